@@ -1,0 +1,49 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { createHttpApp, tooManyRequests, type PuperoService } from '@pupero/http';
+import type { CommonConfig } from '@pupero/config';
+import type { Logger } from 'pino';
+import { loadGatewayConfig } from './config.js';
+import { registerProxies } from './routing/proxy.js';
+import { mergedOpenApi } from './docs/openapi-merge.js';
+import { registerDocsViewer } from './docs/viewer.js';
+import { upstreamReadiness } from './health/upstreams.js';
+
+export interface GatewayDeps {
+  common: CommonConfig;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+}
+
+/** The API manager: the one public entry point in front of the services. */
+export async function createGatewayService(deps: GatewayDeps): Promise<PuperoService> {
+  const config = loadGatewayConfig(deps.env);
+  const { app } = await createHttpApp({
+    name: 'gateway',
+    logger: deps.logger.child({ service: 'gateway' }),
+    bodyLimit: deps.common.bodyLimit,
+    trustProxy: false,
+    readiness: upstreamReadiness(deps.common.urls),
+    openapiDocument: () => mergedOpenApi(deps.common.urls, '0.1.0'),
+  });
+
+  await app.register(cors, {
+    origin: deps.common.webOrigins,
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    allowList: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url),
+    errorResponseBuilder: (_request, context) =>
+      tooManyRequests(`Too many requests from your address; retry in ${Math.ceil(context.ttl / 1000)} s.`, Math.ceil(context.ttl / 1000)),
+  });
+
+  registerDocsViewer(app);
+  await registerProxies(app, deps.common.urls);
+
+  return { name: 'gateway', app, start: async () => {}, stop: async () => {} };
+}

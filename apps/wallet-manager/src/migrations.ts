@@ -1,0 +1,3 @@
+import type { Migration } from '@pupero/db';
+
+export const migrations: Migration[] = [];

@@ -1,0 +1,68 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '@pupero/http';
+import type { AuthUser, Role } from './claims.js';
+import { InvalidTokenError, type TokenVerifier } from './verifier.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user?: AuthUser;
+  }
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
+  // EventSource cannot send headers: SSE endpoints may take ?access_token= (redacted in logs).
+  const query = request.query as Record<string, unknown> | undefined;
+  if (request.method === 'GET' && typeof query?.access_token === 'string') return query.access_token;
+  return undefined;
+}
+
+/** preHandlers that put the verified caller on request.user, or refuse with 401/403. */
+export function authGuards(verifier: TokenVerifier) {
+  async function resolve(request: FastifyRequest): Promise<AuthUser | undefined> {
+    const token = bearer(request);
+    if (!token) return undefined;
+    try {
+      return await verifier.verify(token);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) {
+        throw new AppError(401, 'invalid_token', 'The access token is invalid or expired; log in or refresh it.');
+      }
+      throw error;
+    }
+  }
+
+  const user = async (request: FastifyRequest) => {
+    const found = await resolve(request);
+    if (!found) throw new AppError(401, 'authentication_required', 'Log in first: send Authorization: Bearer <access_token>.');
+    request.user = found;
+  };
+
+  const optionalUser = async (request: FastifyRequest) => {
+    request.user = await resolve(request);
+  };
+
+  const role =
+    (...allowed: Role[]) =>
+    async (request: FastifyRequest) => {
+      await user(request);
+      if (!request.user!.roles.some((r) => allowed.includes(r))) {
+        throw new AppError(403, 'forbidden', `This needs the ${allowed.join(' or ')} role.`);
+      }
+    };
+
+  return { user, optionalUser, role };
+}
+
+export type AuthGuards = ReturnType<typeof authGuards>;
+
+/** The authenticated caller; only valid after the `user` guard ran. */
+export function currentUser(request: FastifyRequest): AuthUser {
+  if (!request.user) throw new AppError(401, 'authentication_required', 'Log in first.');
+  return request.user;
+}
+
+export function hasRole(user: AuthUser, ...roles: Role[]): boolean {
+  return user.roles.some((r) => roles.includes(r));
+}

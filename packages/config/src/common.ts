@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { env } from './load.js';
+
+export const SERVICE_NAMES = ['gateway', 'login', 'offers', 'transactions', 'wallet-manager', 'web'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Variables every service reads. Each service adds its own schema beside its code. */
+export const commonConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  GATEWAY_PORT: env.port(8000),
+  LOGIN_PORT: env.port(8001),
+  OFFERS_PORT: env.port(8002),
+  TRANSACTIONS_PORT: env.port(8003),
+  WALLET_PORT: env.port(8004),
+  WEB_PORT: env.port(5000),
+  LOGIN_URL: env.url().optional(),
+  OFFERS_URL: env.url().optional(),
+  TRANSACTIONS_URL: env.url().optional(),
+  WALLET_URL: env.url().optional(),
+  GATEWAY_PUBLIC_URL: env.url().optional(),
+  WEB_ORIGIN: z.string().default('http://localhost:5000,http://127.0.0.1:5000'),
+  SERVICE_TOKEN: z.string().min(24, 'must be at least 24 characters (a random secret shared by the services)').optional(),
+  BODY_LIMIT_BYTES: env.int(65_536, 1024, 10_485_760),
+});
+export type CommonEnv = z.infer<typeof commonConfigSchema>;
+
+export interface ServiceUrls {
+  login: string;
+  offers: string;
+  transactions: string;
+  walletManager: string;
+  gateway: string;
+}
+
+/** What every service factory receives, resolved from the environment (or built by tests). */
+export interface CommonConfig {
+  env: CommonEnv['NODE_ENV'];
+  logLevel: CommonEnv['LOG_LEVEL'];
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  bodyLimit: number;
+  webOrigins: string[];
+  /** Secret that internal (service-to-service) endpoints require in the x-service-token header. */
+  serviceToken: string;
+  urls: ServiceUrls;
+  ports: Record<'gateway' | 'login' | 'offers' | 'transactions' | 'walletManager' | 'web', number>;
+}
+
+export function resolveCommonConfig(e: CommonEnv, serviceToken: string): CommonConfig {
+  const local = (port: number) => `http://127.0.0.1:${port}`;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    webOrigins: e.WEB_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
+    serviceToken,
+    urls: {
+      login: e.LOGIN_URL ?? local(e.LOGIN_PORT),
+      offers: e.OFFERS_URL ?? local(e.OFFERS_PORT),
+      transactions: e.TRANSACTIONS_URL ?? local(e.TRANSACTIONS_PORT),
+      walletManager: e.WALLET_URL ?? local(e.WALLET_PORT),
+      gateway: e.GATEWAY_PUBLIC_URL ?? local(e.GATEWAY_PORT),
+    },
+    ports: {
+      gateway: e.GATEWAY_PORT,
+      login: e.LOGIN_PORT,
+      offers: e.OFFERS_PORT,
+      transactions: e.TRANSACTIONS_PORT,
+      walletManager: e.WALLET_PORT,
+      web: e.WEB_PORT,
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export type { Db, DbKind, Queryable, QueryResult, Row } from './types.js';
+export { openPglite } from './pglite.js';
+export { openPostgres, redactUrl } from './postgres.js';
+export { openDatabase } from './open.js';
+export { migrate, type Migration } from './migrate.js';

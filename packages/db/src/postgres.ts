@@ -1,0 +1,63 @@
+import pg from 'pg';
+import type { Db, Queryable, QueryResult, Row } from './types.js';
+
+const typeParsers = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (value: string) => BigInt(value); // int8
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+function prepare(params: readonly unknown[]): unknown[] {
+  return params.map((p) => (typeof p === 'bigint' ? p.toString() : p));
+}
+
+export interface PostgresOptions {
+  max?: number;
+  applicationName?: string;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'pupero',
+    types: typeParsers as pg.CustomTypesConfig,
+  });
+  // Fail at start-up with a clear message rather than at the first request.
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    throw new Error(`cannot connect to PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${(error as Error).message}`);
+  }
+  const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] = []) => {
+    const result = await client.query(sql, prepare(params));
+    return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 } satisfies QueryResult<T>;
+  };
+  return {
+    kind: 'postgres',
+    query: <T = Row>(sql: string, params?: readonly unknown[]) => run<T>(pool, sql, params),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const tx: Queryable = { query: <R = Row>(sql: string, params?: readonly unknown[]) => run<R>(client, sql, params) };
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

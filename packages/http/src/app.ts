@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { installErrorHandler } from './error-handler.js';
+import { installMetrics } from './metrics.js';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface HttpAppOptions {
+  /** Service name: shows in logs, metrics and the OpenAPI title. */
+  name: string;
+  logger: Logger;
+  bodyLimit?: number;
+  openapi?: { title: string; description?: string; version?: string };
+  readiness?: Record<string, ReadinessCheck>;
+  /** Trust X-Forwarded-For from a proxy in front (the gateway). */
+  trustProxy?: boolean;
+  /** Serve this document at /openapi.json instead of the app's own (the gateway's merged one). */
+  openapiDocument?: () => Promise<unknown>;
+}
+
+export interface AppExtras {
+  metrics: Registry;
+  readiness: Record<string, ReadinessCheck>;
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const OPS_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
+
+/**
+ * A Fastify app with Pupero's conventions: zod schemas for validation/serialisation and OpenAPI,
+ * the error model, request ids, JSON logs, metrics, /healthz, /readyz and /openapi.json.
+ * Internal routes (/internal/...) and ops routes are kept out of the public OpenAPI document.
+ */
+export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App; extras: AppExtras }> {
+  const app = Fastify({
+    loggerInstance: options.logger as unknown as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 65_536,
+    trustProxy: options.trustProxy ?? true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'request_id',
+    disableRequestLogging: false,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/internal') || OPS_ROUTES.has(route.url)) {
+      route.schema = { ...(route.schema ?? {}), hide: true };
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: options.openapi?.title ?? `Pupero ${options.name}`,
+        description: options.openapi?.description,
+        version: options.openapi?.version ?? '0.1.0',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const readiness = { ...(options.readiness ?? {}) };
+  const metrics = installMetrics(app, options.name);
+
+  app.get('/healthz', async () => ({ status: 'ok', service: options.name }));
+  app.get('/readyz', async (_request, reply) => {
+    const checks: Record<string, string> = {};
+    let ok = true;
+    await Promise.all(
+      Object.entries(readiness).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 3000);
+          checks[name] = 'ok';
+        } catch (error) {
+          ok = false;
+          checks[name] = `failing: ${(error as Error).message}`;
+        }
+      }),
+    );
+    reply.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', service: options.name, checks };
+  });
+  const document = options.openapiDocument ?? (async () => app.swagger());
+  app.get('/openapi.json', async () => document());
+
+  return { app, extras: { metrics, readiness } };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

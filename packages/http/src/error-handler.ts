@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from './errors.js';
+
+interface Issue {
+  path: string;
+  message: string;
+}
+
+function validationIssues(error: FastifyError): Issue[] {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return error.validation.map((v) => {
+      const params = v.params as { issue?: { path?: PropertyKey[]; code?: string; keys?: string[] } } | undefined;
+      const issue = params?.issue;
+      const where = [error.validationContext, ...(issue?.path ?? [])].filter((p) => p !== undefined && p !== '').join('.');
+      const keys = issue?.code === 'unrecognized_keys' && issue.keys ? `: ${issue.keys.join(', ')}` : '';
+      return { path: where, message: `${v.message}${keys}` };
+    });
+  }
+  return (error.validation ?? []).map((v) => ({ path: String(v.instancePath ?? ''), message: String(v.message) }));
+}
+
+/** Maps every error to the public error model; internals never leak (500s say only "internal_error"). */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.headers) reply.headers(error.headers);
+      return reply.status(error.statusCode).send(error.toBody());
+    }
+    if (error.validation) {
+      const issues = validationIssues(error);
+      const first = issues[0];
+      return reply.status(400).send({
+        error: {
+          code: 'validation_failed',
+          message: first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'The request is not valid.',
+          details: { issues },
+        },
+      });
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return reply.status(500).send({ error: { code: 'internal_error', message: `Internal error (request ${request.id}).` } });
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.status(400).send({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.status(415).send({ error: { code: 'unsupported_media_type', message: 'Send the body as application/json.' } });
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.status(400).send({ error: { code: 'invalid_json', message: 'The JSON body is empty.' } });
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return reply.status(400).send({ error: { code: 'invalid_json', message: 'The body is not valid JSON.' } });
+    }
+    if (error.statusCode === 429) {
+      return reply.status(429).send({ error: { code: 'rate_limited', message: 'Too many requests; slow down and retry later.' } });
+    }
+    if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
+      return reply.status(400).send({ error: { code: 'invalid_json', message: 'The body is not valid JSON.' } });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      const code = (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase();
+      return reply.status(error.statusCode).send({ error: { code, message: error.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal_error', message: `Internal error (request ${request.id}).` } });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+  });
+}

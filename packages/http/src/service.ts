@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { CommonConfig } from '@pupero/config';
+import type { Db } from '@pupero/db';
+import type { App } from './app.js';
+
+/** Everything a service factory gets. `env` is read by the service's own config schema. */
+export interface ServiceDeps {
+  common: CommonConfig;
+  db: Db;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * What every service factory returns. The stack (one process or one per service) listens on
+ * `app`, calls `start()` for background work (sweeps, pollers) after listening and `stop()` on
+ * shutdown (before the app closes and the database is closed).
+ */
+export interface PuperoService {
+  name: string;
+  app: App;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

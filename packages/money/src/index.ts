@@ -1,0 +1,4 @@
+export * from './decimal.js';
+export * from './xmr.js';
+export * from './fiat.js';
+export * from './schemas.js';

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { applyMargin, fiatTotal, formatXmr, parsePrice, parseXmr, formatPrice, xmrAmountString } from './index.js';
+
+describe('xmr amounts', () => {
+  it('parses decimal strings exactly into atomic units', () => {
+    expect(parseXmr('0.25')).toBe(250_000_000_000n);
+    expect(parseXmr('1')).toBe(1_000_000_000_000n);
+    expect(parseXmr('0.000000000001')).toBe(1n);
+    expect(parseXmr('9223372.036854775807')).toBe(9_223_372_036_854_775_807n);
+  });
+  it('refuses more than 12 decimals, signs, exponents and junk', () => {
+    for (const bad of ['0.0000000000001', '-1', '1e3', 'abc', '', '1.', '.5', '0x10']) {
+      expect(() => parseXmr(bad), bad).toThrow();
+    }
+  });
+  it('refuses values beyond a Postgres bigint', () => {
+    expect(() => parseXmr('9223372.036854775808')).toThrow(/larger/);
+  });
+  it('formats without trailing zeros and round-trips', () => {
+    expect(formatXmr(250_000_000_000n)).toBe('0.25');
+    expect(formatXmr(1_000_000_000_000n)).toBe('1');
+    expect(formatXmr(0n)).toBe('0');
+    expect(formatXmr(-5n)).toBe('-0.000000000005');
+    for (const s of ['123.456789012345', '0.1', '42']) expect(formatXmr(parseXmr(s))).toBe(s);
+  });
+  it('schema accepts positive amounts only', () => {
+    expect(xmrAmountString.safeParse('0.5').success).toBe(true);
+    expect(xmrAmountString.safeParse('0').success).toBe(false);
+    expect(xmrAmountString.safeParse('0.0000000000001').success).toBe(false);
+  });
+});
+
+describe('fiat', () => {
+  it('computes fiat totals rounded to cents without floats', () => {
+    expect(fiatTotal(parseXmr('0.1'), parsePrice('150.55'))).toBe('15.06');
+    expect(fiatTotal(parseXmr('2'), parsePrice('0.1'))).toBe('0.20');
+    expect(fiatTotal(parseXmr('0.000000000001'), parsePrice('100'))).toBe('0.00');
+  });
+  it('applies a market margin', () => {
+    expect(formatPrice(applyMargin(parsePrice('200'), '2.5'))).toBe('205.00');
+    expect(formatPrice(applyMargin(parsePrice('200'), '-10'))).toBe('180.00');
+    expect(formatPrice(applyMargin(parsePrice('200'), '0'))).toBe('200.00');
+  });
+});
