@@ -16,12 +16,14 @@ async function main() {
   if (parts.some((p) => !ALL.includes(p))) usage();
 
   const e = loadConfig(commonConfigSchema, process.env);
-  const embedded = parts.length === ALL.length;
-  const perProcessBackend = !embedded && parts.some((p) => (BACKEND_SERVICES as readonly string[]).includes(p));
-  if (perProcessBackend && !e.DATABASE_URL) {
+  const backendsHere = BACKEND_SERVICES.filter((s) => parts.includes(s));
+  // The embedded PGlite belongs to one process: splitting the backends needs a PostgreSQL server.
+  const splitBackends = backendsHere.length > 0 && backendsHere.length < BACKEND_SERVICES.length;
+  if (splitBackends && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL: one service per process needs a PostgreSQL server (the embedded PGlite belongs to one process) (not set)']);
   }
-  if (!embedded && !e.SERVICE_TOKEN) {
+  const selfContained = backendsHere.length === BACKEND_SERVICES.length && parts.includes('gateway');
+  if (!selfContained && !e.SERVICE_TOKEN) {
     throw new ConfigError(['SERVICE_TOKEN: services in separate processes must share one secret of 24+ characters (not set)']);
   }
   const common = resolveCommonConfig(e, e.SERVICE_TOKEN ?? randomServiceToken());

@@ -46,11 +46,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'request_id',
-    disableRequestLogging: false,
-    ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // JSON only: anything else is 415 rather than a confusing validation error.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from './errors.js';
 
 interface Issue {
@@ -8,16 +8,12 @@ interface Issue {
 }
 
 function validationIssues(error: FastifyError): Issue[] {
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    return error.validation.map((v) => {
-      const params = v.params as { issue?: { path?: PropertyKey[]; code?: string; keys?: string[] } } | undefined;
-      const issue = params?.issue;
-      const where = [error.validationContext, ...(issue?.path ?? [])].filter((p) => p !== undefined && p !== '').join('.');
-      const keys = issue?.code === 'unrecognized_keys' && issue.keys ? `: ${issue.keys.join(', ')}` : '';
-      return { path: where, message: `${v.message}${keys}` };
-    });
-  }
-  return (error.validation ?? []).map((v) => ({ path: String(v.instancePath ?? ''), message: String(v.message) }));
+  return (error.validation ?? []).map((v) => {
+    const pointer = String(v.instancePath ?? '').split('/').filter(Boolean).join('.');
+    const params = v.params as { keys?: string[] } | undefined;
+    const keys = Array.isArray(params?.keys) && !v.message?.includes(params.keys[0]) ? `: ${params.keys.join(', ')}` : '';
+    return { path: [error.validationContext, pointer].filter(Boolean).join('.'), message: `${v.message}${keys}` };
+  });
 }
 
 /** Maps every error to the public error model; internals never leak (500s say only "internal_error"). */

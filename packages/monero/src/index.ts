@@ -1,0 +1,10 @@
+export * from './errors.js';
+export * from './json.js';
+export * from './rpc.js';
+export * from './process.js';
+export * from './regtest.js';
+export * from './devchain.js';
+export { parseDigestChallenge, digestAuthorization, type DigestChallenge } from './digest.js';
+
+/** 1 XMR in atomic units (piconero). */
+export const PICONERO_PER_XMR = 1_000_000_000_000n;

@@ -1,0 +1,228 @@
+/**
+ * Spawning and stopping monero binaries: binary lookup, free ports, log files, readiness
+ * polling, SIGTERM-then-SIGKILL shutdown, and a last-resort kill of live children on exit.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, dirname, join } from 'node:path';
+import { MoneroBinaryNotFoundError, MoneroProcessError } from './errors.js';
+
+export type MoneroBinary = 'monerod' | 'monero-wallet-rpc' | 'monero-gen-ssl-cert';
+
+const ENV_VAR: Record<MoneroBinary, string> = {
+  monerod: 'MONEROD_PATH',
+  'monero-wallet-rpc': 'MONERO_WALLET_RPC_PATH',
+  'monero-gen-ssl-cert': 'MONERO_GEN_SSL_CERT_PATH',
+};
+
+function isExecutableFile(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Absolute path of a monero binary: $MONEROD_PATH / $MONERO_WALLET_RPC_PATH /
+ * $MONERO_GEN_SSL_CERT_PATH if set, else the first match on $PATH (then /usr/bin, /usr/local/bin).
+ */
+export function findBinary(name: MoneroBinary, env: NodeJS.ProcessEnv = process.env): string {
+  const envVar = ENV_VAR[name];
+  const fromEnv = env[envVar];
+  if (fromEnv) {
+    if (isExecutableFile(fromEnv)) return fromEnv;
+    throw new MoneroBinaryNotFoundError(`${name} (${envVar}=${fromEnv} is not an executable file)`, envVar);
+  }
+  const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'].filter(Boolean);
+  for (const d of dirs) {
+    const p = join(d, name);
+    if (isExecutableFile(p)) return p;
+  }
+  throw new MoneroBinaryNotFoundError(name, envVar);
+}
+
+const handedOut = new Set<number>();
+
+/** A currently free TCP port on the host (never the same one twice in this process). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = createServer();
+      srv.unref();
+      srv.once('error', reject);
+      srv.listen(0, host, () => {
+        const addr = srv.address();
+        srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+      });
+    });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('could not find a free port');
+}
+
+// Children still running when this process exits are killed (best effort; SIGKILL of the
+// parent itself cannot be handled).
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of live) {
+      try {
+        c.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+}
+
+export interface ManagedProcess {
+  /** Short label for messages, e.g. "monerod" or "wallet-rpc(hot)". */
+  readonly label: string;
+  readonly process: ChildProcess;
+  readonly pid: number;
+  /** Where the process's stdout/stderr go. */
+  readonly outputFile: string;
+  /** The binary's own --log-file, if any. */
+  readonly logFile: string | undefined;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  isRunning(): boolean;
+  /** SIGTERM, then SIGKILL after `timeoutMs`. Resolves once the process is gone. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface SpawnManagedOptions {
+  label: string;
+  binary: string;
+  args: string[];
+  /** stdout+stderr are appended here (never to our stdout). */
+  outputFile: string;
+  logFile?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Default for stop(): 15 s. */
+  stopTimeoutMs?: number;
+}
+
+export async function spawnManaged(o: SpawnManagedOptions): Promise<ManagedProcess> {
+  installExitHook();
+  mkdirSync(dirname(o.outputFile), { recursive: true });
+  const fd = openSync(o.outputFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(o.binary, o.args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['ignore', fd, fd] });
+  } finally {
+    closeSync(fd);
+  }
+  // Spawn failures (ENOENT, EACCES) arrive as an 'error' event, before 'spawn'.
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', (e) => reject(new MoneroProcessError(`${o.label} could not be started (${o.binary}): ${e.message}`)));
+  });
+  live.add(child);
+  let running = true;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      running = false;
+      live.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  const stop = async (timeoutMs = o.stopTimeoutMs ?? 15_000): Promise<void> => {
+    if (!running) return;
+    child.kill('SIGTERM');
+    const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
+    if ((await Promise.race([exited, timer])) === 'timeout' && running) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+  return {
+    label: o.label,
+    process: child,
+    pid: child.pid!,
+    outputFile: o.outputFile,
+    logFile: o.logFile,
+    exited,
+    isRunning: () => running,
+    stop,
+  };
+}
+
+/** Last `lines` lines of a text file ('' if it does not exist). */
+export function tailFile(path: string | undefined, lines = 25): string {
+  if (!path) return '';
+  try {
+    const text = readFileSync(path, 'utf8');
+    return text.split('\n').filter(Boolean).slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+export interface WaitReadyOptions {
+  timeoutMs?: number;
+  /** Progress messages ("waiting for monerod ... 2.0 s"). */
+  log?: (msg: string) => void;
+  /** How often to log progress (ms), default 2000. */
+  progressEveryMs?: number;
+}
+
+/**
+ * Polls `probe` until it resolves. Fails fast (with the tail of the process output) if the
+ * process exits, or after `timeoutMs`.
+ */
+export async function waitUntilReady(
+  proc: ManagedProcess,
+  what: string,
+  probe: () => Promise<unknown>,
+  o: WaitReadyOptions = {},
+): Promise<number> {
+  const t0 = Date.now();
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  const every = o.progressEveryMs ?? 2_000;
+  let nextLog = t0 + every;
+  let delay = 50;
+  let lastErr: unknown;
+  for (;;) {
+    if (!proc.isRunning()) {
+      const { code, signal } = await proc.exited;
+      throw new MoneroProcessError(
+        `${what} exited before it was ready (code ${code}, signal ${signal})`,
+        proc.outputFile,
+        tailFile(proc.outputFile) || tailFile(proc.logFile),
+      );
+    }
+    try {
+      await probe();
+      const ms = Date.now() - t0;
+      o.log?.(`${what} ready in ${(ms / 1000).toFixed(1)} s`);
+      return ms;
+    } catch (e) {
+      lastErr = e;
+    }
+    const now = Date.now();
+    if (now - t0 > timeoutMs) {
+      await proc.stop(2_000);
+      throw new MoneroProcessError(
+        `${what} not ready after ${(timeoutMs / 1000).toFixed(0)} s (last error: ${(lastErr as Error)?.message})`,
+        proc.outputFile,
+        tailFile(proc.outputFile) || tailFile(proc.logFile),
+      );
+    }
+    if (now >= nextLog) {
+      o.log?.(`waiting for ${what} (${((now - t0) / 1000).toFixed(1)} s)`);
+      nextLog = now + every;
+    }
+    await Promise.race([new Promise((r) => setTimeout(r, delay)), proc.exited]);
+    delay = Math.min(delay * 2, 250);
+  }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# npm test: set up if needed, run the whole suite on PGlite, and again on PostgreSQL when
+# DATABASE_URL is set. Ends with one plain "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-setup.sh test || exit 1
+mkdir -p test-output
+export NODE_ENV=test
+status=0
+
+run() { # label, env assignments... [-- extra vitest args]
+  local label=$1; shift
+  local vars=() extra=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do vars+=("$1"); shift; done
+  [ "${1:-}" = -- ] && shift && extra=("$@")
+  local report="test-output/vitest-${label}.json"
+  rm -f "$report"
+  echo "=== test suite on ${label} ==="
+  env "${vars[@]}" npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "${extra[@]}" ${VITEST_ARGS:-} || status=1
+}
+
+run pglite PUPERO_TEST_DB=pglite
+if [ -n "${DATABASE_URL:-}" ]; then
+  # The browser flow and the raw chain checks do not touch the database layer: run them once.
+  run postgres PUPERO_TEST_DB=postgres DATABASE_URL="$DATABASE_URL" -- --exclude 'e2e/**' --exclude 'packages/monero/**'
+fi
+
+node scripts/summarise-tests.mjs test-output/vitest-*.json || status=1
+exit $status
