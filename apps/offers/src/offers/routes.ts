@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { badRequest, conflict, forbidden, requireServiceToken, type App } from '@pupero/http';
+import { currentUser, hasRole, type AuthUser } from '@pupero/auth';
+import type { OffersContext } from '../context.js';
+import { errorSchema, offerNotFound } from '../errors.js';
+import type { PriceSnapshot } from '../prices/provider.js';
+import type { Offer, OfferDraft } from './offer.js';
+import { applyPatch, draftFromCreate, nextStatus, type PatchInput } from './rules.js';
+import { createOfferBody, offerIdParams, offerSchema, patchOfferBody } from './schemas.js';
+import { countOpenOffers, findOffer, insertOffer, listOwnerOffers, lockOwner, updateOffer } from './store.js';
+import { viewOffer, viewOffers } from './view.js';
+import { OFFER_STATUSES } from './offer.js';
+
+const TAG = ['Offers'];
+const bearer = [{ bearerAuth: [] }];
+
+/** Publish, read, edit, pause/resume and close offers; the owner's list; the internal read. */
+export function registerOfferRoutes(app: App, ctx: OffersContext): void {
+  const { guards, db } = ctx;
+
+  app.post(
+    '/offers',
+    {
+      preHandler: guards.user,
+      schema: {
+        tags: TAG,
+        summary: 'Publish an offer',
+        description:
+          'side: what you do with XMR (sell = you sell XMR). Fixed offers send price; market offers send margin_percent (the currency needs a market price, see GET /price). Amounts are XMR decimal strings.',
+        security: bearer,
+        body: createOfferBody,
+        response: { 201: offerSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const body = request.body;
+      const draft = draftFromCreate({
+        side: body.side,
+        currency: body.currency,
+        paymentMethod: body.payment_method,
+        paymentMethodDetail: body.payment_method_detail,
+        priceType: body.price_type,
+        price: body.price,
+        marginBp: body.margin_percent,
+        minAmount: body.min_amount,
+        maxAmount: body.max_amount,
+        terms: body.terms,
+        paymentWindowMinutes: body.payment_window_minutes,
+      });
+      if (draft.pricing.type === 'market') requireMarketPrice(draft, await ctx.prices.snapshot());
+      const offer = await db.transaction(async (tx) => {
+        await lockOwner(tx, user.id);
+        if ((await countOpenOffers(tx, user.id)) >= ctx.config.MAX_OPEN_OFFERS_PER_USER) {
+          throw conflict(
+            'too_many_offers',
+            `You already have ${ctx.config.MAX_OPEN_OFFERS_PER_USER} active or paused offers; close one before publishing another.`,
+          );
+        }
+        return insertOffer(tx, { ownerId: user.id, ownerUsername: user.username, draft });
+      });
+      request.log.info({ offer_id: offer.id, side: offer.side, currency: offer.currency }, 'offer published');
+      return reply.status(201).send(await viewOffer(ctx, offer, request.id));
+    },
+  );
+
+  const mineQuery = z.strictObject({
+    status: z.enum(OFFER_STATUSES, { error: 'status must be "active", "paused" or "closed"' }).optional(),
+    limit: z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1).default(20).transform((n) => Math.min(n, 100)),
+    cursor: z.string().optional(),
+  });
+
+  app.get(
+    '/offers/mine',
+    {
+      preHandler: guards.user,
+      schema: {
+        tags: TAG,
+        summary: 'My offers (active, paused and closed), newest first',
+        security: bearer,
+        querystring: mineQuery,
+        response: { 200: z.object({ items: z.array(offerSchema), next_cursor: z.string().nullable() }), 400: errorSchema, 401: errorSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const { status, limit, cursor } = request.query;
+      const beforeSeq = cursor === undefined ? undefined : decodeSeqCursor(cursor);
+      const offers = await listOwnerOffers(db, user.id, { status, beforeSeq, limit: limit + 1 });
+      const page = offers.slice(0, limit);
+      return {
+        items: await viewOffers(ctx, page, { requestId: request.id }),
+        next_cursor: offers.length > limit ? encodeSeqCursor(page[page.length - 1].seq) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/offers/:id',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'One offer (any status, closed ones included)',
+        params: offerIdParams,
+        response: { 200: offerSchema, 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => {
+      const offer = await findOffer(db, request.params.id);
+      if (!offer) throw offerNotFound();
+      return viewOffer(ctx, offer, request.id);
+    },
+  );
+
+  app.patch(
+    '/offers/:id',
+    {
+      preHandler: guards.user,
+      schema: {
+        tags: TAG,
+        summary: 'Edit my offer, pause or resume it (status)',
+        description:
+          'Send only the fields to change. side and currency cannot change. status: "paused" hides the offer from the book, "active" shows it again, "closed" closes it for good. Switching price_type drops the other kind of price.',
+        security: bearer,
+        params: offerIdParams,
+        body: patchOfferBody,
+        response: { 200: offerSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const body = request.body;
+      const patch: PatchInput = {
+        paymentMethod: body.payment_method,
+        paymentMethodDetail: body.payment_method_detail,
+        priceType: body.price_type,
+        price: body.price,
+        marginBp: body.margin_percent,
+        minAmount: body.min_amount,
+        maxAmount: body.max_amount,
+        terms: body.terms,
+        paymentWindowMinutes: body.payment_window_minutes,
+        status: body.status,
+      };
+      const touchesPricing = patch.priceType !== undefined || patch.marginBp !== undefined;
+      // Fetched before the transaction: a ticker call must never hold a row lock (or PGlite).
+      const snapshot = touchesPricing ? await ctx.prices.snapshot() : undefined;
+      const offer = await db.transaction(async (tx) => {
+        const current = ownOffer(await findOffer(tx, request.params.id, { forUpdate: true }), user);
+        const draft = applyPatch(current, patch);
+        const status = nextStatus(current.status, patch.status);
+        if (snapshot && draft.pricing.type === 'market') requireMarketPrice(draft, snapshot);
+        return updateOffer(tx, current.id, draft, status);
+      });
+      request.log.info({ offer_id: offer.id, status: offer.status }, 'offer edited');
+      return viewOffer(ctx, offer, request.id);
+    },
+  );
+
+  app.delete(
+    '/offers/:id',
+    {
+      preHandler: guards.user,
+      schema: {
+        tags: TAG,
+        summary: 'Close my offer (kept for history, never listed again)',
+        description: 'Owner only (admins and moderators may close any offer). Closing a closed offer changes nothing.',
+        security: bearer,
+        params: offerIdParams,
+        response: { 204: z.null().describe('Closed'), 401: errorSchema, 403: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      await db.transaction(async (tx) => {
+        const found = await findOffer(tx, request.params.id, { forUpdate: true });
+        const current = hasRole(user, 'admin', 'moderator') && found ? found : ownOffer(found, user);
+        if (current.status === 'closed') return;
+        await updateOffer(tx, current.id, current, 'closed');
+      });
+      request.log.info({ offer_id: request.params.id, by: user.id }, 'offer closed');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/internal/offers/:id',
+    {
+      preHandler: requireServiceToken(ctx.serviceToken),
+      schema: { params: offerIdParams, response: { 200: offerSchema } },
+    },
+    async (request) => {
+      const offer = await findOffer(db, request.params.id);
+      if (!offer) throw offerNotFound();
+      // No reputation here: trade creation must not wait on a call back into the Transactions API.
+      return (await viewOffers(ctx, [offer], { withReputation: false }))[0];
+    },
+  );
+}
+
+function ownOffer(offer: Offer | undefined, user: AuthUser): Offer {
+  if (!offer) throw offerNotFound();
+  if (offer.ownerId !== user.id) throw forbidden('not_offer_owner', 'Only the owner of this offer can change or close it.');
+  return offer;
+}
+
+function requireMarketPrice(draft: OfferDraft, snapshot: PriceSnapshot): void {
+  if (snapshot.prices.has(draft.currency)) return;
+  const available = [...snapshot.prices.keys()].sort();
+  throw badRequest(
+    'no_market_price',
+    `There is no market price for ${draft.currency}, so a market-price offer cannot follow it: use price_type "fixed"` +
+      (available.length ? `, or one of the currencies with a market price: ${available.join(', ')}.` : '.'),
+    { currency: draft.currency, currencies_with_market_price: available },
+  );
+}
+
+function encodeSeqCursor(seq: bigint): string {
+  return Buffer.from(`mine:${seq}`).toString('base64url');
+}
+
+function decodeSeqCursor(cursor: string): bigint {
+  const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const match = /^mine:(\d{1,19})$/.exec(text);
+  if (!match) throw badRequest('invalid_cursor', 'cursor is not valid: pass the next_cursor of the previous page unchanged.');
+  return BigInt(match[1]);
+}
+
