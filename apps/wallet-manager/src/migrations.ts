@@ -1,3 +1,99 @@
 import type { Migration } from '@pupero/db';
 
-export const migrations: Migration[] = [];
+/**
+ * The wallet schema: deposit subaddresses, observed deposits, the withdrawal queue (one row per
+ * withdrawal, one batch per on-chain transaction), scan checkpoints and the worker lease.
+ */
+export const migrations: Migration[] = [
+  {
+    id: '001_wallet',
+    sql: `
+      CREATE TABLE wallet.deposit_addresses (
+        user_id text PRIMARY KEY,
+        account_index integer NOT NULL DEFAULT 0,
+        subaddress_index integer NOT NULL CHECK (subaddress_index > 0),
+        address text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (account_index, subaddress_index)
+      );
+
+      -- One row per (transaction, receiving subaddress): the unit credited exactly once.
+      CREATE TABLE wallet.deposits (
+        txid text NOT NULL,
+        subaddress_index integer NOT NULL,
+        user_id text NOT NULL,
+        amount bigint NOT NULL CHECK (amount > 0),
+        block_height bigint,
+        unlock_time numeric(20, 0) NOT NULL DEFAULT 0,
+        double_spend_seen boolean NOT NULL DEFAULT false,
+        status text NOT NULL CHECK (status IN ('pending', 'credited', 'rejected', 'dropped')),
+        reject_reason text,
+        ledger_entry_id text,
+        first_seen_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        credited_at timestamptz,
+        PRIMARY KEY (txid, subaddress_index)
+      );
+      CREATE INDEX deposits_by_user ON wallet.deposits (user_id, first_seen_at DESC);
+      CREATE INDEX deposits_pending ON wallet.deposits (block_height) WHERE status = 'pending';
+
+      CREATE TABLE wallet.chain_state (
+        key text PRIMARY KEY,
+        height bigint NOT NULL CHECK (height >= 0),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- One row per on-chain transaction; its hash and signed metadata are stored BEFORE relaying.
+      CREATE TABLE wallet.withdrawal_batches (
+        id text PRIMARY KEY,
+        tx_hash text NOT NULL UNIQUE,
+        tx_metadata text NOT NULL,
+        key_images jsonb NOT NULL DEFAULT '[]',
+        total_amount bigint NOT NULL CHECK (total_amount > 0),
+        network_fee bigint NOT NULL CHECK (network_fee >= 0),
+        status text NOT NULL CHECK (status IN ('signed', 'broadcast', 'confirmed', 'failed')),
+        block_height bigint,
+        confirmations integer NOT NULL DEFAULT 0,
+        relay_attempts integer NOT NULL DEFAULT 0,
+        last_error text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        broadcast_at timestamptz,
+        confirmed_at timestamptz
+      );
+      CREATE INDEX withdrawal_batches_open ON wallet.withdrawal_batches (created_at) WHERE status IN ('signed', 'broadcast');
+
+      CREATE TABLE wallet.withdrawals (
+        id text PRIMARY KEY,
+        user_id text NOT NULL,
+        address text NOT NULL,
+        amount bigint NOT NULL CHECK (amount > 0),
+        fee bigint NOT NULL CHECK (fee >= 0),
+        status text NOT NULL CHECK (status IN ('requested', 'queued', 'signed', 'broadcast', 'confirmed', 'failed')),
+        idempotency_key text NOT NULL,
+        request_hash text NOT NULL,
+        batch_id text REFERENCES wallet.withdrawal_batches (id),
+        network_fee bigint CHECK (network_fee >= 0),
+        failure_reason text,
+        last_error text,
+        attempts integer NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        confirmed_at timestamptz,
+        hold_released_at timestamptz,
+        UNIQUE (user_id, idempotency_key),
+        CHECK (status NOT IN ('signed', 'broadcast', 'confirmed') OR batch_id IS NOT NULL)
+      );
+      CREATE INDEX withdrawals_queue ON wallet.withdrawals (created_at) WHERE status = 'queued';
+      CREATE INDEX withdrawals_by_user ON wallet.withdrawals (user_id, created_at DESC);
+      CREATE INDEX withdrawals_by_batch ON wallet.withdrawals (batch_id);
+
+      -- Only the holder of this lease runs the chain work (deposit scan, withdrawal worker).
+      CREATE TABLE wallet.worker_lease (
+        name text PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addressProblem,
+  canTransition,
+  decideInflight,
+  idempotencyOutcome,
+  looksLikeAddress,
+  onSignFailure,
+  quoteFee,
+  requestHash,
+  selectBatch,
+  splitNetworkFee,
+} from './domain.js';
+
+describe('withdrawal rules', () => {
+  it('allows only forward transitions of the state machine', () => {
+    expect(canTransition('requested', 'queued')).toBe(true);
+    expect(canTransition('queued', 'signed')).toBe(true);
+    expect(canTransition('signed', 'broadcast')).toBe(true);
+    expect(canTransition('broadcast', 'confirmed')).toBe(true);
+    expect(canTransition('queued', 'failed')).toBe(true);
+    expect(canTransition('signed', 'queued')).toBe(false);
+    expect(canTransition('broadcast', 'queued')).toBe(false);
+    expect(canTransition('confirmed', 'failed')).toBe(false);
+    expect(canTransition('failed', 'queued')).toBe(false);
+  });
+
+  it('treats the same key with the same destination and amount as a replay, anything else as a conflict', () => {
+    const a = requestHash('addr', 5n);
+    expect(idempotencyOutcome(a, requestHash('addr', 5n))).toBe('replay');
+    expect(idempotencyOutcome(a, requestHash('addr', 6n))).toBe('conflict');
+    expect(idempotencyOutcome(a, requestHash('other', 5n))).toBe('conflict');
+  });
+
+  it('checks the address shape before asking the wallet', () => {
+    expect(looksLikeAddress('4'.padEnd(95, 'A'))).toBe(true);
+    expect(looksLikeAddress('4'.padEnd(106, 'A'))).toBe(true);
+    expect(looksLikeAddress('4'.padEnd(94, 'A'))).toBe(false);
+    expect(looksLikeAddress('4'.padEnd(95, '0'))).toBe(false); // 0 is not base58
+  });
+
+  it('refuses invalid, wrong-network, integrated and own addresses', () => {
+    const good = { valid: true, integrated: false, subaddress: false, network: 'mainnet' as const };
+    expect(addressProblem(good, 'regtest')).toBeNull();
+    expect(addressProblem(good, 'mainnet')).toBeNull();
+    expect(addressProblem({ ...good, network: 'stagenet' }, 'stagenet')).toBeNull();
+    expect(addressProblem({ ...good, valid: false }, 'regtest')).toMatch(/not a valid/);
+    expect(addressProblem({ ...good, network: 'testnet' }, 'regtest')).toMatch(/testnet-network address.*regtest/);
+    expect(addressProblem(good, 'testnet')).toMatch(/mainnet-network address, but Pupero runs on testnet/);
+    expect(addressProblem({ ...good, integrated: true }, 'regtest')).toMatch(/Integrated/);
+    expect(addressProblem({ ...good, subaddress: true, ownSubaddressIndex: 3 }, 'regtest')).toMatch(/own wallet/);
+  });
+
+  it('quotes an automatic fee from the per-byte fee, rounded up to 0.0001 XMR', () => {
+    expect(quoteFee('auto', 1_200_000n)).toBe(3_600_000_000n); // regtest: 0.0036 XMR
+    expect(quoteFee('auto', 20_000n)).toBe(100_000_000n); // mainnet-like: the 0.0001 minimum
+    expect(quoteFee('auto', 50_001n)).toBe(200_000_000n);
+    expect(quoteFee(123n, 1_200_000n)).toBe(123n);
+  });
+
+  it('splits a network fee exactly over a batch', () => {
+    expect(splitNetworkFee(10n, 3)).toEqual([4n, 3n, 3n]);
+    expect(splitNetworkFee(9n, 3)).toEqual([3n, 3n, 3n]);
+    expect(splitNetworkFee(1n, 2)).toEqual([1n, 0n]);
+    for (const [fee, n] of [[1_808_400_000n, 7], [5n, 5], [0n, 2]] as const) {
+      expect(splitNetworkFee(fee, n).reduce((a, b) => a + b, 0n)).toBe(fee);
+    }
+  });
+
+  it('batches the oldest withdrawals that fit the unlocked balance and the output limit', () => {
+    const q = [10n, 20n, 30n, 40n].map((amount, i) => ({ id: `w${i}`, address: 'a', amount }));
+    expect(selectBatch(q, 1000n, 5n, 15).map((w) => w.id)).toEqual(['w0', 'w1', 'w2', 'w3']);
+    expect(selectBatch(q, 1000n, 5n, 2).map((w) => w.id)).toEqual(['w0', 'w1']);
+    expect(selectBatch(q, 65n, 5n, 15).map((w) => w.id)).toEqual(['w0', 'w1', 'w2']);
+    expect(selectBatch(q, 14n, 5n, 15)).toEqual([]); // keeps order: never jumps the queue
+  });
+
+  it('decides what a refused transfer means', () => {
+    expect(onSignFailure('unavailable', 3, 'down').action).toBe('wait');
+    expect(onSignFailure('insufficient_unlocked', 1, '').action).toBe('wait');
+    expect(onSignFailure('invalid_destination', 4, 'bad').action).toBe('retry_single');
+    expect(onSignFailure('invalid_destination', 1, 'bad')).toMatchObject({ action: 'fail', reason: expect.stringMatching(/bad/) });
+    expect(onSignFailure('insufficient_funds', 1, '')).toMatchObject({ action: 'fail' });
+    expect(onSignFailure('not_possible', 1, 'too big')).toMatchObject({ action: 'fail' });
+  });
+
+  it('recovers a stored transaction by its hash before anything else', () => {
+    const pool = { state: 'pool', doubleSpendSeen: false } as const;
+    const unknown = { state: 'unknown' } as const;
+    expect(decideInflight({ status: 'signed', tx: unknown, required: 10 })).toEqual({ action: 'relay' });
+    expect(decideInflight({ status: 'signed', tx: pool, required: 10 })).toEqual({ action: 'mark_broadcast' });
+    expect(decideInflight({ status: 'signed', tx: { state: 'mined', height: 5, confirmations: 30 }, required: 10 })).toEqual({ action: 'mark_broadcast' });
+    expect(decideInflight({ status: 'broadcast', tx: pool, required: 10 })).toEqual({ action: 'track', height: null, confirmations: 0 });
+    expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 9 }, required: 10 })).toEqual({ action: 'track', height: 5, confirmations: 9 });
+    expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 10 }, required: 10 })).toEqual({ action: 'confirm', height: 5, confirmations: 10 });
+    expect(decideInflight({ status: 'broadcast', tx: unknown, required: 10 })).toEqual({ action: 'relay' });
+    expect(decideInflight({ status: 'signed', tx: unknown, required: 10, relayFailed: true, keyImages: ['unspent', 'pool'] }).action).toBe('retry_later');
+    expect(decideInflight({ status: 'signed', tx: unknown, required: 10, relayFailed: true, keyImages: ['unspent', 'chain'] }).action).toBe('fail_unspendable');
+  });
+});

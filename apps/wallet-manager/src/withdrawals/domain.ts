@@ -1,0 +1,168 @@
+/**
+ * Withdrawal rules (pure): idempotency, address checks, fee quote, batching, the state machine,
+ * and what to do after each chain answer. Nothing here talks to the wallet or the database.
+ */
+import { createHash } from 'node:crypto';
+import type { AddressCheck, AddressNetwork, KeyImageState, TransferFailureKind, TxState } from '../chain/hot-wallet.js';
+import type { MoneroNetwork } from '../config.js';
+
+export type WithdrawalStatus = 'requested' | 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed';
+
+/**
+ * requested → queued (ledger hold placed) → signed (tx hash + metadata stored, not relayed) →
+ * broadcast (relayed) → confirmed (N confirmations, ledger finalised).
+ * queued → failed and signed → failed only before anything can reach the chain (hold released).
+ */
+const TRANSITIONS: Record<WithdrawalStatus, readonly WithdrawalStatus[]> = {
+  requested: ['queued'],
+  queued: ['signed', 'failed'],
+  signed: ['broadcast', 'failed'],
+  broadcast: ['confirmed', 'failed'],
+  confirmed: [],
+  failed: [],
+};
+
+export function canTransition(from: WithdrawalStatus, to: WithdrawalStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** What makes two requests with one Idempotency-Key "the same": the destination and the amount. */
+export function requestHash(address: string, amount: bigint): string {
+  return createHash('sha256').update(`withdrawal\n${address}\n${amount.toString()}`).digest('hex');
+}
+
+export function idempotencyOutcome(existingHash: string, newHash: string): 'replay' | 'conflict' {
+  return existingHash === newHash ? 'replay' : 'conflict';
+}
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/** Monero addresses: base58, 95 characters (standard/subaddress) or 106 (integrated). */
+const ADDRESS_SHAPE = /^[1-9A-HJ-NP-Za-km-z]{95}$|^[1-9A-HJ-NP-Za-km-z]{106}$/;
+
+export function looksLikeAddress(address: string): boolean {
+  return ADDRESS_SHAPE.test(address);
+}
+
+/** Regtest uses mainnet-format addresses. */
+export function addressNetworkFor(network: MoneroNetwork): AddressNetwork {
+  return network === 'regtest' ? 'mainnet' : network;
+}
+
+/** null when the address may receive a withdrawal on this network, else the reason shown to the user. */
+export function addressProblem(check: AddressCheck, network: MoneroNetwork): string | null {
+  if (!check.valid) return 'This is not a valid Monero address.';
+  const expected = addressNetworkFor(network);
+  if (check.network !== expected) {
+    const where = network === 'regtest' ? 'the local regtest chain, which uses mainnet-format addresses' : network;
+    return `This is a ${check.network ?? 'unknown'}-network address, but Pupero runs on ${where}.`;
+  }
+  if (check.integrated) return 'Integrated addresses (with an embedded payment id) are not supported: use a standard address or a subaddress.';
+  if (check.ownSubaddressIndex !== undefined) return "This address belongs to Pupero's own wallet; withdraw to a wallet you control.";
+  return null;
+}
+
+/** Typical weight of a withdrawal (2 inputs, 2 outputs, ring 16) with room to spare, in bytes. */
+export const TYPICAL_TX_BYTES = 3000n;
+const FEE_STEP = 100_000_000n; // 0.0001 XMR
+
+/**
+ * The fee a user pays per withdrawal. 'auto' quotes the daemon's per-byte fee for a typical
+ * transaction, rounded up to 0.0001 XMR, so the platform's network fees are covered (batching
+ * makes them smaller still). A flat fee is used as configured.
+ */
+export function quoteFee(setting: 'auto' | bigint, feePerByte: bigint): bigint {
+  if (setting !== 'auto') return setting;
+  const raw = feePerByte * TYPICAL_TX_BYTES;
+  const rounded = ((raw + FEE_STEP - 1n) / FEE_STEP) * FEE_STEP;
+  return rounded < FEE_STEP ? FEE_STEP : rounded;
+}
+
+/** Splits a transaction's network fee over its withdrawals; the remainder goes to the first ones. */
+export function splitNetworkFee(fee: bigint, count: number): bigint[] {
+  if (count <= 0) return [];
+  const n = BigInt(count);
+  const base = fee / n;
+  const rest = Number(fee % n);
+  return Array.from({ length: count }, (_, i) => base + (i < rest ? 1n : 0n));
+}
+
+export interface QueuedWithdrawal {
+  id: string;
+  address: string;
+  amount: bigint;
+}
+
+/**
+ * The oldest queued withdrawals that fit in one transaction: at most `max` destinations, and
+ * together no more than the wallet's unlocked balance minus a fee reserve. Empty when even the
+ * oldest does not fit yet (the worker waits for change to unlock).
+ */
+export function selectBatch<T extends QueuedWithdrawal>(queued: T[], unlocked: bigint, feeReserve: bigint, max: number): T[] {
+  const batch: T[] = [];
+  let total = 0n;
+  for (const w of queued) {
+    if (batch.length >= max) break;
+    if (total + w.amount + feeReserve > unlocked) break;
+    batch.push(w);
+    total += w.amount;
+  }
+  return batch;
+}
+
+export type SignFailureAction =
+  | { action: 'wait'; note: string }
+  | { action: 'retry_single'; note: string }
+  | { action: 'fail'; reason: string };
+
+/** What to do when the wallet refuses to build a transaction (nothing was signed or sent). */
+export function onSignFailure(kind: TransferFailureKind, batchSize: number, message: string): SignFailureAction {
+  if (kind === 'unavailable') return { action: 'wait', note: `wallet unavailable: ${message}` };
+  if (batchSize > 1) return { action: 'retry_single', note: `batch of ${batchSize} refused (${kind}): retrying one by one` };
+  switch (kind) {
+    case 'insufficient_unlocked':
+      return { action: 'wait', note: 'waiting for the hot wallet’s change to unlock' };
+    case 'insufficient_funds':
+      return { action: 'fail', reason: 'The hot wallet cannot cover this withdrawal right now; your funds were returned to your balance.' };
+    case 'invalid_destination':
+      return { action: 'fail', reason: `The wallet refused the destination address: ${message}` };
+    case 'not_possible':
+      return { action: 'fail', reason: `The transaction could not be built: ${message}` };
+  }
+}
+
+export type InflightDecision =
+  | { action: 'mark_broadcast' }
+  | { action: 'confirm'; height: number; confirmations: number }
+  | { action: 'track'; height: number | null; confirmations: number }
+  | { action: 'relay' }
+  | { action: 'fail_unspendable'; reason: string }
+  | { action: 'retry_later'; note: string };
+
+/**
+ * Recovery and tracking of a stored transaction, by its hash, before anything new is signed.
+ * `keyImages` are looked at only when the daemon does not know the transaction: inputs spent on
+ * chain by another transaction prove this one can never be mined.
+ */
+export function decideInflight(input: {
+  status: 'signed' | 'broadcast';
+  tx: TxState;
+  required: number;
+  relayFailed?: boolean;
+  keyImages?: KeyImageState[];
+}): InflightDecision {
+  const { tx } = input;
+  // Found by hash: a stored `signed` transaction did reach the network (e.g. relayed just before a crash).
+  if (tx.state !== 'unknown' && input.status === 'signed') return { action: 'mark_broadcast' };
+  if (tx.state === 'mined') {
+    if (tx.confirmations >= input.required) return { action: 'confirm', height: tx.height, confirmations: tx.confirmations };
+    return { action: 'track', height: tx.height, confirmations: tx.confirmations };
+  }
+  if (tx.state === 'pool') return { action: 'track', height: null, confirmations: 0 };
+  // Unknown to the daemon: never relayed, or dropped from the pool.
+  if (!input.relayFailed) return { action: 'relay' };
+  if (input.keyImages?.some((k) => k === 'chain')) {
+    return { action: 'fail_unspendable', reason: 'The transaction could not be broadcast: its inputs were spent by another transaction. Your funds were returned to your balance.' };
+  }
+  return { action: 'retry_later', note: 'relay failed and the daemon does not know the transaction; will retry' };
+}
