@@ -1,17 +1,114 @@
-import { createHttpApp, type PuperoService, type ServiceDeps } from '@pupero/http';
+import { Counter } from 'prom-client';
+import { createHttpApp, type App, type PuperoService, type ServiceDeps } from '@pupero/http';
 import { migrate } from '@pupero/db';
+import { authGuards, verifierFromConfig } from '@pupero/auth';
+import { loadTransactionsConfig } from './config.js';
 import { migrations } from './migrations.js';
+import { registerLedgerInternalRoutes } from './ledger/internal-routes.js';
+import { registerLedgerAdminRoutes } from './ledger/admin-routes.js';
+import { registerBalanceRoutes } from './balance/routes.js';
+import { createWalletClient } from './balance/wallet-client.js';
+import { createOffersClient } from './trades/offers-client.js';
+import { registerTradeRoutes } from './trades/routes.js';
+import { registerAdminTradeRoutes } from './trades/admin-routes.js';
+import { createSweeper } from './trades/sweep.js';
+import type { TradeContext } from './trades/trade-commands.js';
+import { registerChatRoutes } from './chat/routes.js';
+import { registerFeedbackRoutes } from './feedback/routes.js';
+import { EventBus } from './events/event-bus.js';
+import { registerEventRoutes } from './events/routes.js';
+import { closeAllStreams, createStreamRegistry } from './events/sse.js';
 
 export const SCHEMA = 'transactions';
+export { loadTransactionsConfig, transactionsConfigSchema } from './config.js';
 
-/** Skeleton: replaced by the real service. */
+/**
+ * The Transactions API: trades and the double-entry ledger they move money in, in one database
+ * schema, so a trade's state change and its money move commit in one transaction.
+ */
 export async function createTransactionsService(deps: ServiceDeps): Promise<PuperoService> {
+  const config = loadTransactionsConfig(deps.env);
   await migrate(deps.db, SCHEMA, migrations);
-  const { app } = await createHttpApp({
+  const logger = deps.logger.child({ service: 'transactions' });
+  const { app, extras } = await createHttpApp({
     name: 'transactions',
-    logger: deps.logger.child({ service: 'transactions' }),
+    logger,
     bodyLimit: deps.common.bodyLimit,
+    openapi: { title: 'Pupero Transactions API', description: 'Trades with escrow, the double-entry ledger, chat, disputes, feedback.' },
     readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
   });
-  return { name: 'transactions', app, start: async () => {}, stop: async () => {} };
+  tolerateEmptyJsonBodies(app);
+
+  const events = new Counter({
+    name: 'pupero_trade_events_total',
+    help: 'Trade events (created, paid, completed, cancelled, expired, disputed, resolved, message, feedback)',
+    labelNames: ['type'],
+    registers: [extras.metrics],
+  });
+  const guards = authGuards(verifierFromConfig(deps.common));
+  const bus = new EventBus(deps.db, logger);
+  const streams = createStreamRegistry();
+  const ctx: TradeContext = {
+    db: deps.db,
+    bus,
+    offers: createOffersClient({
+      baseUrl: () => deps.common.urls.offers,
+      serviceToken: deps.common.serviceToken,
+      timeoutMs: config.OFFERS_TIMEOUT_MS,
+      logger,
+    }),
+    feePercent: config.PLATFORM_FEE_PERCENT,
+    now: () => new Date(),
+    onEvent: (type) => events.inc({ type }),
+  };
+  const wallet = createWalletClient({
+    baseUrl: () => deps.common.urls.walletManager,
+    serviceToken: deps.common.serviceToken,
+    timeoutMs: config.WALLET_PENDING_TIMEOUT_MS,
+    logger,
+  });
+
+  registerLedgerInternalRoutes(app, deps.db, deps.common.serviceToken);
+  registerLedgerAdminRoutes(app, deps.db, guards);
+  registerBalanceRoutes(app, deps.db, guards, wallet);
+  registerTradeRoutes(app, ctx, guards);
+  registerAdminTradeRoutes(app, ctx, guards);
+  registerChatRoutes(app, ctx, guards);
+  registerFeedbackRoutes(app, ctx, guards, deps.common.serviceToken);
+  registerEventRoutes(app, ctx, guards, {
+    bus,
+    registry: streams,
+    heartbeatMs: config.SSE_HEARTBEAT_MS,
+    maxPerUser: config.SSE_MAX_STREAMS_PER_USER,
+  });
+
+  const sweeper = createSweeper(ctx, { intervalMs: config.TRADE_SWEEP_INTERVAL_MS, logger });
+  return {
+    name: 'transactions',
+    app,
+    async start() {
+      await bus.start(config.EVENTS_POLL_MS);
+      sweeper.start();
+    },
+    async stop() {
+      await sweeper.stop();
+      // Open event streams would keep the server from closing.
+      closeAllStreams(streams);
+      await bus.stop();
+    },
+  };
+}
+
+/**
+ * POST /trades/{id}/paid and friends take no body; clients often still send
+ * "content-type: application/json" with nothing after it. Treat that as no body rather than 400.
+ */
+function tolerateEmptyJsonBodies(app: App): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return parse(request, text, done);
+  });
 }

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { App } from '@pupero/http';
+import type { AuthGuards } from '@pupero/auth';
+import { inTransaction } from '../shared/db.js';
+import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { appendEvent } from '../events/event-store.js';
+import { actingUser, readableTrade, tradeIdParams } from '../trades/routes.js';
+import type { TradeContext } from '../trades/trade-commands.js';
+import { insertMessage, listMessages, MESSAGE_MAX_CHARS, messageSchema, messageView } from './chat-store.js';
+
+/** Trade chat: the parties and moderators only. Messages are append-only evidence for disputes. */
+export function registerChatRoutes(app: App, ctx: TradeContext, guards: AuthGuards): void {
+  app.get(
+    '/trades/:id/messages',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: "The trade's chat, oldest first",
+        security: bearer,
+        params: tradeIdParams,
+        querystring: z.object({ cursor: cursorQuery, limit: limitQuery(200, 500) }),
+        response: { 200: z.object({ items: z.array(messageSchema), next_cursor: z.string().nullable() }), ...errors(401, 404) },
+      },
+      onRequest: guards.user,
+    },
+    async (request) => {
+      const trade = await readableTrade(ctx, request.params.id, actingUser(request));
+      const { cursor, limit } = request.query;
+      const rows = await listMessages(ctx.db, trade.id, { afterSeq: cursor ? BigInt(cursor) : undefined, limit: limit + 1 });
+      const page = rows.slice(0, limit).map((row) => messageView(row, trade));
+      return {
+        items: page.map(({ seq: _seq, ...message }) => message),
+        next_cursor: rows.length > limit ? page[page.length - 1].seq.toString() : null,
+      };
+    },
+  );
+
+  app.post(
+    '/trades/:id/messages',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: 'Write in the trade chat',
+        description: `Plain text, 1 to ${MESSAGE_MAX_CHARS} characters.`,
+        security: bearer,
+        params: tradeIdParams,
+        body: z.strictObject({ body: plainText(MESSAGE_MAX_CHARS) }),
+        response: { 201: messageSchema, ...errors(400, 401, 404) },
+      },
+      onRequest: guards.user,
+    },
+    async (request, reply) => {
+      const actor = actingUser(request);
+      const trade = await readableTrade(ctx, request.params.id, actor);
+      const { message, event } = await inTransaction(ctx.db, async (tx) => {
+        const row = await insertMessage(tx, { tradeId: trade.id, author: actor, body: request.body.body });
+        const { seq: _seq, ...message } = messageView(row, trade);
+        const event = await appendEvent(tx, {
+          tradeId: trade.id,
+          userIds: [trade.buyer_id, trade.seller_id],
+          type: 'message',
+          actor: { id: actor.id, username: actor.username },
+          data: { message },
+        });
+        return { message, event };
+      });
+      ctx.bus.deliver([event]);
+      return reply.status(201).send(message);
+    },
+  );
+}

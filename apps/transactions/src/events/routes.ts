@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { App } from '@pupero/http';
+import { currentUser, type AuthGuards } from '@pupero/auth';
+import { bearer, errors } from '../shared/schemas.js';
+import { actingUser, readableTrade, tradeIdParams } from '../trades/routes.js';
+import type { TradeContext } from '../trades/trade-commands.js';
+import type { EventBus } from './event-bus.js';
+import { tradeEvents, userEvents } from './event-store.js';
+import { lastEventId, openEventStream, type StreamRegistry } from './sse.js';
+
+const REPLAY_LIMIT = 500;
+
+/** EventSource cannot send headers: the token may come as ?access_token= (redacted in logs). */
+const streamQuery = z.object({
+  access_token: z.string().optional().describe('the access token, for EventSource (which cannot send headers)'),
+  last_event_id: z.string().regex(/^\d{1,19}$/).optional().describe('resume after this event id (or send the Last-Event-ID header)'),
+});
+
+export interface StreamOptions {
+  bus: EventBus;
+  registry: StreamRegistry;
+  heartbeatMs: number;
+  maxPerUser: number;
+}
+
+export function registerEventRoutes(app: App, ctx: TradeContext, guards: AuthGuards, options: StreamOptions): void {
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'My live events (Server-Sent Events): new trades, status changes, messages, feedback',
+        description:
+          'text/event-stream. Each event has an id, a type (trade_created, trade_paid, trade_completed, trade_cancelled, trade_expired, ' +
+          'trade_disputed, trade_resolved, message, feedback) and JSON data. Reconnect with Last-Event-ID to receive what you missed.',
+        security: bearer,
+        querystring: streamQuery,
+        response: { 429: errors(429)[429], 401: errors(401)[401] },
+      },
+      onRequest: guards.user,
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const after = lastEventId(request, request.query.last_event_id);
+      await openEventStream(request, reply, {
+        ...options,
+        userId: user.id,
+        filter: { userId: user.id },
+        replay: async () => (after === undefined ? [] : userEvents(ctx.db, user.id, { afterId: after, limit: REPLAY_LIMIT })),
+      });
+    },
+  );
+
+  app.get(
+    '/trades/:id/stream',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: "One trade's live events (Server-Sent Events), for its parties and moderators",
+        description: 'text/event-stream with the same events as /events, for this trade only. Reconnect with Last-Event-ID to resume.',
+        security: bearer,
+        params: tradeIdParams,
+        querystring: streamQuery,
+        response: { 404: errors(404)[404], 401: errors(401)[401], 429: errors(429)[429] },
+      },
+      onRequest: guards.user,
+    },
+    async (request, reply) => {
+      const actor = actingUser(request);
+      const trade = await readableTrade(ctx, request.params.id, actor);
+      const after = lastEventId(request, request.query.last_event_id);
+      await openEventStream(request, reply, {
+        ...options,
+        userId: actor.id,
+        filter: { tradeId: trade.id },
+        replay: async () => (after === undefined ? [] : tradeEvents(ctx.db, trade.id, { afterId: after, limit: REPLAY_LIMIT })),
+      });
+    },
+  );
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { AppError, conflict, requireServiceToken, type App } from '@pupero/http';
+import type { AuthGuards } from '@pupero/auth';
+import { inTransaction } from '../shared/db.js';
+import { bearer, errors, opaqueId, plainText } from '../shared/schemas.js';
+import { appendEvent } from '../events/event-store.js';
+import { viewerOf } from '../trades/state-machine.js';
+import { actingUser, readableTrade, tradeIdParams } from '../trades/routes.js';
+import type { TradeContext } from '../trades/trade-commands.js';
+import { factsOf } from '../trades/trade-store.js';
+import { insertFeedback, tradeFeedback } from './feedback-store.js';
+import { feedbackItemSchema, feedbackView, RATINGS } from './feedback-view.js';
+import { reputationOf, reputationSchema } from './reputation.js';
+
+const MAX_BATCH = 200;
+
+export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: AuthGuards, serviceToken: string): void {
+  app.post(
+    '/trades/:id/feedback',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: 'Rate the other party of a completed trade (once per party)',
+        security: bearer,
+        params: tradeIdParams,
+        body: z.strictObject({ rating: z.enum(RATINGS), comment: plainText(1000).optional() }),
+        response: { 201: feedbackItemSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+      onRequest: guards.user,
+    },
+    async (request, reply) => {
+      const actor = actingUser(request);
+      const trade = await readableTrade(ctx, request.params.id, actor);
+      const role = viewerOf(factsOf(trade), actor);
+      if (role !== 'buyer' && role !== 'seller') throw new AppError(403, 'wrong_party', 'Only the buyer and the seller leave feedback on a trade.');
+      if (trade.status !== 'completed') {
+        throw conflict('trade_not_completed', `Feedback is for completed trades; this one is ${trade.status}.`, { status: trade.status });
+      }
+      const subjectId = role === 'buyer' ? trade.seller_id : trade.buyer_id;
+      const { item, event } = await inTransaction(ctx.db, async (tx) => {
+        const row = await insertFeedback(tx, {
+          tradeId: trade.id,
+          author: actor,
+          subjectId,
+          rating: request.body.rating,
+          comment: request.body.comment ?? null,
+        });
+        if (!row) throw conflict('feedback_exists', 'You already left feedback on this trade.');
+        const item = feedbackView(row);
+        const event = await appendEvent(tx, {
+          tradeId: trade.id,
+          userIds: [trade.buyer_id, trade.seller_id],
+          type: 'feedback',
+          actor: { id: actor.id, username: actor.username },
+          data: { feedback: item },
+        });
+        return { item, event };
+      });
+      ctx.bus.deliver([event]);
+      return reply.status(201).send(item);
+    },
+  );
+
+  app.get(
+    '/trades/:id/feedback',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: 'The feedback the parties left on a trade',
+        security: bearer,
+        params: tradeIdParams,
+        response: { 200: z.object({ items: z.array(feedbackItemSchema) }), ...errors(401, 404) },
+      },
+      onRequest: guards.user,
+    },
+    async (request) => {
+      const trade = await readableTrade(ctx, request.params.id, actingUser(request));
+      return { items: (await tradeFeedback(ctx.db, trade.id)).map(feedbackView) };
+    },
+  );
+
+  app.get(
+    '/users/:id/reputation',
+    {
+      schema: {
+        tags: ['reputation'],
+        summary: "A user's reputation: completed trades, volume, feedback received (public)",
+        params: z.object({ id: opaqueId }),
+        response: { 200: reputationSchema.extend({ user_id: z.string() }), ...errors(400) },
+      },
+    },
+    async (request) => {
+      const reputation = (await reputationOf(ctx.db, [request.params.id])).get(request.params.id)!;
+      return { user_id: request.params.id, ...reputation };
+    },
+  );
+
+  app.get(
+    '/internal/reputation',
+    {
+      schema: {
+        querystring: z.object({
+          user_ids: z
+            .string()
+            .min(1)
+            .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean))
+            .pipe(z.array(opaqueId).min(1).max(MAX_BATCH)),
+        }),
+        response: { 200: z.object({ items: z.record(z.string(), reputationSchema) }) },
+      },
+      onRequest: requireServiceToken(serviceToken),
+    },
+    async (request) => {
+      const reputations = await reputationOf(ctx.db, request.query.user_ids);
+      return { items: Object.fromEntries(reputations) };
+    },
+  );
+}

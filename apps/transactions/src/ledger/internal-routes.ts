@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { requireServiceToken, type App } from '@pupero/http';
+import type { Db } from '@pupero/db';
+import { formatXmr, parseXmr, xmrAmountString } from '@pupero/money';
+import { errors, opaqueId, xmrAmountOrZero } from '../shared/schemas.js';
+import { creditDeposit, finaliseWithdrawal, holdWithdrawal, releaseWithdrawal } from './commands.js';
+import { liabilities, userBalance, type PostedEntry } from './ledger-store.js';
+
+const postedSchema = z.object({ entry_id: z.string(), created: z.boolean() });
+const posted = (p: PostedEntry) => ({ entry_id: p.entryId.toString(), created: p.created });
+const moneyErrors = errors(400, 403, 404, 409);
+
+/**
+ * The ledger calls of docs/internal-api.md, for the wallet manager: service token required,
+ * never routed by the gateway, each idempotent (repeat → the first entry, created: false).
+ */
+export function registerLedgerInternalRoutes(app: App, db: Db, serviceToken: string): void {
+  const onRequest = requireServiceToken(serviceToken);
+
+  app.post(
+    '/internal/ledger/deposits',
+    {
+      schema: {
+        body: z.strictObject({ user_id: opaqueId, txid: opaqueId, output_key: opaqueId, amount: xmrAmountString }),
+        response: { 200: postedSchema, ...moneyErrors },
+      },
+      onRequest,
+    },
+    async (request) => {
+      const { user_id, txid, output_key, amount } = request.body;
+      return posted(await creditDeposit(db, { userId: user_id, txid, outputKey: output_key, amount: parseXmr(amount) }));
+    },
+  );
+
+  app.post(
+    '/internal/ledger/withdrawals/hold',
+    {
+      schema: {
+        body: z.strictObject({ withdrawal_id: opaqueId, user_id: opaqueId, amount: xmrAmountString, fee: xmrAmountOrZero }),
+        response: { 200: postedSchema, ...moneyErrors },
+      },
+      onRequest,
+    },
+    async (request) => {
+      const { withdrawal_id, user_id, amount, fee } = request.body;
+      return posted(await holdWithdrawal(db, { withdrawalId: withdrawal_id, userId: user_id, amount: parseXmr(amount), fee: parseXmr(fee) }));
+    },
+  );
+
+  app.post(
+    '/internal/ledger/withdrawals/finalise',
+    {
+      schema: {
+        body: z.strictObject({ withdrawal_id: opaqueId, user_id: opaqueId, network_fee: xmrAmountOrZero }),
+        response: { 200: postedSchema, ...moneyErrors },
+      },
+      onRequest,
+    },
+    async (request) => {
+      const { withdrawal_id, user_id, network_fee } = request.body;
+      return posted(await finaliseWithdrawal(db, { withdrawalId: withdrawal_id, userId: user_id, networkFee: parseXmr(network_fee) }));
+    },
+  );
+
+  app.post(
+    '/internal/ledger/withdrawals/release',
+    {
+      schema: {
+        body: z.strictObject({ withdrawal_id: opaqueId, user_id: opaqueId }),
+        response: { 200: postedSchema, ...moneyErrors },
+      },
+      onRequest,
+    },
+    async (request) => {
+      const { withdrawal_id, user_id } = request.body;
+      return posted(await releaseWithdrawal(db, { withdrawalId: withdrawal_id, userId: user_id }));
+    },
+  );
+
+  app.get(
+    '/internal/ledger/liabilities',
+    {
+      schema: { response: { 200: z.object({ user_available: z.string(), user_held: z.string(), total: z.string() }), ...errors(403) } },
+      onRequest,
+    },
+    async () => {
+      const l = await liabilities(db);
+      return { user_available: formatXmr(l.userAvailable), user_held: formatXmr(l.userHeld), total: formatXmr(l.userAvailable + l.userHeld) };
+    },
+  );
+
+  app.get(
+    '/internal/ledger/balances/:user_id',
+    {
+      schema: {
+        params: z.object({ user_id: opaqueId }),
+        response: { 200: z.object({ user_id: z.string(), available: z.string(), held: z.string() }), ...errors(403) },
+      },
+      onRequest,
+    },
+    async (request) => {
+      const b = await userBalance(db, request.params.user_id);
+      return { user_id: request.params.user_id, available: formatXmr(b.available), held: formatXmr(b.held) };
+    },
+  );
+}

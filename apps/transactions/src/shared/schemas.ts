@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Shared pieces of the public API's zod schemas. */
+export const userRefSchema = z.object({ id: z.string(), username: z.string() });
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** Standard error responses, for the OpenAPI document. */
+export function errors(...statuses: number[]): Record<number, typeof errorSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, errorSchema]));
+}
+
+export const bearer = [{ bearerAuth: [] }];
+
+/** A signed decimal XMR string, as in ledger history ("-0.25"). */
+export const signedXmr = z.string().regex(/^-?\d+(\.\d{1,12})?$/);
+
+/** Zero or more XMR (fees may be zero), at most 12 decimals. */
+export const xmrAmountOrZero = z.string().regex(/^\d{1,13}(\.\d{1,12})?$/, 'an XMR amount like "0.25" or "0" with at most 12 decimals');
+
+export const opaqueId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'an id of letters, digits and . _ : -');
+
+export const limitQuery = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const cursorQuery = z.string().regex(/^\d{1,19}$/, 'a cursor from next_cursor').optional();
+
+/**
+ * User-written text: trimmed, 1..max characters, stored and returned exactly as text. NUL is
+ * refused (PostgreSQL text cannot hold it).
+ */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');

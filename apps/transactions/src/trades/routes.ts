@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { AppError, type App } from '@pupero/http';
+import { currentUser, type AuthGuards } from '@pupero/auth';
+import { parseXmr, xmrAmountString } from '@pupero/money';
+import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { canRead, TRADE_STATUSES, type PartyAction, type TradeStatus } from './state-machine.js';
+import { actOnTrade, startTrade, type ActingUser, type TradeContext } from './trade-commands.js';
+import { findTrade, listUserTrades } from './trade-store.js';
+import { tradeSchema, tradeView } from './trade-view.js';
+import { tradeEvents } from '../events/event-store.js';
+import { timelineItem, timelineItemSchema } from '../events/timeline.js';
+import { feedbackItemSchema, feedbackView } from '../feedback/feedback-view.js';
+import { tradeFeedback } from '../feedback/feedback-store.js';
+
+export const tradeIdParams = z.object({ id: z.string().min(1).max(64) });
+
+/** An empty body is fine for the action endpoints; anything in it is refused. */
+const noBody = z.strictObject({}).optional();
+
+export function actingUser(request: Parameters<typeof currentUser>[0]): ActingUser {
+  const user = currentUser(request);
+  return { id: user.id, username: user.username, roles: user.roles };
+}
+
+/** The trade, if the caller may read it (parties and staff); 404 otherwise, so ids do not leak. */
+export async function readableTrade(ctx: TradeContext, tradeId: string, actor: ActingUser) {
+  const row = await findTrade(ctx.db, tradeId);
+  if (!row || !canRead({ buyerId: row.buyer_id, sellerId: row.seller_id }, actor)) {
+    throw new AppError(404, 'trade_not_found', 'No such trade.');
+  }
+  return row;
+}
+
+export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGuards): void {
+  app.post(
+    '/trades',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: "Start a trade on an offer (holds the seller's XMR)",
+        description:
+          'The offer is snapshotted into the trade. The seller (the offer owner on a sell offer, the caller on a buy offer) has amount + fee held. ' +
+          'Send an Idempotency-Key header to make retries safe: the same key returns the first trade.',
+        security: bearer,
+        headers: z.looseObject({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+        body: z.strictObject({ offer_id: z.string().min(1).max(128), amount: xmrAmountString }),
+        response: { 201: tradeSchema, ...errors(400, 401, 404, 409, 502) },
+      },
+      onRequest: guards.user,
+    },
+    async (request, reply) => {
+      const actor = actingUser(request);
+      const { trade, created } = await startTrade(ctx, {
+        taker: actor,
+        offerId: request.body.offer_id,
+        amount: parseXmr(request.body.amount),
+        idempotencyKey: request.headers['idempotency-key'],
+        requestId: String(request.id),
+      });
+      if (!created) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(tradeView(trade, { actor, now: ctx.now() }));
+    },
+  );
+
+  app.get(
+    '/trades',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: 'My trades (as buyer or seller), newest first',
+        security: bearer,
+        querystring: z.object({
+          status: z.enum(TRADE_STATUSES as [TradeStatus, ...TradeStatus[]]).optional(),
+          limit: limitQuery(20, 100),
+          cursor: cursorQuery,
+        }),
+        response: { 200: z.object({ items: z.array(tradeSchema), next_cursor: z.string().nullable() }), ...errors(400, 401) },
+      },
+      onRequest: guards.user,
+    },
+    async (request) => {
+      const actor = actingUser(request);
+      const { status, limit, cursor } = request.query;
+      const rows = await listUserTrades(ctx.db, actor.id, { status, limit: limit + 1, beforeSeq: cursor ? BigInt(cursor) : undefined });
+      const page = rows.slice(0, limit);
+      const now = ctx.now();
+      return {
+        items: page.map((row) => tradeView(row, { actor, now })),
+        next_cursor: rows.length > limit ? page[page.length - 1].seq.toString() : null,
+      };
+    },
+  );
+
+  app.get(
+    '/trades/:id',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: 'One trade, with its timeline and feedback (parties and moderators only)',
+        security: bearer,
+        params: tradeIdParams,
+        response: {
+          200: tradeSchema.extend({ timeline: z.array(timelineItemSchema), feedback: z.array(feedbackItemSchema) }),
+          ...errors(401, 404),
+        },
+      },
+      onRequest: guards.user,
+    },
+    async (request) => {
+      const actor = actingUser(request);
+      const row = await readableTrade(ctx, request.params.id, actor);
+      const [events, feedback] = await Promise.all([tradeEvents(ctx.db, row.id, { limit: 1000 }), tradeFeedback(ctx.db, row.id)]);
+      return {
+        ...tradeView(row, { actor, now: ctx.now() }),
+        timeline: events.filter((e) => e.type !== 'message').map(timelineItem),
+        feedback: feedback.map(feedbackView),
+      };
+    },
+  );
+
+  app.get(
+    '/trades/:id/events',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: "The trade's timeline: every state change, chat message and feedback, oldest first",
+        security: bearer,
+        params: tradeIdParams,
+        querystring: z.object({ after: cursorQuery, limit: limitQuery(200, 1000) }),
+        response: { 200: z.object({ items: z.array(timelineItemSchema) }), ...errors(401, 404) },
+      },
+      onRequest: guards.user,
+    },
+    async (request) => {
+      const row = await readableTrade(ctx, request.params.id, actingUser(request));
+      const { after, limit } = request.query;
+      const events = await tradeEvents(ctx.db, row.id, { afterId: after ? BigInt(after) : undefined, limit });
+      return { items: events.map(timelineItem) };
+    },
+  );
+
+  const action = (path: string, name: PartyAction, summary: string, description: string) =>
+    app.post(
+      `/trades/:id/${path}`,
+      {
+        schema: {
+          tags: ['trades'],
+          summary,
+          description: `${description} Repeating it returns the trade unchanged. Not allowed now: 409 with details.status.`,
+          security: bearer,
+          params: tradeIdParams,
+          body: noBody,
+          response: { 200: tradeSchema, ...errors(401, 403, 404, 409) },
+        },
+        onRequest: guards.user,
+      },
+      async (request) => {
+        const actor = actingUser(request);
+        const row = await actOnTrade(ctx, { actor, tradeId: request.params.id, action: name });
+        return tradeView(row, { actor, now: ctx.now() });
+      },
+    );
+  action('paid', 'paid', 'Buyer: "I sent the money"', 'Moves an escrowed trade to paid, before the payment deadline.');
+  action('release', 'release', 'Seller: "I received the money"', 'Completes the trade: the held XMR goes to the buyer (the fee to the platform) atomically.');
+  action('cancel', 'cancel', 'Cancel the trade', "The buyer before paying; the seller once the payment window passed unpaid. The seller's hold is released.");
+
+  app.post(
+    '/trades/:id/dispute',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: 'Open a dispute (a moderator decides)',
+        description: 'Either party, once the trade is paid or its payment window passed. Repeating it returns the trade unchanged.',
+        security: bearer,
+        params: tradeIdParams,
+        body: z.strictObject({ reason: plainText(1000) }),
+        response: { 200: tradeSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+      onRequest: guards.user,
+    },
+    async (request) => {
+      const actor = actingUser(request);
+      const row = await actOnTrade(ctx, { actor, tradeId: request.params.id, action: 'dispute', reason: request.body.reason });
+      return tradeView(row, { actor, now: ctx.now() });
+    },
+  );
+}
