@@ -1,23 +1,98 @@
 import { createHttpApp, type PuperoService, type ServiceDeps } from '@pupero/http';
 import { migrate } from '@pupero/db';
 import { migrations } from './migrations.js';
+import { loadLoginConfig, type LoginConfig } from './config.js';
+import type { LoginContext } from './context.js';
+import { createSecretBox } from './common/secret-box.js';
+import { acquireDataDirLock } from './common/data-dir-lock.js';
+import { makeDummyHash } from './accounts/password-hashing.js';
+import { registerAccountRoutes } from './accounts/routes.js';
+import { registerAdminRoutes } from './admin/routes.js';
+import { registerAuditRoutes } from './audit/routes.js';
+import { registerInternalRoutes } from './internal/routes.js';
+import { registerSessionRoutes } from './sessions/routes.js';
+import { sessionGuards } from './sessions/session-guard.js';
+import { Throttle, type ThrottleScope } from './throttle/throttle.js';
+import type { ThrottlePolicy } from './throttle/policy.js';
+import { KeyRing } from './tokens/keyring.js';
+import { localVerifier } from './tokens/access-tokens.js';
+import { registerTokenRoutes } from './tokens/routes.js';
+import { registerTwoFactorRoutes } from './two-factor/routes.js';
+import { MAINTENANCE_INTERVAL_MS, runMaintenance } from './maintenance.js';
 
 export const SCHEMA = 'login';
+export { migrations } from './migrations.js';
+export { grantRole, revokeRole, UnknownUserError, type GrantableRole } from './accounts/roles.js';
 
-/** Skeleton: replaced by the real service. */
-export async function createLoginService(deps: ServiceDeps): Promise<PuperoService> {
-  await migrate(deps.db, SCHEMA, migrations);
-  const { app } = await createHttpApp({
-    name: 'login',
-    logger: deps.logger.child({ service: 'login' }),
-    bodyLimit: deps.common.bodyLimit,
-    readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
-  });
-  return { name: 'login', app, start: async () => {}, stop: async () => {} };
+function throttlePolicies(c: LoginConfig): Record<ThrottleScope, ThrottlePolicy> {
+  const lock = { windowSeconds: c.LOGIN_THROTTLE_WINDOW_SECONDS, lockSeconds: c.LOGIN_THROTTLE_LOCK_SECONDS, maxLockSeconds: c.LOGIN_THROTTLE_MAX_LOCK_SECONDS };
+  return {
+    'login:account': { ...lock, maxFailures: c.LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES },
+    'login:ip': { ...lock, maxFailures: c.LOGIN_THROTTLE_IP_MAX_FAILURES },
+    '2fa:account': { ...lock, maxFailures: c.LOGIN_THROTTLE_2FA_ACCOUNT_MAX_FAILURES },
+    '2fa:ip': { ...lock, maxFailures: c.LOGIN_THROTTLE_2FA_IP_MAX_FAILURES },
+  };
 }
 
-/** Grants a role to a user (used by the admin CLI and by tests). Skeleton until the login service lands. */
-export async function grantRole(db: import('@pupero/db').Db, username: string, role: 'admin' | 'moderator'): Promise<void> {
-  void db; void username; void role;
-  throw new Error('not implemented yet');
+/** The Login API: accounts, sessions and refresh tokens, TOTP 2FA, roles, token signing keys. */
+export async function createLoginService(deps: ServiceDeps): Promise<PuperoService> {
+  const config = loadLoginConfig(deps.env);
+  const logger = deps.logger.child({ service: 'login' });
+  // The embedded database belongs to one process; the admin CLI checks the same lock.
+  const lock = !deps.common.databaseUrl && deps.db.kind === 'pglite' ? acquireDataDirLock(deps.common.dataDir, 'the Pupero server') : undefined;
+  try {
+    await migrate(deps.db, SCHEMA, migrations);
+    const box = createSecretBox(config.LOGIN_SECRETS_KEY);
+    if (!box.encrypting && deps.common.env === 'production') {
+      logger.warn('LOGIN_SECRETS_KEY is not set: TOTP secrets and token-signing keys are stored unencrypted in the database');
+    }
+    const keys = new KeyRing(deps.db, box, { tokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS, rotationDays: config.SIGNING_KEY_ROTATION_DAYS });
+    await keys.init();
+    const ctx: LoginContext = {
+      db: deps.db,
+      config,
+      common: deps.common,
+      logger,
+      box,
+      keys,
+      verifier: localVerifier(keys),
+      throttle: new Throttle(deps.db, throttlePolicies(config)),
+      dummyHash: await makeDummyHash(),
+    };
+
+    const { app } = await createHttpApp({
+      name: 'login',
+      logger,
+      bodyLimit: deps.common.bodyLimit,
+      openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
+      readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
+    });
+    const guards = sessionGuards(ctx);
+    registerAccountRoutes(app, ctx, guards);
+    registerSessionRoutes(app, ctx, guards);
+    registerTwoFactorRoutes(app, ctx, guards);
+    registerAuditRoutes(app, ctx, guards);
+    registerTokenRoutes(app, ctx);
+    registerAdminRoutes(app, ctx, guards);
+    registerInternalRoutes(app, ctx);
+
+    let timer: NodeJS.Timeout | undefined;
+    return {
+      name: 'login',
+      app,
+      async start() {
+        timer = setInterval(() => {
+          runMaintenance(ctx).catch((error) => logger.error({ err: error }, 'login maintenance failed'));
+        }, MAINTENANCE_INTERVAL_MS);
+        timer.unref();
+      },
+      async stop() {
+        clearInterval(timer);
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }

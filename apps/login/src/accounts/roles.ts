@@ -1,0 +1,59 @@
+import type { Db, Queryable } from '@pupero/db';
+import { recordEvent } from '../audit/audit-store.js';
+import { findUserById, findUserByUsername, type UserRecord } from './users-store.js';
+
+/** Roles that can be granted; every account is a "user" anyway. */
+export type GrantableRole = 'admin' | 'moderator';
+export const GRANTABLE_ROLES: readonly GrantableRole[] = ['moderator', 'admin'];
+
+export class UnknownUserError extends Error {
+  constructor(username: string) {
+    super(`No user named "${username}" exists (usernames are matched without regard to case).`);
+    this.name = 'UnknownUserError';
+  }
+}
+
+function assertGrantable(role: string): asserts role is GrantableRole {
+  if (!GRANTABLE_ROLES.includes(role as GrantableRole)) throw new Error(`Unknown role "${role}": use one of ${GRANTABLE_ROLES.join(', ')}.`);
+}
+
+/** Adds a role (idempotent). Returns whether it was new. */
+export async function addRole(q: Queryable, userId: string, role: GrantableRole, by: string): Promise<boolean> {
+  assertGrantable(role);
+  const { rowCount } = await q.query('INSERT INTO login.user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, role]);
+  if (rowCount > 0) await recordEvent(q, { userId, type: 'role_granted', details: { role, by } });
+  return rowCount > 0;
+}
+
+/** Removes a role (idempotent). Returns whether the user had it. */
+export async function removeRole(q: Queryable, userId: string, role: GrantableRole, by: string): Promise<boolean> {
+  assertGrantable(role);
+  const { rowCount } = await q.query('DELETE FROM login.user_roles WHERE user_id = $1 AND role = $2', [userId, role]);
+  if (rowCount > 0) await recordEvent(q, { userId, type: 'role_revoked', details: { role, by } });
+  return rowCount > 0;
+}
+
+async function byUsername(db: Db, username: string): Promise<UserRecord> {
+  const user = await findUserByUsername(db, username);
+  if (!user) throw new UnknownUserError(username);
+  return user;
+}
+
+/**
+ * Grants a role to a user found by username, case-insensitively (the admin CLI and tests use it).
+ * Needs a database where the login migrations ran. Takes effect with the user's next token.
+ */
+export async function grantRole(db: Db, username: string, role: GrantableRole): Promise<void> {
+  const user = await byUsername(db, username);
+  await db.transaction((tx) => addRole(tx, user.id, role, 'admin-cli'));
+}
+
+/** Revokes a role; tokens already issued keep it until they expire (at most 15 minutes). */
+export async function revokeRole(db: Db, username: string, role: GrantableRole): Promise<void> {
+  const user = await byUsername(db, username);
+  await db.transaction((tx) => removeRole(tx, user.id, role, 'admin-cli'));
+}
+
+export async function userRoles(q: Queryable, userId: string) {
+  return (await findUserById(q, userId))?.roles ?? [];
+}

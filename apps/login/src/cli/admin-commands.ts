@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '@pupero/db';
+import { AppError } from '@pupero/http';
+import { register } from '../accounts/account.js';
+import { addRole, GRANTABLE_ROLES, grantRole, revokeRole, UnknownUserError, type GrantableRole } from '../accounts/roles.js';
+import { findUserByUsername, rolesOf } from '../accounts/users-store.js';
+import { createSecretBox } from '../common/secret-box.js';
+import { KeyRing } from '../tokens/keyring.js';
+import type { LoginConfig } from '../config.js';
+
+export const USAGE = `usage: npm run admin -- <command>
+  create <username>            create an admin account. The password comes from PUPERO_ADMIN_PASSWORD,
+                               or stdin (echo "$PW" | npm run admin -- create alice), or is generated
+                               and printed once.
+  grant <username> <role>      give a role (${GRANTABLE_ROLES.join(' | ')})
+  revoke <username> <role>     take a role away (tokens already issued keep it for up to 15 minutes)
+  list                         accounts that have the moderator or admin role
+  rotate-signing-key           make a new token-signing key now (running servers pick it up within a minute)
+The database is the server's: DATABASE_URL, or the embedded one under DATA_DIR (stop the server first).`;
+
+export interface CliIo {
+  out(line: string): void;
+  /** The password from the environment or stdin, if one was given. */
+  readPassword(): Promise<string | undefined>;
+}
+
+export class UsageError extends Error {}
+
+/** A strong password for a new admin: 144 random bits. */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+function role(value: string | undefined): GrantableRole {
+  if (!GRANTABLE_ROLES.includes(value as GrantableRole)) throw new UsageError(`The role must be one of: ${GRANTABLE_ROLES.join(', ')}.`);
+  return value as GrantableRole;
+}
+
+function argument(value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(`Missing ${what}.`);
+  return value;
+}
+
+/** Runs one admin command against an open, migrated database. Errors are thrown with a readable message. */
+export async function runAdminCommand(db: Db, args: string[], io: CliIo, config: Pick<LoginConfig, 'LOGIN_SECRETS_KEY' | 'ACCESS_TOKEN_TTL_SECONDS' | 'SIGNING_KEY_ROTATION_DAYS'>): Promise<void> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'create': {
+      const username = argument(rest[0], 'the username');
+      if (await findUserByUsername(db, username)) {
+        throw new UsageError(`"${username}" already exists; to make it an admin run: npm run admin -- grant ${username} admin`);
+      }
+      const given = await io.readPassword();
+      const password = given ?? generatePassword();
+      const user = await register(db, { username, password }, null, { allowReserved: true, via: 'admin_cli' });
+      await db.transaction((tx) => addRole(tx, user.id, 'admin', 'admin-cli'));
+      io.out(`Created admin "${user.username}" (id ${user.id}).`);
+      if (!given) io.out(`Generated password (shown only this once; store it now): ${password}`);
+      io.out('Log in and turn on two-factor authentication for this account.');
+      return;
+    }
+    case 'grant':
+    case 'revoke': {
+      const username = argument(rest[0], 'the username');
+      const r = role(rest[1]);
+      await (command === 'grant' ? grantRole(db, username, r) : revokeRole(db, username, r));
+      io.out(command === 'grant' ? `"${username}" now has the ${r} role.` : `"${username}" no longer has the ${r} role.`);
+      return;
+    }
+    case 'list': {
+      const { rows } = await db.query<{ username: string; roles: string[]; created_at: Date; two_factor: boolean }>(
+        `SELECT u.username, array_agg(r.role ORDER BY r.role) AS roles, u.created_at, u.totp_secret IS NOT NULL AS two_factor
+           FROM login.users u JOIN login.user_roles r ON r.user_id = u.id
+          GROUP BY u.id ORDER BY lower(u.username)`,
+      );
+      if (rows.length === 0) io.out('No account has the moderator or admin role yet (npm run admin -- create <username>).');
+      for (const row of rows) {
+        io.out(`${row.username.padEnd(32)} ${rolesOf(row.roles).join(',').padEnd(20)} 2fa:${row.two_factor ? 'on ' : 'off'}  created ${row.created_at.toISOString()}`);
+      }
+      return;
+    }
+    case 'rotate-signing-key': {
+      const ring = new KeyRing(db, createSecretBox(config.LOGIN_SECRETS_KEY), {
+        tokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+        rotationDays: config.SIGNING_KEY_ROTATION_DAYS,
+      });
+      io.out(`New signing key ${await ring.rotate()}; older keys stay published until their tokens expire.`);
+      return;
+    }
+    default:
+      throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+  }
+}
+
+/** A message for any error a command can end with (no stack traces for expected mistakes). */
+export function describeError(error: unknown): string {
+  if (error instanceof UsageError) return `${error.message}\n\n${USAGE}`;
+  if (error instanceof AppError || error instanceof UnknownUserError) return error.message;
+  return `Failed: ${(error as Error)?.message ?? String(error)}`;
+}

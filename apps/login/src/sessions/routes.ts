@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { currentUser } from '@pupero/auth';
+import { notFound, type App } from '@pupero/http';
+import type { LoginContext } from '../context.js';
+import { clientInfo } from '../common/client-info.js';
+import { recordEvent } from '../audit/audit-store.js';
+import { bearer, errorBody, noContent, userView } from '../common/schemas.js';
+import { login, logout, refresh } from './login.js';
+import { listActiveSessions, revokeSession } from './sessions-store.js';
+import type { SessionGuards } from './session-guard.js';
+
+const tags = ['Auth'];
+
+const tokenPair = {
+  access_token: z.string().describe('EdDSA-signed JWT; send as Authorization: Bearer <access_token>'),
+  refresh_token: z.string().describe('Opaque; single use: each refresh returns a new one'),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int().describe('Seconds until the access token expires'),
+};
+
+const refreshBody = z.strictObject({ refresh_token: z.string().max(512) });
+
+export function registerSessionRoutes(app: App, ctx: LoginContext, guards: SessionGuards): void {
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        tags,
+        summary: 'Log in: an access token and a refresh token',
+        description:
+          'Errors: 401 invalid_credentials (unknown user or wrong password: the same answer), 401 two_factor_required ' +
+          '(2FA is on and the code is missing or wrong; details.reason says which), 429 rate_limited with Retry-After ' +
+          '(too many failures for this account or from this address).',
+        body: z.strictObject({
+          username: z.string().min(1).max(256),
+          password: z.string().min(1).max(4096),
+          totp_code: z.string().max(64).optional().describe('The current 6-digit code, when 2FA is on'),
+          recovery_code: z.string().max(64).optional().describe('An unused recovery code, instead of totp_code'),
+        }),
+        response: { 200: z.object({ ...tokenPair, user: userView }), 400: errorBody, 401: errorBody, 429: errorBody },
+      },
+    },
+    async (request) =>
+      login(
+        ctx,
+        { username: request.body.username, password: request.body.password, totpCode: request.body.totp_code, recoveryCode: request.body.recovery_code },
+        clientInfo(request),
+      ),
+  );
+
+  app.post(
+    '/auth/refresh',
+    {
+      schema: {
+        tags,
+        summary: 'Exchange a refresh token for new tokens',
+        description:
+          'The refresh token is rotated: the one sent stops working. Sending an already-used one again ends the whole ' +
+          'session (401 refresh_token_reused). Other errors: 401 invalid_refresh_token.',
+        body: refreshBody,
+        response: { 200: z.object(tokenPair), 401: errorBody },
+      },
+    },
+    async (request) => refresh(ctx, request.body.refresh_token, clientInfo(request)),
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: {
+        tags,
+        summary: 'End the session of a refresh token',
+        description: 'Always 204 (an unknown or already ended session is not an error). No access token needed.',
+        body: refreshBody,
+        response: { 204: noContent },
+      },
+    },
+    async (request, reply) => {
+      await logout(ctx, request.body.refresh_token, clientInfo(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/sessions',
+    {
+      preHandler: guards.user,
+      schema: {
+        tags,
+        summary: 'My active sessions (logins)',
+        security: bearer,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                created_at: z.iso.datetime(),
+                last_refreshed_at: z.iso.datetime().nullable(),
+                expires_at: z.iso.datetime(),
+                ip: z.string().nullable(),
+                user_agent: z.string().nullable(),
+                current: z.boolean().describe('The session of the token making this request'),
+              }),
+            ),
+          }),
+          401: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const caller = currentUser(request);
+      return { items: await listActiveSessions(ctx.db, caller.id, caller.sessionId) };
+    },
+  );
+
+  app.delete(
+    '/auth/sessions/:id',
+    {
+      preHandler: guards.user,
+      schema: {
+        tags,
+        summary: 'End one of my sessions (e.g. a lost device)',
+        security: bearer,
+        params: z.object({ id: z.string().max(64) }),
+        response: { 204: noContent, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const caller = currentUser(request);
+      const sessions = await listActiveSessions(ctx.db, caller.id, caller.sessionId);
+      if (!sessions.some((s) => s.id === request.params.id)) throw notFound('session_not_found', 'You have no active session with this id.');
+      await ctx.db.transaction(async (tx) => {
+        await revokeSession(tx, request.params.id, 'user_request');
+        await recordEvent(tx, { userId: caller.id, type: 'logout', client: clientInfo(request), details: { session_id: request.params.id } });
+      });
+      return reply.status(204).send(null);
+    },
+  );
+}

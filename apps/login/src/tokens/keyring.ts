@@ -1,0 +1,115 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
+import type { Db } from '@pupero/db';
+import { TOKEN_ALGORITHM } from '@pupero/auth';
+import type { SecretBox } from '../common/secret-box.js';
+import { KEY_RELOAD_SECONDS, publishedKeys, rotationDue, signingKey } from './key-schedule.js';
+
+interface LoadedKey {
+  kid: string;
+  createdAt: Date;
+  publicJwk: JWK;
+  privateKey: CryptoKey;
+}
+
+interface KeyRow {
+  kid: string;
+  public_jwk: JWK | string;
+  private_jwk: string;
+  created_at: Date;
+}
+
+const CREATE_LOCK = 'pupero-login:signing-key';
+
+/**
+ * The Ed25519 key pairs that sign access tokens, kept in login.signing_keys (private halves sealed)
+ * so restarts and replicas share them. Made on first start; rotated when the newest is older than
+ * the rotation period. Every replica reloads the set at least once a minute.
+ */
+export class KeyRing {
+  private keys: LoadedKey[] = [];
+  private loadedAt = 0;
+  private version = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+    private readonly options: { tokenLifetimeSeconds: number; rotationDays: number },
+  ) {}
+
+  /** Loads the keys, making the first one (or a rotated one) when due. */
+  async init(): Promise<void> {
+    await this.reload();
+    if (rotationDue(this.keys, new Date(), this.options.rotationDays)) await this.rotate({ onlyIfDue: true });
+  }
+
+  /** Makes a new signing key now (it signs from now on; older keys stay published until their tokens expire). */
+  async rotate(options: { onlyIfDue?: boolean } = {}): Promise<string> {
+    const { publicKey, privateKey } = await generateKeyPair(TOKEN_ALGORITHM, { crv: 'Ed25519', extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    const privateJwk = JSON.stringify(await exportJWK(privateKey));
+    const created = await this.db.transaction(async (tx) => {
+      // Replicas starting together must not each make a key.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CREATE_LOCK]);
+      if (options.onlyIfDue) {
+        const { rows } = await tx.query<{ kid: string; created_at: Date }>('SELECT kid, created_at FROM login.signing_keys');
+        if (!rotationDue(rows.map((r) => ({ kid: r.kid, createdAt: r.created_at })), new Date(), this.options.rotationDays)) return false;
+      }
+      await tx.query('INSERT INTO login.signing_keys (kid, public_jwk, private_jwk) VALUES ($1, $2::jsonb, $3)', [
+        kid,
+        JSON.stringify({ ...publicJwk, kid, alg: TOKEN_ALGORITHM, use: 'sig' }),
+        this.box.seal(privateJwk, `signing-key:${kid}`),
+      ]);
+      return true;
+    });
+    await this.reload();
+    return created ? kid : signingKey(this.keys)!.kid;
+  }
+
+  async reload(): Promise<void> {
+    const { rows } = await this.db.query<KeyRow>('SELECT kid, public_jwk, private_jwk, created_at FROM login.signing_keys');
+    const known = new Map(this.keys.map((k) => [k.kid, k]));
+    const next: LoadedKey[] = [];
+    for (const row of rows) {
+      const existing = known.get(row.kid);
+      if (existing) {
+        next.push(existing);
+        continue;
+      }
+      const privateJwk = JSON.parse(this.box.open(row.private_jwk, `signing-key:${row.kid}`)) as JWK;
+      const publicJwk = typeof row.public_jwk === 'string' ? (JSON.parse(row.public_jwk) as JWK) : row.public_jwk;
+      next.push({ kid: row.kid, createdAt: row.created_at, publicJwk, privateKey: (await importJWK(privateJwk, TOKEN_ALGORITHM)) as CryptoKey });
+    }
+    if (next.length !== this.keys.length || next.some((k) => !known.has(k.kid))) this.version++;
+    this.keys = next;
+    this.loadedAt = Date.now();
+  }
+
+  private async fresh(): Promise<void> {
+    if (Date.now() - this.loadedAt > KEY_RELOAD_SECONDS * 1000) await this.reload();
+  }
+
+  /** The key that signs new tokens. */
+  async signer(): Promise<{ kid: string; key: CryptoKey }> {
+    await this.fresh();
+    const key = signingKey(this.keys);
+    if (!key) throw new Error('no signing key: the key ring was not initialised');
+    return { kid: key.kid, key: key.privateKey };
+  }
+
+  /** The public keys other services verify with (GET /auth/.well-known/jwks.json). */
+  async jwks(): Promise<JSONWebKeySet> {
+    await this.fresh();
+    return { keys: publishedKeys(this.keys, new Date(), this.options.tokenLifetimeSeconds).map((k) => k.publicJwk) };
+  }
+
+  /** Reloads when a token names a key this replica has not seen (another replica rotated). */
+  async ensureKnown(kid: string | undefined): Promise<void> {
+    if (kid && !this.keys.some((k) => k.kid === kid) && Date.now() - this.loadedAt > 5000) await this.reload();
+  }
+
+  /** Changes whenever the set of keys changes (lets callers cache what they derive from it). */
+  get generation(): number {
+    return this.version;
+  }
+}
