@@ -1,0 +1,179 @@
+import { ApiError, isApiError } from '../api/error';
+
+/** Plain words for the error codes of the API. Unknown codes fall back to the server's message. */
+const MESSAGES: Record<string, string> = {
+  network_error: 'Cannot reach Pupero right now. Check your connection and try again.',
+  service_unavailable: 'This part of Pupero is temporarily unavailable. Please try again in a moment.',
+  internal_error: 'Something went wrong on our side. Please try again.',
+  rate_limited: 'Too many attempts. Please wait a moment and try again.',
+  authentication_required: 'Please log in to continue.',
+  invalid_token: 'Your session has ended. Please log in again.',
+  session_expired: 'Your session has ended. Please log in again.',
+  forbidden: 'You are not allowed to do that.',
+  not_found: 'We could not find that.',
+  validation_failed: 'Some fields need fixing.',
+  invalid_json: 'The request could not be read. Please reload the page and try again.',
+  // Auth
+  invalid_credentials: 'Wrong username or password.',
+  username_taken: 'That username is already taken. Try another one.',
+  weak_password: 'Choose a stronger password: at least 10 characters and not a common one.',
+  password_too_common: 'That password is too common. Choose another one.',
+  two_factor_required: 'Enter the 6-digit code from your authenticator app.',
+  invalid_two_factor_code: 'That code is not valid. Check your authenticator app and try again.',
+  invalid_totp_code: 'That code is not valid. Check your authenticator app and try again.',
+  invalid_code: 'That code is not valid. Check your authenticator app and try again.',
+  two_factor_already_enabled: 'Two-factor authentication is already on.',
+  two_factor_not_enabled: 'Two-factor authentication is not on.',
+  two_factor_not_set_up: 'Start the setup again: the setup has expired.',
+  invalid_password: 'Your current password is not correct.',
+  invalid_current_password: 'Your current password is not correct.',
+  wrong_password: 'Your current password is not correct.',
+  same_password: 'The new password must be different from the current one.',
+  invalid_refresh_token: 'Your session has ended. Please log in again.',
+  // Offers
+  offer_not_found: 'This offer does not exist or was closed.',
+  offer_closed: 'This offer is closed and cannot be changed.',
+  not_offer_owner: 'Only the owner of this offer can change it.',
+  invalid_amount_range: 'The minimum must not be larger than the maximum.',
+  unknown_currency: 'That currency is not supported.',
+  unsupported_currency: 'That currency is not supported.',
+  no_market_price: 'There is no market price for this currency yet; use a fixed price.',
+  price_unavailable: 'There is no market price for this currency right now.',
+  // Trades
+  insufficient_funds: 'Not enough available balance for this.',
+  offer_not_active: 'This offer is not active any more.',
+  amount_out_of_range: "The amount is outside this offer's limits.",
+  own_offer: 'You cannot trade with your own offer.',
+  trade_not_found: 'This trade does not exist, or it is not yours.',
+  invalid_state: 'The trade has moved on; the page now shows its current state.',
+  invalid_transition: 'The trade has moved on; the page now shows its current state.',
+  illegal_transition: 'The trade has moved on; the page now shows its current state.',
+  trade_state_conflict: 'The trade has moved on; the page now shows its current state.',
+  payment_window_open: 'The seller can cancel only after the payment window has passed.',
+  not_participant: 'Only the buyer and the seller of this trade can do that.',
+  feedback_exists: 'You have already left feedback for this trade.',
+  feedback_already_given: 'You have already left feedback for this trade.',
+  not_completed: 'Feedback can be left once the trade is completed.',
+  // Wallet
+  invalid_address: 'That is not a valid Monero address for this network.',
+  integrated_address_not_supported: 'Integrated addresses are not accepted: use a standard address or subaddress.',
+  wrong_network: 'That address belongs to a different Monero network.',
+  amount_too_small: 'The amount is too small to withdraw.',
+  idempotency_conflict: 'This withdrawal was already sent with different details. Reload and try again.',
+  wallet_unavailable: 'The wallet is not available right now; try again shortly.',
+  not_regtest: 'Dev chain tools only work on the local regtest chain.',
+};
+
+export function codeMessage(code: string): string | undefined {
+  return MESSAGES[code];
+}
+
+/** One sentence for an error, suitable next to the action that failed. */
+export function errorMessage(error: unknown): string {
+  if (!isApiError(error)) return (error as Error)?.message || 'Something went wrong.';
+  if (error.code === 'rate_limited' && error.retryAfterSeconds) {
+    return `Too many attempts. Please wait ${error.retryAfterSeconds} s and try again.`;
+  }
+  if (error.code === 'validation_failed') {
+    const issues = validationIssues(error);
+    if (issues.length === 1) return `${fieldLabel(issues[0].field)}: ${issues[0].message}`;
+    return MESSAGES.validation_failed;
+  }
+  if (error.code === 'insufficient_funds') {
+    const available = (error.details as { available?: unknown } | undefined)?.available;
+    if (typeof available === 'string') return `${MESSAGES.insufficient_funds} Available: ${available} XMR.`;
+  }
+  const known = MESSAGES[error.code];
+  if (known) return known;
+  if (error.message) return error.message;
+  if (error.status >= 500) return MESSAGES.internal_error;
+  return 'That did not work. Please check and try again.';
+}
+
+export interface Issue {
+  /** Field name without the request part: "body.min_amount" -> "min_amount". */
+  field: string;
+  message: string;
+}
+
+/** The `details.issues` of a validation error. */
+export function validationIssues(error: ApiError): Issue[] {
+  const issues = (error.details as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues
+    .filter((i): i is { path?: unknown; message?: unknown } => typeof i === 'object' && i !== null)
+    .map((i) => {
+      const path = Array.isArray(i.path) ? i.path.join('.') : String(i.path ?? '');
+      return { field: path.replace(/^(body|querystring|query|params|headers)\.?/, ''), message: String(i.message ?? 'is not valid') };
+    });
+}
+
+/** Which form field an error code concerns, when it concerns one. */
+const CODE_FIELD: Record<string, string> = {
+  username_taken: 'username',
+  weak_password: 'password',
+  password_too_common: 'password',
+  invalid_password: 'current_password',
+  invalid_current_password: 'current_password',
+  wrong_password: 'current_password',
+  same_password: 'new_password',
+  two_factor_required: 'totp_code',
+  invalid_two_factor_code: 'totp_code',
+  invalid_totp_code: 'totp_code',
+  invalid_code: 'code',
+  insufficient_funds: 'amount',
+  amount_out_of_range: 'amount',
+  amount_too_small: 'amount',
+  invalid_address: 'address',
+  integrated_address_not_supported: 'address',
+  wrong_network: 'address',
+  invalid_amount_range: 'max_amount',
+  unknown_currency: 'currency',
+  unsupported_currency: 'currency',
+  no_market_price: 'price_type',
+};
+
+export interface SplitErrors {
+  /** Messages keyed by field name, for errors that concern one field. */
+  fields: Record<string, string>;
+  /** The message for the form as a whole (or undefined when every problem sits on a field). */
+  form?: string;
+}
+
+/**
+ * Splits an error between form fields and the form itself. `known` lists the fields the form
+ * shows; anything else is reported at form level so no problem goes unseen.
+ */
+export function splitErrors(error: unknown, known: readonly string[], aliases: Record<string, string> = {}): SplitErrors {
+  if (!error) return { fields: {} };
+  if (!isApiError(error)) return { fields: {}, form: errorMessage(error) };
+  const fields: Record<string, string> = {};
+  const leftovers: string[] = [];
+  const place = (field: string, message: string) => {
+    const target = aliases[field] ?? field;
+    if (known.includes(target)) fields[target] ??= message;
+    else leftovers.push(field ? `${fieldLabel(field)}: ${message}` : message);
+  };
+  if (error.code === 'validation_failed') {
+    const issues = validationIssues(error);
+    if (issues.length === 0) leftovers.push(error.message || MESSAGES.validation_failed);
+    for (const issue of issues) place(issue.field.split('.')[0], sentence(issue.message));
+  } else {
+    const field = CODE_FIELD[error.code];
+    if (field && (known.includes(aliases[field] ?? field))) place(field, errorMessage(error));
+    else leftovers.push(errorMessage(error));
+  }
+  return { fields, form: leftovers.length ? leftovers.join(' ') : undefined };
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return t ? t[0].toUpperCase() + t.slice(1) : t;
+}
+
+/** "min_amount" -> "Min amount" */
+export function fieldLabel(field: string): string {
+  if (!field) return 'Request';
+  const words = field.replace(/[._]/g, ' ').trim();
+  return words[0].toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { RouterProvider } from './app/router';
+import { SessionProvider } from './session/SessionContext';
+import './styles/app.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <RouterProvider>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </RouterProvider>
+  </StrictMode>,
+);

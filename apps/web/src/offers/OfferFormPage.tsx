@@ -1,0 +1,152 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../app/services';
+import { Link, useRouter } from '../app/router';
+import { useAction, useAsync, useTitle } from '../app/hooks';
+import { splitErrors } from '../errors/messages';
+import { applyMargin, formatPrice, parsePrice } from '@money/fiat';
+import { Button } from '../ui/Button';
+import { RadioGroup, SelectField, TextArea, TextField } from '../ui/Field';
+import { ErrorNotice, FormError, Loading } from '../ui/feedback';
+import { Card, PageHeader } from '../ui/layout';
+import { useCatalog } from './catalog';
+import { changedFields, checkOffer, EMPTY_OFFER, TERMS_MAX, valuesFromOffer, type OfferFormValues } from './offerForm';
+
+const FIELDS = ['side', 'currency', 'payment_method', 'price_type', 'price', 'margin_percent', 'min_amount', 'max_amount', 'terms', 'payment_window_minutes'];
+
+/** Create an offer, or edit one of mine (`offerId`). */
+export function OfferFormPage({ offerId }: { offerId?: string }) {
+  useTitle(offerId ? 'Edit offer' : 'Create offer');
+  const { navigate } = useRouter();
+  const catalog = useCatalog();
+  const existing = useAsync(() => api.offers.get(offerId!), [offerId], !!offerId);
+  const [values, setValues] = useState<OfferFormValues>(EMPTY_OFFER);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (existing.data) setValues(valuesFromOffer(existing.data));
+  }, [existing.data]);
+
+  const save = useAction(async () => {
+    const { errors, input } = checkOffer(values);
+    setLocal(errors);
+    if (!input) return;
+    if (offerId && existing.data) {
+      const before = checkOffer(valuesFromOffer(existing.data)).input;
+      const patch = before ? changedFields(before, input) : input;
+      if (Object.keys(patch).length) await api.offers.update(offerId, patch);
+    } else {
+      await api.offers.create(input);
+    }
+    navigate('/my/offers');
+  });
+
+  if (offerId && existing.loading) return <Loading />;
+  if (offerId && existing.error) return <ErrorNotice error={existing.error} onRetry={() => void existing.reload()} />;
+
+  const set = <K extends keyof OfferFormValues>(key: K, value: OfferFormValues[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setLocal((l) => ({ ...l, [key]: '' }));
+  };
+  const server = splitErrors(save.error, FIELDS);
+  const err = (key: string) => local[key] || server.fields[key] || undefined;
+  const marketPrice = catalog.prices?.prices[values.currency];
+  const preview = (() => {
+    if (values.price_type !== 'market' || !marketPrice) return undefined;
+    try {
+      return formatPrice(applyMargin(parsePrice(marketPrice), values.margin_percent || '0'));
+    } catch {
+      return undefined;
+    }
+  })();
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save.run();
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={offerId ? 'Edit offer' : 'Create an offer'}
+        subtitle="Offers are public. Anyone can start a trade with you within your limits."
+        actions={
+          <Link to="/my/offers" className="btn btn-ghost">
+            Cancel
+          </Link>
+        }
+      />
+      <form onSubmit={submit} noValidate>
+        <div className="grid-2">
+          <Card title="What you offer">
+            <RadioGroup
+              legend="I want to"
+              name="side"
+              value={values.side}
+              onChange={(v) => set('side', v)}
+              options={[
+                { value: 'sell', label: 'Sell XMR' },
+                { value: 'buy', label: 'Buy XMR' },
+              ]}
+              error={err('side')}
+            />
+            {offerId && <p className="muted small">The side of a published offer cannot change.</p>}
+            <div className="row-2">
+              <SelectField label="Currency" name="currency" value={values.currency} onChange={(e) => set('currency', e.target.value)} error={err('currency')}>
+                {[...new Set([...catalog.currencies, values.currency])].map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField label="Payment method" name="payment_method" value={values.payment_method} onChange={(e) => set('payment_method', e.target.value)} error={err('payment_method')}>
+                {catalog.methods.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </SelectField>
+            </div>
+            <RadioGroup
+              legend="Price"
+              name="price_type"
+              value={values.price_type}
+              onChange={(v) => set('price_type', v)}
+              options={[
+                { value: 'fixed', label: 'Fixed price' },
+                { value: 'market', label: 'Market price ± margin' },
+              ]}
+              error={err('price_type')}
+            />
+            {values.price_type === 'fixed' ? (
+              <TextField label={`Price per XMR (${values.currency})`} name="price" inputMode="decimal" value={values.price} onChange={(e) => set('price', e.target.value)} error={err('price')} hint={marketPrice ? `Market price now: ${marketPrice} ${values.currency}` : undefined} />
+            ) : (
+              <TextField
+                label="Margin over the market price (%)"
+                name="margin_percent"
+                inputMode="decimal"
+                value={values.margin_percent}
+                onChange={(e) => set('margin_percent', e.target.value)}
+                error={err('margin_percent')}
+                hint={marketPrice ? `Market: ${marketPrice} ${values.currency}. Your price now: ${preview ?? '—'} ${values.currency} (follows the market).` : `No market price for ${values.currency} right now.`}
+              />
+            )}
+          </Card>
+          <Card title="Limits and terms">
+            <div className="row-2">
+              <TextField label="Minimum per trade (XMR)" name="min_amount" inputMode="decimal" value={values.min_amount} onChange={(e) => set('min_amount', e.target.value)} error={err('min_amount')} />
+              <TextField label="Maximum per trade (XMR)" name="max_amount" inputMode="decimal" value={values.max_amount} onChange={(e) => set('max_amount', e.target.value)} error={err('max_amount')} />
+            </div>
+            {values.side === 'sell' && <p className="muted small">Each trade holds the traded XMR from your available balance until it ends.</p>}
+            <TextField label="Payment window (minutes)" name="payment_window_minutes" type="number" min={15} max={1440} value={values.payment_window_minutes} onChange={(e) => set('payment_window_minutes', e.target.value)} error={err('payment_window_minutes')} hint="How long the buyer has to pay: 15 to 1440 minutes." />
+            <TextArea label="Terms (optional)" name="terms" rows={5} maxLength={TERMS_MAX} value={values.terms} onChange={(e) => set('terms', e.target.value)} error={err('terms')} hint={`${values.terms.length}/${TERMS_MAX} characters. Shown to traders as plain text.`} />
+          </Card>
+        </div>
+        <div className="form-footer">
+          <FormError message={server.form} />
+          <Button type="submit" busy={save.busy}>
+            {offerId ? 'Save changes' : 'Publish offer'}
+          </Button>
+        </div>
+      </form>
+    </>
+  );
+}

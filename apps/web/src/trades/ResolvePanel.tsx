@@ -1,0 +1,92 @@
+import { useState, type FormEvent } from 'react';
+import type { ResolveOutcome, Trade } from '../api/types';
+import { api } from '../app/services';
+import { announceWalletChange } from '../app/live';
+import { useAction } from '../app/hooks';
+import { errorMessage, splitErrors } from '../errors/messages';
+import { checkXmrInput, formatXmrAtomic, toAtomic } from '../money/amount';
+import { Button } from '../ui/Button';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { RadioGroup, TextArea, TextField } from '../ui/Field';
+import { FormError } from '../ui/feedback';
+import { Xmr } from '../ui/values';
+
+/** Moderator: decide a disputed trade (release to the buyer, refund the seller, or split). */
+export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved(trade: Trade): void }) {
+  const [outcome, setOutcome] = useState<ResolveOutcome>('release');
+  const [buyerAmount, setBuyerAmount] = useState('');
+  const [note, setNote] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState(false);
+  const split = checkXmrInput(buyerAmount, { max: trade.amount, allowZero: true });
+  const resolve = useAction(async () => {
+    const body = { outcome, note: note.trim(), ...(outcome === 'split' && split.ok ? { buyer_amount: split.text } : {}) };
+    onResolved(await api.admin.resolve(trade.id, body));
+    setConfirming(false);
+    announceWalletChange();
+  });
+  const server = splitErrors(resolve.error, ['buyer_amount', 'note']);
+  const errors = { ...server.fields, ...local };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (outcome === 'split' && !split.ok) problems.buyer_amount = split.message;
+    if (note.trim().length < 3) problems.note = 'Write a note explaining the decision.';
+    setLocal(problems);
+    if (!Object.keys(problems).length) setConfirming(true);
+  };
+  const sellerShare = outcome === 'split' && split.ok ? formatXmrAtomic(toAtomic(trade.amount) - split.atomic) : undefined;
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <RadioGroup
+        legend="Decision"
+        name="outcome"
+        value={outcome}
+        onChange={setOutcome}
+        options={[
+          { value: 'release', label: 'Release to buyer' },
+          { value: 'refund', label: 'Refund seller' },
+          { value: 'split', label: 'Split' },
+        ]}
+      />
+      {outcome === 'split' && (
+        <TextField
+          label="Buyer receives (XMR)"
+          inputMode="decimal"
+          value={buyerAmount}
+          onChange={(e) => setBuyerAmount(e.target.value)}
+          error={errors.buyer_amount}
+          hint={sellerShare ? <>The seller gets back <Xmr value={sellerShare} minDecimals={0} />.</> : <>Out of <Xmr value={trade.amount} minDecimals={0} /> held.</>}
+        />
+      )}
+      <TextArea label="Note (shown to both parties)" rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} />
+      <FormError message={server.form} />
+      <Button type="submit" variant="danger">
+        Resolve dispute
+      </Button>
+      <ConfirmDialog
+        open={confirming}
+        title="Resolve this dispute?"
+        confirmLabel="Resolve"
+        danger
+        busy={resolve.busy}
+        error={resolve.error ? errorMessage(resolve.error) : undefined}
+        onConfirm={() => void resolve.run()}
+        onClose={() => setConfirming(false)}
+      >
+        <p>
+          {outcome === 'release' && <>All <Xmr value={trade.amount} minDecimals={0} /> goes to the buyer, {trade.buyer.username}.</>}
+          {outcome === 'refund' && <>The held <Xmr value={trade.amount} minDecimals={0} /> goes back to the seller, {trade.seller.username}.</>}
+          {outcome === 'split' && split.ok && (
+            <>
+              {trade.buyer.username} gets <Xmr value={split.text} minDecimals={0} />, {trade.seller.username} gets <Xmr value={sellerShare} minDecimals={0} />.
+            </>
+          )}{' '}
+          This is final.
+        </p>
+      </ConfirmDialog>
+    </form>
+  );
+}

@@ -1,0 +1,146 @@
+import { useState } from 'react';
+import type { Trade } from '../api/types';
+import { isApiError } from '../api/error';
+import { api } from '../app/services';
+import { announceWalletChange } from '../app/live';
+import { useAction } from '../app/hooks';
+import { errorMessage } from '../errors/messages';
+import { Button } from '../ui/Button';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { TextArea } from '../ui/Field';
+import { Fiat, Xmr } from '../ui/values';
+import type { AllowedActions, TradeRole } from './logic';
+
+type Kind = 'paid' | 'release' | 'cancel' | 'dispute';
+
+/** The buttons of the trade room, each behind a confirmation dialog (these steps cannot be undone). */
+export function TradeActions({
+  trade, role, allowed, onChanged, onStale,
+}: {
+  trade: Trade;
+  role: TradeRole;
+  allowed: AllowedActions;
+  onChanged(trade: Trade): void;
+  /** The trade moved on elsewhere (409): reload it. */
+  onStale(): void;
+}) {
+  const [open, setOpen] = useState<Kind>();
+  const [reason, setReason] = useState('');
+  const act = useAction(async (kind: Kind) => {
+    try {
+      const updated =
+        kind === 'paid'
+          ? await api.trades.markPaid(trade.id)
+          : kind === 'release'
+            ? await api.trades.release(trade.id)
+            : kind === 'cancel'
+              ? await api.trades.cancel(trade.id)
+              : await api.trades.dispute(trade.id, reason.trim());
+      onChanged(updated);
+      announceWalletChange();
+      setOpen(undefined);
+      setReason('');
+    } catch (error) {
+      if (isApiError(error) && error.status === 409 && error.code !== 'insufficient_funds') onStale();
+      throw error;
+    }
+  });
+  const close = () => {
+    setOpen(undefined);
+    act.setError(undefined);
+  };
+  const fiat = <Fiat value={trade.fiat_amount} currency={trade.currency} />;
+  const any = allowed.markPaid || allowed.release || allowed.cancel || allowed.dispute;
+  if (!any) return null;
+
+  return (
+    <div className="trade-actions">
+      {allowed.markPaid && (
+        <Button variant="success" onClick={() => setOpen('paid')}>
+          I sent money
+        </Button>
+      )}
+      {allowed.release && (
+        <Button variant="success" onClick={() => setOpen('release')}>
+          I received money
+        </Button>
+      )}
+      {allowed.cancel && (
+        <Button variant="secondary" onClick={() => setOpen('cancel')}>
+          Cancel trade
+        </Button>
+      )}
+      {allowed.dispute && (
+        <Button variant="ghost" onClick={() => setOpen('dispute')}>
+          Open dispute
+        </Button>
+      )}
+
+      <ConfirmDialog
+        open={open === 'paid'}
+        title="Confirm that you sent the money"
+        confirmLabel="Yes, I sent the money"
+        busy={act.busy}
+        error={act.error ? errorMessage(act.error) : undefined}
+        onConfirm={() => void act.run('paid')}
+        onClose={close}
+      >
+        <p>
+          Confirm only after you have sent {fiat} to <strong>{trade.seller.username}</strong> by {trade.payment_method}.
+        </p>
+        <p className="muted">The seller is then asked to check their account and release the XMR. Marking a trade paid without paying can lead to a dispute.</p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={open === 'release'}
+        title="Release the XMR to the buyer?"
+        confirmLabel="Release XMR"
+        danger
+        busy={act.busy}
+        error={act.error ? errorMessage(act.error) : undefined}
+        onConfirm={() => void act.run('release')}
+        onClose={close}
+      >
+        <p>
+          <Xmr value={trade.amount} minDecimals={0} /> goes to <strong>{trade.buyer.username}</strong> at once. <strong>This cannot be undone.</strong>
+        </p>
+        <p>Confirm only when {fiat} has arrived in your account: check your bank or payment app, not a screenshot.</p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={open === 'cancel'}
+        title="Cancel this trade?"
+        confirmLabel="Cancel trade"
+        cancelLabel="Keep the trade"
+        danger
+        busy={act.busy}
+        error={act.error ? errorMessage(act.error) : undefined}
+        onConfirm={() => void act.run('cancel')}
+        onClose={close}
+      >
+        {role === 'buyer' ? (
+          <p>
+            <strong>Do not cancel if you have already paid.</strong> Cancelling ends the trade and the seller's XMR is released back to them.
+          </p>
+        ) : (
+          <p>The buyer did not confirm payment in time. Cancelling returns the held XMR to your available balance. If you did receive the money, open a dispute instead.</p>
+        )}
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={open === 'dispute'}
+        title="Open a dispute"
+        confirmLabel="Open dispute"
+        danger
+        busy={act.busy}
+        confirmDisabled={reason.trim().length < 5}
+        error={act.error ? errorMessage(act.error) : undefined}
+        onConfirm={() => void act.run('dispute')}
+        onClose={close}
+      >
+        <p>A moderator will read the chat and decide where the held XMR goes. Explain what happened and add evidence to the chat.</p>
+        <TextArea label="What went wrong?" value={reason} onChange={(e) => setReason(e.target.value)} rows={4} maxLength={1000} hint="At least 5 characters." />
+      </ConfirmDialog>
+    </div>
+  );
+}

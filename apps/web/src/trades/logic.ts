@@ -1,0 +1,194 @@
+/**
+ * What a trade means for the person looking at it: their role, who must act next, which buttons
+ * they may press and how long the payment window still runs. Pure functions of (trade, viewer,
+ * now) so the trade room and the trade list agree, and so they can be unit-tested. The server
+ * checks every action again; these rules only decide what the page offers.
+ */
+import type { Trade, TradeStatus } from '../api/types';
+
+export type TradeRole = 'buyer' | 'seller' | 'moderator' | 'observer';
+
+export interface Viewer {
+  id: string;
+  isModerator?: boolean;
+}
+
+export function roleIn(trade: Pick<Trade, 'buyer' | 'seller'>, viewer: Viewer): TradeRole {
+  if (trade.buyer.id === viewer.id) return 'buyer';
+  if (trade.seller.id === viewer.id) return 'seller';
+  return viewer.isModerator ? 'moderator' : 'observer';
+}
+
+export function deadlinePassed(trade: Pick<Trade, 'payment_deadline'>, now: number): boolean {
+  return Date.parse(trade.payment_deadline) <= now;
+}
+
+export interface AllowedActions {
+  /** Buyer: "I sent money". */
+  markPaid: boolean;
+  /** Seller: "I received money" (releases the XMR). */
+  release: boolean;
+  cancel: boolean;
+  dispute: boolean;
+  chat: boolean;
+  feedback: boolean;
+  /** Moderator: resolve a dispute. */
+  resolve: boolean;
+}
+
+/** The state machine of the Transactions API, from the viewer's side. */
+export function allowedActions(trade: Trade, viewer: Viewer, now: number, opts: { feedbackGiven?: boolean } = {}): AllowedActions {
+  const role = roleIn(trade, viewer);
+  const party = role === 'buyer' || role === 'seller';
+  const late = deadlinePassed(trade, now);
+  const s = trade.status;
+  return {
+    markPaid: role === 'buyer' && s === 'escrowed' && !late,
+    release: role === 'seller' && s === 'paid',
+    cancel: (role === 'buyer' && s === 'escrowed') || (role === 'seller' && s === 'escrowed' && late),
+    dispute: party && (s === 'paid' || (s === 'escrowed' && late)),
+    chat: (party || role === 'moderator') && (s === 'escrowed' || s === 'paid' || s === 'disputed'),
+    feedback: party && s === 'completed' && !opts.feedbackGiven,
+    resolve: role === 'moderator' && s === 'disputed',
+  };
+}
+
+export interface NextStep {
+  /** Who has to do something now (null: the trade is over). */
+  actor: 'buyer' | 'seller' | 'moderator' | null;
+  /** True when the viewer is the one who must act. */
+  yourTurn: boolean;
+  /** One sentence for the viewer. */
+  text: string;
+}
+
+export function nextStep(trade: Trade, viewer: Viewer, now: number): NextStep {
+  const role = roleIn(trade, viewer);
+  const fiat = `${trade.fiat_amount} ${trade.currency}`;
+  const late = deadlinePassed(trade, now);
+  const step = (actor: NextStep['actor'], mine: string, theirs: string): NextStep => ({
+    actor,
+    yourTurn: actor !== null && role === actor,
+    text: actor !== null && role === actor ? mine : theirs,
+  });
+  switch (trade.status as TradeStatus) {
+    case 'escrowed':
+      if (late) {
+        return step(
+          'seller',
+          'The buyer did not confirm payment in time. You can cancel the trade to get your XMR back, or open a dispute if you were paid.',
+          role === 'buyer'
+            ? 'The payment window has passed. The seller may now cancel; if you did pay, open a dispute.'
+            : 'The payment window has passed without payment; the seller may cancel.',
+        );
+      }
+      return step(
+        'buyer',
+        `Send ${fiat} by ${trade.payment_method} to the seller, then press "I sent money".`,
+        role === 'seller'
+          ? `Waiting for ${trade.buyer.username} to send ${fiat} by ${trade.payment_method}. Your XMR is held safely in escrow.`
+          : `Waiting for the buyer (${trade.buyer.username}) to pay.`,
+      );
+    case 'paid':
+      return step(
+        'seller',
+        `The buyer says they sent ${fiat}. Check that the money has arrived in your account, then press "I received money".`,
+        role === 'buyer'
+          ? `Waiting for ${trade.seller.username} to confirm your payment and release the XMR.`
+          : `Waiting for the seller (${trade.seller.username}) to confirm payment.`,
+      );
+    case 'disputed':
+      return step(
+        'moderator',
+        'This trade is disputed: read the chat and resolve it.',
+        'A moderator is reviewing this dispute. Add any evidence to the chat.',
+      );
+    case 'completed':
+      return {
+        actor: null,
+        yourTurn: false,
+        text:
+          role === 'buyer'
+            ? `Completed: ${trade.amount} XMR was added to your balance.`
+            : role === 'seller'
+              ? 'Completed: the XMR was released to the buyer.'
+              : 'Completed.',
+      };
+    case 'cancelled':
+      return {
+        actor: null,
+        yourTurn: false,
+        text: role === 'seller' ? 'Cancelled: the held XMR is available again.' : 'Cancelled.',
+      };
+    default:
+      return { actor: null, yourTurn: false, text: `Status: ${trade.status}.` };
+  }
+}
+
+/** "12 min 05 s", "1 h 02 min", or "expired". */
+export function formatTimeLeft(deadline: string, now: number): string {
+  const ms = Date.parse(deadline) - now;
+  if (!(ms > 0)) return 'expired';
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  return `${m} min ${String(s).padStart(2, '0')} s`;
+}
+
+export interface TimelineStep {
+  key: string;
+  label: string;
+  state: 'done' | 'current' | 'upcoming' | 'failed';
+  at?: string;
+}
+
+/**
+ * The steps a trade goes through, for the status timeline. Uses the trade's own event list when
+ * the API sends one (times), otherwise derives the steps from the status.
+ */
+export function timelineSteps(trade: Trade): TimelineStep[] {
+  const events = trade.events ?? trade.timeline ?? [];
+  const at = (...types: string[]) => events.find((e) => types.includes(e.type) || (e.status && types.includes(e.status)))?.created_at;
+  const s = trade.status;
+  const reached = (x: TradeStatus) => {
+    const order: TradeStatus[] = ['escrowed', 'paid', 'completed'];
+    if (s === 'disputed') return x === 'escrowed' || (x === 'paid' && !!at('paid', 'marked_paid'));
+    if (s === 'cancelled') return x === 'escrowed' || (x === 'paid' && !!at('paid', 'marked_paid'));
+    return order.indexOf(x) <= order.indexOf(s);
+  };
+  const steps: TimelineStep[] = [
+    { key: 'escrowed', label: 'Trade started, XMR in escrow', state: 'done', at: at('created', 'escrowed', 'started') ?? trade.created_at },
+    {
+      key: 'paid',
+      label: 'Buyer sent the money',
+      state: reached('paid') ? 'done' : s === 'escrowed' ? 'current' : 'upcoming',
+      at: at('paid', 'marked_paid'),
+    },
+  ];
+  if (s === 'disputed') {
+    steps.push({ key: 'disputed', label: 'Dispute opened, moderator reviewing', state: 'current', at: at('disputed', 'dispute_opened') });
+  } else if (s === 'cancelled') {
+    if (at('disputed', 'dispute_opened')) steps.push({ key: 'disputed', label: 'Dispute opened', state: 'done', at: at('disputed', 'dispute_opened') });
+    steps.push({ key: 'cancelled', label: 'Trade cancelled, escrow returned to the seller', state: 'failed', at: at('cancelled', 'refunded', 'expired') ?? trade.updated_at });
+    return steps;
+  } else if (s === 'completed' && at('disputed', 'dispute_opened')) {
+    steps.push({ key: 'disputed', label: 'Dispute opened', state: 'done', at: at('disputed', 'dispute_opened') });
+  }
+  steps.push({
+    key: 'completed',
+    label: 'Seller confirmed, XMR released',
+    state: s === 'completed' ? 'done' : s === 'paid' ? 'current' : 'upcoming',
+    at: s === 'completed' ? (at('completed', 'released', 'resolved') ?? trade.updated_at) : undefined,
+  });
+  return steps;
+}
+
+export const STATUS_LABEL: Record<TradeStatus, string> = {
+  escrowed: 'Waiting for payment',
+  paid: 'Payment sent',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  disputed: 'In dispute',
+};
