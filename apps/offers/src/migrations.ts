@@ -6,10 +6,13 @@ import type { Migration } from '@pupero/db';
  * by price type: fixed offers are read in price order, market offers in margin order (their
  * effective price = market price × (1 + margin/100) is increasing in the margin), and the listing
  * merges the two streams. So a listing page is an index range scan, whatever the market price.
+ *
+ * One statement per migration: PGlite runs parameterless queries as prepared statements, which
+ * hold a single command. They all apply in one transaction (see migrate()).
  */
 export const migrations: Migration[] = [
   {
-    id: '001_offers',
+    id: '001_01_offers_table',
     sql: `
 CREATE TABLE offers.offers (
   id uuid PRIMARY KEY,
@@ -36,18 +39,40 @@ CREATE TABLE offers.offers (
       OR (price_type = 'market' AND margin_percent IS NOT NULL AND price IS NULL)),
   CHECK (payment_method <> 'other' OR payment_method_detail IS NOT NULL),
   CHECK ((status = 'closed') = (closed_at IS NOT NULL))
-);
-
+)`,
+  },
+  {
+    id: '001_02_offers_fixed_book',
+    sql: `
 CREATE INDEX offers_fixed_book ON offers.offers (side, currency, price, id)
-  WHERE status = 'active' AND price_type = 'fixed';
+  WHERE status = 'active' AND price_type = 'fixed'`,
+  },
+  {
+    id: '001_03_offers_market_book',
+    sql: `
 CREATE INDEX offers_market_book ON offers.offers (side, currency, margin_percent, id)
-  WHERE status = 'active' AND price_type = 'market';
+  WHERE status = 'active' AND price_type = 'market'`,
+  },
+  {
+    id: '001_04_offers_fixed_book_by_method',
+    sql: `
 CREATE INDEX offers_fixed_book_by_method ON offers.offers (side, currency, payment_method, price, id)
-  WHERE status = 'active' AND price_type = 'fixed';
+  WHERE status = 'active' AND price_type = 'fixed'`,
+  },
+  {
+    id: '001_05_offers_market_book_by_method',
+    sql: `
 CREATE INDEX offers_market_book_by_method ON offers.offers (side, currency, payment_method, margin_percent, id)
-  WHERE status = 'active' AND price_type = 'market';
-CREATE INDEX offers_by_owner ON offers.offers (owner_id, seq);
-
+  WHERE status = 'active' AND price_type = 'market'`,
+  },
+  {
+    id: '001_06_offers_by_owner',
+    sql: `
+CREATE INDEX offers_by_owner ON offers.offers (owner_id, seq)`,
+  },
+  {
+    id: '001_07_price_quotes_table',
+    sql: `
 -- Price quotes per source: the static provider's admin-set prices (kept across restarts) and the
 -- HTTP provider's last good values (so a restart while the ticker is down still has prices).
 CREATE TABLE offers.price_quotes (
@@ -57,7 +82,6 @@ CREATE TABLE offers.price_quotes (
   updated_at timestamptz NOT NULL DEFAULT now(),
   updated_by text,
   PRIMARY KEY (source, currency)
-);
-`,
+)`,
   },
 ];
