@@ -12,7 +12,7 @@ import type { Migration } from '@pupero/db';
  * Chat messages, feedback and timeline events are append-only too: they are the evidence a
  * moderator reads in a dispute.
  */
-export const migrations: Migration[] = [
+const scripts: Migration[] = [
   {
     id: '001_ledger',
     sql: `
@@ -251,3 +251,48 @@ CREATE TRIGGER feedback_append_only BEFORE UPDATE OR DELETE ON transactions.feed
 `,
   },
 ];
+
+/**
+ * PGlite runs a parameterless query as a prepared statement, which holds one command: each script
+ * above is applied as one migration per statement ("001_ledger.07"), all in migrate()'s single
+ * transaction.
+ */
+export const migrations: Migration[] = scripts.flatMap((script) =>
+  splitStatements(script.sql).map((sql, i) => ({ id: `${script.id}.${String(i + 1).padStart(2, '0')}`, sql })),
+);
+
+/** Splits SQL on top-level semicolons, ignoring those in -- comments, quotes and $$ bodies. */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let i = 0;
+  let mode: 'code' | 'dollar' | 'quote' | 'comment' = 'code';
+  while (i < sql.length) {
+    const two = sql.slice(i, i + 2);
+    const ch = sql[i];
+    if (mode === 'code' && two === '--') mode = 'comment';
+    else if (mode === 'comment' && ch === '\n') mode = 'code';
+    else if (mode === 'code' && two === '$$') {
+      mode = 'dollar';
+      current += two;
+      i += 2;
+      continue;
+    } else if (mode === 'dollar' && two === '$$') {
+      mode = 'code';
+      current += two;
+      i += 2;
+      continue;
+    } else if (mode === 'code' && ch === "'") mode = 'quote';
+    else if (mode === 'quote' && ch === "'") mode = 'code';
+    else if (mode === 'code' && ch === ';') {
+      if (current.trim()) statements.push(current.trim());
+      current = '';
+      i++;
+      continue;
+    }
+    if (mode !== 'comment') current += ch;
+    i++;
+  }
+  if (current.trim()) statements.push(current.trim());
+  return statements;
+}
