@@ -3,10 +3,11 @@ import type { Migration } from '@pupero/db';
 /**
  * The wallet schema: deposit subaddresses, observed deposits, the withdrawal queue (one row per
  * withdrawal, one batch per on-chain transaction), scan checkpoints and the worker lease.
+ * One statement per migration: PGlite runs one statement per query.
  */
 export const migrations: Migration[] = [
   {
-    id: '001_wallet',
+    id: '001_deposit_addresses',
     sql: `
       CREATE TABLE wallet.deposit_addresses (
         user_id text PRIMARY KEY,
@@ -15,8 +16,11 @@ export const migrations: Migration[] = [
         address text NOT NULL UNIQUE,
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (account_index, subaddress_index)
-      );
-
+      )`,
+  },
+  {
+    id: '002_deposits',
+    sql: `
       -- One row per (transaction, receiving subaddress): the unit credited exactly once.
       CREATE TABLE wallet.deposits (
         txid text NOT NULL,
@@ -33,16 +37,22 @@ export const migrations: Migration[] = [
         updated_at timestamptz NOT NULL DEFAULT now(),
         credited_at timestamptz,
         PRIMARY KEY (txid, subaddress_index)
-      );
-      CREATE INDEX deposits_by_user ON wallet.deposits (user_id, first_seen_at DESC);
-      CREATE INDEX deposits_pending ON wallet.deposits (block_height) WHERE status = 'pending';
-
+      )`,
+  },
+  { id: '003_deposits_by_user', sql: 'CREATE INDEX deposits_by_user ON wallet.deposits (user_id, first_seen_at DESC)' },
+  { id: '004_deposits_pending', sql: "CREATE INDEX deposits_pending ON wallet.deposits (block_height) WHERE status = 'pending'" },
+  {
+    id: '005_chain_state',
+    sql: `
       CREATE TABLE wallet.chain_state (
         key text PRIMARY KEY,
         height bigint NOT NULL CHECK (height >= 0),
         updated_at timestamptz NOT NULL DEFAULT now()
-      );
-
+      )`,
+  },
+  {
+    id: '006_withdrawal_batches',
+    sql: `
       -- One row per on-chain transaction; its hash and signed metadata are stored BEFORE relaying.
       CREATE TABLE wallet.withdrawal_batches (
         id text PRIMARY KEY,
@@ -60,9 +70,15 @@ export const migrations: Migration[] = [
         updated_at timestamptz NOT NULL DEFAULT now(),
         broadcast_at timestamptz,
         confirmed_at timestamptz
-      );
-      CREATE INDEX withdrawal_batches_open ON wallet.withdrawal_batches (created_at) WHERE status IN ('signed', 'broadcast');
-
+      )`,
+  },
+  {
+    id: '007_withdrawal_batches_open',
+    sql: "CREATE INDEX withdrawal_batches_open ON wallet.withdrawal_batches (created_at) WHERE status IN ('signed', 'broadcast')",
+  },
+  {
+    id: '008_withdrawals',
+    sql: `
       CREATE TABLE wallet.withdrawals (
         id text PRIMARY KEY,
         user_id text NOT NULL,
@@ -83,17 +99,19 @@ export const migrations: Migration[] = [
         hold_released_at timestamptz,
         UNIQUE (user_id, idempotency_key),
         CHECK (status NOT IN ('signed', 'broadcast', 'confirmed') OR batch_id IS NOT NULL)
-      );
-      CREATE INDEX withdrawals_queue ON wallet.withdrawals (created_at) WHERE status = 'queued';
-      CREATE INDEX withdrawals_by_user ON wallet.withdrawals (user_id, created_at DESC);
-      CREATE INDEX withdrawals_by_batch ON wallet.withdrawals (batch_id);
-
+      )`,
+  },
+  { id: '009_withdrawals_queue', sql: "CREATE INDEX withdrawals_queue ON wallet.withdrawals (created_at) WHERE status = 'queued'" },
+  { id: '010_withdrawals_by_user', sql: 'CREATE INDEX withdrawals_by_user ON wallet.withdrawals (user_id, created_at DESC)' },
+  { id: '011_withdrawals_by_batch', sql: 'CREATE INDEX withdrawals_by_batch ON wallet.withdrawals (batch_id)' },
+  {
+    id: '012_worker_lease',
+    sql: `
       -- Only the holder of this lease runs the chain work (deposit scan, withdrawal worker).
       CREATE TABLE wallet.worker_lease (
         name text PRIMARY KEY,
         holder text NOT NULL,
         expires_at timestamptz NOT NULL
-      );
-    `,
+      )`,
   },
 ];

@@ -1,0 +1,250 @@
+/**
+ * An in-memory Monero chain + hot wallet for unit tests of the deposit scanner and the
+ * withdrawal worker. It keeps the properties those rely on: confirmations, a pool, outputs that
+ * unlock after 10 blocks, do_not_relay transactions that reserve nothing, idempotent relay, and
+ * double-spend refusal. Addresses are made with fakeAddress(): real-looking base58 strings whose first
+ * character carries the network, as in Monero.
+ */
+import { createHash } from 'node:crypto';
+import {
+  ChainUnavailableError,
+  TransferFailure,
+  type AddressCheck,
+  type AddressNetwork,
+  type Destination,
+  type HotWallet,
+  type IncomingPayment,
+  type KeyImageState,
+  type SignedTransaction,
+  type TxState,
+} from './hot-wallet.js';
+
+const UNLOCK = 10;
+const PREFIX = { mainnet: ['4', '8'], testnet: ['9', 'B'], stagenet: ['5', '7'] } as const;
+
+/** A Monero-shaped address for the fake chain (95 characters, 106 when integrated). */
+export function fakeAddress(name: string, o: { network?: AddressNetwork; subaddress?: boolean; integrated?: boolean } = {}): string {
+  const prefix = PREFIX[o.network ?? 'mainnet'][o.subaddress ? 1 : 0];
+  return `${prefix}${name.replace(/[^1-9A-HJ-NP-Za-km-z]/g, '')}`.padEnd(o.integrated ? 106 : 95, 'x');
+}
+
+interface Output {
+  keyImage: string;
+  amount: bigint;
+  /** null while its transaction is in the pool (change of our own pending transaction). */
+  height: number | null;
+  unlockTime: bigint;
+  spentBy?: string;
+}
+
+interface Tx {
+  hash: string;
+  inputs: string[];
+  destinations: Destination[];
+  fee: bigint;
+  change: bigint;
+  /** undefined = never relayed; null = in the pool. */
+  height?: number | null;
+}
+
+export class FakeHotWallet implements HotWallet {
+  height = 100;
+  feePerTx = 2_000_000_000n;
+  perByte = 1_200_000n;
+  /** Makes every call fail as if the wallet-rpc were down. */
+  down = false;
+  /** The next sign() fails with this. */
+  nextSignFailure?: TransferFailure;
+  /** The next relay() fails with this (after doing nothing). */
+  nextRelayFailure?: Error;
+  readonly signCalls: Destination[][] = [];
+  readonly relayCalls: string[] = [];
+  private readonly subaddresses: string[] = [fakeAddress('hotprimary')];
+  private readonly outputs: Output[] = [];
+  private readonly payments: IncomingPayment[] = [];
+  private readonly txs = new Map<string, Tx>();
+  private counter = 0;
+
+  /** Someone outside pays `amount` to our subaddress `index` (in the pool until mined). */
+  deposit(index: number, amount: bigint, o: { unlockTime?: bigint; doubleSpendSeen?: boolean } = {}): string {
+    const txid = this.hash(`deposit-${index}-${amount}`);
+    this.payments.push({ txid, subaddressIndex: index, amount, height: null, unlockTime: o.unlockTime ?? 0n, doubleSpendSeen: o.doubleSpendSeen ?? false });
+    return txid;
+  }
+
+  /** Mines `blocks` blocks: the pool goes into the first. */
+  mine(blocks = 1): number {
+    const block = this.height;
+    for (const p of this.payments) {
+      if (p.height !== null || p.doubleSpendSeen) continue;
+      p.height = block;
+      this.outputs.push({ keyImage: this.hash(`ki-${p.txid}`), amount: p.amount, height: block, unlockTime: p.unlockTime });
+    }
+    for (const tx of this.txs.values()) {
+      if (tx.height !== null) continue;
+      tx.height = block;
+      for (const o of this.outputs) if (o.keyImage === `change-${tx.hash}`) o.height = block;
+    }
+    this.height += blocks;
+    return this.height;
+  }
+
+  /** Drops a transaction from the pool (as a restarted daemon might). */
+  dropFromPool(hash: string): void {
+    const tx = this.txs.get(hash);
+    if (tx && tx.height === null) {
+      tx.height = undefined;
+      for (const o of this.outputs) if (o.spentBy === hash) o.spentBy = undefined;
+      const i = this.outputs.findIndex((o) => o.keyImage === `change-${hash}`);
+      if (i >= 0) this.outputs.splice(i, 1);
+    }
+  }
+
+  /** Transactions that reached the pool or the chain paying `address`. */
+  received(address: string): Array<{ hash: string; amount: bigint }> {
+    return [...this.txs.values()]
+      .filter((t) => t.height !== undefined)
+      .flatMap((t) => t.destinations.filter((d) => d.address === address).map((d) => ({ hash: t.hash, amount: d.amount })));
+  }
+
+  relayedCount(): number {
+    return [...this.txs.values()].filter((t) => t.height !== undefined).length;
+  }
+
+  async sync(): Promise<number> {
+    this.check();
+    return this.height;
+  }
+
+  async createSubaddress(label: string): Promise<{ index: number; address: string }> {
+    this.check();
+    this.subaddresses.push(fakeAddress(`sub${this.subaddresses.length}${label}`, { subaddress: true }));
+    return { index: this.subaddresses.length - 1, address: this.subaddresses[this.subaddresses.length - 1] };
+  }
+
+  async incoming(minHeight: number): Promise<IncomingPayment[]> {
+    this.check();
+    return this.payments.filter((p) => p.height === null || p.height >= minHeight).map((p) => ({ ...p }));
+  }
+
+  async sign(destinations: Destination[]): Promise<SignedTransaction> {
+    this.check();
+    this.signCalls.push(destinations);
+    if (this.nextSignFailure) {
+      const f = this.nextSignFailure;
+      this.nextSignFailure = undefined;
+      throw f;
+    }
+    for (const d of destinations) {
+      const check = await this.checkAddress(d.address);
+      if (!check.valid || check.network !== 'mainnet') throw new TransferFailure('invalid_destination', `bad address ${d.address}`);
+    }
+    const amount = destinations.reduce((s, d) => s + d.amount, 0n);
+    const need = amount + this.feePerTx;
+    const unspent = this.outputs.filter((o) => !o.spentBy);
+    const spendable = unspent.filter((o) => this.unlocked(o));
+    if (unspent.reduce((s, o) => s + o.amount, 0n) < need) throw new TransferFailure('insufficient_funds', 'not enough money');
+    if (spendable.reduce((s, o) => s + o.amount, 0n) < need) throw new TransferFailure('insufficient_unlocked', 'not enough unlocked money');
+    const inputs: Output[] = [];
+    let sum = 0n;
+    for (const o of spendable) {
+      if (sum >= need) break;
+      inputs.push(o);
+      sum += o.amount;
+    }
+    const hash = this.hash('tx');
+    const tx: Tx = { hash, inputs: inputs.map((o) => o.keyImage), destinations, fee: this.feePerTx, change: sum - need };
+    this.txs.set(hash, tx);
+    return { txHash: hash, txMetadata: `meta:${hash}`, fee: tx.fee, amount, keyImages: tx.inputs };
+  }
+
+  async relay(txMetadata: string): Promise<string> {
+    this.check();
+    this.relayCalls.push(txMetadata);
+    if (this.nextRelayFailure) {
+      const f = this.nextRelayFailure;
+      this.nextRelayFailure = undefined;
+      throw f;
+    }
+    const tx = this.txs.get(txMetadata.replace(/^meta:/, ''));
+    if (!tx) throw new Error('bad tx metadata');
+    if (tx.height !== undefined) return tx.hash; // already relayed: same hash, no error
+    const inputs = tx.inputs.map((k) => this.outputs.find((o) => o.keyImage === k)!);
+    if (inputs.some((o) => o.spentBy)) throw new Error('Failed to commit tx: double spend');
+    for (const o of inputs) o.spentBy = tx.hash;
+    if (tx.change > 0n) this.outputs.push({ keyImage: `change-${tx.hash}`, amount: tx.change, height: null, unlockTime: 0n });
+    tx.height = null;
+    return tx.hash;
+  }
+
+  async txStates(txHashes: string[]): Promise<Map<string, TxState>> {
+    this.check();
+    return new Map(
+      txHashes.map((h) => {
+        const tx = this.txs.get(h);
+        if (!tx || tx.height === undefined) return [h, { state: 'unknown' }];
+        if (tx.height === null) return [h, { state: 'pool', doubleSpendSeen: false }];
+        return [h, { state: 'mined', height: tx.height, confirmations: this.height - tx.height }];
+      }),
+    );
+  }
+
+  async keyImageStates(keyImages: string[]): Promise<KeyImageState[]> {
+    this.check();
+    return keyImages.map((k) => {
+      const o = this.outputs.find((x) => x.keyImage === k);
+      const spender = o?.spentBy ? this.txs.get(o.spentBy) : undefined;
+      if (!spender) return 'unspent';
+      return spender.height === null ? 'pool' : 'chain';
+    });
+  }
+
+  /** Spends outputs behind the worker's back (as another wallet holding the same keys would). */
+  spendElsewhere(keyImages: string[]): void {
+    const hash = this.hash('elsewhere');
+    this.txs.set(hash, { hash, inputs: keyImages, destinations: [], fee: 0n, change: 0n, height: this.height - 1 });
+    for (const o of this.outputs) if (keyImages.includes(o.keyImage)) o.spentBy = hash;
+  }
+
+  async checkAddress(address: string): Promise<AddressCheck> {
+    this.check();
+    const network = (Object.keys(PREFIX) as AddressNetwork[]).find((n) => (PREFIX[n] as readonly string[]).includes(address[0]));
+    if (!network || !/^[1-9A-HJ-NP-Za-km-z]+$/.test(address) || (address.length !== 95 && address.length !== 106)) {
+      return { valid: false, integrated: false, subaddress: false };
+    }
+    const own = this.subaddresses.indexOf(address);
+    return {
+      valid: true,
+      integrated: address.length === 106,
+      subaddress: address[0] === PREFIX[network][1],
+      network,
+      ...(own >= 0 ? { ownSubaddressIndex: own } : {}),
+    };
+  }
+
+  async balance() {
+    this.check();
+    const unspent = this.outputs.filter((o) => !o.spentBy);
+    return {
+      balance: unspent.reduce((s, o) => s + o.amount, 0n),
+      unlocked: unspent.filter((o) => this.unlocked(o)).reduce((s, o) => s + o.amount, 0n),
+    };
+  }
+
+  async feePerByte(): Promise<bigint> {
+    this.check();
+    return this.perByte;
+  }
+
+  private unlocked(o: Output): boolean {
+    return o.height !== null && o.unlockTime === 0n && this.height - o.height >= UNLOCK;
+  }
+
+  private check(): void {
+    if (this.down) throw new ChainUnavailableError('fake wallet-rpc is down');
+  }
+
+  private hash(seed: string): string {
+    return createHash('sha256').update(`${seed}-${++this.counter}`).digest('hex');
+  }
+}

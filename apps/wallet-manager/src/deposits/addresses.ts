@@ -1,0 +1,49 @@
+import type { Db, Queryable } from '@pupero/db';
+import type { HotWallet } from '../chain/hot-wallet.js';
+import { Mutex } from '../shared/mutex.js';
+import { DepositStore, type DepositAddressRow } from './store.js';
+
+/**
+ * One subaddress of the hot wallet per user (label = user id), created on first request.
+ * Creation is serialised: in this process by a mutex, across replicas on PostgreSQL by an
+ * advisory lock, so a user never gets two addresses and two users never share an index.
+ */
+export class DepositAddresses {
+  private readonly mutex = new Mutex();
+  private readonly store: DepositStore;
+
+  constructor(
+    private readonly db: Db,
+    private readonly wallet: () => HotWallet,
+  ) {
+    this.store = new DepositStore(db);
+  }
+
+  async forUser(userId: string): Promise<DepositAddressRow> {
+    const existing = await this.store.addressOf(userId);
+    if (existing) return existing;
+    return this.mutex.run(() =>
+      // PGlite belongs to this process (the mutex is enough) and must not be held in a transaction during RPC calls.
+      this.db.kind === 'pglite'
+        ? this.create(userId, this.db)
+        : this.db.transaction(async (tx) => {
+            await tx.query("SELECT pg_advisory_xact_lock(hashtext('pupero-wallet:subaddress'))");
+            return this.create(userId, tx);
+          }),
+    );
+  }
+
+  private async create(userId: string, q: Queryable): Promise<DepositAddressRow> {
+    const again = await this.store.addressOf(userId, q);
+    if (again) return again;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const sub = await this.wallet().createSubaddress(userId);
+      // A wallet restored from an old cache can hand out an index again: skip any that is taken.
+      if (await this.store.isIndexTaken(sub.index, q)) continue;
+      const row = { userId, subaddressIndex: sub.index, address: sub.address };
+      await this.store.insertAddress(row, q);
+      return row;
+    }
+    throw new Error('the hot wallet keeps returning subaddresses that are already assigned');
+  }
+}

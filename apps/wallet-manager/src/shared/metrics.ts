@@ -1,0 +1,48 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** The wallet manager's Prometheus metrics, on the service's own registry. */
+export class WalletMetrics {
+  readonly depositsCredited: Counter;
+  readonly withdrawalsByStatus: Gauge;
+  readonly withdrawalTransitions: Counter;
+  readonly reconciliationOk: Gauge;
+  readonly reconciliationDifference: Gauge;
+  readonly chainHeight: Gauge;
+  readonly alerts: Counter;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.depositsCredited = new Counter({ name: 'pupero_wallet_deposits_credited_total', help: 'Deposits credited to the ledger', registers });
+    this.withdrawalsByStatus = new Gauge({
+      name: 'pupero_wallet_withdrawals',
+      help: 'Withdrawals by status (updated by the worker)',
+      labelNames: ['status'],
+      registers,
+    });
+    this.withdrawalTransitions = new Counter({
+      name: 'pupero_wallet_withdrawal_transitions_total',
+      help: 'Withdrawal status changes made by this process',
+      labelNames: ['status'],
+      registers,
+    });
+    this.reconciliationOk = new Gauge({
+      name: 'pupero_wallet_reconciliation_ok',
+      help: '1 when the hot wallet covers the ledger liabilities at the last check, 0 when not, -1 before the first check',
+      registers,
+    });
+    this.reconciliationOk.set(-1);
+    // Monitoring only: an approximate float of XMR is fine here, money never passes through it.
+    this.reconciliationDifference = new Gauge({
+      name: 'pupero_wallet_reconciliation_difference_xmr',
+      help: 'Hot wallet minus what it must hold, in XMR (platform funds; negative = shortfall)',
+      registers,
+    });
+    this.chainHeight = new Gauge({ name: 'pupero_wallet_chain_height', help: 'Chain height the hot wallet has scanned', registers });
+    this.alerts = new Counter({
+      name: 'pupero_wallet_alerts_total',
+      help: 'Conditions that need an operator (stuck transaction, deep reorg, unattributed deposit)',
+      labelNames: ['kind'],
+      registers,
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import pino from 'pino';
+import { migrate, type Db } from '@pupero/db';
+import { createTestDb } from '@pupero/db/testing';
+import { migrations } from '../migrations.js';
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** A fresh database with the wallet schema (PGlite, or PostgreSQL with PUPERO_TEST_DB=postgres). */
+export async function walletTestDb(): Promise<Db> {
+  const db = await createTestDb();
+  await migrate(db, 'wallet', migrations);
+  return db;
+}
+
+/** Empties the wallet schema between tests that share one database. */
+export async function resetWalletDb(db: Db): Promise<void> {
+  await db.query(
+    'TRUNCATE wallet.withdrawals, wallet.withdrawal_batches, wallet.deposits, wallet.deposit_addresses, wallet.chain_state, wallet.worker_lease',
+  );
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppError, badRequest, conflict, unauthorized } from '@pupero/http';
+import { formatXmr, parseXmr } from '@pupero/money';
+import type { HotWallet } from '../chain/hot-wallet.js';
+import type { TwoFactor } from '../clients/login.js';
+import type { Ledger } from '../clients/ledger.js';
+import type { MoneroNetwork } from '../config.js';
+import { addressProblem, idempotencyOutcome, looksLikeAddress, requestHash } from './domain.js';
+import type { WithdrawalRow, WithdrawalStore } from './store.js';
+
+export interface WithdrawalRequest {
+  address: string;
+  amount: string;
+  totp_code?: string;
+}
+
+const invalidAddress = (message: string) => badRequest('invalid_address', message);
+
+/**
+ * POST /wallet/withdrawals: idempotency by key, address check for the network, 2FA, then the
+ * ledger hold. The row is written as `requested` before the hold and becomes `queued` after it,
+ * so a hold is never placed without a row that the worker (or a retry) will finish; when the
+ * ledger refuses, the row is deleted and nothing is kept.
+ */
+export class WithdrawalRequests {
+  constructor(
+    private readonly deps: {
+      store: WithdrawalStore;
+      wallet: () => HotWallet;
+      ledger: Ledger;
+      twoFactor: TwoFactor;
+      network: MoneroNetwork;
+      quoteFee: () => Promise<bigint>;
+      onQueued: () => void;
+      logger: Logger;
+    },
+  ) {}
+
+  async create(userId: string, idempotencyKey: string, body: WithdrawalRequest): Promise<WithdrawalRow> {
+    const { store } = this.deps;
+    const address = body.address.trim();
+    const amount = parseXmr(body.amount);
+    const hash = requestHash(address, amount);
+
+    const existing = await store.findByKey(userId, idempotencyKey);
+    if (existing) return this.replay(existing, hash);
+
+    if (!looksLikeAddress(address)) throw invalidAddress('This is not a Monero address (95 or 106 base58 characters).');
+    const problem = addressProblem(await this.deps.wallet().checkAddress(address), this.deps.network);
+    if (problem) throw invalidAddress(problem);
+
+    await this.requireSecondFactor(userId, body.totp_code);
+
+    const id = randomUUID();
+    const fee = await this.deps.quoteFee();
+    if (!(await store.insertRequested({ id, userId, address, amount, fee, idempotencyKey, requestHash: hash }))) {
+      // A concurrent request with the same key won the insert.
+      const winner = await store.findByKey(userId, idempotencyKey);
+      if (!winner) throw new Error('idempotency key conflict without a row');
+      return this.replay(winner, hash);
+    }
+    return this.hold((await store.get(id))!);
+  }
+
+  private async replay(existing: WithdrawalRow, hash: string): Promise<WithdrawalRow> {
+    if (idempotencyOutcome(existing.requestHash, hash) === 'conflict') {
+      throw conflict('idempotency_key_reused', 'This Idempotency-Key was already used for a different withdrawal; use a new key for a new request.');
+    }
+    return existing.status === 'requested' ? this.hold(existing) : existing;
+  }
+
+  /** Places the ledger hold (idempotent per withdrawal id) and queues the withdrawal. */
+  private async hold(w: WithdrawalRow): Promise<WithdrawalRow> {
+    const { store, ledger, logger } = this.deps;
+    try {
+      await ledger.holdWithdrawal({ withdrawalId: w.id, userId: w.userId, amount: w.amount, fee: w.fee });
+    } catch (error) {
+      if (error instanceof AppError && error.statusCode === 409) {
+        await store.deleteRequested(w.id);
+        if (error.code === 'insufficient_funds') {
+          throw conflict('insufficient_funds', 'Your available balance does not cover this amount plus the withdrawal fee.', {
+            amount: formatXmr(w.amount),
+            fee: formatXmr(w.fee),
+          });
+        }
+      }
+      throw error;
+    }
+    await store.markQueued(w.id);
+    logger.info({ withdrawal_id: w.id, user_id: w.userId, amount: w.amount.toString() }, 'withdrawal queued');
+    this.deps.onQueued();
+    return (await store.get(w.id))!;
+  }
+
+  private async requireSecondFactor(userId: string, code: string | undefined): Promise<void> {
+    const { twoFactor } = this.deps;
+    if (code === undefined || code === '') {
+      if (await twoFactor.isEnabled(userId)) {
+        throw unauthorized('two_factor_required', 'Two-factor authentication is on: send totp_code (a TOTP or recovery code) with the withdrawal.');
+      }
+      return;
+    }
+    const result = await twoFactor.verify(userId, code);
+    if (result.enabled && !result.valid) {
+      throw unauthorized('two_factor_required', 'The two-factor code is wrong or was already used; send a fresh totp_code.');
+    }
+  }
+}

@@ -1,0 +1,255 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '@pupero/db';
+import { AppError } from '@pupero/http';
+import { fakeAddress, FakeHotWallet } from '../chain/fake-hot-wallet.js';
+import { TransferFailure } from '../chain/hot-wallet.js';
+import type { CrashPoint } from '../config.js';
+import { DepositAddresses } from '../deposits/addresses.js';
+import { Lease } from '../shared/lease.js';
+import { FakeLedger } from '../testing/fake-ledger.js';
+import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { WithdrawalRequests } from './requests.js';
+import { WithdrawalStore } from './store.js';
+import { WithdrawalWorker } from './worker.js';
+
+const OUT = fakeAddress('outside');
+const FEE = 3_000_000_000n;
+
+class Crash extends Error {}
+
+describe('withdrawals (fake chain, real database)', () => {
+  let db: Db;
+  let wallet: FakeHotWallet;
+  let ledger: FakeLedger;
+  let store: WithdrawalStore;
+  let requests: WithdrawalRequests;
+  let twoFactor: { enabled: boolean; codes: Set<string> };
+  // One lease for every worker of a test: a restarted process would wait for the old lease to expire.
+  let lease: Lease;
+
+  const worker = (o: { crashAfter?: CrashPoint; lease?: Lease } = {}) =>
+    new WithdrawalWorker({
+      wallet: () => wallet,
+      store,
+      ledger,
+      lease: o.lease ?? lease,
+      logger: silentLogger,
+      requiredConfirmations: 10,
+      batchMax: 15,
+      feeReserve: async () => wallet.feePerTx,
+      crashAfter: o.crashAfter,
+      onCrash: (point) => {
+        throw new Crash(point);
+      },
+      requestedGraceSeconds: 0,
+    });
+  const request = (userId: string, key: string, body: { address: string; amount: string; totp_code?: string }) => requests.create(userId, key, body);
+
+  beforeAll(async () => {
+    db = await walletTestDb();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await resetWalletDb(db);
+    wallet = new FakeHotWallet();
+    ledger = new FakeLedger();
+    store = new WithdrawalStore(db);
+    lease = new Lease(db, 'withdrawals', 60_000);
+    twoFactor = { enabled: false, codes: new Set() };
+    requests = new WithdrawalRequests({
+      store,
+      wallet: () => wallet,
+      ledger,
+      twoFactor: {
+        isEnabled: async () => twoFactor.enabled,
+        verify: async (_u, code) => ({ enabled: twoFactor.enabled, valid: twoFactor.codes.delete(code) }),
+      },
+      network: 'regtest',
+      quoteFee: async () => FEE,
+      onQueued: () => undefined,
+      logger: silentLogger,
+    });
+    // The hot wallet holds 100 units of user money, unlocked.
+    const sub = await new DepositAddresses(db, () => wallet).forUser('alice');
+    wallet.deposit(sub.subaddressIndex, 100_000_000_000_000n);
+    wallet.mine(10);
+    ledger.fund('alice', 100_000_000_000_000n);
+  });
+
+  it('queues, signs, relays, follows confirmations and finalises the ledger at N', async () => {
+    const w = await request('alice', 'k1', { address: OUT, amount: '1.5' });
+    expect(w).toMatchObject({ status: 'queued', amount: 1_500_000_000_000n, fee: FEE });
+    expect(ledger.holdState(w.id)).toBe('held');
+
+    await worker().run();
+    expect(await store.get(w.id)).toMatchObject({ status: 'broadcast', txHash: expect.any(String), networkFee: wallet.feePerTx });
+    expect(wallet.received(OUT)).toEqual([{ hash: (await store.get(w.id))!.txHash, amount: 1_500_000_000_000n }]);
+
+    wallet.mine(9);
+    await worker().run();
+    expect(await store.get(w.id)).toMatchObject({ status: 'broadcast', confirmations: 9 });
+    expect(ledger.holdState(w.id)).toBe('held');
+
+    wallet.mine(1);
+    await worker().run();
+    expect(await store.get(w.id)).toMatchObject({ status: 'confirmed', confirmations: 10 });
+    expect(ledger.holdState(w.id)).toBe('finalised');
+    expect(ledger.platform).toBe(FEE - wallet.feePerTx);
+    expect(wallet.relayedCount()).toBe(1);
+  });
+
+  it('batches queued withdrawals into one transaction and splits its network fee', async () => {
+    const ids = [];
+    for (const [i, amount] of ['1', '2', '3'].entries()) ids.push((await request('alice', `b${i}`, { address: OUT, amount })).id);
+    await worker().run();
+    const rows = await Promise.all(ids.map((id) => store.get(id)));
+    expect(new Set(rows.map((r) => r!.txHash)).size).toBe(1);
+    expect(wallet.signCalls).toHaveLength(1);
+    expect(wallet.signCalls[0]).toHaveLength(3);
+    expect(rows.reduce((s, r) => s + r!.networkFee!, 0n)).toBe(wallet.feePerTx);
+  });
+
+  for (const point of ['signed', 'relayed', 'broadcast'] as const) {
+    it(`after a crash right after "${point}", recovers by hash: exactly one transaction`, async () => {
+      const w = await request('alice', 'c1', { address: OUT, amount: '2' });
+      await expect(worker({ crashAfter: point }).run()).rejects.toThrow(Crash);
+      expect((await store.get(w.id))!.status).toBe(point === 'broadcast' ? 'broadcast' : 'signed');
+      await worker().run(); // the restarted process
+      await worker().run();
+      expect(await store.get(w.id)).toMatchObject({ status: 'broadcast' });
+      expect(wallet.signCalls).toHaveLength(1);
+      expect(wallet.relayedCount()).toBe(1);
+      expect(wallet.received(OUT)).toHaveLength(1);
+      wallet.mine(10);
+      await worker().run();
+      expect(await store.get(w.id)).toMatchObject({ status: 'confirmed' });
+    });
+  }
+
+  it('re-relays a broadcast transaction that fell out of the pool, with the same hash', async () => {
+    const w = await request('alice', 'd1', { address: OUT, amount: '1' });
+    await worker().run();
+    const { txHash } = (await store.get(w.id))!;
+    wallet.dropFromPool(txHash!);
+    await worker().run();
+    expect(wallet.received(OUT)).toEqual([{ hash: txHash, amount: 1_000_000_000_000n }]);
+    expect(wallet.signCalls).toHaveLength(1);
+  });
+
+  it('keeps a transaction whose relay failed, and signs nothing new until it is out', async () => {
+    const first = await request('alice', 'r1', { address: OUT, amount: '1' });
+    wallet.nextRelayFailure = new Error('daemon busy');
+    await worker().run();
+    expect(await store.get(first.id)).toMatchObject({ status: 'signed' });
+    const second = await request('alice', 'r2', { address: OUT, amount: '1' });
+    wallet.nextRelayFailure = new Error('daemon busy');
+    await worker().run();
+    expect(wallet.signCalls).toHaveLength(1);
+    expect((await store.get(second.id))!.status).toBe('queued');
+    await worker().run();
+    expect((await store.get(first.id))!.status).toBe('broadcast');
+    expect(wallet.relayedCount()).toBe(1);
+  });
+
+  it('fails and releases a stored transaction only when its inputs were provably spent elsewhere', async () => {
+    const w = await request('alice', 'u1', { address: OUT, amount: '1' });
+    await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
+    const batch = (await store.openBatches())[0];
+    wallet.spendElsewhere(batch.keyImages);
+    await worker().run();
+    expect(await store.get(w.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/spent by another transaction/) });
+    expect(ledger.holdState(w.id)).toBe('released');
+    expect(wallet.received(OUT)).toHaveLength(0);
+  });
+
+  it('waits for locked change instead of failing, then sends', async () => {
+    const a = await request('alice', 'l1', { address: OUT, amount: '1' });
+    await worker().run(); // spends the only output; its change is locked for 10 blocks
+    const b = await request('alice', 'l2', { address: OUT, amount: '1' });
+    await worker().run();
+    expect(await store.get(b.id)).toMatchObject({ status: 'queued', lastError: expect.stringMatching(/unlock/) });
+    wallet.mine(10);
+    await worker().run();
+    expect((await store.get(a.id))!.status).toBe('confirmed');
+    expect((await store.get(b.id))!.status).toBe('broadcast');
+  });
+
+  it('retries a refused batch one by one and fails only the bad withdrawal, releasing its hold', async () => {
+    const good = await request('alice', 'g', { address: OUT, amount: '1' });
+    const bad = await request('alice', 'x', { address: OUT, amount: '2' });
+    wallet.nextSignFailure = new TransferFailure('invalid_destination', 'refused');
+    await worker().run(); // batch refused → first alone succeeds
+    expect((await store.get(good.id))!.status).toBe('broadcast');
+    wallet.mine(10);
+    wallet.nextSignFailure = new TransferFailure('invalid_destination', 'refused by the wallet');
+    await worker().run();
+    expect(await store.get(bad.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/refused by the wallet/) });
+    expect(ledger.holdState(bad.id)).toBe('released');
+    expect(ledger.available.get('alice')).toBe(100_000_000_000_000n - 1_000_000_000_000n - FEE);
+  });
+
+  it('leaves queued withdrawals alone while the wallet is unavailable', async () => {
+    const w = await request('alice', 'down', { address: OUT, amount: '1' });
+    wallet.nextSignFailure = new TransferFailure('unavailable', 'connection refused');
+    await worker().run();
+    expect(await store.get(w.id)).toMatchObject({ status: 'queued', lastError: expect.stringMatching(/unavailable/) });
+    await worker().run();
+    expect((await store.get(w.id))!.status).toBe('broadcast');
+  });
+
+  it('returns the same withdrawal for the same key and body, and refuses the key with another body', async () => {
+    const a = await request('alice', 'same', { address: OUT, amount: '1' });
+    const b = await request('alice', 'same', { address: OUT, amount: '1.0' });
+    expect(b.id).toBe(a.id);
+    await expect(request('alice', 'same', { address: OUT, amount: '2' })).rejects.toMatchObject({ statusCode: 409, code: 'idempotency_key_reused' });
+    expect(ledger.calls.filter((c) => c.endsWith(':hold'))).toHaveLength(1);
+  });
+
+  it('refuses bad addresses, missing 2FA and insufficient funds with nothing stored or held', async () => {
+    const refused = async (body: { address: string; amount: string; totp_code?: string }, status: number, code: string) => {
+      const error = await request('alice', `k-${Math.random()}`, body).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ statusCode: status, code });
+    };
+    await refused({ address: 'not an address', amount: '1' }, 400, 'invalid_address');
+    await refused({ address: fakeAddress('testnet', { network: 'testnet' }), amount: '1' }, 400, 'invalid_address');
+    await refused({ address: fakeAddress('integrated', { integrated: true }), amount: '1' }, 400, 'invalid_address');
+    const own = await new DepositAddresses(db, () => wallet).forUser('alice');
+    await refused({ address: own.address, amount: '1' }, 400, 'invalid_address');
+    twoFactor.enabled = true;
+    twoFactor.codes.add('123456');
+    await refused({ address: OUT, amount: '1' }, 401, 'two_factor_required');
+    await refused({ address: OUT, amount: '1', totp_code: '000000' }, 401, 'two_factor_required');
+    await refused({ address: OUT, amount: '100000', totp_code: '123456' }, 409, 'insufficient_funds');
+    expect((await db.query('SELECT count(*)::int AS n FROM wallet.withdrawals')).rows[0]).toEqual({ n: 0 });
+    expect(ledger.held.get('alice') ?? 0n).toBe(0n);
+  });
+
+  it('finishes a request whose hold call was interrupted (the hold is idempotent)', async () => {
+    const flaky = Object.create(ledger) as FakeLedger;
+    flaky.holdWithdrawal = async (p) => {
+      await ledger.holdWithdrawal(p);
+      throw new AppError(502, 'service_unavailable', 'transactions is unavailable');
+    };
+    const interrupted = new WithdrawalRequests({ ...(requests as unknown as { deps: ConstructorParameters<typeof WithdrawalRequests>[0] }).deps, ledger: flaky });
+    await expect(interrupted.create('alice', 'i1', { address: OUT, amount: '1' })).rejects.toMatchObject({ statusCode: 502 });
+    expect(await store.listForUser('alice', 10)).toEqual([]); // not visible while requested
+    await worker().run();
+    const [w] = await store.listForUser('alice', 10);
+    expect(w.status).toBe('broadcast');
+    expect(ledger.calls.filter((c) => c.endsWith(':hold'))).toHaveLength(2);
+  });
+
+  it('lets only one lease holder work at a time, and a dead holder’s lease expires', async () => {
+    const a = new Lease(db, 'withdrawals', 1000);
+    const b = new Lease(db, 'withdrawals', 1000);
+    expect(await a.acquire()).toBe(true);
+    expect(await b.acquire()).toBe(false);
+    expect(await a.acquire()).toBe(true);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await b.acquire()).toBe(true);
+    expect(await a.acquire()).toBe(false);
+  });
+});
