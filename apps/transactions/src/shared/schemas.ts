@@ -26,9 +26,12 @@ export const limitQuery = (fallback: number, max: number) => z.coerce.number().i
 
 export const cursorQuery = z.string().regex(/^\d{1,19}$/, 'a cursor from next_cursor').optional();
 
+/** Control characters other than tab and line breaks (NUL cannot even be stored). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 /**
- * User-written text: trimmed, 1..max characters, stored and returned exactly as text. NUL is
- * refused (PostgreSQL text cannot hold it).
+ * User-written text: trimmed, 1..max characters, stored and returned exactly as text (never
+ * HTML). Control characters other than tabs and line breaks are refused.
  */
 export const plainText = (max: number) =>
   z
@@ -36,4 +39,4 @@ export const plainText = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `at most ${max} characters`)
-    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters (only text, tabs and line breaks)');

@@ -15,7 +15,7 @@ import { tradeFeedback } from '../feedback/feedback-store.js';
 export const tradeIdParams = z.object({ id: z.string().min(1).max(64) });
 
 /** An empty body is fine for the action endpoints; anything in it is refused. */
-const noBody = z.strictObject({}).optional();
+const noBody = z.strictObject({}).nullish();
 
 export function actingUser(request: Parameters<typeof currentUser>[0]): ActingUser {
   const user = currentUser(request);
