@@ -22,6 +22,9 @@ const EVENT_WORDS: Record<string, string> = {
   password_changed: 'Password changed',
   refresh_token_reuse: 'Old session token reused: session revoked',
   token_reuse: 'Old session token reused: session revoked',
+  refresh_token_reused: 'An old session token was reused: that session was ended',
+  role_granted: 'Role granted',
+  role_revoked: 'Role removed',
   registered: 'Account created',
 };
 

@@ -1,8 +1,8 @@
 /** Typed calls of the public API, one function per endpoint. */
 import type { ApiClient } from './client';
 import type {
-  Balance, ChatMessage, Deposit, DepositAddress, FeedbackRating, LedgerVerify, LoginResponse, Me, Offer, OfferSide,
-  Page, PaymentMethod, PriceInfo, Reconciliation, Reputation, ResolveOutcome, SecurityEvent, Trade, TwoFactorSetup,
+  Balance, ChatMessage, CurrencyInfo, Deposit, DepositAddress, FeedbackRating, LedgerVerify, LoginResponse, Me, Offer, OfferSide,
+  Page, PriceInfo, Reconciliation, Reputation, ResolveOutcome, SecurityEvent, Trade, TwoFactorSetup,
   UserRef, Withdrawal,
 } from './types';
 
@@ -21,6 +21,7 @@ export interface OfferInput {
   side: OfferSide;
   currency: string;
   payment_method: string;
+  payment_method_detail?: string;
   price_type: 'fixed' | 'market';
   price?: string;
   margin_percent?: string;
@@ -57,10 +58,11 @@ export function endpoints(api: ApiClient) {
       get: (offerId: string) => api.get<Offer>(`/offers/${id(offerId)}`, { auth: 'optional' }),
       mine: (cursor?: string | null) => api.get<Page<Offer>>('/offers/mine', { query: { cursor, limit: 50 } }),
       create: (input: OfferInput) => api.post<Offer>('/offers', input),
-      update: (offerId: string, patch: Partial<OfferInput> & { status?: 'active' | 'paused' }) =>
+      update: (offerId: string, patch: Partial<OfferInput> & { status?: 'active' | 'paused' | 'closed' }) =>
         api.patch<Offer>(`/offers/${id(offerId)}`, patch),
       close: (offerId: string) => api.delete<void>(`/offers/${id(offerId)}`),
-      paymentMethods: () => api.get<{ items: PaymentMethod[] } | PaymentMethod[] | string[]>('/offers/payment-methods', { auth: 'none' }),
+      paymentMethods: () => api.get<{ items: { code: string; label: string; needs_detail?: boolean }[] }>('/offers/payment-methods', { auth: 'none' }),
+      currencies: () => api.get<{ items: CurrencyInfo[] }>('/offers/currencies', { auth: 'none' }),
       price: () => api.get<PriceInfo>('/price', { auth: 'none' }),
     },
     users: {

@@ -43,6 +43,7 @@ export interface SecurityEvent {
 }
 
 export interface Reputation {
+  user_id?: string;
   completed_trades: number;
   volume?: string;
   feedback?: { positive: number; neutral: number; negative: number };
@@ -57,6 +58,8 @@ export interface Offer {
   side: OfferSide;
   currency: string;
   payment_method: string;
+  /** What "other" means (required with payment_method "other"). */
+  payment_method_detail?: string;
   price_type: 'fixed' | 'market';
   price?: string | null;
   margin_percent?: string | null;
@@ -68,6 +71,7 @@ export interface Offer {
   status: OfferStatus;
   created_at: string;
   updated_at?: string;
+  closed_at?: string;
 }
 
 export interface Page<T> {
@@ -79,23 +83,38 @@ export interface PriceInfo {
   symbol: 'XMR';
   prices: Record<string, string>;
   source: string;
-  updated_at: string;
+  updated_at: string | null;
+  /** The source could not be refreshed: these are the last good prices. */
+  stale?: boolean;
+}
+
+export interface CurrencyInfo {
+  code: string;
+  name: string;
+  market_price: string | null;
 }
 
 export interface PaymentMethod {
   id: string;
   name: string;
+  needsDetail?: boolean;
 }
 
 export type TradeStatus = 'escrowed' | 'paid' | 'completed' | 'cancelled' | 'disputed';
 
+/** A timeline entry of GET /trades/{id} (types: trade_created, trade_paid, trade_completed, ...). */
 export interface TradeEvent {
+  id?: string;
   type: string;
-  status?: TradeStatus;
+  status?: TradeStatus | string | null;
   actor?: UserRef | null;
   note?: string | null;
+  outcome?: string;
+  buyer_amount?: string;
   created_at: string;
 }
+
+export type TradeAction = 'paid' | 'release' | 'cancel' | 'dispute';
 
 export interface Trade {
   id: string;
@@ -112,20 +131,28 @@ export interface Trade {
   payment_deadline: string;
   created_at: string;
   updated_at: string;
+  offer_side?: OfferSide;
   terms?: string;
   payment_window_minutes?: number;
-  dispute?: { reason: string; opened_by?: UserRef | string; created_at?: string; resolution?: unknown } | null;
+  paid_at?: string | null;
+  completed_at?: string | null;
+  cancelled_at?: string | null;
+  dispute?: { reason: string; opened_by?: UserRef; created_at?: string } | null;
   dispute_reason?: string | null;
-  resolution?: { outcome: string; buyer_amount?: string; note?: string } | null;
+  resolution?: { outcome: ResolveOutcome; buyer_amount?: string; note?: string; resolved_by?: UserRef; created_at?: string } | null;
+  /** The caller's part and what the server lets the caller do now (GET /trades/{id}). */
+  my_role?: 'buyer' | 'seller' | 'moderator';
+  available_actions?: TradeAction[];
   events?: TradeEvent[];
   timeline?: TradeEvent[];
-  feedback?: FeedbackEntry[] | { given?: unknown; received?: unknown } | null;
+  feedback?: FeedbackEntry[] | null;
   my_feedback?: FeedbackEntry | null;
 }
 
 export interface ChatMessage {
   id: string;
   author: UserRef | null;
+  author_role?: 'buyer' | 'seller' | 'moderator';
   body: string;
   created_at: string;
 }
@@ -133,9 +160,11 @@ export interface ChatMessage {
 export type FeedbackRating = 'positive' | 'neutral' | 'negative';
 
 export interface FeedbackEntry {
+  trade_id?: string;
   from?: UserRef | string;
   from_user_id?: string;
   author?: UserRef;
+  subject?: UserRef;
   rating: FeedbackRating;
   comment?: string | null;
   created_at?: string;

@@ -4,10 +4,21 @@ import { apiClient } from './services';
 export type LiveMode = 'connecting' | 'live' | 'polling';
 
 /**
- * Event names the services send on their SSE streams. Named events do not reach `onmessage`,
- * so each is listened for explicitly; every one of them just means "something changed".
+ * Event types of the Transactions API's streams (GET /events, GET /trades/{id}/stream). Named
+ * events do not reach `onmessage`, so each is listened for explicitly; to the pages every one of
+ * them just means "something changed: reload". `ready` says the subscription is live.
  */
-const EVENT_NAMES = ['message', 'trade', 'trade.updated', 'trade.status', 'trade.message', 'chat', 'status', 'balance', 'deposit', 'withdrawal', 'update', 'event'];
+export const STREAM_EVENTS = [
+  'trade_created',
+  'trade_paid',
+  'trade_completed',
+  'trade_cancelled',
+  'trade_expired',
+  'trade_disputed',
+  'trade_resolved',
+  'message',
+  'feedback',
+] as const;
 
 /**
  * Subscribes to a server-sent event stream of the gateway (token in ?access_token=, since
@@ -37,7 +48,7 @@ export function useEventStream(path: string | null, onEvent: (type: string, data
         return;
       }
       source = new EventSource(apiClient.url(path, { access_token: token }));
-      source.onopen = () => setMode('live');
+      source.addEventListener('ready', () => setMode('live'));
       const deliver = (event: MessageEvent) => {
         let data: unknown = event.data;
         try {
@@ -47,7 +58,7 @@ export function useEventStream(path: string | null, onEvent: (type: string, data
         }
         handler.current(event.type, data);
       };
-      for (const name of EVENT_NAMES) source.addEventListener(name, deliver as EventListener);
+      for (const name of STREAM_EVENTS) source.addEventListener(name, deliver as EventListener);
       source.onerror = () => {
         // The browser would reconnect with the same (possibly expired) token: take over instead.
         source?.close();

@@ -52,5 +52,9 @@ describe('error messages', () => {
       code: 'Enter the 6-digit code from your authenticator app.',
     });
     expect(splitErrors(undefined, ['a'])).toEqual({ fields: {} });
+    // details.fields names the field for errors that are not schema validation.
+    expect(splitErrors(new ApiError(400, 'price_required', 'x', { fields: ['price'] }), ['price', 'min_amount']).fields).toEqual({
+      price: 'A fixed-price offer needs a price.',
+    });
   });
 });

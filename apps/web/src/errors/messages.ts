@@ -30,6 +30,28 @@ const MESSAGES: Record<string, string> = {
   wrong_password: 'Your current password is not correct.',
   same_password: 'The new password must be different from the current one.',
   invalid_refresh_token: 'Your session has ended. Please log in again.',
+  refresh_token_reused: 'Your session was ended for safety. Please log in again.',
+  invalid_username: 'Use 3–32 letters, digits, dots, dashes or underscores.',
+  password_unchanged: 'The new password must be different from the current one.',
+  two_factor_setup_required: 'Start the 2FA setup first.',
+  two_factor_setup_changed: 'The 2FA setup was restarted elsewhere. Start again.',
+  invalid_cursor: 'This list changed; reload the page.',
+  too_many_offers: 'You have too many open offers. Close one before publishing another.',
+  min_above_max: 'The minimum must not be larger than the maximum.',
+  payment_method_detail_required: 'Say which payment method you mean.',
+  price_required: 'A fixed-price offer needs a price.',
+  margin_required: 'A market-price offer needs a margin.',
+  price_not_allowed: 'A market-price offer has no fixed price.',
+  margin_not_allowed: 'A fixed-price offer has no margin.',
+  price_source_not_static: 'Prices here come from a live source and cannot be set by hand.',
+  wrong_party: 'Only the other party of this trade can do that.',
+  own_trade: 'You are a party to this trade: another moderator must resolve it.',
+  payment_window_expired: 'The payment window has passed; the trade can no longer be marked as paid.',
+  trade_not_completed: 'Feedback can be left once the trade is completed.',
+  invalid_buyer_amount: "The buyer's share must be between 0 and the traded amount.",
+  buyer_amount_required: "Enter the buyer's share for a split.",
+  too_many_streams: 'Too many live connections are open; close some tabs.',
+  idempotency_key_reused: 'This request was already sent with different details. Reload and try again.',
   // Offers
   offer_not_found: 'This offer does not exist or was closed.',
   offer_closed: 'This offer is closed and cannot be changed.',
@@ -115,6 +137,15 @@ const CODE_FIELD: Record<string, string> = {
   password_too_common: 'password',
   invalid_password: 'current_password',
   invalid_current_password: 'current_password',
+  invalid_username: 'username',
+  password_unchanged: 'new_password',
+  min_above_max: 'max_amount',
+  payment_method_detail_required: 'payment_method_detail',
+  price_required: 'price',
+  margin_required: 'margin_percent',
+  invalid_buyer_amount: 'buyer_amount',
+  buyer_amount_required: 'buyer_amount',
+  no_market_price: 'price_type',
   wrong_password: 'current_password',
   same_password: 'new_password',
   two_factor_required: 'totp_code',
@@ -130,7 +161,6 @@ const CODE_FIELD: Record<string, string> = {
   invalid_amount_range: 'max_amount',
   unknown_currency: 'currency',
   unsupported_currency: 'currency',
-  no_market_price: 'price_type',
 };
 
 export interface SplitErrors {
@@ -159,8 +189,11 @@ export function splitErrors(error: unknown, known: readonly string[], aliases: R
     if (issues.length === 0) leftovers.push(error.message || MESSAGES.validation_failed);
     for (const issue of issues) place(issue.field.split('.')[0], sentence(issue.message));
   } else {
-    const field = CODE_FIELD[error.code];
-    if (field && (known.includes(aliases[field] ?? field))) place(field, errorMessage(error));
+    // The error names its field(s) in details.fields, or its code implies one.
+    const named = (error.details as { fields?: unknown } | undefined)?.fields;
+    const candidates = [...(Array.isArray(named) ? named.filter((f): f is string => typeof f === 'string') : []), CODE_FIELD[error.code]].filter(Boolean);
+    const field = candidates.find((f) => known.includes(aliases[f] ?? f));
+    if (field) place(field, errorMessage(error));
     else leftovers.push(errorMessage(error));
   }
   return { fields, form: leftovers.length ? leftovers.join(' ') : undefined };

@@ -60,7 +60,9 @@ describe('XMR amount input', () => {
     expect(checkPriceInput('1.123456789')).toMatchObject({ ok: false });
     expect(checkMarginInput('-2.5')).toEqual({ ok: true, text: '-2.5' });
     expect(checkMarginInput('+3')).toEqual({ ok: true, text: '3' });
-    expect(checkMarginInput('-100')).toMatchObject({ ok: false });
+    expect(checkMarginInput('-50')).toEqual({ ok: true, text: '-50' });
+    expect(checkMarginInput('-50.01')).toMatchObject({ ok: false, message: expect.stringMatching(/between -50% and 50%/) });
+    expect(checkMarginInput('1.125')).toMatchObject({ ok: false });
     expect(checkMarginInput('abc')).toMatchObject({ ok: false });
   });
 });

@@ -107,12 +107,14 @@ export function checkPriceInput(raw: string): { ok: true; text: string } | { ok:
   return { ok: true, text };
 }
 
+/** The Offers API accepts margins from -50 % to +50 % with at most 2 decimals. */
+export const MARGIN_LIMIT_PERCENT = 50;
+
 /** Checks a margin percent like "-2.5" or "3". */
 export function checkMarginInput(raw: string): { ok: true; text: string } | { ok: false; message: string } {
   const text = normaliseAmountInput(raw).replace(/^\+/, '');
-  if (!/^-?\d{1,3}(\.\d{1,4})?$/.test(text)) return { ok: false, message: 'Use a percentage like 2.5 or -1.' };
-  const negative = text.startsWith('-');
-  const magnitude = parseDecimal(text.replace('-', ''), 4);
-  if (negative && magnitude >= 1_000_000n) return { ok: false, message: 'A margin must be above -100%.' };
+  if (!/^-?\d{1,3}(\.\d{1,2})?$/.test(text)) return { ok: false, message: 'Use a percentage like 2.5 or -1.25 (at most 2 decimals).' };
+  const magnitude = parseDecimal(text.replace('-', ''), 2);
+  if (magnitude > BigInt(MARGIN_LIMIT_PERCENT * 100)) return { ok: false, message: `A margin must be between -${MARGIN_LIMIT_PERCENT}% and ${MARGIN_LIMIT_PERCENT}%.` };
   return { ok: true, text };
 }

@@ -11,6 +11,7 @@ import { Empty, ErrorNotice, FormError, Loading } from '../ui/feedback';
 import { PageHeader } from '../ui/layout';
 import { errorMessage } from '../errors/messages';
 import { useCatalog } from './catalog';
+import { CurrencyOptions } from './CurrencyOptions';
 import { OfferList } from './OfferList';
 
 const PAGE_SIZE = 20;
@@ -86,11 +87,7 @@ export function MarketPage() {
       <form className="filters card" role="search" aria-label="Filter offers" onSubmit={(e) => e.preventDefault()}>
         <SelectField label="Currency" value={currency} onChange={(e) => setFilter({ currency: e.target.value })}>
           <option value="">All currencies</option>
-          {catalog.currencies.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
+          <CurrencyOptions catalog={catalog} include={currency || undefined} />
         </SelectField>
         <SelectField label="Payment method" value={method} onChange={(e) => setFilter({ payment_method: e.target.value })}>
           <option value="">All methods</option>

@@ -81,7 +81,7 @@ export function MyOffersPage() {
                 <div>
                   <Xmr value={offer.min_amount} minDecimals={0} unit={false} /> – <Xmr value={offer.max_amount} minDecimals={0} />
                   <div className="muted small">
-                    {catalog.methodName(offer.payment_method)} · {offer.payment_window_minutes} min
+                    {catalog.methodName(offer.payment_method, offer.payment_method_detail)} · {offer.payment_window_minutes} min
                   </div>
                 </div>
               </div>

@@ -57,7 +57,7 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
     <>
       <PageHeader
         title={`${taking === 'buy' ? 'Buy' : 'Sell'} XMR ${taking === 'buy' ? 'from' : 'to'} ${o.owner.username}`}
-        subtitle={`${catalog.methodName(o.payment_method)} · ${o.currency}`}
+        subtitle={`${catalog.methodName(o.payment_method, o.payment_method_detail)} · ${o.currency}`}
         actions={
           <Link to="/" className="btn btn-ghost">
             ← Back to market
@@ -73,7 +73,7 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
             items={[
               ['Price', priceText(o)],
               ['Limits', <><Xmr value={o.min_amount} minDecimals={0} unit={false} /> – <Xmr value={o.max_amount} minDecimals={0} /></>],
-              ['Payment method', catalog.methodName(o.payment_method)],
+              ['Payment method', catalog.methodName(o.payment_method, o.payment_method_detail)],
               ['Payment window', `${o.payment_window_minutes} minutes`],
               ['Trader', <span>{o.owner.username} <span className="muted">· {reputation.loading ? '…' : reputationText(rep)}</span></span>],
               ['Status', <Badge tone={o.status === 'active' ? 'success' : 'warning'}>{o.status}</Badge>],
@@ -126,7 +126,7 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
               />
               <p className="muted small">
                 {taking === 'buy'
-                  ? `The seller's XMR is locked in escrow when the trade starts. You then have ${o.payment_window_minutes} minutes to pay by ${catalog.methodName(o.payment_method)}.`
+                  ? `The seller's XMR is locked in escrow when the trade starts. You then have ${o.payment_window_minutes} minutes to pay by ${catalog.methodName(o.payment_method, o.payment_method_detail)}.`
                   : `Your XMR is locked in escrow when the trade starts and released to the buyer only when you confirm their payment.`}
               </p>
               <FormError message={server.form} />

@@ -9,9 +9,10 @@ import { RadioGroup, SelectField, TextArea, TextField } from '../ui/Field';
 import { ErrorNotice, FormError, Loading } from '../ui/feedback';
 import { Card, PageHeader } from '../ui/layout';
 import { useCatalog } from './catalog';
-import { changedFields, checkOffer, EMPTY_OFFER, TERMS_MAX, valuesFromOffer, type OfferFormValues } from './offerForm';
+import { CurrencyOptions } from './CurrencyOptions';
+import { changedFields, checkOffer, DETAIL_MAX, EMPTY_OFFER, OTHER_METHOD, TERMS_MAX, valuesFromOffer, type OfferFormValues } from './offerForm';
 
-const FIELDS = ['side', 'currency', 'payment_method', 'price_type', 'price', 'margin_percent', 'min_amount', 'max_amount', 'terms', 'payment_window_minutes'];
+const FIELDS = ['side', 'currency', 'payment_method', 'payment_method_detail', 'price_type', 'price', 'margin_percent', 'min_amount', 'max_amount', 'terms', 'payment_window_minutes'];
 
 /** Create an offer, or edit one of mine (`offerId`). */
 export function OfferFormPage({ offerId }: { offerId?: string }) {
@@ -90,12 +91,16 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
             />
             {offerId && <p className="muted small">The side of a published offer cannot change.</p>}
             <div className="row-2">
-              <SelectField label="Currency" name="currency" value={values.currency} onChange={(e) => set('currency', e.target.value)} error={err('currency')}>
-                {[...new Set([...catalog.currencies, values.currency])].map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
+              <SelectField
+                label="Currency"
+                name="currency"
+                value={values.currency}
+                onChange={(e) => set('currency', e.target.value)}
+                error={err('currency')}
+                disabled={!!offerId}
+                hint={offerId ? 'Fixed once published.' : undefined}
+              >
+                <CurrencyOptions catalog={catalog} include={values.currency} />
               </SelectField>
               <SelectField label="Payment method" name="payment_method" value={values.payment_method} onChange={(e) => set('payment_method', e.target.value)} error={err('payment_method')}>
                 {catalog.methods.map((m) => (
@@ -105,6 +110,17 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
                 ))}
               </SelectField>
             </div>
+            {(values.payment_method === OTHER_METHOD || values.payment_method_detail) && (
+              <TextField
+                label={values.payment_method === OTHER_METHOD ? 'Which payment method?' : 'Payment method details (optional)'}
+                name="payment_method_detail"
+                maxLength={DETAIL_MAX}
+                value={values.payment_method_detail}
+                onChange={(e) => set('payment_method_detail', e.target.value)}
+                error={err('payment_method_detail')}
+                hint="One line, e.g. “Local credit union transfer”."
+              />
+            )}
             <RadioGroup
               legend="Price"
               name="price_type"
@@ -126,7 +142,7 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
                 value={values.margin_percent}
                 onChange={(e) => set('margin_percent', e.target.value)}
                 error={err('margin_percent')}
-                hint={marketPrice ? `Market: ${marketPrice} ${values.currency}. Your price now: ${preview ?? '—'} ${values.currency} (follows the market).` : `No market price for ${values.currency} right now.`}
+                hint={marketPrice ? `Market: ${marketPrice} ${values.currency}. Your price now: ${preview ?? '—'} ${values.currency} (follows the market). From -50 to 50.` : `No market price for ${values.currency} right now: use a fixed price.`}
               />
             )}
           </Card>

@@ -6,7 +6,7 @@ import { ReputationLine } from './Reputation';
 import { priceText, takerAction } from './offerText';
 
 /** Offers as a table on wide screens and as cards on phones (same markup, CSS decides). */
-export function OfferList({ offers, methodName }: { offers: Offer[]; methodName(id: string): string }) {
+export function OfferList({ offers, methodName }: { offers: Offer[]; methodName(id: string, detail?: string): string }) {
   const { session } = useSession();
   return (
     <table className="table offers-table">
@@ -48,7 +48,7 @@ export function OfferList({ offers, methodName }: { offers: Offer[]; methodName(
                 <Xmr value={offer.min_amount} minDecimals={0} unit={false} /> – <Xmr value={offer.max_amount} minDecimals={0} />
               </td>
               <td data-label="Payment">
-                <div>{methodName(offer.payment_method)}</div>
+                <div>{methodName(offer.payment_method, offer.payment_method_detail)}</div>
                 <div className="muted small">{offer.payment_window_minutes} min to pay</div>
               </td>
               <td className="cell-action">

@@ -1,37 +1,31 @@
 /** Currencies and payment methods the market offers, loaded once per page load. */
 import { useEffect, useState } from 'react';
-import type { PaymentMethod, PriceInfo } from '../api/types';
+import type { CurrencyInfo, PaymentMethod, PriceInfo } from '../api/types';
 import { api } from '../app/services';
 
 export const FALLBACK_CURRENCIES = ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD', 'JPY', 'BRL'];
 
 export const FALLBACK_METHODS: PaymentMethod[] = [
   { id: 'sepa', name: 'SEPA bank transfer' },
-  { id: 'bank_transfer', name: 'Bank transfer' },
+  { id: 'bank_transfer', name: 'National bank transfer' },
   { id: 'zelle', name: 'Zelle' },
   { id: 'revolut', name: 'Revolut' },
   { id: 'wise', name: 'Wise' },
   { id: 'cash_by_mail', name: 'Cash by mail' },
-  { id: 'other', name: 'Other' },
+  { id: 'other', name: 'Other (see details)', needsDetail: true },
 ];
 
-/** Accepts the shapes a list endpoint may use: {items}, {methods}, arrays of strings or objects. */
+/** Accepts the shapes a list endpoint may use: {items}, arrays of codes or of {code,label}. */
 export function normalisePaymentMethods(value: unknown): PaymentMethod[] {
-  const list = Array.isArray(value)
-    ? value
-    : Array.isArray((value as { items?: unknown })?.items)
-      ? (value as { items: unknown[] }).items
-      : Array.isArray((value as { methods?: unknown })?.methods)
-        ? (value as { methods: unknown[] }).methods
-        : [];
+  const list = Array.isArray(value) ? value : Array.isArray((value as { items?: unknown })?.items) ? (value as { items: unknown[] }).items : [];
   return list
     .map((m): PaymentMethod | null => {
       if (typeof m === 'string') return { id: m, name: humanise(m) };
-      const o = m as { id?: unknown; code?: unknown; name?: unknown; label?: unknown };
-      const id = typeof o.id === 'string' ? o.id : typeof o.code === 'string' ? o.code : undefined;
+      const o = m as { id?: unknown; code?: unknown; name?: unknown; label?: unknown; needs_detail?: unknown };
+      const id = typeof o.code === 'string' ? o.code : typeof o.id === 'string' ? o.id : undefined;
       if (!id) return null;
-      const name = typeof o.name === 'string' ? o.name : typeof o.label === 'string' ? o.label : humanise(id);
-      return { id, name };
+      const name = typeof o.label === 'string' ? o.label : typeof o.name === 'string' ? o.name : humanise(id);
+      return { id, name, ...(o.needs_detail === true ? { needsDetail: true } : {}) };
     })
     .filter((m): m is PaymentMethod => m !== null);
 }
@@ -42,25 +36,39 @@ function humanise(id: string): string {
 }
 
 export interface Catalog {
+  /** Currencies with a market price first (the usual ones), then the rest. */
   currencies: string[];
+  /** Currencies that have a market price right now (market-priced offers need one). */
+  marketCurrencies: string[];
+  currencyName(code: string): string;
   methods: PaymentMethod[];
   prices: PriceInfo | undefined;
-  methodName(id: string): string;
+  methodName(id: string, detail?: string): string;
 }
 
-let cached: Promise<{ prices?: PriceInfo; methods: PaymentMethod[] }> | undefined;
+interface Loaded {
+  prices?: PriceInfo;
+  currencies: CurrencyInfo[];
+  methods: PaymentMethod[];
+}
 
-function load() {
-  cached ??= Promise.all([api.offers.price().catch(() => undefined), api.offers.paymentMethods().catch(() => undefined)]).then(([prices, methods]) => {
+let cached: Promise<Loaded> | undefined;
+
+function load(): Promise<Loaded> {
+  cached ??= Promise.all([
+    api.offers.price().catch(() => undefined),
+    api.offers.currencies().catch(() => undefined),
+    api.offers.paymentMethods().catch(() => undefined),
+  ]).then(([prices, currencies, methods]) => {
     const list = normalisePaymentMethods(methods);
-    if (!prices && !list.length) cached = undefined; // try again next time
-    return { prices, methods: list.length ? list : FALLBACK_METHODS };
+    if (!prices || !currencies || !list.length) cached = undefined; // incomplete: ask again next time
+    return { prices, currencies: currencies?.items ?? [], methods: list.length ? list : FALLBACK_METHODS };
   });
   return cached;
 }
 
 export function useCatalog(): Catalog {
-  const [state, setState] = useState<{ prices?: PriceInfo; methods: PaymentMethod[] }>({ methods: FALLBACK_METHODS });
+  const [state, setState] = useState<Loaded>({ currencies: [], methods: FALLBACK_METHODS });
   useEffect(() => {
     let live = true;
     void load().then((value) => live && setState(value));
@@ -68,11 +76,18 @@ export function useCatalog(): Catalog {
       live = false;
     };
   }, []);
-  const currencies = state.prices ? Object.keys(state.prices.prices).sort() : FALLBACK_CURRENCIES;
+  const priced = state.prices ? Object.keys(state.prices.prices).sort() : [];
+  const all = state.currencies.map((c) => c.code);
+  const currencies = priced.length || all.length ? [...new Set([...priced, ...all])] : FALLBACK_CURRENCIES;
   return {
-    currencies: currencies.length ? currencies : FALLBACK_CURRENCIES,
+    currencies,
+    marketCurrencies: priced,
+    currencyName: (code) => state.currencies.find((c) => c.code === code)?.name ?? code,
     methods: state.methods,
     prices: state.prices,
-    methodName: (id: string) => state.methods.find((m) => m.id === id)?.name ?? humanise(id),
+    methodName: (id, detail) => {
+      const name = state.methods.find((m) => m.id === id)?.name ?? humanise(id);
+      return detail ? `${id === 'other' ? 'Other' : name}: ${detail}` : name;
+    },
   };
 }

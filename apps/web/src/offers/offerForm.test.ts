@@ -30,10 +30,20 @@ describe('offer form', () => {
     expect(checkOffer({ ...valid, min_amount: '0.3', max_amount: '0.300000000001' }).errors).toEqual({});
   });
 
-  it('patches only what changed, never the side', () => {
+  it('needs a description for the "other" payment method', () => {
+    expect(checkOffer({ ...valid, payment_method: 'other' }).errors).toEqual({ payment_method_detail: 'Say which payment method you mean.' });
+    expect(checkOffer({ ...valid, payment_method: 'other', payment_method_detail: ' Local credit union ' }).input).toMatchObject({
+      payment_method: 'other',
+      payment_method_detail: 'Local credit union',
+    });
+  });
+
+  it('patches only what changed, never the side or currency', () => {
     const before = checkOffer(valid).input!;
-    const after = checkOffer({ ...valid, side: 'buy', max_amount: '3' }).input!;
+    const after = checkOffer({ ...valid, side: 'buy', currency: 'USD', max_amount: '3' }).input!;
     expect(changedFields(before, after)).toEqual({ max_amount: '3' });
+    const withDetail = checkOffer({ ...valid, payment_method: 'other', payment_method_detail: 'x' }).input!;
+    expect(changedFields(withDetail, before)).toEqual({ payment_method: 'sepa', payment_method_detail: null });
     const toMarket = checkOffer({ ...valid, price_type: 'market', margin_percent: '2' }).input!;
     expect(changedFields(before, toMarket)).toEqual({ price_type: 'market', margin_percent: '2' });
   });

@@ -7,6 +7,7 @@ export interface OfferFormValues {
   side: OfferSide;
   currency: string;
   payment_method: string;
+  payment_method_detail: string;
   price_type: 'fixed' | 'market';
   price: string;
   margin_percent: string;
@@ -20,6 +21,7 @@ export const EMPTY_OFFER: OfferFormValues = {
   side: 'sell',
   currency: 'EUR',
   payment_method: 'sepa',
+  payment_method_detail: '',
   price_type: 'fixed',
   price: '',
   margin_percent: '0',
@@ -30,12 +32,16 @@ export const EMPTY_OFFER: OfferFormValues = {
 };
 
 export const TERMS_MAX = 2000;
+export const DETAIL_MAX = 100;
+/** The payment method whose offers must say what they mean (payment_method_detail). */
+export const OTHER_METHOD = 'other';
 
 export function valuesFromOffer(o: Offer): OfferFormValues {
   return {
     side: o.side,
     currency: o.currency,
     payment_method: o.payment_method,
+    payment_method_detail: o.payment_method_detail ?? '',
     price_type: o.price_type,
     price: o.price ?? '',
     margin_percent: o.margin_percent ?? '0',
@@ -51,6 +57,9 @@ export function checkOffer(v: OfferFormValues): { errors: Record<string, string>
   const errors: Record<string, string> = {};
   if (!/^[A-Z]{3}$/.test(v.currency)) errors.currency = 'Choose a currency.';
   if (!v.payment_method) errors.payment_method = 'Choose a payment method.';
+  const detail = v.payment_method_detail.trim();
+  if (v.payment_method === OTHER_METHOD && !detail) errors.payment_method_detail = 'Say which payment method you mean.';
+  if (detail.length > DETAIL_MAX) errors.payment_method_detail = `At most ${DETAIL_MAX} characters.`;
   const price = v.price_type === 'fixed' ? checkPriceInput(v.price) : undefined;
   if (price && !price.ok) errors.price = price.message;
   const margin = v.price_type === 'market' ? checkMarginInput(v.margin_percent) : undefined;
@@ -70,6 +79,7 @@ export function checkOffer(v: OfferFormValues): { errors: Record<string, string>
       side: v.side,
       currency: v.currency,
       payment_method: v.payment_method,
+      ...(detail ? { payment_method_detail: detail } : {}),
       price_type: v.price_type,
       ...(v.price_type === 'fixed' ? { price: price!.ok ? price!.text : '' } : { margin_percent: margin!.ok ? margin!.text : '0' }),
       min_amount: min.ok ? min.text : '',
@@ -80,16 +90,23 @@ export function checkOffer(v: OfferFormValues): { errors: Record<string, string>
   };
 }
 
+/** Fields a published offer keeps for good (the Offers API refuses them in PATCH). */
+const FIXED_FIELDS: (keyof OfferInput)[] = ['side', 'currency'];
+
 /** Only what changed, for PATCH (the price field matching the price type is always sent with it). */
-export function changedFields(before: OfferInput, after: OfferInput): Partial<OfferInput> {
-  const patch: Partial<OfferInput> = {};
-  for (const key of Object.keys(after) as (keyof OfferInput)[]) {
-    if (key === 'side') continue; // the side of an offer is fixed once published
-    if (after[key] !== before[key]) (patch as Record<string, unknown>)[key] = after[key];
+export function changedFields(before: OfferInput, after: OfferInput): Partial<OfferInput> & { payment_method_detail?: string | null } {
+  const patch: Partial<Record<keyof OfferInput, unknown>> = {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof OfferInput)[]);
+  for (const key of keys) {
+    if (FIXED_FIELDS.includes(key)) continue;
+    if (after[key] !== before[key]) patch[key] = after[key] ?? null;
   }
+  // The kind of price not in use is never sent: switching price_type drops it on the server.
+  if (after.price_type === 'fixed') delete patch.margin_percent;
+  else delete patch.price;
   if (patch.price_type) {
     if (after.price_type === 'fixed') patch.price = after.price;
     else patch.margin_percent = after.margin_percent;
   }
-  return patch;
+  return patch as Partial<OfferInput> & { payment_method_detail?: string | null };
 }

@@ -52,7 +52,8 @@ export function Chat({
           return (
             <li key={m.id} className={`chat-message${mine ? ' mine' : ''}${!m.author ? ' system' : ''}`}>
               <div className="chat-meta">
-                <span className="chat-author">{mine ? 'You' : (m.author?.username ?? 'Pupero')}</span> <time dateTime={m.created_at}>{formatDateTime(m.created_at)}</time>
+                <span className="chat-author">{mine ? 'You' : (m.author?.username ?? 'Pupero')}</span>
+                {m.author_role === 'moderator' && <span className="badge badge-info">moderator</span>} <time dateTime={m.created_at}>{formatDateTime(m.created_at)}</time>
               </div>
               <div className="chat-body">{m.body}</div>
             </li>

@@ -12,11 +12,13 @@ import { PageHeader } from '../ui/layout';
 import { Badge, DateTime, Fiat, Xmr } from '../ui/values';
 import { formatTimeLeft, nextStep, roleIn } from './logic';
 import { StatusBadge } from './StatusBadge';
+import { useCatalog } from '../offers/catalog';
 
 export function MyTradesPage() {
   useTitle('My trades');
   const { session, isModerator } = useSession();
   const now = useNow(1000);
+  const catalog = useCatalog();
   const first = useAsync(() => api.trades.list(), []);
   const [more, setMore] = useState<{ items: Trade[]; cursor: string | null } | null>(null);
   const cursor = more ? more.cursor : (first.data?.next_cursor ?? null);
@@ -44,7 +46,7 @@ export function MyTradesPage() {
               <strong>{role === 'buyer' ? 'Buying' : 'Selling'}</strong> <Xmr value={t.amount} minDecimals={0} /> {role === 'buyer' ? 'from' : 'to'} {other.username}
             </div>
             <div className="muted small">
-              <Fiat value={t.fiat_amount} currency={t.currency} /> · {t.payment_method} · <DateTime value={t.created_at} />
+              <Fiat value={t.fiat_amount} currency={t.currency} /> · {catalog.methodName(t.payment_method)} · <DateTime value={t.created_at} />
             </div>
           </div>
           <div className="trade-row-side">

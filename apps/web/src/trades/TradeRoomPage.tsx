@@ -9,6 +9,7 @@ import { useSession } from '../session/SessionContext';
 import { ErrorNotice, Loading, Notice } from '../ui/feedback';
 import { Card, Facts, PageHeader } from '../ui/layout';
 import { DateTime, Fiat, Mono, Xmr } from '../ui/values';
+import { useCatalog } from '../offers/catalog';
 import { Chat } from './Chat';
 import { FeedbackForm } from './FeedbackForm';
 import { allowedActions, deadlinePassed, formatTimeLeft, nextStep, roleIn } from './logic';
@@ -17,17 +18,13 @@ import { StatusBadge } from './StatusBadge';
 import { Timeline } from './Timeline';
 import { TradeActions } from './TradeActions';
 
-/** Has the viewer already rated this trade? (The API may report it in a few shapes.) */
+/** Has the viewer already rated this trade? (GET /trades/{id} lists the feedback with its author.) */
 function feedbackGivenBy(trade: Trade, userId: string): boolean {
   if (trade.my_feedback) return true;
-  const fb = trade.feedback;
-  if (Array.isArray(fb)) {
-    return fb.some((f) => {
-      const from = typeof f.from === 'string' ? f.from : (f.from?.id ?? f.author?.id ?? f.from_user_id);
-      return from === userId;
-    });
-  }
-  return !!(fb && typeof fb === 'object' && 'given' in fb && fb.given);
+  return (trade.feedback ?? []).some((f) => {
+    const from = f.author?.id ?? (typeof f.from === 'string' ? f.from : f.from?.id) ?? f.from_user_id;
+    return from === userId;
+  });
 }
 
 export function TradeRoomPage({ tradeId }: { tradeId: string }) {
@@ -36,6 +33,7 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
   const trade = useAsync(() => api.trades.get(tradeId), [tradeId]);
   const messages = useAsync(async () => itemsOf<ChatMessage>(await api.trades.messages(tradeId)), [tradeId]);
   const [feedbackDone, setFeedbackDone] = useState(false);
+  const catalog = useCatalog();
 
   const refresh = () => {
     void trade.reload(true);
@@ -43,7 +41,7 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
   };
   const live = useEventStream(`/trades/${encodeURIComponent(tradeId)}/stream`, (type) => {
     refresh();
-    if (type !== 'message' && type !== 'chat' && type !== 'trade.message') announceWalletChange();
+    if (type !== 'message' && type !== 'feedback') announceWalletChange();
   });
   const t = trade.data;
   const finished = t?.status === 'completed' || t?.status === 'cancelled';
@@ -57,7 +55,8 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
   const viewer = { id: session!.user.id, isModerator };
   const role = roleIn(t, viewer);
   const allowed = allowedActions(t, viewer, now, { feedbackGiven: feedbackDone || feedbackGivenBy(t, viewer.id) });
-  const step = nextStep(t, viewer, now);
+  const method = catalog.methodName(t.payment_method);
+  const step = nextStep({ ...t, payment_method: method }, viewer, now);
   const counterparty = role === 'buyer' ? t.seller : t.buyer;
   const disputeReason = t.dispute?.reason ?? t.dispute_reason;
   const title =
@@ -147,7 +146,7 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
                 ['Amount', <Xmr value={t.amount} minDecimals={0} />],
                 ['Price', <><Fiat value={t.price} currency={t.currency} /> / XMR</>],
                 ['Fiat total', <strong><Fiat value={t.fiat_amount} currency={t.currency} /></strong>],
-                ['Payment method', t.payment_method],
+                ['Payment method', method],
                 ...(t.fee && t.fee !== '0' ? [['Platform fee', <Xmr value={t.fee} minDecimals={0} />] as [string, ReactNode]] : []),
                 ['Buyer', t.buyer.username + (role === 'buyer' ? ' (you)' : '')],
                 ['Seller', t.seller.username + (role === 'seller' ? ' (you)' : '')],

@@ -31,13 +31,15 @@ describe('trade logic', () => {
     expect(nextStep(t, { id: 'b' }, NOW)).toMatchObject({ actor: 'buyer', yourTurn: true, text: expect.stringContaining('Send 75.00 EUR by SEPA') });
     expect(nextStep(t, { id: 's' }, NOW)).toMatchObject({ actor: 'buyer', yourTurn: false });
     expect(actionsOf(t, { id: 'b' })).toEqual(['cancel', 'chat', 'markPaid']);
-    expect(actionsOf(t, { id: 's' })).toEqual(['chat']);
+    // The seller may release early if the money arrived before the buyer pressed "paid".
+    expect(actionsOf(t, { id: 's' })).toEqual(['chat', 'release']);
+    expect(actionsOf(t, { id: 'x' })).toEqual([]);
   });
 
   it('escrowed, window passed: the seller may cancel; both may dispute; the buyer can no longer mark paid', () => {
     const t = trade('escrowed', -1000);
     expect(nextStep(t, { id: 's' }, NOW)).toMatchObject({ actor: 'seller', yourTurn: true });
-    expect(actionsOf(t, { id: 's' })).toEqual(['cancel', 'chat', 'dispute']);
+    expect(actionsOf(t, { id: 's' })).toEqual(['cancel', 'chat', 'dispute', 'release']);
     expect(actionsOf(t, { id: 'b' })).toEqual(['cancel', 'chat', 'dispute']);
   });
 
@@ -61,9 +63,9 @@ describe('trade logic', () => {
   it('completed: nobody acts; parties may leave feedback once', () => {
     const t = trade('completed');
     expect(nextStep(t, { id: 'b' }, NOW)).toMatchObject({ actor: null, yourTurn: false });
-    expect(actionsOf(t, { id: 'b' })).toEqual(['feedback']);
+    expect(actionsOf(t, { id: 'b' })).toEqual(['chat', 'feedback']);
     expect(allowedActions(t, { id: 'b' }, NOW, { feedbackGiven: true }).feedback).toBe(false);
-    expect(actionsOf(trade('cancelled'), { id: 's' })).toEqual([]);
+    expect(actionsOf(trade('cancelled'), { id: 's' })).toEqual(['chat']);
   });
 
   it('formats the time left in the payment window', () => {
@@ -72,11 +74,15 @@ describe('trade logic', () => {
     expect(formatTimeLeft(new Date(NOW - 1).toISOString(), NOW)).toBe('expired');
   });
 
-  it('builds the status timeline', () => {
-    expect(timelineSteps(trade('escrowed')).map((s) => `${s.key}:${s.state}`)).toEqual(['escrowed:done', 'paid:current', 'completed:upcoming']);
-    expect(timelineSteps(trade('paid')).map((s) => `${s.key}:${s.state}`)).toEqual(['escrowed:done', 'paid:done', 'completed:current']);
-    expect(timelineSteps(trade('completed')).map((s) => s.state)).toEqual(['done', 'done', 'done']);
-    expect(timelineSteps(trade('cancelled')).map((s) => `${s.key}:${s.state}`)).toEqual(['escrowed:done', 'paid:upcoming', 'cancelled:failed']);
-    expect(timelineSteps(trade('disputed')).map((s) => s.key)).toEqual(['escrowed', 'paid', 'disputed', 'completed']);
+  it('builds the status timeline from the status and the recorded times', () => {
+    const steps = (t: Trade) => timelineSteps(t).map((s) => `${s.key}:${s.state}`);
+    expect(steps(trade('escrowed'))).toEqual(['escrowed:done', 'paid:current', 'completed:upcoming']);
+    expect(steps(trade('paid'))).toEqual(['escrowed:done', 'paid:done', 'completed:current']);
+    expect(steps({ ...trade('completed'), paid_at: '2030-01-01T12:01:00Z' })).toEqual(['escrowed:done', 'paid:done', 'completed:done']);
+    expect(steps(trade('completed'))).toEqual(['escrowed:done', 'completed:done']); // released straight from escrow
+    expect(steps(trade('cancelled'))).toEqual(['escrowed:done', 'paid:upcoming', 'cancelled:failed']);
+    expect(steps({ ...trade('disputed'), paid_at: '2030-01-01T12:01:00Z' })).toEqual(['escrowed:done', 'paid:done', 'disputed:current', 'completed:upcoming']);
+    const expired = { ...trade('cancelled'), timeline: [{ type: 'trade_expired', created_at: '2030-01-01T13:00:00Z' }] };
+    expect(timelineSteps(expired).at(-1)).toMatchObject({ key: 'cancelled', label: expect.stringMatching(/expired/), at: '2030-01-01T13:00:00Z' });
   });
 });

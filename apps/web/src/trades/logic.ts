@@ -1,8 +1,10 @@
 /**
  * What a trade means for the person looking at it: their role, who must act next, which buttons
  * they may press and how long the payment window still runs. Pure functions of (trade, viewer,
- * now) so the trade room and the trade list agree, and so they can be unit-tested. The server
- * checks every action again; these rules only decide what the page offers.
+ * now) so the trade room and the trade list agree, and so they can be unit-tested. The rules
+ * mirror the Transactions API's state machine (apps/transactions/src/trades/state-machine.ts);
+ * they are evaluated here against the ticking clock so that, e.g., the seller's "cancel" appears
+ * the moment the payment window closes. The server checks every action again.
  */
 import type { Trade, TradeStatus } from '../api/types';
 
@@ -13,6 +15,7 @@ export interface Viewer {
   isModerator?: boolean;
 }
 
+/** Parties come first: a moderator who trades is a party in that trade. */
 export function roleIn(trade: Pick<Trade, 'buyer' | 'seller'>, viewer: Viewer): TradeRole {
   if (trade.buyer.id === viewer.id) return 'buyer';
   if (trade.seller.id === viewer.id) return 'seller';
@@ -26,7 +29,7 @@ export function deadlinePassed(trade: Pick<Trade, 'payment_deadline'>, now: numb
 export interface AllowedActions {
   /** Buyer: "I sent money". */
   markPaid: boolean;
-  /** Seller: "I received money" (releases the XMR). */
+  /** Seller: "I received money" (releases the XMR; also before the buyer pressed "paid"). */
   release: boolean;
   cancel: boolean;
   dispute: boolean;
@@ -44,10 +47,11 @@ export function allowedActions(trade: Trade, viewer: Viewer, now: number, opts: 
   const s = trade.status;
   return {
     markPaid: role === 'buyer' && s === 'escrowed' && !late,
-    release: role === 'seller' && s === 'paid',
+    release: role === 'seller' && (s === 'paid' || s === 'escrowed'),
     cancel: (role === 'buyer' && s === 'escrowed') || (role === 'seller' && s === 'escrowed' && late),
     dispute: party && (s === 'paid' || (s === 'escrowed' && late)),
-    chat: (party || role === 'moderator') && (s === 'escrowed' || s === 'paid' || s === 'disputed'),
+    // The chat stays open after the end: it is the record a dispute is decided on.
+    chat: party || role === 'moderator',
     feedback: party && s === 'completed' && !opts.feedbackGiven,
     resolve: role === 'moderator' && s === 'disputed',
   };
@@ -86,7 +90,7 @@ export function nextStep(trade: Trade, viewer: Viewer, now: number): NextStep {
         'buyer',
         `Send ${fiat} by ${trade.payment_method} to the seller, then press "I sent money".`,
         role === 'seller'
-          ? `Waiting for ${trade.buyer.username} to send ${fiat} by ${trade.payment_method}. Your XMR is held safely in escrow.`
+          ? `Waiting for ${trade.buyer.username} to send ${fiat} by ${trade.payment_method}. Your XMR is held in escrow. If the money has already arrived, you may release now.`
           : `Waiting for the buyer (${trade.buyer.username}) to pay.`,
       );
     case 'paid':
@@ -149,38 +153,52 @@ export interface TimelineStep {
  * the API sends one (times), otherwise derives the steps from the status.
  */
 export function timelineSteps(trade: Trade): TimelineStep[] {
-  const events = trade.events ?? trade.timeline ?? [];
-  const at = (...types: string[]) => events.find((e) => types.includes(e.type) || (e.status && types.includes(e.status)))?.created_at;
+  const events = trade.timeline ?? trade.events ?? [];
+  const at = (...types: string[]) => events.find((e) => types.includes(e.type))?.created_at;
   const s = trade.status;
-  const reached = (x: TradeStatus) => {
-    const order: TradeStatus[] = ['escrowed', 'paid', 'completed'];
-    if (s === 'disputed') return x === 'escrowed' || (x === 'paid' && !!at('paid', 'marked_paid'));
-    if (s === 'cancelled') return x === 'escrowed' || (x === 'paid' && !!at('paid', 'marked_paid'));
-    return order.indexOf(x) <= order.indexOf(s);
-  };
+  const paidAt = trade.paid_at ?? at('trade_paid', 'paid');
+  const disputedAt = trade.dispute?.created_at ?? at('trade_disputed', 'disputed');
+  const finishedAt = (trade.completed_at || trade.cancelled_at) ?? at('trade_completed', 'trade_cancelled', 'trade_expired', 'trade_resolved');
+  const resolvedAt = trade.resolution?.created_at ?? at('trade_resolved');
+  const paidDone = !!paidAt || s === 'paid';
   const steps: TimelineStep[] = [
-    { key: 'escrowed', label: 'Trade started, XMR in escrow', state: 'done', at: at('created', 'escrowed', 'started') ?? trade.created_at },
-    {
+    { key: 'escrowed', label: 'Trade started, XMR in escrow', state: 'done', at: at('trade_created') ?? trade.created_at },
+  ];
+  // Released straight from escrow (the seller did not wait for "I sent money"): no payment step.
+  const skippedPaid = s === 'completed' && !paidDone && !disputedAt;
+  if (!skippedPaid) {
+    steps.push({
       key: 'paid',
       label: 'Buyer sent the money',
-      state: reached('paid') ? 'done' : s === 'escrowed' ? 'current' : 'upcoming',
-      at: at('paid', 'marked_paid'),
-    },
-  ];
-  if (s === 'disputed') {
-    steps.push({ key: 'disputed', label: 'Dispute opened, moderator reviewing', state: 'current', at: at('disputed', 'dispute_opened') });
-  } else if (s === 'cancelled') {
-    if (at('disputed', 'dispute_opened')) steps.push({ key: 'disputed', label: 'Dispute opened', state: 'done', at: at('disputed', 'dispute_opened') });
-    steps.push({ key: 'cancelled', label: 'Trade cancelled, escrow returned to the seller', state: 'failed', at: at('cancelled', 'refunded', 'expired') ?? trade.updated_at });
-    return steps;
-  } else if (s === 'completed' && at('disputed', 'dispute_opened')) {
-    steps.push({ key: 'disputed', label: 'Dispute opened', state: 'done', at: at('disputed', 'dispute_opened') });
+      state: paidDone ? 'done' : s === 'escrowed' ? 'current' : 'upcoming',
+      at: paidAt ?? undefined,
+    });
   }
+  if (disputedAt || s === 'disputed') {
+    steps.push({
+      key: 'disputed',
+      label: s === 'disputed' ? 'Dispute opened, a moderator is reviewing' : 'Dispute opened',
+      state: s === 'disputed' ? 'current' : 'done',
+      at: disputedAt,
+    });
+  }
+  if (s === 'cancelled') {
+    const expired = events.some((e) => e.type === 'trade_expired');
+    const label = trade.resolution
+      ? 'Moderator refunded the seller'
+      : expired
+        ? 'Payment window expired: trade cancelled, XMR back to the seller'
+        : 'Trade cancelled, XMR back to the seller';
+    steps.push({ key: 'cancelled', label, state: 'failed', at: (resolvedAt ?? finishedAt) || trade.updated_at });
+    return steps;
+  }
+  const resolvedLabel =
+    trade.resolution?.outcome === 'split' ? 'Moderator split the XMR between the parties' : 'Moderator released the XMR to the buyer';
   steps.push({
     key: 'completed',
-    label: 'Seller confirmed, XMR released',
+    label: trade.resolution ? resolvedLabel : 'Seller confirmed, XMR released to the buyer',
     state: s === 'completed' ? 'done' : s === 'paid' ? 'current' : 'upcoming',
-    at: s === 'completed' ? (at('completed', 'released', 'resolved') ?? trade.updated_at) : undefined,
+    at: s === 'completed' ? ((resolvedAt ?? finishedAt) || trade.updated_at) : undefined,
   });
   return steps;
 }

@@ -103,8 +103,9 @@ export function WithdrawForm({
           <TextField label="2FA code" name="totp_code" inputMode="numeric" autoComplete="one-time-code" maxLength={8} value={code} onChange={(e) => setCode(e.target.value)} error={errors.totp_code} hint="Withdrawals need a code from your authenticator app." />
         )}
         <p className="fee-note small">
-          <strong>Fees:</strong> the Monero network fee is paid by Pupero's hot wallet. A withdrawal fee, if one applies, is taken from your balance on top of the amount and shown in the list below.
-          The amount stays held until the transaction is confirmed; a withdrawal that fails before it is broadcast is returned to your balance.
+          <strong>Fee:</strong> a withdrawal fee that covers the Monero network fee is taken from your balance <em>on top of</em> the amount (the recipient gets the full amount); the
+          exact fee is shown in the list below once queued. Amount and fee stay held until the transaction is confirmed; a withdrawal that fails before it is broadcast is
+          returned to your balance.
         </p>
         <FormError message={server.form} />
         <Button type="submit" busy={withdraw.busy}>
