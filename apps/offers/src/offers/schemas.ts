@@ -152,9 +152,9 @@ export const patchOfferBody = z
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'send at least one field to change' });
 
-export const offerIdParams = z.object({
-  id: z.uuid({ error: 'offer id must be a UUID' }),
-});
+/** Offer ids are opaque to clients: one that is not a UUID simply names no offer (404). */
+export const offerIdParams = z.object({ id: z.string().max(200) });
+
 
 // ---- responses ----
 

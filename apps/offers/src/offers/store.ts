@@ -4,6 +4,8 @@ import { PRICE_DECIMALS, formatDecimal } from '@pupero/money';
 import type { Offer, OfferDraft, OfferStatus, Side } from './offer.js';
 import { formatMargin, parseFiatPrice, parseMarginBp } from './pricing.js';
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** SQL of the offers table. Thin: rules live in rules.ts, presentation in present.ts. */
 
 export interface OfferRow {
@@ -95,6 +97,7 @@ export async function insertOffer(q: Queryable, offer: NewOffer): Promise<Offer>
 }
 
 export async function findOffer(q: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Offer | undefined> {
+  if (!UUID_RE.test(id)) return undefined; // not an id we ever issued
   const { rows } = await q.query<OfferRow>(
     `SELECT ${OFFER_COLUMNS} FROM offers.offers WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
     [id],

@@ -1,0 +1,23 @@
+import type { Queryable } from '@pupero/db';
+
+/** A valid create-offer body; tests override what they exercise. */
+export function offerBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    side: 'sell',
+    currency: 'EUR',
+    payment_method: 'sepa',
+    price_type: 'fixed',
+    price: '150.25',
+    min_amount: '0.1',
+    max_amount: '2',
+    terms: 'SEPA instant only.',
+    payment_window_minutes: 30,
+    ...overrides,
+  };
+}
+
+export async function countOffers(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ n: bigint }>('SELECT count(*)::bigint AS n FROM offers.offers');
+  return Number(rows[0].n);
+}
+
