@@ -1,17 +1,227 @@
-import { createHttpApp, type PuperoService, type ServiceDeps } from '@pupero/http';
+import type { FastifyError } from 'fastify';
+import { authGuards, verifierFromConfig } from '@pupero/auth';
 import { migrate } from '@pupero/db';
+import { createHttpApp, type PuperoService, type ServiceDeps } from '@pupero/http';
+import type { DevChain } from '@pupero/monero';
+import { assertMoneroInstalled, connectExternalChain, startManagedChain, type ChainRuntime } from './chain/runtime.js';
+import { HttpLedger } from './clients/ledger.js';
+import { HttpTwoFactor } from './clients/login.js';
+import { loadWalletConfig, type WalletConfig } from './config.js';
+import type { WalletContext } from './context.js';
+import { DepositAddresses } from './deposits/addresses.js';
+import { registerDepositRoutes } from './deposits/routes.js';
+import { DepositScanner } from './deposits/scanner.js';
+import { CHECKPOINT, DepositStore, WALLET_HEIGHT } from './deposits/store.js';
+import { registerDevRoutes } from './dev/routes.js';
 import { migrations } from './migrations.js';
+import { Reconciler } from './reconciliation/reconciler.js';
+import { registerReconciliationRoutes } from './reconciliation/routes.js';
+import { chainErrorToAppError, DISABLED_MESSAGE, walletUnavailable } from './shared/errors.js';
+import { Lease } from './shared/lease.js';
+import { Loop } from './shared/loop.js';
+import { WalletMetrics } from './shared/metrics.js';
+import { Mutex } from './shared/mutex.js';
+import { quoteFee, TYPICAL_TX_BYTES } from './withdrawals/domain.js';
+import { WithdrawalRequests } from './withdrawals/requests.js';
+import { registerWithdrawalRoutes } from './withdrawals/routes.js';
+import { WithdrawalStore } from './withdrawals/store.js';
+import { WithdrawalWorker } from './withdrawals/worker.js';
 
 export const SCHEMA = 'wallet';
+export { loadWalletConfig, type WalletConfig } from './config.js';
 
-/** Skeleton: replaced by the real service. */
-export async function createWalletManagerService(deps: ServiceDeps): Promise<PuperoService> {
+export interface WalletManagerService extends PuperoService {
+  config: WalletConfig;
+  /** The managed regtest chain, once started (tests start an "outside" wallet on it). */
+  devChain(): DevChain | undefined;
+}
+
+/**
+ * The wallet manager: deposit subaddresses and crediting, the withdrawal queue and its worker,
+ * reconciliation, and the regtest dev helpers, on a real monerod + monero-wallet-rpc.
+ */
+export async function createWalletManagerService(deps: ServiceDeps): Promise<WalletManagerService> {
+  const config = loadWalletConfig(deps.env, deps.common.env);
+  const logger = deps.logger.child({ service: 'wallet-manager' });
+  if (config.mode === 'managed') assertMoneroInstalled();
   await migrate(deps.db, SCHEMA, migrations);
-  const { app } = await createHttpApp({
+
+  let chain: ChainRuntime | undefined;
+  let chainProblem = config.mode === 'disabled' ? DISABLED_MESSAGE : 'The Monero wallet is still starting; try again in a few seconds.';
+  const requireChain = (): ChainRuntime => {
+    if (!chain) throw walletUnavailable(chainProblem);
+    return chain;
+  };
+  const wallet = () => requireChain().wallet;
+
+  const { app, extras } = await createHttpApp({
     name: 'wallet-manager',
-    logger: deps.logger.child({ service: 'wallet-manager' }),
+    logger,
     bodyLimit: deps.common.bodyLimit,
-    readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
+    readiness: {
+      database: async () => void (await deps.db.query('SELECT 1')),
+      ...(config.mode === 'disabled' ? {} : { monero: async () => void (await requireChain().wallet.balance()) }),
+    },
   });
-  return { name: 'wallet-manager', app, start: async () => {}, stop: async () => {} };
+  const metrics = new WalletMetrics(extras.metrics);
+  const ledger = HttpLedger.create(() => deps.common.urls.transactions, deps.common.serviceToken);
+  const twoFactor = new HttpTwoFactor(() => deps.common.urls.login, deps.common.serviceToken);
+  const deposits = new DepositStore(deps.db);
+  const withdrawals = new WithdrawalStore(deps.db);
+  const lease = new Lease(deps.db, 'chain-worker', config.leaseMs);
+  const chainMutex = new Mutex();
+
+  // The daemon's per-byte fee changes slowly: ask at most once a minute.
+  let feeCache: { perByte: bigint; at: number } | undefined;
+  const feePerByte = async () => {
+    if (!feeCache || Date.now() - feeCache.at > 60_000) feeCache = { perByte: await wallet().feePerByte(), at: Date.now() };
+    return feeCache.perByte;
+  };
+
+  const scanner = new DepositScanner({ wallet, store: deposits, ledger, logger, metrics, requiredConfirmations: config.depositConfirmations, rewindBlocks: config.rewindBlocks });
+  const worker = new WithdrawalWorker({
+    wallet,
+    store: withdrawals,
+    ledger,
+    lease,
+    logger,
+    metrics,
+    requiredConfirmations: config.withdrawalConfirmations,
+    batchMax: config.batchMax,
+    feeReserve: async () => (await feePerByte()) * TYPICAL_TX_BYTES,
+    crashAfter: config.crashAfter,
+  });
+  const reconciler = new Reconciler({ wallet, ledger, deposits, withdrawals, chainMutex, metrics, logger });
+
+  // Chain work runs only on the lease holder, one task at a time.
+  const asLeader = (task: () => Promise<unknown>) => async () => {
+    if (!chain || !(await lease.ensure())) return;
+    await chainMutex.run(task);
+  };
+  const scanLoop = new Loop('deposit scan', config.depositPollMs, asLeader(() => scanner.scan()), logger);
+  const workLoop = new Loop('withdrawal worker', config.withdrawalPollMs, asLeader(() => worker.run()), logger);
+  const reconcileLoop = new Loop('reconciliation', Math.max(config.reconciliationIntervalMs, 1000), async () => {
+    if (chain && (await lease.ensure())) await reconciler.periodic();
+  }, logger);
+  const mineLoop = new Loop('auto-mine', Math.max(config.autoMineMs, 1000), async () => {
+    if (!chain?.dev) return;
+    await chain.dev.mine(1);
+    kick();
+  }, logger);
+  const kick = () => {
+    scanLoop.kick();
+    workLoop.kick();
+  };
+
+  const requests = new WithdrawalRequests({
+    store: withdrawals,
+    wallet,
+    ledger,
+    twoFactor,
+    network: config.network,
+    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte() : 0n),
+    onQueued: () => workLoop.kick(),
+    logger,
+  });
+
+  const ctx: WalletContext = {
+    config,
+    guards: authGuards(verifierFromConfig(deps.common)),
+    serviceToken: deps.common.serviceToken,
+    chain: requireChain,
+    addresses: new DepositAddresses(deps.db, wallet),
+    deposits,
+    withdrawals,
+    requests,
+    reconciler,
+    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte() : 0n),
+    kick,
+    status: async () => ({
+      mode: config.mode,
+      network: config.network,
+      chain: chain?.summary ?? null,
+      chain_problem: chain ? null : chainProblem,
+      wallet_height: await deposits.getHeight(WALLET_HEIGHT),
+      deposit_checkpoint: await deposits.getHeight(CHECKPOINT),
+      worker_lease: await leaseHolder(),
+      this_process: lease.holder,
+      withdrawals: await withdrawals.countByStatus(),
+      open_transactions: (await withdrawals.openBatches()).map((b) => ({ id: b.id, tx_hash: b.txHash, status: b.status, confirmations: b.confirmations })),
+      last_reconciliation: reconciler.last ? { ok: reconciler.last.ok, checked_at: reconciler.last.checkedAt.toISOString() } : null,
+    }),
+  };
+  const leaseHolder = async () => {
+    const { rows } = await deps.db.query<{ holder: string; expires_at: Date }>('SELECT holder, expires_at FROM wallet.worker_lease');
+    return rows[0] ? { holder: rows[0].holder, expires_at: new Date(rows[0].expires_at).toISOString() } : null;
+  };
+
+  await app.register(async (scope) => {
+    // Chain trouble inside any wallet route answers 503 wallet_unavailable (the parent handler formats it).
+    scope.setErrorHandler((error: FastifyError) => {
+      throw chainErrorToAppError(error);
+    });
+    registerDepositRoutes(scope, ctx);
+    registerWithdrawalRoutes(scope, ctx);
+    registerReconciliationRoutes(scope, ctx);
+    registerDevRoutes(scope, ctx);
+  });
+
+  async function connect(): Promise<void> {
+    if (config.mode === 'managed') {
+      chain = await startManagedChain(config, deps.common.dataDir, logger);
+      return;
+    }
+    // External: the daemon may be down right now; keep trying in the background and answer 503 meanwhile.
+    for (let attempt = 1; !stopped; attempt++) {
+      try {
+        chain = await connectExternalChain(config, logger);
+        return;
+      } catch (error) {
+        const message = (error as Error).message;
+        if (/points at a|is a \w+ wallet/.test(message)) throw error; // wrong network: a configuration error
+        chainProblem = 'The Monero wallet is not reachable right now; try again in a moment.';
+        if (attempt === 1 || attempt % 10 === 0) logger.warn({ err: error, attempt }, 'cannot reach the Monero daemon / wallet-rpc yet; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
+      }
+    }
+  }
+
+  let stopped = false;
+  let connecting: Promise<void> | undefined;
+  const startLoops = () => {
+    scanLoop.start();
+    workLoop.start();
+    if (config.reconciliationIntervalMs > 0) reconcileLoop.start();
+    if (config.autoMineMs > 0 && chain?.dev) mineLoop.start();
+  };
+
+  return {
+    name: 'wallet-manager',
+    app,
+    config,
+    devChain: () => chain?.devChain,
+    async start() {
+      if (config.mode === 'disabled') {
+        logger.info('Monero is disabled (MONERO_MODE=disabled): wallet endpoints answer 503 wallet_unavailable');
+        return;
+      }
+      if (config.mode === 'managed') {
+        await connect(); // a failure here fails start-up with the reason
+        startLoops();
+        return;
+      }
+      connecting = connect().then(() => {
+        if (!stopped) startLoops();
+      });
+      connecting.catch((error) => logger.error({ err: error }, `wallet manager cannot use the configured chain: ${(error as Error).message}`));
+    },
+    async stop() {
+      stopped = true;
+      await Promise.all([mineLoop.stop(), scanLoop.stop(), workLoop.stop(), reconcileLoop.stop()]);
+      await connecting?.catch(() => undefined);
+      await lease.release().catch(() => undefined);
+      await chain?.stop();
+      chain = undefined;
+    },
+  };
 }

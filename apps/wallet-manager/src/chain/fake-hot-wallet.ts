@@ -179,14 +179,14 @@ export class FakeHotWallet implements HotWallet {
 
   async txStates(txHashes: string[]): Promise<Map<string, TxState>> {
     this.check();
-    return new Map(
-      txHashes.map((h) => {
-        const tx = this.txs.get(h);
-        if (!tx || tx.height === undefined) return [h, { state: 'unknown' }];
-        if (tx.height === null) return [h, { state: 'pool', doubleSpendSeen: false }];
-        return [h, { state: 'mined', height: tx.height, confirmations: this.height - tx.height }];
-      }),
-    );
+    const states = new Map<string, TxState>();
+    for (const h of txHashes) {
+      const tx = this.txs.get(h);
+      if (!tx || tx.height === undefined) states.set(h, { state: 'unknown' });
+      else if (tx.height === null) states.set(h, { state: 'pool', doubleSpendSeen: false });
+      else states.set(h, { state: 'mined', height: tx.height, confirmations: this.height - tx.height });
+    }
+    return states;
   }
 
   async keyImageStates(keyImages: string[]): Promise<KeyImageState[]> {

@@ -15,9 +15,9 @@ export interface StoredDeposit {
   status: DepositStatus;
 }
 
-/** The ledger's output key for a deposit: the receiving subaddress ("<account>/<index>"). */
+/** The ledger's output key for a deposit: the receiving subaddress ("subaddr-<account>-<index>"). */
 export function outputKey(subaddressIndex: number): string {
-  return `0/${subaddressIndex}`;
+  return `subaddr-0-${subaddressIndex}`;
 }
 
 export function depositKey(txid: string, subaddressIndex: number): string {

@@ -1,0 +1,103 @@
+import { resolve, join } from 'node:path';
+import type { Logger } from 'pino';
+import { DaemonRpc, DevChain, findBinary, MoneroBinaryNotFoundError, WalletRpc } from '@pupero/monero';
+import type { WalletConfig } from '../config.js';
+import { addressNetworkFor } from '../withdrawals/domain.js';
+import type { HotWallet } from './hot-wallet.js';
+import { stopOrphanedChain } from './orphans.js';
+import { RpcHotWallet } from './rpc-hot-wallet.js';
+
+/** Dev-chain helpers (regtest, managed mode only). */
+export interface DevTools {
+  mine(blocks: number): Promise<number>;
+  /** Pays from the faucet wallet and mines one block so the transaction is in the chain. */
+  faucet(address: string, amount: bigint): Promise<string>;
+}
+
+export interface ChainRuntime {
+  wallet: HotWallet;
+  dev?: DevTools;
+  /** The managed regtest chain (tests use it to start an "outside" wallet on the same chain). */
+  devChain?: DevChain;
+  summary: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+export const INSTALL_HINT =
+  'Install the Debian package with "sudo apt-get install monero" (it provides monerod and monero-wallet-rpc), ' +
+  'or set MONERO_MODE=disabled to run everything else without a chain (deposits and withdrawals then answer 503 wallet_unavailable).';
+
+/** Managed mode needs the binaries: fail at start-up with the exact fix. */
+export function assertMoneroInstalled(): void {
+  for (const binary of ['monerod', 'monero-wallet-rpc', 'monero-gen-ssl-cert'] as const) {
+    try {
+      findBinary(binary);
+    } catch (error) {
+      if (error instanceof MoneroBinaryNotFoundError) {
+        throw new Error(`MONERO_MODE=managed needs the monero binaries, but ${error.message}. ${INSTALL_HINT}`);
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * Managed mode: Pupero runs a private regtest chain under DATA_DIR/monero (monerod, the hot
+ * wallet's wallet-rpc and a separate faucet wallet-rpc), kept with --keep-fakechain so chain and
+ * wallets always stay together. The first start copies a funded snapshot (built once per machine).
+ */
+export async function startManagedChain(config: WalletConfig, dataDir: string, logger: Logger): Promise<ChainRuntime> {
+  const dir = resolve(join(dataDir, 'monero'));
+  const log = (msg: string) => logger.info({ chain: dir }, msg);
+  await stopOrphanedChain(dir, log);
+  const chain = await DevChain.start({
+    dataDir: dir,
+    persistent: true,
+    hotWallet: { name: config.hotWallet.name ?? 'hot', password: config.hotWallet.password },
+    log,
+  });
+  logger.info({ timings: chain.timings, monerod: chain.monerod.url, hot_wallet_rpc: chain.hotRpc.url }, 'regtest chain ready');
+  return {
+    wallet: new RpcHotWallet(chain.hot, chain.daemon),
+    devChain: chain,
+    dev: {
+      mine: (blocks) => chain.mine(blocks),
+      faucet: async (address, amount) => (await chain.faucet(address, amount, { confirmations: 1 })).tx_hash,
+    },
+    summary: { mode: 'managed', network: 'regtest', data_dir: dir, daemon_url: chain.monerod.url },
+    stop: () => chain.stop(),
+  };
+}
+
+const DAEMON_NETTYPE = { regtest: 'fakechain', testnet: 'testnet', stagenet: 'stagenet', mainnet: 'mainnet' } as const;
+
+/**
+ * External mode: monerod and the hot wallet-rpc run elsewhere (testnet/stagenet/mainnet, or a
+ * regtest chain owned by someone else). Checks that both are on the configured network.
+ */
+export async function connectExternalChain(config: WalletConfig, logger: Logger): Promise<ChainRuntime> {
+  const daemon = new DaemonRpc(config.daemonUrl!);
+  const walletRpc = new WalletRpc({ url: config.walletRpcUrl!, login: config.walletRpcLogin });
+  const info = await daemon.getInfo();
+  if (info.nettype !== DAEMON_NETTYPE[config.network]) {
+    throw new Error(`MONERO_DAEMON_URL points at a ${info.nettype} daemon, but MONERO_NETWORK=${config.network} (expects ${DAEMON_NETTYPE[config.network]})`);
+  }
+  if (config.hotWallet.name) await walletRpc.openWallet({ filename: config.hotWallet.name, password: config.hotWallet.password });
+  const { address } = await walletRpc.getAddress();
+  const own = await walletRpc.validateAddress(address, { any_net_type: true });
+  if (own.nettype !== addressNetworkFor(config.network)) {
+    throw new Error(`the hot wallet at MONERO_WALLET_RPC_URL is a ${own.nettype} wallet, but MONERO_NETWORK=${config.network}`);
+  }
+  if (config.network === 'mainnet') {
+    logger.warn('!!! MAINNET: the wallet manager is connected to a REAL Monero wallet; withdrawals move real money !!!');
+  }
+  logger.info({ network: config.network, daemon_height: info.height }, 'connected to the external Monero daemon and hot wallet');
+  return {
+    wallet: new RpcHotWallet(walletRpc, daemon),
+    summary: { mode: 'external', network: config.network, daemon_url: config.daemonUrl, wallet_rpc_url: config.walletRpcUrl },
+    stop: async () => {
+      // Not ours to stop. Ask the wallet-rpc to save its cache, best effort.
+      await walletRpc.store().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { AuthGuards } from '@pupero/auth';
+import type { ChainRuntime } from './chain/runtime.js';
+import type { WalletConfig } from './config.js';
+import type { DepositAddresses } from './deposits/addresses.js';
+import type { DepositStore } from './deposits/store.js';
+import type { Reconciler } from './reconciliation/reconciler.js';
+import type { WithdrawalRequests } from './withdrawals/requests.js';
+import type { WithdrawalStore } from './withdrawals/store.js';
+
+/** What the routes of every feature share. */
+export interface WalletContext {
+  config: WalletConfig;
+  guards: AuthGuards;
+  serviceToken: string;
+  /** The running chain; throws 503 wallet_unavailable when disabled or not (yet) connected. */
+  chain(): ChainRuntime;
+  addresses: DepositAddresses;
+  deposits: DepositStore;
+  withdrawals: WithdrawalStore;
+  requests: WithdrawalRequests;
+  reconciler: Reconciler;
+  quoteFee(): Promise<bigint>;
+  /** Wakes the deposit scanner and the withdrawal worker (e.g. after a block was mined). */
+  kick(): void;
+  status(): Promise<Record<string, unknown>>;
+}

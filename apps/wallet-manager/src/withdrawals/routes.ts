@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { currentUser } from '@pupero/auth';
+import { badRequest, notFound, type App } from '@pupero/http';
+import { formatXmr, MAX_ATOMIC, parseXmr, xmrAmountString } from '@pupero/money';
+import type { WalletContext } from '../context.js';
+import { IDEMPOTENCY_KEY_PATTERN } from './domain.js';
+import type { WithdrawalRow } from './store.js';
+
+const withdrawalSchema = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'signed', 'broadcast', 'confirmed', 'failed']),
+  address: z.string(),
+  amount: z.string(),
+  fee: z.string(),
+  txid: z.string().optional(),
+  confirmations: z.number().int().optional(),
+  required_confirmations: z.number().int(),
+  failure_reason: z.string().optional(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+function view(w: WithdrawalRow, required: number): z.infer<typeof withdrawalSchema> {
+  const onChain = w.status === 'broadcast' || w.status === 'confirmed';
+  return {
+    id: w.id,
+    status: w.status === 'requested' ? 'queued' : w.status,
+    address: w.address,
+    amount: formatXmr(w.amount),
+    fee: formatXmr(w.fee),
+    ...(w.txHash && w.status !== 'failed' ? { txid: w.txHash } : {}),
+    ...(onChain ? { confirmations: w.confirmations ?? 0 } : {}),
+    required_confirmations: required,
+    ...(w.failureReason ? { failure_reason: w.failureReason } : {}),
+    created_at: w.createdAt.toISOString(),
+    updated_at: w.updatedAt.toISOString(),
+  };
+}
+
+export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
+  const security = [{ bearerAuth: [] }];
+  const required = ctx.config.withdrawalConfirmations;
+
+  app.post(
+    '/wallet/withdrawals',
+    {
+      preHandler: ctx.guards.user,
+      schema: {
+        tags: ['wallet'],
+        summary: 'Withdraw XMR to an address (queued; signed, broadcast and confirmed by the wallet manager)',
+        description:
+          'Send an Idempotency-Key header: repeating a request with the same key and body returns the same withdrawal; ' +
+          'the same key with another body is refused (409 idempotency_key_reused). The fee is added to the amount.',
+        security,
+        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+        body: z.strictObject({
+          address: z.string().min(1).max(200),
+          amount: xmrAmountString,
+          totp_code: z.string().min(1).max(64).optional(),
+        }),
+        response: { 202: withdrawalSchema },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+        throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header (1–200 visible characters, unique per withdrawal; reuse it only to retry the same request).');
+      }
+      if (parseXmr(request.body.amount) > MAX_ATOMIC / 2n) throw badRequest('invalid_amount', 'The amount is larger than the system can hold.');
+      ctx.chain();
+      const w = await ctx.requests.create(currentUser(request).id, key, request.body);
+      reply.status(202);
+      return view(w, required);
+    },
+  );
+
+  app.get(
+    '/wallet/withdrawals',
+    {
+      preHandler: ctx.guards.user,
+      schema: {
+        tags: ['wallet'],
+        summary: 'Your withdrawals, newest first',
+        security,
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ items: z.array(withdrawalSchema) }) },
+      },
+    },
+    async (request) => ({
+      items: (await ctx.withdrawals.listForUser(currentUser(request).id, request.query.limit)).map((w) => view(w, required)),
+    }),
+  );
+
+  app.get(
+    '/wallet/withdrawals/:id',
+    {
+      preHandler: ctx.guards.user,
+      schema: {
+        tags: ['wallet'],
+        summary: 'One of your withdrawals, with its status, transaction id and confirmations',
+        security,
+        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        response: { 200: withdrawalSchema },
+      },
+    },
+    async (request) => {
+      const w = await ctx.withdrawals.getForUser(currentUser(request).id, request.params.id);
+      if (!w) throw notFound('withdrawal_not_found', 'No such withdrawal of yours.');
+      return view(w, required);
+    },
+  );
+
+  app.get(
+    '/wallet/withdrawal-fee',
+    {
+      preHandler: ctx.guards.user,
+      schema: {
+        tags: ['wallet'],
+        summary: 'The fee a withdrawal requested now would be charged (added to the amount)',
+        security,
+        response: { 200: z.object({ fee: z.string(), network: z.string() }) },
+      },
+    },
+    async () => {
+      ctx.chain();
+      return { fee: formatXmr(await ctx.quoteFee()), network: ctx.config.network };
+    },
+  );
+}
