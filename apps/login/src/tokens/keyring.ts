@@ -33,7 +33,12 @@ export class KeyRing {
   constructor(
     private readonly db: Db,
     private readonly box: SecretBox,
-    private readonly options: { tokenLifetimeSeconds: number; rotationDays: number },
+    private readonly options: {
+      tokenLifetimeSeconds: number;
+      rotationDays: number;
+      /** At most one reload per this many ms for unknown key ids (made-up kids must not hammer the database). */
+      unknownKidReloadMs?: number;
+    },
   ) {}
 
   /** Loads the keys, making the first one (or a rotated one) when due. */
@@ -105,7 +110,8 @@ export class KeyRing {
 
   /** Reloads when a token names a key this replica has not seen (another replica rotated). */
   async ensureKnown(kid: string | undefined): Promise<void> {
-    if (kid && !this.keys.some((k) => k.kid === kid) && Date.now() - this.loadedAt > 5000) await this.reload();
+    const minInterval = this.options.unknownKidReloadMs ?? 5000;
+    if (kid && !this.keys.some((k) => k.kid === kid) && Date.now() - this.loadedAt >= minInterval) await this.reload();
   }
 
   /** Changes whenever the set of keys changes (lets callers cache what they derive from it). */
