@@ -60,7 +60,7 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
       dummyHash: await makeDummyHash(),
     };
 
-    const { app } = await createHttpApp({
+    const { app, extras } = await createHttpApp({
       name: 'login',
       logger,
       bodyLimit: deps.common.bodyLimit,
@@ -69,7 +69,7 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
     });
     const guards = sessionGuards(ctx);
     registerAccountRoutes(app, ctx, guards);
-    registerSessionRoutes(app, ctx, guards);
+    registerSessionRoutes(app, ctx, guards, extras.metrics);
     registerTwoFactorRoutes(app, ctx, guards);
     registerAuditRoutes(app, ctx, guards);
     registerTokenRoutes(app, ctx);

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '@pupero/db';
 import { recordEvent } from '../audit/audit-store.js';
-import { findUserById, findUserByUsername, type UserRecord } from './users-store.js';
+import { findUserByUsername, type UserRecord } from './users-store.js';
 
 /** Roles that can be granted; every account is a "user" anyway. */
 export type GrantableRole = 'admin' | 'moderator';
@@ -52,8 +52,4 @@ export async function grantRole(db: Db, username: string, role: GrantableRole): 
 export async function revokeRole(db: Db, username: string, role: GrantableRole): Promise<void> {
   const user = await byUsername(db, username);
   await db.transaction((tx) => removeRole(tx, user.id, role, 'admin-cli'));
-}
-
-export async function userRoles(q: Queryable, userId: string) {
-  return (await findUserById(q, userId))?.roles ?? [];
 }

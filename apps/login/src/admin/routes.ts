@@ -37,39 +37,40 @@ export function registerAdminRoutes(app: App, ctx: LoginContext, guards: Session
     },
   );
 
-  const changeRole = (grant: boolean) => async (request: { params: z.infer<typeof roleParams> } & Parameters<typeof currentUser>[0]) => {
-    const admin = currentUser(request);
-    const { id, role } = request.params;
-    if (!grant && id === admin.id && role === 'admin') {
+  /** Grants or revokes; admins cannot drop their own admin role (that is how the last admin locks everyone out). */
+  async function changeRole(adminId: string, params: z.infer<typeof roleParams>, grant: boolean) {
+    if (!grant && params.id === adminId && params.role === 'admin') {
       throw badRequest('cannot_revoke_own_admin', 'You cannot take the admin role from yourself; ask another admin or use the admin CLI.');
     }
-    const user = await findUserById(ctx.db, id);
+    const user = await findUserById(ctx.db, params.id);
     if (!user) throw notFound('user_not_found', 'No user has this id.');
-    await ctx.db.transaction((tx) => (grant ? addRole(tx, user.id, role, admin.id) : removeRole(tx, user.id, role, admin.id)));
-    return toUserView((await findUserById(ctx.db, id))!);
+    await ctx.db.transaction((tx) => (grant ? addRole(tx, user.id, params.role, adminId) : removeRole(tx, user.id, params.role, adminId)));
+    return toUserView((await findUserById(ctx.db, user.id))!);
+  }
+
+  const roleSchema = {
+    tags,
+    security: bearer,
+    params: roleParams,
+    response: { 200: userView, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
   };
 
-  const roleRoute = {
-    preHandler: guards.role('admin'),
-    schema: {
-      tags,
-      security: bearer,
-      params: roleParams,
-      response: { 200: userView, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
-    },
-  };
+  app.put(
+    '/admin/users/:id/roles/:role',
+    { preHandler: guards.role('admin'), schema: { ...roleSchema, summary: 'Grant a role (admins only)' } },
+    async (request) => changeRole(currentUser(request).id, request.params, true),
+  );
 
-  app.put('/admin/users/:id/roles/:role', { ...roleRoute, schema: { ...roleRoute.schema, summary: 'Grant a role (admins only)' } }, changeRole(true));
   app.delete(
     '/admin/users/:id/roles/:role',
     {
-      ...roleRoute,
+      preHandler: guards.role('admin'),
       schema: {
-        ...roleRoute.schema,
+        ...roleSchema,
         summary: 'Revoke a role (admins only)',
         description: 'Access tokens already issued keep the role until they expire (at most 15 minutes); refreshes drop it at once.',
       },
     },
-    changeRole(false),
+    async (request) => changeRole(currentUser(request).id, request.params, false),
   );
 }

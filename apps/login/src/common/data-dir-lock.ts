@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
  */
 export class DatabaseInUseError extends Error {
   constructor(readonly lockFile: string, holder: LockHolder) {
+    const what = holder.owner.includes('CLI') ? 'wait for it to finish' : 'stop the server first or use DATABASE_URL (PostgreSQL)';
     super(
       `The embedded database in ${resolve(lockFile, '..')} is in use by ${holder.owner} (pid ${holder.pid}, since ${holder.since}): ` +
-        `stop the server first or use DATABASE_URL (PostgreSQL). If no such process runs, delete ${lockFile}.`,
+        `${what}. If no such process runs, delete ${lockFile}.`,
     );
     this.name = 'DatabaseInUseError';
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { notFound, type App } from '@pupero/http';
+import { AppError, notFound, type App } from '@pupero/http';
+import { Counter, type Registry } from 'prom-client';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../common/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
@@ -20,7 +21,15 @@ const tokenPair = {
 
 const refreshBody = z.strictObject({ refresh_token: z.string().max(512) });
 
-export function registerSessionRoutes(app: App, ctx: LoginContext, guards: SessionGuards): void {
+export function registerSessionRoutes(app: App, ctx: LoginContext, guards: SessionGuards, metrics: Registry): void {
+  // Alert on this: a jump in invalid_credentials / rate_limited is someone guessing passwords.
+  const attempts = new Counter({
+    name: 'pupero_login_attempts_total',
+    help: 'Login attempts by outcome',
+    labelNames: ['outcome'],
+    registers: [metrics],
+  });
+
   app.post(
     '/auth/login',
     {
@@ -40,12 +49,20 @@ export function registerSessionRoutes(app: App, ctx: LoginContext, guards: Sessi
         response: { 200: z.object({ ...tokenPair, user: userView }), 400: errorBody, 401: errorBody, 429: errorBody },
       },
     },
-    async (request) =>
-      login(
-        ctx,
-        { username: request.body.username, password: request.body.password, totpCode: request.body.totp_code, recoveryCode: request.body.recovery_code },
-        clientInfo(request),
-      ),
+    async (request) => {
+      try {
+        const result = await login(
+          ctx,
+          { username: request.body.username, password: request.body.password, totpCode: request.body.totp_code, recoveryCode: request.body.recovery_code },
+          clientInfo(request),
+        );
+        attempts.inc({ outcome: 'success' });
+        return result;
+      } catch (error) {
+        attempts.inc({ outcome: error instanceof AppError ? error.code : 'error' });
+        throw error;
+      }
+    },
   );
 
   app.post(

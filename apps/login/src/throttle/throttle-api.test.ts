@@ -39,6 +39,10 @@ describe('login throttling', () => {
     // the lock is per account: someone else logs in fine
     const other = await registerAndLogin(stack);
     expect((await login(other.username, other.password)).status).toBe(200);
+    // and operators see it in the login service's metrics
+    const metrics = await (await fetch(`${stack.common.urls.login}/metrics`)).text();
+    expect(metrics).toMatch(/pupero_login_attempts_total\{outcome="rate_limited",service="login"\} 11/);
+    expect(metrics).toMatch(/pupero_login_attempts_total\{outcome="invalid_credentials",service="login"\} 10/);
   });
 
   it('unknown usernames are throttled exactly like real ones (no way to tell them apart)', async () => {
