@@ -1,3 +1,4 @@
+import { Gauge, type Registry } from 'prom-client';
 import { createHttpApp, ServiceClient, type PuperoService, type ServiceDeps } from '@pupero/http';
 import { migrate } from '@pupero/db';
 import { authGuards, verifierFromConfig } from '@pupero/auth';
@@ -10,6 +11,7 @@ import { registerOfferRoutes } from './offers/routes.js';
 import { registerPriceRoutes } from './prices/routes.js';
 import { createPriceProvider } from './prices/create-provider.js';
 import { ReputationClient } from './reputation/client.js';
+import type { PriceProvider } from './prices/provider.js';
 
 export const SCHEMA = 'offers';
 
@@ -39,13 +41,14 @@ export async function createOffersService(deps: ServiceDeps): Promise<PuperoServ
     logger,
   };
 
-  const { app } = await createHttpApp({
+  const { app, extras } = await createHttpApp({
     name: 'offers',
     logger,
     bodyLimit: deps.common.bodyLimit,
     openapi: { title: 'Pupero Offers API', description: 'Offers, the public order book and market prices.' },
     readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
   });
+  registerPriceMetrics(extras.metrics, provider);
   registerCatalogRoutes(app, ctx);
   registerListingRoutes(app, ctx);
   registerOfferRoutes(app, ctx);
@@ -58,4 +61,25 @@ export async function createOffersService(deps: ServiceDeps): Promise<PuperoServ
     start: async () => void (await provider.snapshot()),
     stop: async () => {},
   };
+}
+
+/** Alerts can watch the price source: stale prices mean market offers use old values. */
+function registerPriceMetrics(registry: Registry, provider: PriceProvider): void {
+  new Gauge({
+    name: 'pupero_offers_price_stale',
+    help: '1 when the market prices could not be refreshed and the last good values are in use',
+    registers: [registry],
+    async collect() {
+      this.set((await provider.snapshot()).stale ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'pupero_offers_price_age_seconds',
+    help: 'Age of the newest market price',
+    registers: [registry],
+    async collect() {
+      const updatedAt = (await provider.snapshot()).updatedAt;
+      this.set(updatedAt ? (Date.now() - updatedAt.getTime()) / 1000 : Number.NaN);
+    },
+  });
 }

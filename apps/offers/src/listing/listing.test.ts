@@ -36,7 +36,7 @@ describe('order book through the gateway', () => {
     const transactionsUrl = await transactions.listen({ port: 0, host: '127.0.0.1' });
     stack = await startTestStack({
       services: ['login', 'offers'],
-      env: { PRICES: 'USD=160,EUR=150,GBP=128', MAX_OPEN_OFFERS_PER_USER: '1000', TRANSACTIONS_URL: transactionsUrl, REPUTATION_CACHE_SECONDS: '0' },
+      env: { PRICES: 'USD=160,EUR=150,GBP=128', MAX_OPEN_OFFERS_PER_USER: '1000', TRANSACTIONS_URL: transactionsUrl, REPUTATION_CACHE_SECONDS: '0', REPUTATION_TIMEOUT_MS: '5000' },
     });
     alice = await stack.newUser('alice');
     // 1,000 offers straight into the table (the API would take minutes): both sides, three
@@ -48,7 +48,8 @@ describe('order book through the gateway', () => {
     await transactions?.close();
   });
 
-  const list = (query: string) => stack.request<{ items: Item[]; next_cursor: string | null }>('GET', `/offers${query}`);
+  type Page = { items: Item[]; next_cursor: string | null; error?: { code: string; message: string } };
+  const list = (query: string) => stack.request<Page>('GET', `/offers${query}`);
 
   /** Items must follow the documented order: sell before buy, currency, best price for the taker. */
   function expectBookOrder(items: Item[]): void {
@@ -76,7 +77,7 @@ describe('order book through the gateway', () => {
     let inserted = 0;
     do {
       // New offers land all over the book (before and after the cursor) while we page.
-      const [page] = await Promise.all([
+      const [page]: [{ status: number; body: Page }, ...unknown[]] = await Promise.all([
         list(`?limit=37${cursor ? `&cursor=${cursor}` : ''}`),
         stack.request('POST', '/offers', offerBody({ price: `${100 + ((pages * 37) % 200)}.5`, side: pages % 2 ? 'buy' : 'sell', currency: ['EUR', 'USD', 'GBP'][pages % 3] }), { token: alice.token }),
         insertOffers(stack.db, randomOffers(3, { seed: 1000 + pages, currencies: ['EUR', 'USD', 'GBP'] })),
@@ -123,7 +124,7 @@ describe('order book through the gateway', () => {
     let count = 0;
     let cursor: string | null = null;
     do {
-      const page: { body: { items: Item[]; next_cursor: string | null } } = await list(`?side=buy&currency=EUR&amount=${amount}&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: Page } = await list(`?side=buy&currency=EUR&amount=${amount}&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
       count += page.body.items.length;
       cursor = page.body.next_cursor;
     } while (cursor);
@@ -168,7 +169,7 @@ describe('order book through the gateway', () => {
     const cursor = (await list('?currency=EUR&limit=2')).body.next_cursor!;
     const other = await list(`?currency=EUR&side=sell&limit=2&cursor=${cursor}`);
     expect(other.status).toBe(400);
-    expect(other.body.error.code).toBe('invalid_cursor');
+    expect(other.body.error?.code).toBe('invalid_cursor');
   });
 
   it('shows the owner reputation from the Transactions API, and lists without it when that is down', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
-import { countOffers, offerBody, without } from '../testing/fixtures.js';
+import { countOffers, offerBody } from '../testing/fixtures.js';
 
 /** The Offers rows of API.md through the gateway, with a real Login API issuing the tokens. */
 describe('offers API through the gateway', () => {
