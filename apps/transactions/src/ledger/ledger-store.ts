@@ -23,18 +23,27 @@ export interface StoredEntry {
 }
 
 /**
+ * Users whose accounts exist (accounts are never deleted: a trigger refuses it), so the insert
+ * below is skipped for them. Per process; a miss only costs one idempotent insert.
+ */
+const knownAccounts = new Set<string>();
+
+/**
  * Creates the user's accounts if they do not exist yet. Runs in its own statement, BEFORE the
  * money-moving transaction, so that transaction only ever locks rows that already exist (a
  * concurrent insert of the same account would otherwise make lock order depend on timing).
  */
 export async function ensureUserAccounts(db: Queryable, userIds: string[]): Promise<void> {
-  const rows = [...new Set(userIds)].flatMap(userAccounts);
+  const missing = [...new Set(userIds)].filter((id) => !knownAccounts.has(id));
+  const rows = missing.flatMap(userAccounts);
   if (rows.length === 0) return;
   const values = rows.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`).join(', ');
   await db.query(
     `INSERT INTO transactions.accounts (code, kind, user_id) VALUES ${values} ON CONFLICT (code) DO NOTHING`,
     rows.flatMap((r) => [r.code, r.kind, r.userId]),
   );
+  if (knownAccounts.size > 100_000) knownAccounts.clear();
+  for (const id of missing) knownAccounts.add(id);
 }
 
 export async function findEntry(tx: Queryable, key: string): Promise<StoredEntry | undefined> {
@@ -50,14 +59,26 @@ export async function findEntry(tx: Queryable, key: string): Promise<StoredEntry
  * Posts one journal entry inside the caller's transaction. Idempotent by the draft's key: when the
  * key exists, nothing moves and the first entry is returned (created: false).
  *
- * Concurrency: the touched accounts are locked in one statement in account-code order (every
- * transaction uses the same order, so two transfers cannot deadlock), the resulting balances are
- * checked here for a clear error, and the database CHECK refuses a negative user balance anyway.
- * Callers that also lock a trade lock it BEFORE calling this (trade row first, then accounts).
+ * The entry row goes in first (ON CONFLICT on the key): a concurrent transaction with the same key
+ * waits here, before it holds any account lock, and then sees the key taken. Then the touched
+ * accounts are locked in one statement in account-code order (every transaction uses the same
+ * order, so two transfers cannot deadlock), the resulting balances are checked for a clear error,
+ * and the database CHECK refuses a negative user balance anyway. Callers that also lock a trade
+ * or a withdrawal lock it BEFORE calling this, and call this as late as they can, so account
+ * locks are held briefly.
  */
 export async function postEntry(tx: Queryable, draft: EntryDraft): Promise<PostedEntry> {
-  const existing = await findEntry(tx, draft.key);
-  if (existing) return { entryId: existing.id, created: false };
+  const { rows: inserted } = await tx.query<{ id: bigint }>(
+    `INSERT INTO transactions.journal_entries (idempotency_key, kind, reference_type, reference_id, details)
+     VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [draft.key, draft.kind, draft.reference.type, draft.reference.id, JSON.stringify(draft.details)],
+  );
+  if (!inserted[0]) {
+    const first = await findEntry(tx, draft.key);
+    if (!first) throw new Error(`journal entry ${draft.key} vanished`);
+    return { entryId: first.id, created: false };
+  }
+  const entryId = inserted[0].id;
 
   const codes = draft.postings.map((p) => p.account); // balanced() already sorted them
   const { rows: accounts } = await tx.query<{ code: string; kind: AccountKind; balance: bigint }>(
@@ -75,18 +96,6 @@ export async function postEntry(tx: Queryable, draft: EntryDraft): Promise<Poste
     }
   }
 
-  const { rows: inserted } = await tx.query<{ id: bigint }>(
-    `INSERT INTO transactions.journal_entries (idempotency_key, kind, reference_type, reference_id, details)
-     VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-    [draft.key, draft.kind, draft.reference.type, draft.reference.id, JSON.stringify(draft.details)],
-  );
-  if (!inserted[0]) {
-    // A concurrent transaction committed the same command while we waited for the locks.
-    const first = await findEntry(tx, draft.key);
-    if (!first) throw new Error(`journal entry ${draft.key} vanished`);
-    return { entryId: first.id, created: false };
-  }
-  const entryId = inserted[0].id;
   const values = draft.postings.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
   try {
     await tx.query(

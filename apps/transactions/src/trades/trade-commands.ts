@@ -128,7 +128,6 @@ export async function startTrade(ctx: TradeContext, input: StartTradeInput): Pro
         request_fingerprint: fingerprint,
         created_at: now,
       });
-      await postEntry(tx, tradeHoldEntry(moneyOf(trade)));
       const event = await appendEvent(tx, {
         tradeId: trade.id,
         userIds: [buyer.id, seller.id],
@@ -136,6 +135,8 @@ export async function startTrade(ctx: TradeContext, input: StartTradeInput): Pro
         actor: taker,
         data: { status: trade.status, trade: tradeView(trade) },
       });
+      // Last, so the seller's accounts stay locked only until the commit.
+      await postEntry(tx, tradeHoldEntry(moneyOf(trade)));
       return { trade, event };
     });
     publish(ctx, [event]);
@@ -173,9 +174,9 @@ interface Change {
  */
 async function applyDecision(tx: Queryable, row: TradeRow, decision: Extract<Decision, { type: 'apply' }>, change: Change) {
   const patch: TradePatch = { status: decision.to, updated_at: change.now };
+  let buyerAmount: bigint | undefined;
   if (decision.money !== 'none') {
-    const buyerAmount = decision.money === 'release' ? row.amount : decision.money === 'refund' ? 0n : change.buyerAmount!;
-    await postEntry(tx, tradeSettlementEntry(moneyOf(row), buyerAmount));
+    buyerAmount = decision.money === 'release' ? row.amount : decision.money === 'refund' ? 0n : change.buyerAmount!;
     patch.buyer_received = buyerAmount;
   }
   if (decision.closedBy) patch.closed_by = decision.closedBy;
@@ -192,7 +193,7 @@ async function applyDecision(tx: Queryable, row: TradeRow, decision: Extract<Dec
   }
   if (change.resolution) {
     patch.resolution_outcome = change.resolution.outcome;
-    patch.resolution_buyer_amount = patch.buyer_received ?? 0n;
+    patch.resolution_buyer_amount = buyerAmount ?? 0n;
     patch.resolution_note = change.resolution.note;
     patch.resolved_by = change.actor!.id;
     patch.resolved_by_username = change.actor!.username;
@@ -208,10 +209,12 @@ async function applyDecision(tx: Queryable, row: TradeRow, decision: Extract<Dec
     data: {
       status: updated.status,
       ...(note !== undefined ? { note } : {}),
-      ...(change.resolution ? { outcome: change.resolution.outcome, buyer_amount: formatXmr(patch.buyer_received ?? 0n) } : {}),
+      ...(change.resolution ? { outcome: change.resolution.outcome, buyer_amount: formatXmr(buyerAmount ?? 0n) } : {}),
       trade: tradeView(updated),
     },
   });
+  // The money moves last: the accounts stay locked only until the commit that follows.
+  if (buyerAmount !== undefined) await postEntry(tx, tradeSettlementEntry(moneyOf(row), buyerAmount));
   return { row: updated, event };
 }
 
