@@ -51,16 +51,20 @@ export function DisputesPage() {
                   <div className="muted small">{t.payment_method}</div>
                 </td>
                 <td data-label="Amount">
-                  <Xmr value={t.amount} minDecimals={0} />
-                  <div className="muted small">
-                    <Fiat value={t.fiat_amount} currency={t.currency} />
+                  <div className="cell-value">
+                    <Xmr value={t.amount} minDecimals={0} />
+                    <div className="muted small">
+                      <Fiat value={t.fiat_amount} currency={t.currency} />
+                    </div>
                   </div>
                 </td>
                 <td data-label="Reason" className="cell-wrap">
-                  {t.dispute?.reason ?? t.dispute_reason ?? '—'}
+                  <div className="cell-value">{t.dispute?.reason ?? t.dispute_reason ?? '—'}</div>
                 </td>
                 <td data-label="Updated">
-                  <DateTime value={t.updated_at} />
+                  <div className="cell-value">
+                    <DateTime value={t.updated_at} />
+                  </div>
                 </td>
                 <td className="cell-action">
                   <Link to={`/trades/${t.id}`} className="btn btn-primary btn-small">

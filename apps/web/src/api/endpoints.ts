@@ -90,6 +90,7 @@ export function endpoints(api: ApiClient) {
       withdraw: (input: WithdrawalInput, idempotencyKey: string) =>
         api.post<Withdrawal>('/wallet/withdrawals', input, { headers: { 'idempotency-key': idempotencyKey } }),
       withdrawals: () => api.get<{ items: Withdrawal[] }>('/wallet/withdrawals'),
+      withdrawalFee: () => api.get<{ fee: string; network: string }>('/wallet/withdrawal-fee'),
       withdrawal: (withdrawalId: string) => api.get<Withdrawal>(`/wallet/withdrawals/${id(withdrawalId)}`),
     },
     admin: {

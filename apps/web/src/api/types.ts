@@ -179,6 +179,7 @@ export interface Balance {
 export interface DepositAddress {
   address: string;
   network: 'regtest' | 'testnet' | 'stagenet' | 'mainnet' | string;
+  required_confirmations?: number;
 }
 
 export interface Deposit {
@@ -186,7 +187,8 @@ export interface Deposit {
   amount: string;
   confirmations: number;
   required_confirmations: number;
-  status: 'pending' | 'credited';
+  /** rejected: seen but never credited (e.g. a locked output). */
+  status: 'pending' | 'credited' | 'rejected';
   created_at?: string;
 }
 

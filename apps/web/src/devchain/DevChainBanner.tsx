@@ -36,7 +36,9 @@ export function DevChainBanner() {
     <aside className="devchain" aria-label="Dev chain tools">
       <div className="devchain-inner">
         <strong className="devchain-tag">Dev chain</strong>
-        <span className="devchain-text">Local regtest network: coins here have no value.</span>
+        <span className="devchain-text">
+          Local regtest network<span className="hide-phone">: coins here have no value</span>.
+        </span>
         <form
           className="devchain-form"
           onSubmit={(e: FormEvent) => {
@@ -51,8 +53,8 @@ export function DevChainBanner() {
           <Button type="submit" small busy={faucet.busy}>
             Get test XMR
           </Button>
-          <Button small variant="secondary" busy={mine.busy} onClick={() => void mine.run()}>
-            Mine 10 blocks
+          <Button small variant="secondary" busy={mine.busy} onClick={() => void mine.run()} aria-label="Mine 10 blocks">
+            Mine 10<span className="hide-phone">&nbsp;blocks</span>
           </Button>
         </form>
       </div>

@@ -44,9 +44,13 @@ describe('error messages', () => {
       fields: { username: 'That username is already taken. Try another one.' },
       form: undefined,
     });
-    expect(splitErrors(new ApiError(400, 'invalid_address', 'x'), ['amount'])).toEqual({
+    expect(splitErrors(new ApiError(400, 'offer_not_active', 'x'), ['amount'])).toEqual({
       fields: {},
-      form: 'That is not a valid Monero address for this network.',
+      form: 'This offer is not active any more.',
+    });
+    // Where the server explains more (which network an address is from), its sentence is kept.
+    expect(splitErrors(new ApiError(400, 'invalid_address', 'This is a testnet-network address, but Pupero runs on mainnet.'), ['address']).fields).toEqual({
+      address: 'This is a testnet-network address, but Pupero runs on mainnet.',
     });
     expect(splitErrors(new ApiError(401, 'two_factor_required', 'x'), ['code'], { totp_code: 'code' }).fields).toEqual({
       code: 'Enter the 6-digit code from your authenticator app.',

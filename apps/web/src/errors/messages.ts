@@ -82,9 +82,19 @@ const MESSAGES: Record<string, string> = {
   wrong_network: 'That address belongs to a different Monero network.',
   amount_too_small: 'The amount is too small to withdraw.',
   idempotency_conflict: 'This withdrawal was already sent with different details. Reload and try again.',
-  wallet_unavailable: 'The wallet is not available right now; try again shortly.',
+  wallet_unavailable: 'The Monero wallet is not available right now; try again shortly.',
   not_regtest: 'Dev chain tools only work on the local regtest chain.',
+  idempotency_key_required: 'Please reload the page and try again.',
+  invalid_amount: 'That amount is not valid.',
+  amount_too_large: 'That is more than the faucet gives at once.',
+  withdrawal_not_found: 'No such withdrawal.',
 };
+
+/**
+ * Codes whose server message says more than our generic sentence (why a password is weak, which
+ * network an address belongs to, which currencies have a market price...): shown as sent.
+ */
+const SERVER_EXPLAINS = new Set(['weak_password', 'invalid_username', 'invalid_address', 'no_market_price', 'too_many_offers', 'amount_out_of_range']);
 
 export function codeMessage(code: string): string | undefined {
   return MESSAGES[code];
@@ -105,6 +115,7 @@ export function errorMessage(error: unknown): string {
     const available = (error.details as { available?: unknown } | undefined)?.available;
     if (typeof available === 'string') return `${MESSAGES.insufficient_funds} Available: ${available} XMR.`;
   }
+  if (SERVER_EXPLAINS.has(error.code) && error.message) return error.message;
   const known = MESSAGES[error.code];
   if (known) return known;
   if (error.message) return error.message;
@@ -156,6 +167,8 @@ const CODE_FIELD: Record<string, string> = {
   amount_out_of_range: 'amount',
   amount_too_small: 'amount',
   invalid_address: 'address',
+  invalid_amount: 'amount',
+  amount_too_large: 'amount',
   integrated_address_not_supported: 'address',
   wrong_network: 'address',
   invalid_amount_range: 'max_amount',

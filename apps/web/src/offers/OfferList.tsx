@@ -39,17 +39,23 @@ export function OfferList({ offers, methodName }: { offers: Offer[]; methodName(
                 </div>
               </td>
               <td data-label="Price">
-                <div className="price">
-                  <Fiat value={offer.effective_price} currency={offer.currency} />
+                <div className="cell-value">
+                  <div className="price">
+                    <Fiat value={offer.effective_price} currency={offer.currency} />
+                  </div>
+                  <div className="muted small">{priceText(offer)}</div>
                 </div>
-                <div className="muted small">{priceText(offer)}</div>
               </td>
               <td data-label="Limits">
-                <Xmr value={offer.min_amount} minDecimals={0} unit={false} /> – <Xmr value={offer.max_amount} minDecimals={0} />
+                <div className="cell-value">
+                  <Xmr value={offer.min_amount} minDecimals={0} unit={false} /> – <Xmr value={offer.max_amount} minDecimals={0} />
+                </div>
               </td>
               <td data-label="Payment">
-                <div>{methodName(offer.payment_method, offer.payment_method_detail)}</div>
-                <div className="muted small">{offer.payment_window_minutes} min to pay</div>
+                <div className="cell-value">
+                  <div>{methodName(offer.payment_method, offer.payment_method_detail)}</div>
+                  <div className="muted small">{offer.payment_window_minutes} min to pay</div>
+                </div>
               </td>
               <td className="cell-action">
                 <Link to={`/offers/${offer.id}`} className={`btn btn-small ${mine ? 'btn-secondary' : verb === 'Buy' ? 'btn-success' : 'btn-primary'}`} aria-label={`${mine ? 'View' : verb} XMR: offer by ${offer.owner.username}`}>

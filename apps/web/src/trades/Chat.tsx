@@ -63,13 +63,14 @@ export function Chat({
       {canWrite ? (
         <form className="chat-form" onSubmit={submit}>
           <label htmlFor="chat-input" className="visually-hidden">
-            Message
+            Your message
           </label>
           <textarea
             id="chat-input"
             rows={2}
             maxLength={MAX_MESSAGE}
-            placeholder="Write a message (Enter to send, Shift+Enter for a new line)"
+            placeholder="Write a message…"
+            title="Enter sends; Shift+Enter starts a new line"
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onKey}

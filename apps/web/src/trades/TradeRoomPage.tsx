@@ -11,7 +11,7 @@ import { Card, Facts, PageHeader } from '../ui/layout';
 import { DateTime, Fiat, Mono, Xmr } from '../ui/values';
 import { useCatalog } from '../offers/catalog';
 import { Chat } from './Chat';
-import { FeedbackForm } from './FeedbackForm';
+import { FeedbackForm, FeedbackList } from './FeedbackForm';
 import { allowedActions, deadlinePassed, formatTimeLeft, nextStep, roleIn } from './logic';
 import { ResolvePanel } from './ResolvePanel';
 import { StatusBadge } from './StatusBadge';
@@ -116,9 +116,20 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
             </Card>
           )}
 
-          {allowed.feedback && (
+          {t.status === 'completed' && (role === 'buyer' || role === 'seller') && (
             <Card title="Feedback">
-              <FeedbackForm tradeId={t.id} counterparty={counterparty.username} onDone={() => setFeedbackDone(true)} />
+              {feedbackDone && <Notice kind="success">Thanks: your feedback about {counterparty.username} is saved.</Notice>}
+              <FeedbackList items={t.feedback ?? []} meId={viewer.id} />
+              {allowed.feedback && (
+                <FeedbackForm
+                  tradeId={t.id}
+                  counterparty={counterparty.username}
+                  onDone={() => {
+                    setFeedbackDone(true);
+                    void trade.reload(true);
+                  }}
+                />
+              )}
             </Card>
           )}
 

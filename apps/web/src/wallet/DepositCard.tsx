@@ -7,7 +7,7 @@ import { Badge, Mono, Xmr } from '../ui/values';
 
 export function DepositCard({ address, deposits }: { address: DepositAddress | undefined; deposits: Deposit[] }) {
   const pending = deposits.filter((d) => d.status === 'pending');
-  const credited = deposits.filter((d) => d.status !== 'pending').slice(0, 5);
+  const done = deposits.filter((d) => d.status !== 'pending').slice(0, 5);
   return (
     <Card title="Deposit" id="deposit">
       {!address ? (
@@ -17,8 +17,8 @@ export function DepositCard({ address, deposits }: { address: DepositAddress | u
           <QrCode text={`monero:${address.address}`} label="QR code of your deposit address" size={168} />
           <div className="deposit-info">
             <p>
-              Send XMR to your personal address{address.network !== 'mainnet' ? <> on <strong>{address.network}</strong></> : null}. It is credited after the
-              required confirmations.
+              Send XMR to your personal address{address.network !== 'mainnet' ? <> on <strong>{address.network}</strong></> : null}. It is credited after{' '}
+              {address.required_confirmations ? `${address.required_confirmations} confirmations` : 'the required confirmations'}.
             </p>
             <code className="address" data-testid="deposit-address">
               {address.address}
@@ -48,14 +48,14 @@ export function DepositCard({ address, deposits }: { address: DepositAddress | u
           ))}
         </ul>
       )}
-      {credited.length > 0 && (
+      {done.length > 0 && (
         <>
           <h3>Recent deposits</h3>
           <ul className="deposit-list compact">
-            {credited.map((d) => (
-              <li key={`${d.txid}-${d.amount}`} className="row-between">
+            {done.map((d) => (
+              <li key={`${d.txid}-${d.amount}`} className="row-between" data-testid="deposit" data-status={d.status}>
                 <Xmr value={d.amount} />
-                <Badge tone="success">credited</Badge>
+                {d.status === 'credited' ? <Badge tone="success">credited</Badge> : <Badge tone="danger" >not credited (locked output)</Badge>}
                 <Mono value={d.txid} short />
               </li>
             ))}

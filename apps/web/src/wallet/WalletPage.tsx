@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { api } from '../app/services';
 import { useEventStream, useWalletChanged } from '../app/live';
 import { useAsync, useInterval, useTitle } from '../app/hooks';
@@ -16,19 +17,32 @@ export function WalletPage() {
   const address = useAsync(() => api.wallet.depositAddress(), []);
   const deposits = useAsync(() => api.wallet.deposits(), []);
   const withdrawals = useAsync(() => api.wallet.withdrawals(), []);
+  const fee = useAsync(() => api.wallet.withdrawalFee(), []);
 
+  const lastRefresh = useRef(Date.now());
+  /** Until when to poll fast after something happened (faucet, trade, withdrawal). */
+  const boostUntil = useRef(0);
   const refresh = () => {
+    lastRefresh.current = Date.now();
     void balance.reload(true);
     void deposits.reload(true);
     void withdrawals.reload(true);
+    void fee.reload(true);
   };
-  useWalletChanged(refresh);
+  useWalletChanged(() => {
+    boostUntil.current = Date.now() + 60_000;
+    refresh();
+  });
   const live = useEventStream('/events', refresh);
   const busy =
     (deposits.data?.items ?? []).some((d) => d.status === 'pending') ||
     (withdrawals.data?.items ?? []).some((w) => w.status !== 'confirmed' && w.status !== 'failed');
-  // Confirmations come from the chain, not from events: poll while something is in flight.
-  useInterval(refresh, busy ? 3_000 : live === 'live' ? 30_000 : 10_000);
+  // Confirmations come from the chain, not from events: poll fast while something is in flight
+  // (or was just started), slowly otherwise.
+  useInterval(() => {
+    const idleMs = live === 'live' ? 30_000 : 10_000;
+    if (busy || Date.now() < boostUntil.current || Date.now() - lastRefresh.current >= idleMs) refresh();
+  }, 2_000);
 
   return (
     <>
@@ -43,7 +57,9 @@ export function WalletPage() {
             available={balance.data?.available}
             network={address.data?.network}
             twoFactor={!!me?.two_factor_enabled}
+            fee={fee.data?.fee}
             onQueued={() => {
+              boostUntil.current = Date.now() + 60_000;
               refresh();
             }}
           />

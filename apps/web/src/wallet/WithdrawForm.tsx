@@ -4,7 +4,7 @@ import { isApiError } from '../api/error';
 import { api } from '../app/services';
 import { useAction } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
-import { checkXmrInput } from '../money/amount';
+import { checkXmrInput, formatXmrAtomic, toAtomic } from '../money/amount';
 import { Button } from '../ui/Button';
 import { TextField } from '../ui/Field';
 import { FormError, Notice } from '../ui/feedback';
@@ -12,18 +12,24 @@ import { Card } from '../ui/layout';
 import { Xmr } from '../ui/values';
 import { checkAddress } from './address';
 
+const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
+
 function newKey(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 export function WithdrawForm({
-  available, network, twoFactor, onQueued,
+  available, network, twoFactor, fee, onQueued,
 }: {
   available: string | undefined;
   network: string | undefined;
   twoFactor: boolean;
+  /** The fee a withdrawal requested now is charged on top of the amount (GET /wallet/withdrawal-fee). */
+  fee: string | undefined;
   onQueued(w: Withdrawal): void;
 }) {
+  // The most that can be sent: what is available minus the fee (exact decimal math).
+  const maxAmount = available !== undefined && fee !== undefined ? formatXmrAtomic(maxBig(toAtomic(available) - toAtomic(fee), 0n)) : available;
   const [address, setAddress] = useState('');
   const [amount, setAmount] = useState('');
   const [code, setCode] = useState('');
@@ -62,8 +68,8 @@ export function WithdrawForm({
     const problems: Record<string, string> = {};
     const a = checkAddress(address, network);
     if (!a.ok) problems.address = a.message;
-    const m = checkXmrInput(amount, { max: available });
-    if (!m.ok) problems.amount = m.message.replace('The maximum is', 'Your available balance is');
+    const m = checkXmrInput(amount, { max: maxAmount });
+    if (!m.ok) problems.amount = m.message.replace(/^The maximum is (.*)\.$/, fee ? 'You can withdraw at most $1 (your available balance minus the fee).' : 'Your available balance is $1.');
     const totp = code.replace(/\s/g, '');
     if (twoFactor && !/^\d{6,8}$/.test(totp)) problems.totp_code = 'Enter the 6-digit code from your authenticator app.';
     setLocal(problems);
@@ -92,9 +98,11 @@ export function WithdrawForm({
             available !== undefined ? (
               <>
                 Available: <Xmr value={available} />{' '}
-                <button type="button" className="link-button" onClick={() => setAmount(available)}>
-                  Use all
-                </button>
+                {maxAmount && toAtomic(maxAmount) > 0n && (
+                  <button type="button" className="link-button" onClick={() => setAmount(maxAmount)}>
+                    Withdraw all
+                  </button>
+                )}
               </>
             ) : undefined
           }
@@ -103,9 +111,9 @@ export function WithdrawForm({
           <TextField label="2FA code" name="totp_code" inputMode="numeric" autoComplete="one-time-code" maxLength={8} value={code} onChange={(e) => setCode(e.target.value)} error={errors.totp_code} hint="Withdrawals need a code from your authenticator app." />
         )}
         <p className="fee-note small">
-          <strong>Fee:</strong> a withdrawal fee that covers the Monero network fee is taken from your balance <em>on top of</em> the amount (the recipient gets the full amount); the
-          exact fee is shown in the list below once queued. Amount and fee stay held until the transaction is confirmed; a withdrawal that fails before it is broadcast is
-          returned to your balance.
+          <strong>Fee{fee !== undefined ? <>: <Xmr value={fee} minDecimals={0} /></> : null}.</strong> It covers the Monero network fee and is taken from your balance{' '}
+          <em>on top of</em> the amount: the recipient gets the full amount. Amount and fee stay held until the transaction is confirmed; a withdrawal that fails before
+          it is broadcast is returned to your balance.
         </p>
         <FormError message={server.form} />
         <Button type="submit" busy={withdraw.busy}>

@@ -1,0 +1,323 @@
+/**
+ * The whole flow in a real browser (Debian's chromium via playwright-core) over the running stack
+ * on the regtest chain: A registers on a laptop-sized screen, turns on 2FA (codes from oathtool),
+ * gets XMR from the dev faucet and publishes a sell offer; B, on a phone-sized screen, registers
+ * and buys; B marks paid, A releases, B sees the XMR and withdraws it to a wallet outside Pupero
+ * until the withdrawal is confirmed with its txid. An admin then verifies the ledger.
+ * Screenshots of every page: test-output/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator } from 'playwright-core';
+import { freePort, startTestStack, type TestStack } from '@pupero/stack/testing';
+import type { PuperoService } from '@pupero/http';
+import { DESKTOP, launchBrowser, newActor, PHONE, type Actor } from './support/browser.js';
+import { totp } from './support/totp.js';
+import { buildWebApp, startWebServer } from './support/web.js';
+import { startOutsideWallet, type OutsideWallet } from './support/outside-wallet.js';
+
+const DEPOSIT_CONFIRMATIONS = 2;
+const WITHDRAWAL_CONFIRMATIONS = 2;
+const FAUCET_XMR = '10';
+const TRADE_XMR = '1.5';
+const PRICE_EUR = '150';
+const WITHDRAW_XMR = '1';
+
+const timings: Record<string, number> = {};
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings[name] = Date.now() - t0;
+  }
+}
+
+/** Waits for a locator's text to match, reloading nothing: the page must update by itself. */
+async function expectText(locator: Locator, pattern: RegExp, timeout = 15_000): Promise<void> {
+  await locator.filter({ hasText: pattern }).first().waitFor({ state: 'visible', timeout });
+}
+
+function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+}
+
+const PASSWORD = 'correct-horse-battery-staple-42';
+
+describe('web app: the whole flow in a browser on the regtest chain', () => {
+  let stack: TestStack;
+  let web: { url: string; service: PuperoService };
+  let dist: Awaited<ReturnType<typeof buildWebApp>>;
+  let browser: Browser;
+  let outsideReady: Promise<OutsideWallet>;
+  const actors: Actor[] = [];
+  const t0 = Date.now();
+
+  beforeAll(async () => {
+    const [built, webPort] = await Promise.all([step('build web app', () => buildWebApp()), freePort()]);
+    dist = built;
+    const webOrigin = `http://127.0.0.1:${webPort}`;
+    stack = await step('start stack (4 services + gateway + regtest chain)', () =>
+      startTestStack({
+        services: ['login', 'offers', 'transactions', 'wallet-manager'],
+        env: {
+          MONERO_MODE: 'managed',
+          DEPOSIT_CONFIRMATIONS: String(DEPOSIT_CONFIRMATIONS),
+          WITHDRAWAL_CONFIRMATIONS: String(WITHDRAWAL_CONFIRMATIONS),
+          DEV_AUTO_MINE_SECONDS: '1',
+          DEPOSIT_POLL_MS: '500',
+          WITHDRAWAL_POLL_MS: '500',
+          WEB_ORIGIN: webOrigin,
+        },
+      }),
+    );
+    web = await startWebServer(stack.common, dist.distDir, webPort);
+    browser = await step('launch chromium', () => launchBrowser());
+    // Creating a wallet takes a while (key generation): it runs while the browser works.
+    outsideReady = step('outside wallet ready', () => startOutsideWallet(stack));
+    outsideReady.catch(() => undefined);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const actor of actors) await actor.context.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await outsideReady?.then((o) => o.stop()).catch(() => undefined);
+    await web?.service.app.close().catch(() => undefined);
+    await stack?.close();
+    await dist?.remove();
+    timings.total = Date.now() - t0;
+    console.log(`e2e timings (ms): ${JSON.stringify(timings)}`);
+  }, 60_000);
+
+  it('A sells XMR to B through the web app; B withdraws it on-chain', async () => {
+    const A = await newActor(browser, 'A-desktop', DESKTOP);
+    const B = await newActor(browser, 'B-phone', PHONE);
+    actors.push(A, B);
+    const go = (actor: Actor, path: string) => actor.page.goto(`${web.url}${path}`);
+    const aliceName = uniqueName('alice');
+    const bobName = uniqueName('bob');
+
+    // ---- A registers ----
+    await step('A registers', async () => {
+      await go(A, '/register');
+      await A.page.getByLabel('Username').fill(aliceName);
+      await A.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await A.page.getByLabel('Repeat password').fill(PASSWORD);
+      await A.shot('register');
+      await A.page.getByRole('button', { name: 'Create account' }).click();
+      await A.page.waitForURL('**/wallet');
+      await A.page.getByRole('heading', { name: 'Wallet', level: 1 }).waitFor();
+    });
+
+    // ---- A: the dev chain banner and the faucet ----
+    await step('A uses the faucet', async () => {
+      const banner = A.page.getByRole('complementary', { name: 'Dev chain tools' });
+      await banner.waitFor();
+      await banner.getByLabel('Faucet amount in XMR').fill(FAUCET_XMR);
+      await banner.getByRole('button', { name: 'Get test XMR' }).click();
+      await expectText(banner, /Sent 10 XMR to your deposit address/, 60_000);
+      await A.page.getByTestId('deposit-address').waitFor();
+      await A.shot('wallet-faucet');
+    });
+
+    // ---- A turns on 2FA with a code from oathtool ----
+    const secret = await step('A enables 2FA', async () => {
+      await A.page.getByRole('link', { name: 'Security', exact: true }).click();
+      await A.page.getByRole('button', { name: 'Set up 2FA' }).click();
+      const secretEl = A.page.getByTestId('totp-secret');
+      await secretEl.waitFor();
+      const value = (await secretEl.getAttribute('data-secret'))!;
+      expect((await secretEl.textContent())!.replace(/\s/g, '')).toBe(value);
+      await A.page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+      await A.shot('2fa-setup');
+      await A.page.getByLabel('Code from the app').fill(await totp(value));
+      await A.page.getByRole('button', { name: 'Turn on 2FA' }).click();
+      const codes = A.page.getByTestId('recovery-codes').locator('li');
+      await codes.first().waitFor();
+      expect(await codes.count()).toBe(10);
+      await A.shot('2fa-recovery-codes');
+      await A.page.getByRole('button', { name: 'I have saved them' }).click();
+      await expectText(A.page.locator('.event-list'), /2FA turned on/);
+      await A.shot('security');
+      return value;
+    });
+
+    // ---- A logs out and back in: the 2FA step (next window's code: no replay of the last one) ----
+    await step('A logs in with 2FA', async () => {
+      await A.page.getByRole('button', { name: 'Log out' }).click();
+      await A.page.waitForURL('**/login');
+      await A.page.getByLabel('Username').fill(aliceName);
+      await A.page.getByLabel('Password').fill(PASSWORD);
+      await A.page.getByRole('button', { name: 'Log in', exact: true }).click();
+      const codeField = A.page.getByLabel('Authentication code');
+      await codeField.waitFor();
+      await A.shot('login-2fa-step');
+      await codeField.fill(await totp(secret, 1));
+      await A.page.getByRole('button', { name: 'Verify and log in' }).click();
+      await A.page.getByRole('heading', { name: 'Buy Monero', level: 1 }).waitFor();
+    });
+
+    // ---- A's deposit is credited after the confirmations ----
+    await step('A deposit credited', async () => {
+      await A.page.getByRole('link', { name: 'Wallet', exact: true }).click();
+      await expectText(A.page.getByTestId('balance-available'), /^10\.0000 XMR$/, 90_000);
+      await A.shot('wallet-credited');
+    });
+
+    // ---- A publishes a sell offer ----
+    await step('A publishes an offer', async () => {
+      await A.page.getByRole('link', { name: 'My offers', exact: true }).click();
+      await A.page.getByRole('heading', { name: 'My offers' }).waitFor();
+      await A.page.getByText('You have no offers yet.').waitFor();
+      await A.page.getByRole('link', { name: 'Create offer', exact: true }).click();
+      await A.page.getByRole('heading', { name: 'Create an offer' }).waitFor();
+      await A.page.getByLabel('Currency').selectOption('EUR');
+      await A.page.getByLabel('Payment method').selectOption('sepa');
+      await A.page.getByLabel('Price per XMR (EUR)').fill(PRICE_EUR);
+      await A.page.getByLabel('Minimum per trade (XMR)').fill('0.1');
+      await A.page.getByLabel('Maximum per trade (XMR)').fill('2');
+      await A.page.getByLabel('Terms (optional)').fill('SEPA only, from an account in your own name.\nReference: the trade id.');
+      await A.shot('offer-form');
+      await A.page.getByRole('button', { name: 'Publish offer' }).click();
+      await A.page.waitForURL('**/my/offers');
+      await expectText(A.page.getByTestId('my-offer'), /Selling XMR for EUR/);
+      await A.shot('my-offers');
+    });
+
+    // ---- B registers on a phone and finds the offer ----
+    const tradeUrl = await step('B registers and starts a trade', async () => {
+      await go(B, '/register');
+      await B.page.getByLabel('Username').fill(bobName);
+      await B.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await B.page.getByLabel('Repeat password').fill(PASSWORD);
+      await B.page.getByRole('button', { name: 'Create account' }).click();
+      await B.page.waitForURL('**/wallet');
+      await B.page.getByTestId('balance-available').waitFor();
+      await B.shot('wallet-empty');
+      await go(B, '/?currency=EUR');
+      const row = B.page.getByTestId('offer-row').filter({ hasText: aliceName });
+      await row.waitFor();
+      await expectText(row, /150\.00 EUR/);
+      await B.shot('market');
+      await row.getByRole('link', { name: /Buy XMR/ }).click();
+      await B.page.getByRole('heading', { name: `Buy XMR from ${aliceName}` }).waitFor();
+      await B.page.getByLabel('Amount (XMR)').fill('5');
+      await B.page.getByLabel('Amount (XMR)').blur();
+      await B.page.getByText('The maximum is 2 XMR.').waitFor();
+      await B.page.getByLabel('Amount (XMR)').fill(TRADE_XMR);
+      await expectText(B.page.getByTestId('fiat-total'), /You pay: 225\.00 EUR/);
+      await B.shot('offer-detail');
+      await B.page.getByRole('button', { name: 'Start trade: buy XMR' }).click();
+      await B.page.waitForURL('**/trades/*');
+      await expectText(B.page.getByTestId('trade-status'), /Waiting for payment/);
+      await expectText(B.page.getByTestId('next-step'), /Your move/);
+      await B.page.getByText(/Time left to pay:/).waitFor();
+      await B.shot('trade-escrowed');
+      return B.page.url();
+    });
+    const tradePath = new URL(tradeUrl).pathname;
+
+    // ---- A sees the new trade (held in escrow) ----
+    await step('A sees the trade', async () => {
+      await A.page.getByRole('link', { name: 'My trades', exact: true }).click();
+      const row = A.page.getByTestId('trade-row').filter({ hasText: bobName });
+      await row.waitFor();
+      await row.click();
+      await A.page.waitForURL(`**${tradePath}`);
+      await expectText(A.page.getByTestId('next-step'), /Waiting for the buyer/);
+      await A.page.getByText('● Live').waitFor();
+    });
+
+    // ---- B pays and says so; chats ----
+    await step('B marks paid', async () => {
+      await B.page.getByRole('textbox', { name: 'Your message' }).fill('Sent 225 EUR by SEPA, reference is the trade id.');
+      await B.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await B.page.getByText('Sent 225 EUR by SEPA, reference is the trade id.').waitFor();
+      await B.page.getByRole('button', { name: 'I sent money' }).click();
+      const dialog = B.page.getByRole('dialog', { name: 'Confirm that you sent the money' });
+      await dialog.waitFor();
+      await B.shot('confirm-paid');
+      await dialog.getByRole('button', { name: 'Yes, I sent the money' }).click();
+      await expectText(B.page.getByTestId('trade-status'), /Payment sent/);
+      expect(await B.page.getByRole('button', { name: 'I sent money' }).count()).toBe(0);
+    });
+
+    // ---- A's trade room updates live; A releases ----
+    await step('A releases', async () => {
+      await expectText(A.page.getByTestId('trade-status'), /Payment sent/);
+      await A.page.getByText('Sent 225 EUR by SEPA, reference is the trade id.').waitFor();
+      await expectText(A.page.getByTestId('next-step'), /Your move/);
+      await A.shot('trade-paid');
+      await A.page.getByRole('button', { name: 'I received money' }).click();
+      const dialog = A.page.getByRole('dialog', { name: 'Release the XMR to the buyer?' });
+      await dialog.getByText('This cannot be undone.').waitFor();
+      await A.shot('confirm-release');
+      await dialog.getByRole('button', { name: 'Release XMR' }).click();
+      await expectText(A.page.getByTestId('trade-status'), /Completed/);
+      await A.page.getByRole('radio', { name: /Positive/ }).check({ force: true });
+      await A.page.getByLabel('Comment (optional)').fill('Quick payment, thanks!');
+      await A.page.getByRole('button', { name: 'Leave feedback' }).click();
+      await A.page.getByText(/Thanks: your feedback/).waitFor();
+      await A.shot('trade-completed');
+    });
+
+    // ---- B sees completion live, leaves feedback, and has the XMR ----
+    await step('B sees the XMR', async () => {
+      await expectText(B.page.getByTestId('trade-status'), /Completed/);
+      await expectText(B.page.getByTestId('next-step'), /1\.5 XMR was added to your balance/);
+      await B.page.getByRole('button', { name: 'Leave feedback' }).click();
+      await B.page.getByText(/Thanks: your feedback/).waitFor();
+      await B.shot('trade-completed');
+      await B.page.getByRole('link', { name: 'See your balance →' }).click();
+      await expectText(B.page.getByTestId('balance-available'), /^1\.5000 XMR$/);
+      await B.shot('wallet-after-trade');
+    });
+
+    // ---- B withdraws to a wallet outside Pupero and follows it to "confirmed" ----
+    const outside = await outsideReady;
+    const txid = await step('B withdraws (to confirmed)', async () => {
+      await B.page.getByLabel('Monero address').fill(outside.address);
+      await B.page.getByLabel('Amount (XMR)').fill(WITHDRAW_XMR);
+      await B.shot('withdraw-form');
+      await B.page.getByRole('button', { name: 'Withdraw', exact: true }).click();
+      await B.page.getByText(/Withdrawal of 1 XMR queued/).waitFor();
+      const row = B.page.getByTestId('withdrawal').first();
+      await row.waitFor();
+      await B.shot('withdrawal-queued');
+      await row.and(B.page.locator('[data-status="confirmed"]')).waitFor({ timeout: 120_000 });
+      const shown = (await row.getByTestId('withdrawal-txid').textContent())!.trim();
+      expect(shown).toMatch(/^[0-9a-f]{64}$/);
+      await B.shot('withdrawal-confirmed');
+      return shown;
+    });
+
+    // The outside wallet really received it, in that transaction.
+    await step('outside wallet received', async () => {
+      const received = await outside.waitForIncoming(txid, 60_000);
+      expect(received.amount).toBe(1_000_000_000_000n);
+    });
+
+    // ---- An admin checks the books in the web app ----
+    await step('admin verifies the ledger', async () => {
+      const admin = await stack.grantRole(await stack.newUser('admin'), 'admin');
+      const C = await newActor(browser, 'admin-desktop', DESKTOP);
+      actors.push(C);
+      await go(C, '/login');
+      await C.page.getByLabel('Username').fill(admin.username);
+      await C.page.getByLabel('Password').fill(admin.password);
+      await C.page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await C.page.getByRole('link', { name: 'Admin', exact: true }).click();
+      await C.page.getByRole('button', { name: 'Verify the ledger' }).click();
+      await expectText(C.page.getByTestId('ledger-verify'), /Ledger OK/);
+      await C.page.getByTestId('reconciliation-status').waitFor();
+      await C.shot('admin');
+      await C.page.getByRole('link', { name: 'Disputes', exact: true }).click();
+      await C.page.getByText('No open disputes.').waitFor();
+      await C.shot('disputes');
+    });
+
+    for (const actor of actors) {
+      expect(actor.offsite, `${actor.name}: requests that left the machine`).toEqual([]);
+      expect(actor.pageErrors, `${actor.name}: uncaught errors in the page`).toEqual([]);
+    }
+  }, 240_000);
+});
