@@ -35,23 +35,23 @@ async function issueAccessToken(ctx: LoginContext, user: UserRecord, sessionId: 
 
 /**
  * Password, then (if on) the second factor, then a new session. Unknown usernames and wrong
- * passwords take the same path: a lock check, one argon2 verification (against a dummy hash when
- * there is no such user), a failure count, an event row, and the same error.
+ * passwords take the same path: a counted attempt (or 429), one argon2 verification (against a
+ * dummy hash when there is no such user), an event row, and the same error.
  */
 export async function login(ctx: LoginContext, input: LoginInput, client: ClientInfo): Promise<TokenPair & { user: UserView }> {
   if (input.totpCode !== undefined && input.recoveryCode !== undefined) {
     throw badRequest('validation_failed', 'Send either totp_code or recovery_code, not both.');
   }
-  const targets = loginTargets(input.username, client.ip);
-  await ctx.throttle.check(targets);
+  const attempt = await ctx.throttle.attempt(loginTargets(input.username, client.ip));
 
   const user = await findUserByUsername(ctx.db, input.username);
   const passwordOk = await verifyPassword(user?.passwordHash ?? ctx.dummyHash, input.password);
   if (!user || !passwordOk) {
-    await ctx.throttle.fail(targets);
     await recordEvent(ctx.db, { userId: user?.id ?? null, type: 'login_failed', client, details: { reason: 'invalid_credentials' } });
     throw invalidCredentials();
   }
+  // The password was right: this was no guess (the second factor has its own counters).
+  await attempt.succeeded();
 
   if (user.totpSecret) {
     if (input.totpCode === undefined && input.recoveryCode === undefined) {
@@ -72,7 +72,6 @@ export async function login(ctx: LoginContext, input: LoginInput, client: Client
     }
   }
 
-  await ctx.throttle.clear([targets[0]]);
   if (needsRehash(user.passwordHash)) await updatePasswordHash(ctx.db, user.id, await hashPassword(input.password));
   const session = await ctx.db.transaction(async (tx) => {
     const created = await createSession(tx, user.id, client, ctx.config.REFRESH_TOKEN_TTL_DAYS);

@@ -74,6 +74,21 @@ describe('login throttling', () => {
     expect((await from('198.51.100.24', uniqueName('spray'))).status).toBe(401);
   });
 
+  it('a burst of parallel guesses cannot slip past the limit (attempts are counted before checking)', async () => {
+    const user = await registerAndLogin(stack);
+    const ip = address();
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => loginFrom(ip, user.username, `wrong-password-${i}`)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
+  it('successful logins give the address its attempts back (many people behind one NAT)', async () => {
+    const user = await registerAndLogin(stack);
+    const ip = address();
+    for (let i = 0; i < 45; i++) expect((await loginFrom(ip, user.username, user.password)).status).toBe(200);
+  });
+
   it('replicas agree: failures counted by one login service lock logins at another on the same database', async () => {
     const replica = await startTestStack({ services: ['login'], db: stack.db });
     try {

@@ -31,9 +31,17 @@ const toState = (row: ThrottleRow | undefined): ThrottleState =>
     ? { failures: row.failures, windowStartedAt: row.window_started_at, lastFailureAt: row.last_failure_at, lockouts: row.lockouts, lockedUntil: row.locked_until }
     : EMPTY_STATE;
 
+/** A counted attempt; call succeeded() when it turned out right. */
+export interface Attempt {
+  /** Forgives the attempt: an account's counter is reset, an address's is decremented. */
+  succeeded(): Promise<void>;
+}
+
 /**
- * Throttling state lives in the database so every replica counts the same failures. Locked
- * targets are refused before any password or code is checked (no work, no oracle).
+ * Throttling state lives in the database so every replica counts the same failures. Every attempt
+ * is counted as a failure *before* the password or code is checked, in one row-locked transaction,
+ * and forgiven if it succeeds: so a burst of parallel guesses cannot slip past the limit while the
+ * first ones are still being verified. Locked targets get 429 before any work is done.
  */
 export class Throttle {
   constructor(
@@ -42,36 +50,35 @@ export class Throttle {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Throws 429 rate_limited with Retry-After when any target is locked. */
-  async check(targets: ThrottleTarget[]): Promise<void> {
-    const now = this.now();
-    let worst: { seconds: number; scope: ThrottleScope } | undefined;
-    for (const target of targets) {
-      const { rows } = await this.db.query<ThrottleRow>(
-        'SELECT failures, window_started_at, last_failure_at, lockouts, locked_until FROM login.throttle WHERE scope = $1 AND key = $2',
-        [target.scope, target.key],
-      );
-      const seconds = secondsLocked(toState(rows[0]), now);
-      if (seconds > 0 && (!worst || seconds > worst.seconds)) worst = { seconds, scope: target.scope };
-    }
-    if (worst) throw tooManyRequests(`${MESSAGES[worst.scope]}; try again in ${worst.seconds} s.`, worst.seconds);
-  }
-
-  /** Counts one failure against every target (row-locked, so concurrent failures all count). */
-  async fail(targets: ThrottleTarget[]): Promise<void> {
+  /** Counts an attempt against every target, or throws 429 rate_limited (with Retry-After) if any is locked. */
+  async attempt(targets: ThrottleTarget[]): Promise<Attempt> {
     const now = this.now();
     await this.db.transaction(async (tx) => {
-      for (const target of targets) await this.failOne(tx, target, now);
+      const states: ThrottleState[] = [];
+      let worst: { seconds: number; scope: ThrottleScope } | undefined;
+      for (const target of targets) {
+        const state = await this.lockRow(tx, target);
+        states.push(state);
+        const seconds = secondsLocked(state, now);
+        if (seconds > 0 && (!worst || seconds > worst.seconds)) worst = { seconds, scope: target.scope };
+      }
+      // Refused attempts are not counted: a lock does not grow while it is being hammered.
+      if (worst) throw tooManyRequests(`${MESSAGES[worst.scope]}; try again in ${worst.seconds} s.`, worst.seconds);
+      for (const [i, target] of targets.entries()) await this.save(tx, target, afterFailure(states[i], this.policies[target.scope], now));
     });
+    return { succeeded: () => this.forgive(targets) };
   }
 
-  private async failOne(tx: Queryable, target: ThrottleTarget, now: Date): Promise<void> {
+  private async lockRow(tx: Queryable, target: ThrottleTarget): Promise<ThrottleState> {
     await tx.query('INSERT INTO login.throttle (scope, key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [target.scope, target.key]);
     const { rows } = await tx.query<ThrottleRow>(
       'SELECT failures, window_started_at, last_failure_at, lockouts, locked_until FROM login.throttle WHERE scope = $1 AND key = $2 FOR UPDATE',
       [target.scope, target.key],
     );
-    const next = afterFailure(toState(rows[0]), this.policies[target.scope], now);
+    return toState(rows[0]);
+  }
+
+  private async save(tx: Queryable, target: ThrottleTarget, next: ThrottleState): Promise<void> {
     await tx.query(
       `UPDATE login.throttle SET failures = $3, window_started_at = $4, last_failure_at = $5, lockouts = $6, locked_until = $7
         WHERE scope = $1 AND key = $2`,
@@ -79,10 +86,17 @@ export class Throttle {
     );
   }
 
-  /** Forgets the failures of targets (an account after a successful login). */
-  async clear(targets: ThrottleTarget[]): Promise<void> {
+  /**
+   * An account that proved itself starts afresh; an address only gets its one attempt back (other
+   * people behind it may still be guessing, and one good login must not wipe their failures).
+   */
+  private async forgive(targets: ThrottleTarget[]): Promise<void> {
     for (const target of targets) {
-      await this.db.query('DELETE FROM login.throttle WHERE scope = $1 AND key = $2', [target.scope, target.key]);
+      if (target.scope.endsWith(':account')) {
+        await this.db.query('DELETE FROM login.throttle WHERE scope = $1 AND key = $2', [target.scope, target.key]);
+      } else {
+        await this.db.query('UPDATE login.throttle SET failures = greatest(failures - 1, 0) WHERE scope = $1 AND key = $2', [target.scope, target.key]);
+      }
     }
   }
 

@@ -59,14 +59,10 @@ export async function verifySecondFactor(
   client: ClientInfo | null,
   during: string,
 ): Promise<FactorMethod | null> {
-  const targets = twoFactorTargets(user.id, client?.ip ?? null);
-  await ctx.throttle.check(targets);
+  const attempt = await ctx.throttle.attempt(twoFactorTargets(user.id, client?.ip ?? null));
   const method = await tryFactor(ctx, user, factor);
-  if (!method) {
-    await ctx.throttle.fail(targets);
-    return null;
-  }
-  await ctx.throttle.clear([targets[0]]);
+  if (!method) return null;
+  await attempt.succeeded();
   if (method === 'recovery_code') {
     const remaining = await unusedRecoveryCodeCount(ctx.db, user.id);
     await recordEvent(ctx.db, { userId: user.id, type: 'recovery_code_used', client, details: { during, remaining: String(remaining) } });
@@ -89,12 +85,10 @@ export async function enable(ctx: LoginContext, user: UserRecord, code: string, 
   if (!pending) {
     throw conflict('two_factor_setup_required', 'Call POST /auth/2fa/setup first, add the secret to your authenticator app, then send its current code.');
   }
-  const targets = twoFactorTargets(user.id, client.ip);
-  await ctx.throttle.check(targets);
+  const attempt = await ctx.throttle.attempt(twoFactorTargets(user.id, client.ip));
   const secret = ctx.box.open(pending, pendingContext(user.id));
   const step = matchTotp(secret, code, new Date(), null);
   if (step === null) {
-    await ctx.throttle.fail(targets);
     await recordEvent(ctx.db, { userId: user.id, type: 'two_factor_failed', client, details: { during: 'enable' } });
     throw invalidCode();
   }
@@ -106,7 +100,7 @@ export async function enable(ctx: LoginContext, user: UserRecord, code: string, 
     return true;
   });
   if (!enabled) throw conflict('two_factor_setup_changed', 'The two-factor setup changed meanwhile (a new setup was started); start again.');
-  await ctx.throttle.clear([targets[0]]);
+  await attempt.succeeded();
   return codes;
 }
 
