@@ -11,6 +11,8 @@ export interface DigestChallenge {
   qop?: string;
   opaque?: string;
   algorithm: string;
+  /** true: the credentials were right but the nonce/counter was not (answer again). */
+  stale: boolean;
 }
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -38,6 +40,7 @@ export function parseDigestChallenge(header: string | null): DigestChallenge | u
     qop: pick.qop,
     opaque: pick.opaque,
     algorithm: pick.algorithm ?? 'MD5',
+    stale: (pick.stale ?? '').toLowerCase() === 'true',
   };
 }
 
@@ -49,8 +52,8 @@ export function digestAuthorization(
   method: string,
   uri: string,
   nc: number,
+  cnonce: string = randomBytes(8).toString('hex'),
 ): string {
-  const cnonce = randomBytes(8).toString('hex');
   const ncHex = nc.toString(16).padStart(8, '0');
   let ha1 = md5(`${username}:${ch.realm}:${password}`);
   if (ch.algorithm.toUpperCase() === 'MD5-SESS') ha1 = md5(`${ha1}:${ch.nonce}:${cnonce}`);

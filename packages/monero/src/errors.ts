@@ -145,6 +145,6 @@ export class MoneroProcessError extends Error {
     readonly logFile?: string,
     readonly logTail?: string,
   ) {
-    super(logTail ? `${message}\n--- last lines of ${logFile} ---\n${logTail}` : message);
+    super(logTail ? `${message}\n--- from ${logFile} ---\n${logTail}` : message);
   }
 }

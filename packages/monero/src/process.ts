@@ -66,8 +66,8 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   throw new Error('could not find a free port');
 }
 
-// Children still running when this process exits are killed (best effort; SIGKILL of the
-// parent itself cannot be handled).
+// Children still running when this process exits get SIGTERM (wallet-rpc saves its wallet).
+// If this process is killed outright, `setpriv --pdeathsig` (below) does the same.
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 function installExitHook(): void {
@@ -76,7 +76,7 @@ function installExitHook(): void {
   process.once('exit', () => {
     for (const c of live) {
       try {
-        c.kill('SIGKILL');
+        c.kill('SIGTERM'); // they save and exit on their own
       } catch {
         /* already gone */
       }
@@ -110,6 +110,19 @@ export interface SpawnManagedOptions {
   env?: NodeJS.ProcessEnv;
   /** Default for stop(): 15 s. */
   stopTimeoutMs?: number;
+  /**
+   * The child gets SIGTERM if this process dies in any way, even SIGKILL (Linux: spawned via
+   * util-linux `setpriv --pdeathsig TERM`; skipped where setpriv is missing). Default true.
+   */
+  dieWithParent?: boolean;
+}
+
+let setprivPath: string | null | undefined;
+function findSetpriv(): string | null {
+  if (setprivPath === undefined) {
+    setprivPath = process.platform === 'linux' ? (['/usr/bin/setpriv', '/bin/setpriv'].find(isExecutableFile) ?? null) : null;
+  }
+  return setprivPath;
 }
 
 export async function spawnManaged(o: SpawnManagedOptions): Promise<ManagedProcess> {
@@ -118,7 +131,10 @@ export async function spawnManaged(o: SpawnManagedOptions): Promise<ManagedProce
   const fd = openSync(o.outputFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(o.binary, o.args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['ignore', fd, fd] });
+    const setpriv = o.dieWithParent === false ? null : findSetpriv();
+    // setpriv execs the binary: same pid, so signals and exit codes are the binary's own.
+    const [cmd, args] = setpriv ? [setpriv, ['--pdeathsig', 'TERM', '--', o.binary, ...o.args]] : [o.binary, o.args];
+    child = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['ignore', fd, fd] });
   } finally {
     closeSync(fd);
   }
@@ -157,15 +173,34 @@ export async function spawnManaged(o: SpawnManagedOptions): Promise<ManagedProce
   };
 }
 
-/** Last `lines` lines of a text file ('' if it does not exist). */
-export function tailFile(path: string | undefined, lines = 25): string {
-  if (!path) return '';
+const ERROR_LINE = /\b(error|fail(ed|ure)?|fatal|unrecognised|unrecognized|exception|cannot|can't|unable|denied|in use)\b/i;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function readLines(path: string | undefined): string[] {
+  if (!path) return [];
   try {
-    const text = readFileSync(path, 'utf8');
-    return text.split('\n').filter(Boolean).slice(-lines).join('\n');
+    return readFileSync(path, 'utf8')
+      .replace(ANSI, '')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
   } catch {
-    return '';
+    return [];
   }
+}
+
+/**
+ * The useful part of a process's logs for an error message: the first lines that look like
+ * errors (e.g. "Failed to parse arguments: unrecognised option" before a page of --help, or
+ * "Failed to bind IPv4" in the --log-file), then the last `lines` lines of the output file.
+ */
+export function tailFile(path: string | undefined, lines = 12, extraLog?: string): string {
+  const all = readLines(path);
+  const tail = all.slice(-lines);
+  const errors = [...all.slice(0, -lines), ...readLines(extraLog)]
+    .filter((l) => !/^\s/.test(l) && ERROR_LINE.test(l) && !/log categories/i.test(l) && !tail.includes(l))
+    .slice(0, 5);
+  return [...errors, ...(errors.length && tail.length ? ['...'] : []), ...tail].join('\n');
 }
 
 export interface WaitReadyOptions {
@@ -198,7 +233,7 @@ export async function waitUntilReady(
       throw new MoneroProcessError(
         `${what} exited before it was ready (code ${code}, signal ${signal})`,
         proc.outputFile,
-        tailFile(proc.outputFile) || tailFile(proc.logFile),
+        tailFile(proc.outputFile, 12, proc.logFile),
       );
     }
     try {
@@ -215,7 +250,7 @@ export async function waitUntilReady(
       throw new MoneroProcessError(
         `${what} not ready after ${(timeoutMs / 1000).toFixed(0)} s (last error: ${(lastErr as Error)?.message})`,
         proc.outputFile,
-        tailFile(proc.outputFile) || tailFile(proc.logFile),
+        tailFile(proc.outputFile, 12, proc.logFile),
       );
     }
     if (now >= nextLog) {
@@ -224,5 +259,20 @@ export async function waitUntilReady(
     }
     await Promise.race([new Promise((r) => setTimeout(r, delay)), proc.exited]);
     delay = Math.min(delay * 2, 250);
+  }
+}
+
+/** True while `pid` runs (a zombie waiting to be reaped counts as gone). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true; // no /proc: trust kill(0)
   }
 }

@@ -176,7 +176,7 @@ export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
     } catch (e) {
       await proc.stop(2_000);
       // A picked port can be taken between probing and binding: try again with new ports.
-      if (pickPorts && attempt < 3 && /bind|address already in use/i.test(String((e as Error).message))) continue;
+      if (pickPorts && attempt < 3 && /address already in use|failed to bind/i.test(String((e as Error).message))) continue;
       throw e;
     }
   }
@@ -297,7 +297,7 @@ export async function startWalletRpc(o: WalletRpcOptions): Promise<WalletRpcHand
       };
     } catch (e) {
       await proc.stop(2_000);
-      if (pickPort && attempt < 3 && /bind|address already in use/i.test(String((e as Error).message))) continue;
+      if (pickPort && attempt < 3 && /address already in use|failed to bind/i.test(String((e as Error).message))) continue;
       throw e;
     }
   }
@@ -345,7 +345,7 @@ export async function ensureWallet(
 
 /**
  * Mines `blocks` blocks to `address` (a primary address: monerod cannot mine to a subaddress),
- * in chunks so no single call runs long. Returns the new chain height.
+ * in chunks so no single call runs long. Returns the new chain height (= getHeight()).
  */
 export async function mineTo(
   daemon: DaemonRpc,
@@ -354,13 +354,14 @@ export async function mineTo(
   o: { chunk?: number; log?: Logger } = {},
 ): Promise<number> {
   const chunk = o.chunk ?? 50;
-  let height = -1;
+  let chainHeight = -1;
   let done = 0;
   while (done < blocks) {
     const n = Math.min(chunk, blocks - done);
-    height = (await daemon.generateBlocks(address, n)).height;
+    // generateblocks reports the last block's height; the chain height is one more.
+    chainHeight = (await daemon.generateBlocks(address, n)).height + 1;
     done += n;
-    if (blocks > chunk) o.log?.(`mined ${done}/${blocks} blocks (height ${height})`);
+    if (blocks > chunk) o.log?.(`mined ${done}/${blocks} blocks (chain height ${chainHeight})`);
   }
-  return height === -1 ? daemon.getHeight() : height;
+  return chainHeight === -1 ? daemon.getHeight() : chainHeight;
 }

@@ -25,8 +25,10 @@ export interface RpcClientOptions {
   url: string;
   /** HTTP digest login (`--rpc-login user:password` on the server). */
   login?: RpcLogin;
-  /** Default per-call timeout in ms (30 s). Slow calls (refresh, transfer, open) get more. */
+  /** Default per-call timeout in ms (30 s). */
   timeoutMs?: number;
+  /** Timeout for slow calls: transfer, relay_tx, create/open/close_wallet, refresh, store (120 s). */
+  slowTimeoutMs?: number;
   /** Extra attempts for idempotent calls on transport failures / 5xx / BUSY (default 2). */
   retries?: number;
   /** First retry delay in ms, doubled each time (default 200). */
@@ -54,17 +56,23 @@ const TRANSPORT_UNREACHABLE = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** Digest challenges answered per request before giving up (see send()). */
+const MAX_AUTH_ROUNDS = 6;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class RpcTransport {
   readonly url: string;
   private readonly fetchImpl: typeof globalThis.fetch;
   private readonly timeoutMs: number;
+  /** See RpcClientOptions.slowTimeoutMs. */
+  readonly slowTimeoutMs: number;
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly login: RpcLogin | undefined;
   private challenge: DigestChallenge | undefined;
   private nonceCount = 0;
+  private authQueue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
 
   constructor(
@@ -74,6 +82,7 @@ export class RpcTransport {
     this.url = opts.url.replace(/\/+$/, '');
     this.fetchImpl = opts.fetch ?? globalThis.fetch;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.slowTimeoutMs = opts.slowTimeoutMs ?? 120_000;
     this.retries = opts.retries ?? 2;
     this.retryDelayMs = opts.retryDelayMs ?? 200;
     this.login = opts.login;
@@ -163,7 +172,19 @@ export class RpcTransport {
     throw lastErr ?? new Error('unreachable');
   }
 
-  private async send(
+  /**
+   * With a digest login, requests are sent one at a time: monerod/wallet-rpc keep the digest
+   * session (nonce + an exact request counter) per TCP connection, so all requests must go over
+   * one kept-alive connection in order. (wallet-rpc handles one request at a time anyway.)
+   */
+  private send(method: string, path: string, body: string, timeoutMs: number, attempts: number): Promise<{ status: number; text: string }> {
+    if (!this.login) return this.sendOnce(method, path, body, timeoutMs, attempts);
+    const run = this.authQueue.then(() => this.sendOnce(method, path, body, timeoutMs, attempts));
+    this.authQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async sendOnce(
     method: string,
     path: string,
     body: string,
@@ -195,9 +216,16 @@ export class RpcTransport {
       } catch (e) {
         throw this.transportError(method, e, attempts);
       }
-      if (res.status === 401 && this.login && authRound === 0) {
+      // fetch marks the connection free a tick after the body is read; without this yield the
+      // next request would open a second connection (= a second digest session).
+      if (this.login) await new Promise((r) => setTimeout(r, 0));
+      // A request that lands on a connection with another digest session (e.g. a new one after
+      // the server closed the old) gets a 401 with a fresh nonce (stale=true). A 401 means the
+      // call was not executed, so answering the new challenge and resending is always safe.
+      if (res.status === 401 && this.login && authRound < MAX_AUTH_ROUNDS) {
         const ch = parseDigestChallenge(res.headers.get('www-authenticate'));
-        if (ch) {
+        // Not stale after we answered = wrong username/password: stop here.
+        if (ch && (authRound === 0 || ch.stale || !headers.authorization)) {
           this.challenge = ch;
           this.nonceCount = 0;
           continue;
@@ -267,7 +295,7 @@ export interface BlockHeader {
 }
 
 export interface GenerateBlocksResult {
-  /** Chain height after mining (the next block's height). */
+  /** Height of the last block mined (as monerod reports it): the chain height is height + 1. */
   height: number;
   blocks: string[];
 }
@@ -569,6 +597,10 @@ export class WalletRpc {
     return this.transport.url;
   }
 
+  private get slow(): number {
+    return this.transport.slowTimeoutMs;
+  }
+
   private call<T>(method: string, params?: object, opts?: CallOptions): Promise<T> {
     return this.transport.jsonRpc<T>(method, params, opts);
   }
@@ -582,18 +614,18 @@ export class WalletRpc {
     await this.call(
       'create_wallet',
       { filename: p.filename, password: p.password ?? '', language: p.language ?? 'English' },
-      { timeoutMs: 120_000 },
+      { timeoutMs: this.slow },
     );
   }
 
   /** Opens a wallet from --wallet-dir (closing the one open before). Takes ~1–2 s. */
   async openWallet(p: { filename: string; password?: string }): Promise<void> {
-    await this.call('open_wallet', { filename: p.filename, password: p.password ?? '' }, { timeoutMs: 120_000 });
+    await this.call('open_wallet', { filename: p.filename, password: p.password ?? '' }, { timeoutMs: this.slow });
   }
 
   /** Stores and closes the open wallet (the process keeps running). */
   async closeWallet(): Promise<void> {
-    await this.call('close_wallet', {}, { timeoutMs: 60_000 });
+    await this.call('close_wallet', {}, { timeoutMs: this.slow });
   }
 
   async getAddress(p: { account_index?: number; address_index?: number[] } = {}): Promise<AddressResult> {
@@ -653,7 +685,7 @@ export class WalletRpc {
 
   /** Scans new blocks now (do not rely on auto-refresh or --tx-notify). */
   async refresh(p: { start_height?: number } = {}): Promise<{ blocks_fetched: number; received_money: boolean }> {
-    return this.call('refresh', p, { idempotent: true, timeoutMs: 300_000 });
+    return this.call('refresh', p, { idempotent: true, timeoutMs: this.slow });
   }
 
   async getTransfers(p: GetTransfersParams): Promise<GetTransfersResult> {
@@ -699,7 +731,7 @@ export class WalletRpc {
         throw new TypeError(`transfer amount must be a positive bigint of piconero, got ${String(d.amount)}`);
       }
     }
-    const r = await this.call<Partial<TransferResult> & { tx_hash: string }>('transfer', p, { timeoutMs: 120_000 });
+    const r = await this.call<Partial<TransferResult> & { tx_hash: string }>('transfer', p, { timeoutMs: this.slow });
     return {
       ...r,
       tx_hash: r.tx_hash,
@@ -714,7 +746,7 @@ export class WalletRpc {
 
   /** Broadcasts a transaction signed with do_not_relay. Relaying the same metadata again returns the same hash. */
   async relayTx(txMetadata: string): Promise<{ tx_hash: string }> {
-    return this.call('relay_tx', { hex: txMetadata }, { timeoutMs: 60_000 });
+    return this.call('relay_tx', { hex: txMetadata }, { timeoutMs: this.slow });
   }
 
   async validateAddress(address: string, p: { any_net_type?: boolean; allow_openalias?: boolean } = {}): Promise<ValidateAddressResult> {
@@ -748,12 +780,12 @@ export class WalletRpc {
 
   /** Writes the wallet cache to disk. */
   async store(): Promise<void> {
-    await this.call('store', undefined, { idempotent: true, timeoutMs: 60_000 });
+    await this.call('store', undefined, { idempotent: true, timeoutMs: this.slow });
   }
 
   /** Stores the open wallet and makes the process exit. Errors with NOT_OPEN (-13) when no wallet is open. */
   async stopWallet(): Promise<void> {
-    await this.call('stop_wallet', undefined, { timeoutMs: 60_000 });
+    await this.call('stop_wallet', undefined, { timeoutMs: this.slow });
   }
 }
 
