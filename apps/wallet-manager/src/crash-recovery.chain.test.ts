@@ -1,0 +1,173 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatXmr, parseXmr } from '@pupero/money';
+import { DevChain, type WalletRpc } from '@pupero/monero';
+import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
+import { testDbKind } from '@pupero/db/testing';
+import { spawnWalletManager, throwawayPostgres, type ChildService } from './testing/child.js';
+import { balanceOf, waitFor } from './testing/chain-helpers.js';
+
+/**
+ * SIGKILL the wallet manager (a separate process) right after it stored a signed transaction,
+ * and right after it relayed one, then restart it: every withdrawal ends with exactly one
+ * on-chain transaction and the ledger verifies. The chain is external to the wallet manager
+ * here (MONERO_MODE=external), as in production: the kill does not touch monerod or wallet-rpc.
+ */
+describe('wallet manager crash recovery (SIGKILL, real chain, separate process)', () => {
+  let chain: DevChain;
+  let stack: TestStack;
+  let outside: { wallet: WalletRpc; address: string };
+  let alice: TestUser;
+  let admin: TestUser;
+  let dataDir: string;
+  let database: { url?: string; drop(): Promise<void> };
+  let running: ChildService | undefined;
+  const timings: Record<string, number> = {};
+  const outputs: string[] = [];
+
+  const childEnv = (extra: Record<string, string> = {}) => ({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    SERVICE_TOKEN: stack.common.serviceToken,
+    LOGIN_URL: stack.common.urls.login,
+    TRANSACTIONS_URL: stack.common.urls.transactions,
+    WALLET_PORT: String(stack.common.ports.walletManager),
+    MONERO_MODE: 'external',
+    MONERO_NETWORK: 'regtest',
+    MONERO_DAEMON_URL: chain.monerod.url,
+    MONERO_WALLET_RPC_URL: chain.hotRpc.url,
+    DEPOSIT_CONFIRMATIONS: '10',
+    WITHDRAWAL_CONFIRMATIONS: '10',
+    DEPOSIT_POLL_MS: '200',
+    WITHDRAWAL_POLL_MS: '200',
+    WORKER_LEASE_SECONDS: '2',
+    RECONCILIATION_INTERVAL_SECONDS: '0',
+    ...extra,
+  });
+
+  const startChild = async (extra: Record<string, string> = {}) => {
+    const t0 = Date.now();
+    running = spawnWalletManager(childEnv(extra));
+    const child = running;
+    await waitFor(
+      'the wallet manager to be ready',
+      async () => {
+        if (child.child.exitCode !== null || child.child.signalCode !== null) throw new Error(`wallet manager exited early:\n${child.output()}`);
+        return fetch(`http://127.0.0.1:${stack.common.ports.walletManager}/readyz`).then((r) => r.status, () => 0);
+      },
+      (status) => status === 200,
+      60_000,
+    );
+    timings.child_start_ms = Math.max(timings.child_start_ms ?? 0, Date.now() - t0);
+    return child;
+  };
+  const stopChild = async () => {
+    if (!running) return;
+    const exit = await running.stop();
+    outputs.push(running.output());
+    running = undefined;
+    return exit;
+  };
+  const get = (path: string, user: TestUser) => stack.request('GET', path, undefined, { token: user.token });
+  const withdraw = (key: string, amount: string) =>
+    stack
+      .request('POST', '/wallet/withdrawals', { address: outside.address, amount }, { token: alice.token, headers: { 'idempotency-key': key } })
+      .catch(() => undefined); // the process may die while answering
+
+  /** Kills the wallet manager right after `point` while it processes one withdrawal; returns that withdrawal's id. */
+  const crashDuring = async (point: 'signed' | 'relayed', key: string, amount: string) => {
+    const child = await startChild({ PUPERO_CRASH_AFTER: point });
+    await withdraw(key, amount);
+    const exit = await child.exited;
+    outputs.push(child.output());
+    running = undefined;
+    expect(exit.signal).toBe('SIGKILL');
+    expect(child.output()).toContain(`PUPERO_CRASH_AFTER=${point}`);
+  };
+
+  beforeAll(async () => {
+    const t0 = Date.now();
+    chain = await DevChain.start();
+    timings.chain_start_ms = Date.now() - t0;
+    const started = await chain.startWallet('outside');
+    outside = { wallet: started.wallet, address: started.address };
+    dataDir = await mkdtemp(join(tmpdir(), 'pupero-wm-crash-'));
+    // PostgreSQL when the suite runs on it (or a server is configured); else the child's own PGlite.
+    const adminUrl = process.env.DATABASE_URL;
+    database = adminUrl ? await throwawayPostgres(adminUrl) : { drop: async () => undefined };
+    stack = await startTestStack({ services: ['login', 'transactions'] });
+    alice = await stack.newUser('crash');
+    admin = await stack.grantRole(await stack.newUser('crashadmin'), 'admin');
+  });
+
+  afterAll(async () => {
+    console.info('crash test timings (ms):', timings, `database: ${database?.url ? 'postgresql' : 'pglite'} (suite on ${testDbKind()})`);
+    await stopChild();
+    await stack?.close();
+    await chain?.stop();
+    await database?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('credits a faucet deposit through the separately running wallet manager', async () => {
+    await startChild();
+    const address = (await get('/wallet/deposit-address', alice)).body.address;
+    await chain.faucet(address, parseXmr('3'), { confirmations: 10 });
+    await waitFor('the credit', () => balanceOf(stack, alice), (b) => b.available === '3');
+    expect((await stopChild())?.code).toBe(0);
+  });
+
+  it('SIGKILL right after signing: the restart relays the stored transaction, no second one', async () => {
+    await crashDuring('signed', 'crash-signed', '0.5');
+    expect(await chain.daemon.getTransactionPoolHashes()).toEqual([]); // signed, never relayed
+    const t0 = Date.now();
+    await startChild();
+    const [w] = (await get('/wallet/withdrawals', alice)).body.items;
+    expect(w).toMatchObject({ amount: '0.5' });
+    const broadcast = await waitFor('broadcast after restart', () => get(`/wallet/withdrawals/${w.id}`, alice), (r) => r.body.status === 'broadcast');
+    timings.recovery_after_signed_ms = Date.now() - t0;
+    expect(await chain.daemon.getTransactionPoolHashes()).toEqual([broadcast.body.txid]);
+    await chain.mine(10); // confirms it and unlocks the change for the next withdrawal
+    await waitFor('confirmed', () => get(`/wallet/withdrawals/${w.id}`, alice), (r) => r.body.status === 'confirmed');
+    await stopChild();
+  });
+
+  it('SIGKILL right after relaying (before recording it): the restart finds it by hash, no second one', async () => {
+    await crashDuring('relayed', 'crash-relayed', '0.25');
+    const pool = await chain.daemon.getTransactionPoolHashes();
+    expect(pool).toHaveLength(1); // it did reach the network
+    const t0 = Date.now();
+    await startChild();
+    const w = (await get('/wallet/withdrawals', alice)).body.items.find((x: { amount: string }) => x.amount === '0.25');
+    const broadcast = await waitFor('broadcast after restart', () => get(`/wallet/withdrawals/${w.id}`, alice), (r) => r.body.status === 'broadcast');
+    timings.recovery_after_relayed_ms = Date.now() - t0;
+    expect(broadcast.body.txid).toBe(pool[0]);
+    expect(await chain.daemon.getTransactionPoolHashes()).toEqual(pool);
+    await chain.mine(10);
+    await waitFor('confirmed', () => get(`/wallet/withdrawals/${w.id}`, alice), (r) => r.body.status === 'confirmed');
+  });
+
+  it('ends with exactly one on-chain transaction per withdrawal, a verified ledger and reconciliation ok', async () => {
+    const items = (await get('/wallet/withdrawals', alice)).body.items as Array<{ txid: string; amount: string; fee: string; status: string }>;
+    expect(items.map((w) => w.status)).toEqual(['confirmed', 'confirmed']);
+    await chain.hot.refresh();
+    const out = (await chain.hot.getTransfers({ out: true })).out;
+    expect(out.map((t) => t.txid).sort()).toEqual(items.map((w) => w.txid).sort());
+    await outside.wallet.refresh();
+    const received = (await outside.wallet.getTransfers({ in: true })).in.filter((t) => items.some((w) => w.txid === t.txid));
+    expect(received.map((t) => formatXmr(t.amount)).sort()).toEqual(['0.25', '0.5']);
+
+    const fees = items.reduce((s, w) => s + parseXmr(w.fee), 0n);
+    expect(await balanceOf(stack, alice)).toMatchObject({ available: formatXmr(parseXmr('3') - parseXmr('0.75') - fees), held: '0' });
+    expect((await get('/admin/ledger/verify', admin)).body.ok).toBe(true);
+    const rec = await get('/admin/reconciliation', admin);
+    expect(rec.body).toMatchObject({ ok: true, inflight_withdrawals: '0', pending_deposits: '0' });
+    expect(parseXmr(rec.body.difference)).toBe(fees - out.reduce((s, t) => s + t.fee, 0n));
+    expect((await stopChild())?.code).toBe(0);
+  });
+});
