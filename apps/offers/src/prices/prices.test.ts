@@ -84,5 +84,14 @@ describe('static market prices through the gateway', () => {
       { currency: 'GBP', updated_by: admin.id },
       { currency: 'KES', updated_by: admin.id },
     ]);
+
+    // A restart (a new Offers service on the same database, same PRICES) keeps the admin's prices.
+    const restarted = await startTestStack({ services: ['offers'], db: stack.db, env: { PRICES: 'USD=160,EUR=150.5,GBP=128' } });
+    try {
+      expect((await restarted.request('GET', '/price')).body.prices).toMatchObject({ GBP: '135.00', KES: '20500.75', USD: '160.00' });
+      expect((await restarted.request('GET', `/offers/${market.id}`)).body.effective_price).toBe('135.00');
+    } finally {
+      await restarted.close();
+    }
   });
 });
