@@ -288,6 +288,7 @@ describe('Login API through the gateway', () => {
       const stranger = await registerAndLogin(stack);
       const foreign = await stack.request('DELETE', `/auth/sessions/${jwtParts(user.token).payload.sid}`, undefined, { token: stranger.token });
       expect(foreign.status).toBe(404);
+      expect((await stack.request('DELETE', '/auth/sessions/not-a-uuid', undefined, { token: user.token })).status).toBe(404);
       expect((await me(user.token)).status).toBe(200);
     });
   });

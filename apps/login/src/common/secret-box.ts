@@ -4,8 +4,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * Seals secrets stored in the database (TOTP secrets, private signing keys) with AES-256-GCM when
  * LOGIN_SECRETS_KEY is set, so a database dump alone does not hand them out. The `context` (e.g.
  * "totp:<user id>") is bound as associated data: a sealed value copied to another row does not open.
- * Without a key values are stored as "plain:<value>" and still work; with a key, old plain values
- * stay readable (they are sealed the next time they are written).
+ * Without a key values are stored as "plain:<value>"; once a key is set, new values are sealed
+ * and old plain ones stay readable.
  */
 export interface SecretBox {
   readonly encrypting: boolean;

@@ -7,7 +7,7 @@ import { clientInfo } from '../common/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { bearer, errorBody, noContent, userView } from '../common/schemas.js';
 import { login, logout, refresh } from './login.js';
-import { listActiveSessions, revokeSession } from './sessions-store.js';
+import { listActiveSessions, revokeOwnSession } from './sessions-store.js';
 import type { SessionGuards } from './session-guard.js';
 
 const tags = ['Auth'];
@@ -144,10 +144,10 @@ export function registerSessionRoutes(app: App, ctx: LoginContext, guards: Sessi
     },
     async (request, reply) => {
       const caller = currentUser(request);
-      const sessions = await listActiveSessions(ctx.db, caller.id, caller.sessionId);
-      if (!sessions.some((s) => s.id === request.params.id)) throw notFound('session_not_found', 'You have no active session with this id.');
       await ctx.db.transaction(async (tx) => {
-        await revokeSession(tx, request.params.id, 'user_request');
+        if (!(await revokeOwnSession(tx, caller.id, request.params.id, 'user_request'))) {
+          throw notFound('session_not_found', 'You have no active session with this id.');
+        }
         await recordEvent(tx, { userId: caller.id, type: 'logout', client: clientInfo(request), details: { session_id: request.params.id } });
       });
       return reply.status(204).send(null);

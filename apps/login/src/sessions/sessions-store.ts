@@ -11,6 +11,8 @@ export interface NewSession {
 }
 
 const DAY_MS = 86_400_000;
+/** Session ids are uuids; anything else is refused before it reaches a uuid cast. */
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Starts a session (one login) with its first refresh token. */
 export async function createSession(q: Queryable, userId: string, client: ClientInfo, refreshTtlDays: number): Promise<NewSession> {
@@ -87,6 +89,16 @@ export async function revokeSession(q: Queryable, sessionId: string, reason: Rev
   return rowCount > 0;
 }
 
+/** Ends one of a user's own active sessions; false if the user has no such active session. */
+export async function revokeOwnSession(q: Queryable, userId: string, sessionId: string, reason: RevokeReason): Promise<boolean> {
+  if (!SESSION_ID.test(sessionId)) return false;
+  const { rowCount } = await q.query(
+    'UPDATE login.sessions SET revoked_at = now(), revoked_reason = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL',
+    [sessionId, userId, reason],
+  );
+  return rowCount > 0;
+}
+
 /** Revokes every active session of a user except `keep` (the caller's own). Returns how many. */
 export async function revokeOtherSessions(q: Queryable, userId: string, keep: string | null, reason: RevokeReason): Promise<number> {
   const { rowCount } = await q.query(
@@ -99,7 +111,7 @@ export async function revokeOtherSessions(q: Queryable, userId: string, keep: st
 
 /** Whether an access token's session still stands (not logged out, not revoked, not expired). */
 export async function isSessionActive(q: Queryable, sessionId: string, userId: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return false;
+  if (!SESSION_ID.test(sessionId)) return false;
   const { rows } = await q.query<{ ok: boolean }>(
     'SELECT true AS ok FROM login.sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()',
     [sessionId, userId],
