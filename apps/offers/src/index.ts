@@ -8,6 +8,7 @@ import type { OffersContext } from './context.js';
 import { registerCatalogRoutes } from './catalog/routes.js';
 import { registerListingRoutes } from './listing/routes.js';
 import { registerOfferRoutes } from './offers/routes.js';
+import { registerMyOffersRoutes } from './offers/mine-routes.js';
 import { registerPriceRoutes } from './prices/routes.js';
 import { createPriceProvider } from './prices/create-provider.js';
 import { ReputationClient } from './reputation/client.js';
@@ -51,6 +52,7 @@ export async function createOffersService(deps: ServiceDeps): Promise<PuperoServ
   registerPriceMetrics(extras.metrics, provider);
   registerCatalogRoutes(app, ctx);
   registerListingRoutes(app, ctx);
+  registerMyOffersRoutes(app, ctx);
   registerOfferRoutes(app, ctx);
   registerPriceRoutes(app, ctx);
 

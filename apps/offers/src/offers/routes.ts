@@ -7,14 +7,13 @@ import type { PriceSnapshot } from '../prices/provider.js';
 import type { Offer, OfferDraft } from './offer.js';
 import { applyPatch, draftFromCreate, nextStatus, type PatchInput } from './rules.js';
 import { createOfferBody, offerIdParams, offerSchema, patchOfferBody } from './schemas.js';
-import { countOpenOffers, findOffer, insertOffer, listOwnerOffers, lockOwner, updateOffer } from './store.js';
+import { countOpenOffers, findOffer, insertOffer, lockOwner, updateOffer } from './store.js';
 import { viewOffer, viewOffers } from './view.js';
-import { OFFER_STATUSES } from './offer.js';
 
 const TAG = ['Offers'];
 const bearer = [{ bearerAuth: [] }];
 
-/** Publish, read, edit, pause/resume and close offers; the owner's list; the internal read. */
+/** Publish, read, edit, pause/resume and close offers; the internal read. */
 export function registerOfferRoutes(app: App, ctx: OffersContext): void {
   const { guards, db } = ctx;
 
@@ -61,37 +60,6 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
       });
       request.log.info({ offer_id: offer.id, side: offer.side, currency: offer.currency }, 'offer published');
       return reply.status(201).send(await viewOffer(ctx, offer, request.id));
-    },
-  );
-
-  const mineQuery = z.strictObject({
-    status: z.enum(OFFER_STATUSES, { error: 'status must be "active", "paused" or "closed"' }).optional(),
-    limit: z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1).default(20).transform((n) => Math.min(n, 100)),
-    cursor: z.string().optional(),
-  });
-
-  app.get(
-    '/offers/mine',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags: TAG,
-        summary: 'My offers (active, paused and closed), newest first',
-        security: bearer,
-        querystring: mineQuery,
-        response: { 200: z.object({ items: z.array(offerSchema), next_cursor: z.string().nullable() }), 400: errorSchema, 401: errorSchema },
-      },
-    },
-    async (request) => {
-      const user = currentUser(request);
-      const { status, limit, cursor } = request.query;
-      const beforeSeq = cursor === undefined ? undefined : decodeSeqCursor(cursor);
-      const offers = await listOwnerOffers(db, user.id, { status, beforeSeq, limit: limit + 1 });
-      const page = offers.slice(0, limit);
-      return {
-        items: await viewOffers(ctx, page, { requestId: request.id }),
-        next_cursor: offers.length > limit ? encodeSeqCursor(page[page.length - 1].seq) : null,
-      };
     },
   );
 
@@ -214,15 +182,3 @@ function requireMarketPrice(draft: OfferDraft, snapshot: PriceSnapshot): void {
     { currency: draft.currency, currencies_with_market_price: available },
   );
 }
-
-function encodeSeqCursor(seq: bigint): string {
-  return Buffer.from(`mine:${seq}`).toString('base64url');
-}
-
-function decodeSeqCursor(cursor: string): bigint {
-  const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  const match = /^mine:(\d{1,19})$/.exec(text);
-  if (!match) throw badRequest('invalid_cursor', 'cursor is not valid: pass the next_cursor of the previous page unchanged.');
-  return BigInt(match[1]);
-}
-
