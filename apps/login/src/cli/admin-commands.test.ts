@@ -71,6 +71,19 @@ describe('admin CLI commands', () => {
     expect((await run(['frobnicate'])).error).toMatch(/Unknown command "frobnicate"[\s\S]*usage: npm run admin/);
   });
 
+  it('reset-2fa turns 2FA off and ends the sessions (account recovery)', async () => {
+    await run(['create', 'lost_phone'], 'a-long-admin-passphrase');
+    const user = (await findUserByUsername(db, 'lost_phone'))!;
+    await db.query(`UPDATE login.users SET totp_secret = 'plain:JBSWY3DPEHPK3PXP', totp_enabled_at = now() WHERE id = $1`, [user.id]);
+    await db.query(`INSERT INTO login.sessions (id, user_id, expires_at) VALUES (gen_random_uuid(), $1, now() + interval '1 day')`, [user.id]);
+    const res = await run(['reset-2fa', 'LOST_PHONE']);
+    expect(res.lines[0]).toMatch(/is off; 1 session\(s\) ended/);
+    expect((await findUserByUsername(db, 'lost_phone'))?.totpSecret).toBeNull();
+    const { rows } = await db.query('SELECT 1 FROM login.sessions WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+    expect(rows).toHaveLength(0);
+    expect((await run(['reset-2fa', 'nobody_here'])).error).toMatch(/No user named/);
+  });
+
   it('rotate-signing-key adds a key', async () => {
     const before = (await db.query('SELECT kid FROM login.signing_keys')).rows.length;
     const res = await run(['rotate-signing-key']);

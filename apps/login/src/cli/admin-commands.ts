@@ -6,6 +6,9 @@ import { addRole, GRANTABLE_ROLES, grantRole, revokeRole, UnknownUserError, type
 import { findUserByUsername, rolesOf } from '../accounts/users-store.js';
 import { createSecretBox } from '../common/secret-box.js';
 import { KeyRing } from '../tokens/keyring.js';
+import { recordEvent } from '../audit/audit-store.js';
+import { revokeOtherSessions } from '../sessions/sessions-store.js';
+import { deactivateSecret } from '../two-factor/two-factor-store.js';
 import type { LoginConfig } from '../config.js';
 
 export const USAGE = `usage: npm run admin -- <command>
@@ -15,6 +18,8 @@ export const USAGE = `usage: npm run admin -- <command>
   grant <username> <role>      give a role (${GRANTABLE_ROLES.join(' | ')})
   revoke <username> <role>     take a role away (tokens already issued keep it for up to 15 minutes)
   list                         accounts that have the moderator or admin role
+  reset-2fa <username>         turn a user's 2FA off and end their sessions (account recovery, after
+                               you have verified who is asking)
   rotate-signing-key           make a new token-signing key now (running servers pick it up within a minute)
 The database is the server's: DATABASE_URL, or the embedded one under DATA_DIR (stop the server first).`;
 
@@ -77,6 +82,18 @@ export async function runAdminCommand(db: Db, args: string[], io: CliIo, config:
       for (const row of rows) {
         io.out(`${row.username.padEnd(32)} ${rolesOf(row.roles).join(',').padEnd(20)} 2fa:${row.two_factor ? 'on ' : 'off'}  created ${row.created_at.toISOString()}`);
       }
+      return;
+    }
+    case 'reset-2fa': {
+      const username = argument(rest[0], 'the username');
+      const user = await findUserByUsername(db, username);
+      if (!user) throw new UnknownUserError(username);
+      const ended = await db.transaction(async (tx) => {
+        await deactivateSecret(tx, user.id);
+        await recordEvent(tx, { userId: user.id, type: 'two_factor_disabled', details: { by: 'admin-cli' } });
+        return revokeOtherSessions(tx, user.id, null, 'admin_action');
+      });
+      io.out(`Two-factor authentication of "${user.username}" is off; ${ended} session(s) ended. They should turn it on again after logging in.`);
       return;
     }
     case 'rotate-signing-key': {
