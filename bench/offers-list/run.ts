@@ -90,56 +90,60 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 async function benchDatabase(kind: 'pglite' | 'postgres'): Promise<void> {
   process.env.PUPERO_TEST_DB = kind;
-  const p50: Record<number, Record<string, number>> = {};
-  for (const n of sizes) {
-    const db: Db = await createTestDb();
-    try {
+  const books: Array<{ n: number; db: Db; offers: Array<SeedOffer & { id: string }> }> = [];
+  try {
+    for (const n of sizes) {
+      const db: Db = await createTestDb();
+      books.push({ n, db, offers: [] });
       await migrate(db, 'offers', migrations);
       const seed = randomOffers(n, { seed: 2024, currencies, owners: Math.max(10, n / 20), marketShare: 0.5 });
       const t0 = performance.now();
       const ids = await insertOffers(db, seed);
       const insertMs = performance.now() - t0;
       await db.query('ANALYZE offers.offers');
-      const offers = seed.map((o, i) => ({ ...o, id: ids[i] }));
+      books[books.length - 1].offers = seed.map((o, i) => ({ ...o, id: ids[i] }));
       console.log(JSON.stringify({ db: kind, n, step: 'insert', ms: Math.round(insertMs) }));
-      p50[n] = {};
-      for (const query of queries) {
-        const after = positionAt(offers, query.filters, query.depth);
-        for (let i = 0; i < 5; i++) await listBook(db, prices, query.filters, 20, after); // warm-up
-        const times: number[] = [];
-        let rows = 0;
-        for (let i = 0; i < runs; i++) {
+    }
+    const p50: Record<number, Record<string, number>> = Object.fromEntries(sizes.map((n) => [n, {}]));
+    for (const query of queries) {
+      const cases = books.map((book) => ({ ...book, after: positionAt(book.offers, query.filters, query.depth), times: [] as number[], rows: 0 }));
+      for (const c of cases) for (let i = 0; i < 5; i++) await listBook(c.db, prices, query.filters, 20, c.after); // warm-up
+      // Sizes take turns, run by run, so a busy moment of a shared machine hits them alike.
+      for (let i = 0; i < runs; i++) {
+        for (const c of cases) {
           const start = performance.now();
-          const page = await listBook(db, prices, query.filters, 20, after);
-          times.push(performance.now() - start);
-          rows = page.rows.length;
+          const page = await listBook(c.db, prices, query.filters, 20, c.after);
+          c.times.push(performance.now() - start);
+          c.rows = page.rows.length;
         }
-        times.sort((a, b) => a - b);
-        p50[n][query.name] = percentile(times, 0.5);
-        const plans = await explain(db, query.filters, after);
+      }
+      for (const c of cases) {
+        c.times.sort((a, b) => a - b);
+        p50[c.n][query.name] = percentile(c.times, 0.5);
+        const plans = await explain(c.db, query.filters, c.after);
         console.log(
           JSON.stringify({
             db: kind,
-            n,
+            n: c.n,
             query: query.name,
-            rows,
-            p50_ms: round(percentile(times, 0.5)),
-            p95_ms: round(percentile(times, 0.95)),
+            rows: c.rows,
+            p50_ms: round(percentile(c.times, 0.5)),
+            p95_ms: round(percentile(c.times, 0.95)),
             runs,
             statements: plans.length,
             seq_scan: plans.some((plan) => plan.includes('Seq Scan')),
           }),
         );
-        if (process.env.BENCH_EXPLAIN) for (const plan of plans) console.error(`--- ${kind} n=${n} ${query.name}\n${plan}`);
+        if (process.env.BENCH_EXPLAIN) for (const plan of plans) console.error(`--- ${kind} n=${c.n} ${query.name}\n${plan}`);
       }
-    } finally {
-      await db.close();
     }
-  }
-  if (sizes.length >= 2) {
-    const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
-    const ratios = Object.fromEntries(queries.map((q) => [q.name, round(p50[large][q.name] / p50[small][q.name])]));
-    console.log(JSON.stringify({ db: kind, summary: `p50 ratio n=${large} / n=${small}`, ratio: ratios, max_ratio: Math.max(...Object.values(ratios)) }));
+    if (sizes.length >= 2) {
+      const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
+      const ratios = Object.fromEntries(queries.map((q) => [q.name, round(p50[large][q.name] / p50[small][q.name])]));
+      console.log(JSON.stringify({ db: kind, summary: `p50 ratio n=${large} / n=${small}`, ratio: ratios, max_ratio: Math.max(...Object.values(ratios)) }));
+    }
+  } finally {
+    for (const book of books) await book.db.close();
   }
 }
 
