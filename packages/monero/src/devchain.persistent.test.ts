@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevChain } from './devchain.js';
+import { isProcessAlive } from './process.js';
 
 const XMR = 1_000_000_000_000n;
 
@@ -18,16 +19,23 @@ describe('DevChain persistent mode', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps chain, wallets and balances across a restart', async () => {
+  it('keeps chain, wallets and balances across a restart; extra wallets stop with the chain', async () => {
     chain = await DevChain.start({ dataDir, persistent: true });
     const sub = await chain.hot.createAddress({ label: 'persist' });
     await chain.faucet(sub.address, 2n * XMR, { confirmations: 1 });
-    const height = await chain.daemon.getHeight();
     const faucetAddress = chain.faucetAddress;
+    // An outside user on the same chain: its own wallet-rpc, stopped with the chain.
+    const outside = await chain.startWallet('outside');
+    await chain.faucet(outside.address, XMR, { confirmations: 1 });
+    await outside.wallet.refresh();
+    expect((await outside.wallet.getBalance()).balance).toBe(XMR);
+    const outsidePid = outside.handle.pid;
+    const height = await chain.daemon.getHeight();
     const state = JSON.parse(readFileSync(join(dataDir, 'devchain.json'), 'utf8'));
     expect(state).toMatchObject({ monerod: { url: chain.monerod.url }, hotWalletRpc: { url: chain.hotRpc.url } });
     await chain.stop();
     chain = undefined;
+    expect(isProcessAlive(outsidePid)).toBe(false);
     expect(existsSync(join(dataDir, 'devchain.json'))).toBe(false);
     expect(existsSync(dataDir)).toBe(true); // a caller-owned dataDir is never deleted
 
