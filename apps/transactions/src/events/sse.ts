@@ -44,6 +44,7 @@ export async function openEventStream(
     replay: () => Promise<StoredEvent[]>;
   },
 ): Promise<void> {
+  const expiresAt = tokenExpiry(request);
   const mine = [...options.registry.open].filter((s) => s.userId === options.userId).length;
   if (mine >= options.maxPerUser) {
     throw new AppError(429, 'too_many_streams', `At most ${options.maxPerUser} event streams may be open at once; close one first.`);
@@ -78,6 +79,10 @@ export async function openEventStream(
   const unsubscribe = options.bus.subscribe(options.filter, (event) => (replaying ? pending.push(event) : send(event)));
   const heartbeat = setInterval(() => write(`: ping ${Date.now()}\n\n`), options.heartbeatMs);
   heartbeat.unref();
+  // A stream lives no longer than the access token that opened it: the client reconnects with a
+  // fresh one, so a revoked session stops receiving within one token lifetime.
+  const expiry = expiresAt ? setTimeout(() => close(), Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1)) : undefined;
+  expiry?.unref();
   const entry = { userId: options.userId, close: () => close() };
   options.registry.open.add(entry);
 
@@ -86,6 +91,7 @@ export async function openEventStream(
     closed = true;
     unsubscribe();
     clearInterval(heartbeat);
+    clearTimeout(expiry);
     options.registry.open.delete(entry);
     res.end();
   }
@@ -102,4 +108,19 @@ export async function openEventStream(
   for (const event of pending.splice(0)) send(event);
   // Tells the client the subscription is live (tests and the web app wait for it).
   write(`event: ready\ndata: ${JSON.stringify({ stream: 'tradeId' in options.filter ? 'trade' : 'user' })}\n\n`);
+}
+
+/** The `exp` of the (already verified) access token the request carried, in ms. */
+export function tokenExpiry(request: Pick<FastifyRequest, 'headers' | 'query'>): number | undefined {
+  const header = request.headers.authorization;
+  const query = request.query as { access_token?: unknown } | undefined;
+  const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : typeof query?.access_token === 'string' ? query.access_token : undefined;
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -8,6 +8,10 @@ export interface SseStream {
   status: number;
   contentType: string | null;
   events: SseEvent[];
+  /** Comment lines (heartbeats) received so far. */
+  comments: number;
+  /** True once the server ended the stream. */
+  ended: boolean;
   /** Resolves with the first event (already received or coming) that matches. */
   waitFor(match: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   close(): void;
@@ -23,6 +27,8 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     status: response.status,
     contentType: response.headers.get('content-type'),
     events,
+    comments: 0,
+    ended: false,
     waitFor(match, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -57,7 +63,10 @@ export async function openSse(url: string, headers: Record<string, string> = {})
           let data = '';
           let hasData = false;
           for (const line of frame.split('\n')) {
-            if (line.startsWith(':')) continue;
+            if (line.startsWith(':')) {
+              stream.comments++;
+              continue;
+            }
             const [field, ...rest] = line.split(':');
             const value = rest.join(':').replace(/^ /, '');
             if (field === 'id') event.id = value;
@@ -80,6 +89,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     } catch {
       /* aborted */
     }
+    stream.ended = true;
   })();
   return stream;
 }

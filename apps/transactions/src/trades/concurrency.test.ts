@@ -14,7 +14,9 @@ describe(`concurrency (${testDbKind()})`, () => {
   let admin: TestUser;
 
   beforeAll(async () => {
-    stack = await startTestStack({ services: ['login', 'offers', 'transactions'] });
+    // A generous Offers API timeout: 200 requests at once on a busy 2-core machine must not turn
+    // into 502s; these tests are about the money, not about timeouts.
+    stack = await startTestStack({ services: ['login', 'offers', 'transactions'], env: { OFFERS_TIMEOUT_MS: '30000' } });
     admin = await stack.grantRole(await stack.newUser('admin'), 'admin');
   });
   afterEach(async () => expectLedgerOk(stack, admin));
@@ -87,7 +89,7 @@ describe(`concurrency (${testDbKind()})`, () => {
     const received = await Promise.all(takers.map((t) => balanceOf(stack, t)));
     expect(received.reduce((sum, b) => sum + parseXmr(b.available), 0n)).toBe(heldExpected);
     expect(await balanceOf(stack, seller)).toMatchObject({ held: '0', available: formatXmr(parseXmr('7.3') - heldExpected) });
-  });
+  }, 180_000); // 400 requests through four services on a shared 2-core machine
 
   it('a cancel racing a release on one trade: exactly one wins and the money follows it', async () => {
     const seller = await stack.newUser('seller');
