@@ -23,10 +23,17 @@ const PRICE_EUR = '150';
 const WITHDRAW_XMR = '1';
 
 const timings: Record<string, number> = {};
+/** Every browser actor, so a failing step can photograph all of them. */
+const actors: Actor[] = [];
+
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
   try {
     return await fn();
+  } catch (error) {
+    const label = `FAILED-${name.replace(/[^a-z0-9]+/gi, '-')}`;
+    await Promise.all(actors.map((a) => a.shot(label).catch(() => undefined)));
+    throw error;
   } finally {
     timings[name] = Date.now() - t0;
   }
@@ -49,7 +56,6 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
   let dist: Awaited<ReturnType<typeof buildWebApp>>;
   let browser: Browser;
   let outsideReady: Promise<OutsideWallet>;
-  const actors: Actor[] = [];
   const t0 = Date.now();
 
   beforeAll(async () => {
@@ -88,13 +94,17 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
     console.log(`e2e timings (ms): ${JSON.stringify(timings)}`);
   }, 60_000);
 
+  // Shared by the tests below (they run in order, on one stack).
+  let A: Actor;
+  let B: Actor;
+  const aliceName = uniqueName('alice');
+  const bobName = uniqueName('bob');
+  const go = (actor: Actor, path: string) => actor.page.goto(`${web.url}${path}`);
+
   it('A sells XMR to B through the web app; B withdraws it on-chain', async () => {
-    const A = await newActor(browser, 'A-desktop', DESKTOP);
-    const B = await newActor(browser, 'B-phone', PHONE);
+    A = await newActor(browser, 'A-desktop', DESKTOP);
+    B = await newActor(browser, 'B-phone', PHONE);
     actors.push(A, B);
-    const go = (actor: Actor, path: string) => actor.page.goto(`${web.url}${path}`);
-    const aliceName = uniqueName('alice');
-    const bobName = uniqueName('bob');
 
     // ---- A registers ----
     await step('A registers', async () => {
@@ -319,5 +329,86 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
       expect(actor.offsite, `${actor.name}: requests that left the machine`).toEqual([]);
       expect(actor.pageErrors, `${actor.name}: uncaught errors in the page`).toEqual([]);
     }
-  }, 240_000);
+  }, 200_000);
+
+  it('refreshes an expired access token transparently; a dispute is resolved by a moderator', async () => {
+    expect(B, 'the first test must have run').toBeDefined();
+
+    // ---- An access token the server refuses is renewed with the refresh token, unseen ----
+    await step('B: transparent token refresh', async () => {
+      const before = await B.page.evaluate(() => JSON.parse(localStorage.getItem('pupero.session')!));
+      await B.page.evaluate(() => {
+        const s = JSON.parse(localStorage.getItem('pupero.session')!);
+        localStorage.setItem('pupero.session', JSON.stringify({ ...s, accessToken: 'not-a-valid-token' }));
+      });
+      await go(B, '/wallet');
+      await expectText(B.page.getByTestId('balance-available'), /^0\.4964 XMR$/);
+      expect(B.page.url()).toMatch(/\/wallet$/);
+      const after = await B.page.evaluate(() => JSON.parse(localStorage.getItem('pupero.session')!));
+      expect(after.accessToken).not.toBe('not-a-valid-token');
+      expect(after.refreshToken).not.toBe(before.refreshToken); // rotated
+    });
+
+    // ---- B buys again, pays, and disputes ----
+    await step('B opens a dispute', async () => {
+      await go(B, '/?currency=EUR');
+      await B.page.getByTestId('offer-row').filter({ hasText: aliceName }).getByRole('link', { name: /Buy XMR/ }).click();
+      await B.page.getByLabel('Amount (XMR)').fill('0.2');
+      await expectText(B.page.getByTestId('fiat-total'), /You pay: 30\.00 EUR/);
+      await B.page.getByRole('button', { name: 'Start trade: buy XMR' }).click();
+      await B.page.waitForURL('**/trades/*');
+      await B.page.getByRole('button', { name: 'I sent money' }).click();
+      await B.page.getByRole('dialog').getByRole('button', { name: 'Yes, I sent the money' }).click();
+      await expectText(B.page.getByTestId('trade-status'), /Payment sent/);
+      await B.page.getByRole('textbox', { name: 'Your message' }).fill('Paid 30 EUR two hours ago; bank receipt ref 7731.');
+      await B.page.getByRole('button', { name: 'Send', exact: true }).click();
+      await B.page.getByRole('button', { name: 'Open dispute' }).click();
+      const dialog = B.page.getByRole('dialog', { name: 'Open a dispute' });
+      await dialog.getByLabel('What went wrong?').fill('I paid but the seller does not release.');
+      await B.shot('dispute-dialog');
+      await dialog.getByRole('button', { name: 'Open dispute' }).click();
+      await expectText(B.page.getByTestId('trade-status'), /In dispute/);
+      await expectText(B.page.getByTestId('next-step'), /A moderator is reviewing/);
+    });
+
+    // ---- A moderator reads the chat and splits the held XMR ----
+    await step('moderator resolves (split)', async () => {
+      const mod = await stack.grantRole(await stack.newUser('mod'), 'moderator');
+      const M = await newActor(browser, 'moderator-desktop', DESKTOP);
+      actors.push(M);
+      await go(M, '/login');
+      await M.page.getByLabel('Username').fill(mod.username);
+      await M.page.getByLabel('Password').fill(mod.password);
+      await M.page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await M.page.getByRole('link', { name: 'Disputes', exact: true }).click();
+      const row = M.page.getByRole('row').filter({ hasText: 'I paid but the seller does not release.' });
+      await row.waitFor();
+      await M.shot('disputes-open');
+      await row.getByRole('link', { name: 'Review' }).click();
+      await M.page.getByText('Paid 30 EUR two hours ago; bank receipt ref 7731.').waitFor();
+      await M.page.getByRole('radio', { name: 'Split' }).check({ force: true });
+      await M.page.getByLabel('Buyer receives (XMR)').fill('0.05');
+      await M.page.getByText(/The seller gets back 0\.15/).waitFor();
+      await M.page.getByLabel('Note (shown to both parties)').fill('Partial proof of payment: split 25/75.');
+      await M.shot('dispute-resolve');
+      await M.page.getByRole('button', { name: 'Resolve dispute' }).click();
+      await M.page.getByRole('dialog', { name: 'Resolve this dispute?' }).getByRole('button', { name: 'Resolve', exact: true }).click();
+      await expectText(M.page.getByTestId('trade-status'), /Completed/);
+    });
+
+    // ---- B sees the decision live and gets the buyer's part ----
+    await step('B sees the resolution', async () => {
+      await expectText(B.page.getByTestId('trade-status'), /Completed/);
+      await B.page.getByText('Partial proof of payment: split 25/75.').first().waitFor();
+      await B.page.getByText('Moderator split the XMR between the parties').waitFor();
+      await B.shot('dispute-resolved');
+      await go(B, '/wallet');
+      await expectText(B.page.getByTestId('balance-available'), /^0\.5464 XMR$/);
+    });
+
+    for (const actor of actors) {
+      expect(actor.offsite, `${actor.name}: requests that left the machine`).toEqual([]);
+      expect(actor.pageErrors, `${actor.name}: uncaught errors in the page`).toEqual([]);
+    }
+  }, 90_000);
 });

@@ -74,7 +74,7 @@ export function SecurityEvents({ version }: { version: number }) {
   );
 }
 
-function shortAgent(agent: string): string {
+export function shortAgent(agent: string): string {
   const browser = /(Firefox|Edg|Chrome|Chromium|Safari)\/[\d.]+/.exec(agent)?.[0];
   return browser ?? (agent.length > 40 ? `${agent.slice(0, 40)}…` : agent);
 }

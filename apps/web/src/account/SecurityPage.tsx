@@ -6,6 +6,7 @@ import { Facts, PageHeader } from '../ui/layout';
 import { DateTime } from '../ui/values';
 import { PasswordSection } from './PasswordSection';
 import { SecurityEvents } from './SecurityEvents';
+import { SessionsCard } from './SessionsCard';
 import { TwoFactorSection } from './TwoFactorSection';
 
 export function SecurityPage() {
@@ -30,7 +31,10 @@ export function SecurityPage() {
           <TwoFactorSection />
           <PasswordSection onChanged={() => setVersion((v) => v + 1)} />
         </div>
-        <SecurityEvents version={version * 2 + (me.two_factor_enabled ? 1 : 0)} />
+        <div className="stack">
+          <SecurityEvents version={version * 2 + (me.two_factor_enabled ? 1 : 0)} />
+          <SessionsCard version={version} />
+        </div>
       </div>
     </>
   );

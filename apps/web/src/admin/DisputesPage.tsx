@@ -29,7 +29,7 @@ export function DisputesPage() {
       ) : disputes.error ? (
         <ErrorNotice error={disputes.error} onRetry={() => void disputes.reload()} />
       ) : !disputes.data?.length ? (
-        <Empty title="No open disputes. 🎉" />
+        <Empty title="No open disputes." />
       ) : (
         <table className="table">
           <thead>

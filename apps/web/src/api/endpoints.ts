@@ -1,7 +1,7 @@
 /** Typed calls of the public API, one function per endpoint. */
 import type { ApiClient } from './client';
 import type {
-  Balance, ChatMessage, CurrencyInfo, Deposit, DepositAddress, FeedbackRating, LedgerVerify, LoginResponse, Me, Offer, OfferSide,
+  Balance, BalanceHistoryItem, ChatMessage, CurrencyInfo, LoginSession, Deposit, DepositAddress, FeedbackRating, LedgerVerify, LoginResponse, Me, Offer, OfferSide,
   Page, PriceInfo, Reconciliation, Reputation, ResolveOutcome, SecurityEvent, Trade, TwoFactorSetup,
   UserRef, Withdrawal,
 } from './types';
@@ -52,6 +52,8 @@ export function endpoints(api: ApiClient) {
       changePassword: (current_password: string, new_password: string) =>
         api.post<void>('/auth/password', { current_password, new_password }),
       events: () => api.get<{ items: SecurityEvent[] } | SecurityEvent[]>('/auth/events'),
+      sessions: () => api.get<{ items: LoginSession[] }>('/auth/sessions'),
+      endSession: (sessionId: string) => api.delete<void>(`/auth/sessions/${id(sessionId)}`),
     },
     offers: {
       list: (filters: OfferFilters) => api.get<Page<Offer>>('/offers', { query: { ...filters }, auth: 'optional' }),
@@ -83,6 +85,7 @@ export function endpoints(api: ApiClient) {
     },
     balance: {
       get: () => api.get<Balance>('/balance'),
+      history: (cursor?: string | null) => api.get<Page<BalanceHistoryItem>>('/balance/history', { query: { cursor, limit: 20 } }),
     },
     wallet: {
       depositAddress: () => api.get<DepositAddress>('/wallet/deposit-address'),

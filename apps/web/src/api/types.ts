@@ -226,3 +226,24 @@ export interface LedgerVerify {
 }
 
 export type ResolveOutcome = 'release' | 'refund' | 'split';
+
+/** An entry of GET /balance/history: what one ledger entry did to the caller's balances. */
+export interface BalanceHistoryItem {
+  entry_id: string;
+  kind: string;
+  reference: { type: 'trade' | 'deposit' | 'withdrawal'; id: string };
+  /** Signed XMR decimal strings ("-1.5"). */
+  changes: { available: string; held: string };
+  created_at: string;
+}
+
+/** A login session of GET /auth/sessions. */
+export interface LoginSession {
+  id: string;
+  created_at: string;
+  last_refreshed_at: string | null;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  current: boolean;
+}

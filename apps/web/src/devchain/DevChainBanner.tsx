@@ -54,7 +54,9 @@ export function DevChainBanner() {
             Get test XMR
           </Button>
           <Button small variant="secondary" busy={mine.busy} onClick={() => void mine.run()} aria-label="Mine 10 blocks">
-            Mine 10<span className="hide-phone">&nbsp;blocks</span>
+            <span>
+              Mine 10<span className="hide-phone"> blocks</span>
+            </span>
           </Button>
         </form>
       </div>

@@ -32,9 +32,9 @@ export function FeedbackForm({ tradeId, counterparty, onDone }: { tradeId: strin
         value={rating}
         onChange={setRating}
         options={[
-          { value: 'positive', label: '👍 Positive' },
+          { value: 'positive', label: 'Positive' },
           { value: 'neutral', label: 'Neutral' },
-          { value: 'negative', label: '👎 Negative' },
+          { value: 'negative', label: 'Negative' },
         ]}
       />
       <TextArea label="Comment (optional)" rows={2} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} />
@@ -46,7 +46,7 @@ export function FeedbackForm({ tradeId, counterparty, onDone }: { tradeId: strin
   );
 }
 
-const RATING_LABEL = { positive: '👍 Positive', neutral: 'Neutral', negative: '👎 Negative' } as const;
+const RATING_LABEL = { positive: 'Positive', neutral: 'Neutral', negative: 'Negative' } as const;
 
 /** Feedback the parties left on this trade. */
 export function FeedbackList({ items, meId }: { items: FeedbackEntry[]; meId: string }) {

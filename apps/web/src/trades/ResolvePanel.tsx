@@ -18,7 +18,12 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved(t
   const [note, setNote] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const [confirming, setConfirming] = useState(false);
-  const split = checkXmrInput(buyerAmount, { max: trade.amount, allowZero: true });
+  // A split gives the buyer strictly more than 0 and less than the whole amount.
+  const splitCheck = checkXmrInput(buyerAmount);
+  const split: typeof splitCheck =
+    splitCheck.ok && splitCheck.atomic >= toAtomic(trade.amount)
+      ? { ok: false, message: `Must be less than ${trade.amount} XMR (to give the buyer everything, choose release).` }
+      : splitCheck;
   const resolve = useAction(async () => {
     const body = { outcome, note: note.trim(), ...(outcome === 'split' && split.ok ? { buyer_amount: split.text } : {}) };
     onResolved(await api.admin.resolve(trade.id, body));
@@ -39,33 +44,35 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved(t
   const sellerShare = outcome === 'split' && split.ok ? formatXmrAtomic(toAtomic(trade.amount) - split.atomic) : undefined;
 
   return (
-    <form onSubmit={submit} noValidate>
-      <RadioGroup
-        legend="Decision"
-        name="outcome"
-        value={outcome}
-        onChange={setOutcome}
-        options={[
-          { value: 'release', label: 'Release to buyer' },
-          { value: 'refund', label: 'Refund seller' },
-          { value: 'split', label: 'Split' },
-        ]}
-      />
-      {outcome === 'split' && (
-        <TextField
-          label="Buyer receives (XMR)"
-          inputMode="decimal"
-          value={buyerAmount}
-          onChange={(e) => setBuyerAmount(e.target.value)}
-          error={errors.buyer_amount}
-          hint={sellerShare ? <>The seller gets back <Xmr value={sellerShare} minDecimals={0} />.</> : <>Out of <Xmr value={trade.amount} minDecimals={0} /> held.</>}
+    <>
+      <form onSubmit={submit} noValidate>
+        <RadioGroup
+          legend="Decision"
+          name="outcome"
+          value={outcome}
+          onChange={setOutcome}
+          options={[
+            { value: 'release', label: 'Release to buyer' },
+            { value: 'refund', label: 'Refund seller' },
+            { value: 'split', label: 'Split' },
+          ]}
         />
-      )}
-      <TextArea label="Note (shown to both parties)" rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} />
-      <FormError message={server.form} />
-      <Button type="submit" variant="danger">
-        Resolve dispute
-      </Button>
+        {outcome === 'split' && (
+          <TextField
+            label="Buyer receives (XMR)"
+            inputMode="decimal"
+            value={buyerAmount}
+            onChange={(e) => setBuyerAmount(e.target.value)}
+            error={errors.buyer_amount}
+            hint={sellerShare ? <>The seller gets back <Xmr value={sellerShare} minDecimals={0} />.</> : <>Out of <Xmr value={trade.amount} minDecimals={0} /> held.</>}
+          />
+        )}
+        <TextArea label="Note (shown to both parties)" rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} />
+        <FormError message={server.form} />
+        <Button type="submit" variant="danger">
+          Resolve dispute
+        </Button>
+      </form>
       <ConfirmDialog
         open={confirming}
         title="Resolve this dispute?"
@@ -87,6 +94,6 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved(t
           This is final.
         </p>
       </ConfirmDialog>
-    </form>
+    </>
   );
 }

@@ -15,9 +15,11 @@ type Kind = 'paid' | 'release' | 'cancel' | 'dispute';
 
 /** The buttons of the trade room, each behind a confirmation dialog (these steps cannot be undone). */
 export function TradeActions({
-  trade, role, allowed, onChanged, onStale,
+  trade, method, role, allowed, onChanged, onStale,
 }: {
   trade: Trade;
+  /** The payment method's name. */
+  method: string;
   role: TradeRole;
   allowed: AllowedActions;
   onChanged(trade: Trade): void;
@@ -86,7 +88,7 @@ export function TradeActions({
         onClose={close}
       >
         <p>
-          Confirm only after you have sent {fiat} to <strong>{trade.seller.username}</strong> by {trade.payment_method}.
+          Confirm only after you have sent {fiat} to <strong>{trade.seller.username}</strong> by {method}.
         </p>
         <p className="muted">The seller is then asked to check their account and release the XMR. Marking a trade paid without paying can lead to a dispute.</p>
       </ConfirmDialog>

@@ -97,7 +97,7 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
                 )}
               </p>
             )}
-            <TradeActions trade={t} role={role} allowed={allowed} onChanged={(u) => { trade.setData(u); void messages.reload(true); }} onStale={refresh} />
+            <TradeActions trade={t} method={method} role={role} allowed={allowed} onChanged={(u) => { trade.setData(u); void messages.reload(true); }} onStale={refresh} />
             {t.status === 'completed' && role === 'buyer' && (
               <p>
                 <Link to="/wallet">See your balance →</Link>

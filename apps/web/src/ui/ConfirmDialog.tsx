@@ -43,6 +43,9 @@ export function ConfirmDialog({
           method="dialog"
           onSubmit={(e) => {
             e.preventDefault();
+            // React events bubble through portals and parent components: never let this submit
+            // reach a form the dialog happens to be rendered in.
+            e.stopPropagation();
             onConfirm();
           }}
         >

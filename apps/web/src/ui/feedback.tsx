@@ -47,7 +47,7 @@ export function FormError({ message }: { message?: string }) {
 export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' | 'warning' | 'error'; children: ReactNode }) {
   return (
     <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
-      {children}
+      <div className="notice-body">{children}</div>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useSession } from '../session/SessionContext';
 import { ErrorNotice, Loading } from '../ui/feedback';
 import { PageHeader } from '../ui/layout';
 import { BalanceCard } from './BalanceCard';
+import { HistoryCard } from './HistoryCard';
 import { DepositCard } from './DepositCard';
 import { WithdrawalList } from './WithdrawalList';
 import { WithdrawForm } from './WithdrawForm';
@@ -14,6 +15,8 @@ export function WalletPage() {
   useTitle('Wallet');
   const { me } = useSession();
   const balance = useAsync(() => api.balance.get(), []);
+  // The history follows the balance: reloaded whenever the balance figures change.
+  const historyVersion = balance.data ? `${balance.data.available}/${balance.data.held}` : '';
   const address = useAsync(() => api.wallet.depositAddress(), []);
   const deposits = useAsync(() => api.wallet.deposits(), []);
   const withdrawals = useAsync(() => api.wallet.withdrawals(), []);
@@ -51,6 +54,7 @@ export function WalletPage() {
       <div className="grid-2">
         <div className="stack">
           {address.error ? <ErrorNotice error={address.error} onRetry={() => void address.reload()} /> : <DepositCard address={address.data} deposits={deposits.data?.items ?? []} />}
+          <HistoryCard version={historyVersion} />
         </div>
         <div className="stack">
           <WithdrawForm
