@@ -17,10 +17,10 @@ function alive(pid: number): boolean {
   }
 }
 
-/** True when `pid` is a live process whose command line mentions `needle` (so a reused pid is never touched). */
-function runsWith(pid: number, needle: string): boolean {
+/** True when `pid` is a live process with an argument in `dir` (so a reused pid is never touched). */
+function runsWith(pid: number, dir: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.includes(needle));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg === dir || arg.startsWith(`${dir}/`));
   } catch {
     return false;
   }
