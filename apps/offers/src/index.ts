@@ -61,7 +61,8 @@ export async function createOffersService(deps: ServiceDeps): Promise<PuperoServ
     app,
     // Warm the price cache so the first listing does not wait for the ticker.
     start: async () => void (await provider.snapshot()),
-    stop: async () => {},
+    // A background price refresh must not write to a database that is about to close.
+    stop: async () => void (await provider.settled?.()),
   };
 }
 

@@ -24,7 +24,8 @@ export interface HttpPriceProviderOptions {
 
 /**
  * Prices from a ticker over HTTP (e.g. CoinGecko's simple/price). A refresh happens on demand
- * when the cached prices are older than the TTL; concurrent callers share one request. On any
+ * when the cached prices are older than the TTL (in the background once there are prices);
+ * concurrent callers share one request. On any
  * failure (timeout, HTTP error, bad JSON, no usable price) the last good prices stay in use and
  * the snapshot says `stale: true` with the reason.
  */
@@ -41,21 +42,34 @@ export class HttpPriceProvider implements PriceProvider {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * The current prices. Past the TTL a refresh starts; callers wait for it only when there are no
+   * prices at all — otherwise they get the last good prices at once (a slow ticker never slows
+   * the order book down).
+   */
   async snapshot(): Promise<PriceSnapshot> {
     await this.loadPersisted();
     const now = this.now();
     const due = !this.last || now - this.last.fetchedAt >= this.options.ttlMs;
     const mayTry = this.lastError === undefined || now - this.lastAttemptAt >= this.options.retryMs;
-    if (due && mayTry) await this.refresh();
+    if (due && mayTry) {
+      const refreshing = this.refresh();
+      if (!this.last) await refreshing;
+    }
     return this.current();
   }
 
-  /** Asks the ticker now (shared with a refresh already running). */
+  /** Asks the ticker now (shared with a refresh already running); never rejects. */
   refresh(): Promise<void> {
     this.inflight ??= this.fetchPrices().finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;
+  }
+
+  /** Resolves when no refresh is running (for tests and orderly shutdown). */
+  settled(): Promise<void> {
+    return this.inflight ?? Promise.resolve();
   }
 
   private current(): PriceSnapshot {

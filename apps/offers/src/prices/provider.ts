@@ -22,6 +22,8 @@ export interface PriceSnapshot {
 export interface PriceProvider {
   readonly source: PriceSource;
   snapshot(): Promise<PriceSnapshot>;
+  /** Resolves when no background refresh is running. */
+  settled?(): Promise<void>;
 }
 
 export function newestUpdate(prices: ReadonlyMap<string, PriceQuote>): Date | null {
