@@ -213,7 +213,10 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
       connecting = connect().then(() => {
         if (!stopped) startLoops();
       });
-      connecting.catch((error) => logger.error({ err: error }, `wallet manager cannot use the configured chain: ${(error as Error).message}`));
+      connecting.catch((error) => {
+        chainProblem = `The wallet manager cannot use the configured Monero chain: ${(error as Error).message}`;
+        logger.error({ err: error }, chainProblem);
+      });
     },
     async stop() {
       stopped = true;
