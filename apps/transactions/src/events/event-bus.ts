@@ -35,10 +35,6 @@ export class EventBus {
     return () => this.listeners.delete(entry);
   }
 
-  get subscriberCount(): number {
-    return this.listeners.size;
-  }
-
   deliver(events: StoredEvent[]): void {
     for (const event of events) {
       if (this.seen.has(event.id)) continue;

@@ -55,6 +55,7 @@ describe('internal ledger API', () => {
       { user_id: 'u', txid: 't', output_key: '0', amount: '0' },
       { user_id: 'u', txid: 't', output_key: '0', amount: '-1' },
       { user_id: 'u', txid: 't', output_key: '0', amount: 1 },
+      { user_id: 'u', txid: 't', output_key: '0', amount: '9223372.036854775808' },
       { user_id: 'u', txid: 't', output_key: '0', amount: '1', extra: 1 },
       { user_id: 'u u', txid: 't', output_key: '0', amount: '1' },
       { txid: 't', output_key: '0', amount: '1' },
@@ -62,6 +63,7 @@ describe('internal ledger API', () => {
     for (const body of bad) expect((await call('POST', '/internal/ledger/deposits', body)).status, JSON.stringify(body)).toBe(400);
     expect((await call('POST', '/internal/ledger/withdrawals/hold', { withdrawal_id: 'w', user_id: 'u', amount: '1' })).status).toBe(400);
     expect((await call('POST', '/internal/ledger/withdrawals/finalise', { withdrawal_id: 'w', user_id: 'u', network_fee: '-0.1' })).status).toBe(400);
+    expect((await call('POST', '/internal/ledger/withdrawals/hold', { withdrawal_id: 'w', user_id: 'u', amount: '1', fee: '9999999999999' })).status).toBe(400);
   });
 
   it('holds, finalises and releases withdrawals idempotently; liabilities follow', async () => {

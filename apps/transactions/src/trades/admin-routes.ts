@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { badRequest, type App } from '@pupero/http';
 import type { AuthGuards } from '@pupero/auth';
-import { parseXmr, xmrAmountString } from '@pupero/money';
-import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { parseXmr } from '@pupero/money';
+import { bearer, cursorQuery, errors, limitQuery, plainText, xmrAmount } from '../shared/schemas.js';
 import { actingUser, tradeIdParams } from './routes.js';
 import { resolveTrade, type TradeContext } from './trade-commands.js';
 import { listOpenDisputes } from './trade-store.js';
@@ -49,7 +49,7 @@ export function registerAdminTradeRoutes(app: App, ctx: TradeContext, guards: Au
         params: tradeIdParams,
         body: z.strictObject({
           outcome: z.enum(['release', 'refund', 'split']),
-          buyer_amount: xmrAmountString.optional(),
+          buyer_amount: xmrAmount.optional(),
           note: plainText(2000),
         }),
         response: { 200: tradeSchema, ...errors(400, 401, 403, 404, 409) },

@@ -31,7 +31,8 @@ export function createOffersClient(options: { baseUrl: () => string; serviceToke
       try {
         body = await client.get(`/internal/offers/${encodeURIComponent(offerId)}`, { timeoutMs: options.timeoutMs, requestId });
       } catch (error) {
-        if (error instanceof UpstreamError && error.statusCode === 404) throw notFound('offer_not_found', 'No such offer.');
+        // 400: an id the Offers API would never issue; to the caller it is just an unknown offer.
+        if (error instanceof UpstreamError && (error.statusCode === 404 || error.statusCode === 400)) throw notFound('offer_not_found', 'No such offer.');
         if (error instanceof UpstreamError) {
           options.logger.warn({ status: error.statusCode, code: error.code }, 'offers service refused the offer lookup');
           throw serviceUnavailable('offers');

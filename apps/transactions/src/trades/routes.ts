@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AppError, type App } from '@pupero/http';
 import { currentUser, type AuthGuards } from '@pupero/auth';
-import { parseXmr, xmrAmountString } from '@pupero/money';
-import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { parseXmr } from '@pupero/money';
+import { bearer, cursorQuery, errors, limitQuery, plainText, xmrAmount } from '../shared/schemas.js';
 import { canRead, TRADE_STATUSES, type PartyAction, type TradeStatus } from './state-machine.js';
 import { actOnTrade, startTrade, type ActingUser, type TradeContext } from './trade-commands.js';
 import { findTrade, listUserTrades } from './trade-store.js';
@@ -43,7 +43,7 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
           'Send an Idempotency-Key header to make retries safe: the same key returns the first trade.',
         security: bearer,
         headers: z.looseObject({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-        body: z.strictObject({ offer_id: z.string().min(1).max(128), amount: xmrAmountString }),
+        body: z.strictObject({ offer_id: z.string().min(1).max(128), amount: xmrAmount }),
         response: { 201: tradeSchema, ...errors(400, 401, 404, 409, 502) },
       },
       onRequest: guards.user,

@@ -18,7 +18,7 @@ import {
   type PartyAction,
   type ResolveOutcome,
 } from './state-machine.js';
-import { claimExpiredTrade, factsOf, findByIdempotencyKey, findTrade, insertTrade, lockTrade, updateTrade, type TradePatch, type TradeRow } from './trade-store.js';
+import { claimExpiredTrade, factsOf, findByIdempotencyKey, insertTrade, lockTrade, updateTrade, type TradePatch, type TradeRow } from './trade-store.js';
 import { tradeView } from './trade-view.js';
 
 export interface TradeContext {
@@ -293,10 +293,4 @@ export async function expireDueTrades(ctx: TradeContext, maxTrades = 1000): Prom
     expired++;
   }
   return expired;
-}
-
-export async function readTrade(ctx: Pick<TradeContext, 'db'>, tradeId: string): Promise<TradeRow> {
-  const row = await findTrade(ctx.db, tradeId);
-  if (!row) throw notFound('trade_not_found', 'No such trade.');
-  return row;
 }

@@ -120,10 +120,12 @@ describe('trades API', () => {
 
     it('answers 404 offer_not_found for an unknown offer, 400 for bad input, 401 without a token', async () => {
       const { buyer } = await market();
-      const missing = await startTrade(stack, buyer, '00000000-0000-4000-8000-000000000000', '1');
-      expect(missing.status).toBe(404);
-      expect(missing.body.error.code).toBe('offer_not_found');
-      for (const body of [{ offer_id: 'x' }, { offer_id: 'x', amount: 1 }, { offer_id: 'x', amount: '0' }, { offer_id: 'x', amount: '1.0000000000001' }, { offer_id: 'x', amount: '1', extra: true }]) {
+      for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+        const missing = await startTrade(stack, buyer, id, '1');
+        expect(missing.status).toBe(404);
+        expect(missing.body.error.code).toBe('offer_not_found');
+      }
+      for (const body of [{ offer_id: 'x' }, { offer_id: 'x', amount: 1 }, { offer_id: 'x', amount: '0' }, { offer_id: 'x', amount: '1.0000000000001' }, { offer_id: 'x', amount: '9999999999999' }, { offer_id: 'x', amount: '1', extra: true }]) {
         const res = await post('/trades', buyer, body);
         expect(res.status, JSON.stringify(body)).toBe(400);
         expect(res.body.error.code).toBe('validation_failed');

@@ -1,0 +1,23 @@
+import { startTestStack } from '@pupero/stack/testing';
+import { createOffer, fund, startTrade } from './testing/helpers.js';
+
+const stack = await startTestStack({ services: ['login', 'offers', 'transactions'] });
+const seller = await stack.newUser('seller');
+const buyer = await stack.newUser('buyer');
+await fund(stack, seller, '1000');
+const offer = await createOffer(stack, seller);
+const ids: string[] = [];
+const N = Number(process.env.N ?? 200);
+let t0 = performance.now();
+await Promise.all(Array.from({ length: N }, async () => ids.push((await startTrade(stack, buyer, offer.id, '0.1')).body.id)));
+console.log('starts', N, ((performance.now() - t0) / N).toFixed(2), 'ms avg (concurrent)', (N / (performance.now() - t0) * 1000).toFixed(0), '/s');
+t0 = performance.now();
+await Promise.all(ids.map((id) => stack.request('POST', `/trades/${id}/release`, undefined, { token: seller.token })));
+console.log('releases', N, (N / (performance.now() - t0) * 1000).toFixed(0), '/s');
+t0 = performance.now();
+for (let i = 0; i < 100; i++) await stack.request('GET', '/balance', undefined, { token: seller.token });
+console.log('balance seq', ((performance.now() - t0) / 100).toFixed(2), 'ms');
+t0 = performance.now();
+for (let i = 0; i < 100; i++) await stack.request('GET', '/healthz');
+console.log('healthz seq', ((performance.now() - t0) / 100).toFixed(2), 'ms');
+await stack.close();
