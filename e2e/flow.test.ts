@@ -399,6 +399,7 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
     // ---- B sees the decision live and gets the buyer's part ----
     await step('B sees the resolution', async () => {
       await expectText(B.page.getByTestId('trade-status'), /Completed/);
+      await expectText(B.page.getByTestId('next-step'), /Resolved by a moderator: 0\.05 XMR was added to your balance/);
       await B.page.getByText('Partial proof of payment: split 25/75.').first().waitFor();
       await B.page.getByText('Moderator split the XMR between the parties').waitFor();
       await B.shot('dispute-resolved');

@@ -16,7 +16,7 @@ const RECON_LABELS: [string, string][] = [
   ['wallet_unlocked', 'Hot wallet unlocked'],
   ['pending_deposits', 'Deposits not yet credited'],
   ['inflight_withdrawals', 'Withdrawals in flight'],
-  ['difference', 'Difference'],
+  ['difference', "Difference (the platform's own money)"],
 ];
 
 export function AdminPage() {
@@ -47,7 +47,10 @@ export function AdminPage() {
                   {recon.data.ok ? <Badge tone="success">Balanced</Badge> : <Badge tone="danger">Out of balance</Badge>}
                 </p>
                 <Facts items={RECON_LABELS.map(([key, label]) => [label, <Xmr value={String(recon.data![key] ?? '')} minDecimals={0} />])} />
-                <p className="muted small">The wallet balance must equal what users are owed, plus deposits not yet credited, minus withdrawals still in flight.</p>
+                <p className="muted small">
+                  Difference = wallet balance − deposits not yet credited + withdrawals in flight − owed to users. It is the platform's own money (fees) and must never
+                  be negative.{recon.data.checked_at ? <> Checked <DateTime value={String(recon.data.checked_at)} />.</> : null}
+                </p>
               </>
             )
           )}
@@ -83,6 +86,7 @@ export function AdminPage() {
           )}
         </Card>
         <PricesCard />
+        <WalletStatusCard />
       </div>
     </>
   );
@@ -117,7 +121,14 @@ function PricesCard() {
       ) : (
         prices.data && (
           <>
-            <Facts items={Object.entries(prices.data.prices).map(([c, p]) => [c, `${p} ${c} / XMR`])} />
+            <dl className="price-grid">
+              {Object.entries(prices.data.prices).map(([c, p]) => (
+                <div key={c}>
+                  <dt>{c}</dt>
+                  <dd>{p}</dd>
+                </div>
+              ))}
+            </dl>
             <p className="muted small">
               Source: {prices.data.source} · updated <DateTime value={prices.data.updated_at} />
             </p>
@@ -137,6 +148,36 @@ function PricesCard() {
         </Button>
       </form>
       <FormError message={localError ?? (save.error ? errorMessage(save.error) : undefined)} />
+    </Card>
+  );
+}
+
+/** The wallet manager's own view: chain, scan checkpoint, worker lease, queue (GET /admin/wallet/status). */
+function WalletStatusCard() {
+  const status = useAsync(() => api.admin.walletStatus(), []);
+  return (
+    <Card
+      title="Wallet manager"
+      actions={
+        <Button variant="secondary" small onClick={() => void status.reload()}>
+          Refresh
+        </Button>
+      }
+    >
+      {status.loading && !status.data ? (
+        <Loading />
+      ) : status.error ? (
+        <ErrorNotice error={status.error} onRetry={() => void status.reload()} />
+      ) : (
+        status.data && (
+          <Facts
+            items={Object.entries(status.data).map(([key, value]) => [
+              key.replace(/_/g, ' '),
+              value === null || typeof value !== 'object' ? String(value ?? '—') : <code className="json">{JSON.stringify(value)}</code>,
+            ])}
+          />
+        )
+      )}
     </Card>
   );
 }

@@ -102,6 +102,7 @@ export function endpoints(api: ApiClient) {
         api.post<Trade>(`/admin/trades/${id(tradeId)}/resolve`, body),
       reconciliation: () => api.get<Reconciliation>('/admin/reconciliation'),
       verifyLedger: () => api.get<LedgerVerify>('/admin/ledger/verify'),
+      walletStatus: () => api.get<Record<string, unknown>>('/admin/wallet/status'),
       setPrices: (prices: Record<string, string>) => api.put<PriceInfo>('/admin/prices', { prices }),
     },
     dev: {

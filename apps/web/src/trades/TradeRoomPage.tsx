@@ -98,6 +98,11 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
               </p>
             )}
             <TradeActions trade={t} method={method} role={role} allowed={allowed} onChanged={(u) => { trade.setData(u); void messages.reload(true); }} onStale={refresh} />
+            {t.resolution?.note && (
+              <p className="resolution-note">
+                <strong>Moderator's note:</strong> {t.resolution.note}
+              </p>
+            )}
             {t.status === 'completed' && role === 'buyer' && (
               <p>
                 <Link to="/wallet">See your balance →</Link>
@@ -171,11 +176,6 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
                 <h3>Offer terms</h3>
                 <p className="terms">{t.terms}</p>
               </>
-            )}
-            {t.resolution?.note && (
-              <Notice kind="info">
-                <strong>Moderator's note:</strong> {t.resolution.note}
-              </Notice>
             )}
           </Card>
         </div>

@@ -68,6 +68,15 @@ describe('trade logic', () => {
     expect(actionsOf(trade('cancelled'), { id: 's' })).toEqual(['chat']);
   });
 
+  it('says how a moderator decided', () => {
+    const split = { ...trade('completed'), resolution: { outcome: 'split' as const, buyer_amount: '0.05', note: 'n' } };
+    expect(nextStep(split, { id: 'b' }, NOW).text).toBe('Resolved by a moderator: 0.05 XMR was added to your balance; the seller got the rest back.');
+    expect(nextStep(split, { id: 's' }, NOW).text).toMatch(/buyer got 0\.05 XMR/);
+    const refund = { ...trade('cancelled'), resolution: { outcome: 'refund' as const, buyer_amount: '0', note: 'n' } };
+    expect(nextStep(refund, { id: 's' }, NOW).text).toBe('Resolved by a moderator: the held XMR was returned to you.');
+    expect(nextStep(trade('completed'), { id: 'b' }, NOW).text).toBe('Completed: 0.5 XMR was added to your balance.');
+  });
+
   it('formats the time left in the payment window', () => {
     expect(formatTimeLeft(new Date(NOW + 12 * 60_000 + 5_000).toISOString(), NOW)).toBe('12 min 05 s');
     expect(formatTimeLeft(new Date(NOW + 62 * 60_000).toISOString(), NOW)).toBe('1 h 02 min');

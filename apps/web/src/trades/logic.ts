@@ -107,22 +107,41 @@ export function nextStep(trade: Trade, viewer: Viewer, now: number): NextStep {
         'This trade is disputed: read the chat and resolve it.',
         'A moderator is reviewing this dispute. Add any evidence to the chat.',
       );
-    case 'completed':
+    case 'completed': {
+      const r = trade.resolution;
+      if (r?.outcome === 'split') {
+        const buyerPart = r.buyer_amount ?? '?';
+        const text =
+          role === 'buyer'
+            ? `Resolved by a moderator: ${buyerPart} XMR was added to your balance; the seller got the rest back.`
+            : role === 'seller'
+              ? `Resolved by a moderator: the buyer got ${buyerPart} XMR and the rest is available to you again.`
+              : `Resolved: split, the buyer got ${buyerPart} XMR.`;
+        return { actor: null, yourTurn: false, text };
+      }
+      const by = r ? 'Resolved by a moderator' : 'Completed';
       return {
         actor: null,
         yourTurn: false,
         text:
           role === 'buyer'
-            ? `Completed: ${trade.amount} XMR was added to your balance.`
+            ? `${by}: ${trade.amount} XMR was added to your balance.`
             : role === 'seller'
-              ? 'Completed: the XMR was released to the buyer.'
-              : 'Completed.',
+              ? `${by}: the XMR was released to the buyer.`
+              : `${by}.`,
       };
+    }
     case 'cancelled':
       return {
         actor: null,
         yourTurn: false,
-        text: role === 'seller' ? 'Cancelled: the held XMR is available again.' : 'Cancelled.',
+        text: trade.resolution
+          ? role === 'seller'
+            ? 'Resolved by a moderator: the held XMR was returned to you.'
+            : 'Resolved by a moderator: the XMR went back to the seller.'
+          : role === 'seller'
+            ? 'Cancelled: the held XMR is available again.'
+            : 'Cancelled.',
       };
     default:
       return { actor: null, yourTurn: false, text: `Status: ${trade.status}.` };
