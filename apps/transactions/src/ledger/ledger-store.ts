@@ -23,10 +23,10 @@ export interface StoredEntry {
 }
 
 /**
- * Users whose accounts exist (accounts are never deleted: a trigger refuses it), so the insert
- * below is skipped for them. Per process; a miss only costs one idempotent insert.
+ * Per database: users whose accounts exist (accounts are never deleted: a trigger refuses it), so
+ * the insert below is skipped for them. A miss only costs one idempotent insert.
  */
-const knownAccounts = new Set<string>();
+const knownAccounts = new WeakMap<Queryable, Set<string>>();
 
 /**
  * Creates the user's accounts if they do not exist yet. Runs in its own statement, BEFORE the
@@ -34,7 +34,9 @@ const knownAccounts = new Set<string>();
  * concurrent insert of the same account would otherwise make lock order depend on timing).
  */
 export async function ensureUserAccounts(db: Queryable, userIds: string[]): Promise<void> {
-  const missing = [...new Set(userIds)].filter((id) => !knownAccounts.has(id));
+  let known = knownAccounts.get(db);
+  if (!known) knownAccounts.set(db, (known = new Set()));
+  const missing = [...new Set(userIds)].filter((id) => !known.has(id));
   const rows = missing.flatMap(userAccounts);
   if (rows.length === 0) return;
   const values = rows.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`).join(', ');
@@ -42,8 +44,8 @@ export async function ensureUserAccounts(db: Queryable, userIds: string[]): Prom
     `INSERT INTO transactions.accounts (code, kind, user_id) VALUES ${values} ON CONFLICT (code) DO NOTHING`,
     rows.flatMap((r) => [r.code, r.kind, r.userId]),
   );
-  if (knownAccounts.size > 100_000) knownAccounts.clear();
-  for (const id of missing) knownAccounts.add(id);
+  if (known.size > 100_000) known.clear();
+  for (const id of missing) known.add(id);
 }
 
 export async function findEntry(tx: Queryable, key: string): Promise<StoredEntry | undefined> {
