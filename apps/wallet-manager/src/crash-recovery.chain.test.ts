@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatXmr, parseXmr } from '@pupero/money';
 import { DevChain, type WalletRpc } from '@pupero/monero';
-import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
+import { freePort, startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
 import { testDbKind } from '@pupero/db/testing';
 import { spawnWalletManager, throwawayPostgres, type ChildService } from './testing/child.js';
 import { balanceOf, waitFor } from './testing/chain-helpers.js';
@@ -26,6 +26,9 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
   let running: ChildService | undefined;
   const timings: Record<string, number> = {};
   const outputs: string[] = [];
+  /** Where the live wallet manager answers (the gateway's upstream, or a replica after a failover). */
+  let walletUrl = '';
+  let replica: ChildService | undefined;
 
   const childEnv = (extra: Record<string, string> = {}) => ({
     NODE_ENV: 'test',
@@ -50,21 +53,32 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     ...extra,
   });
 
-  const startChild = async (extra: Record<string, string> = {}) => {
-    const t0 = Date.now();
-    running = spawnWalletManager(childEnv(extra));
-    const child = running;
+  const waitReady = async (child: ChildService, port: number) => {
     await waitFor(
       'the wallet manager to be ready',
       async () => {
         if (child.child.exitCode !== null || child.child.signalCode !== null) throw new Error(`wallet manager exited early:\n${child.output()}`);
-        return fetch(`http://127.0.0.1:${stack.common.ports.walletManager}/readyz`).then((r) => r.status, () => 0);
+        return fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
       },
       (status) => status === 200,
       60_000,
     );
+  };
+  const startChild = async (extra: Record<string, string> = {}) => {
+    const t0 = Date.now();
+    running = spawnWalletManager(childEnv(extra));
+    await waitReady(running, stack.common.ports.walletManager);
     timings.child_start_ms = Math.max(timings.child_start_ms ?? 0, Date.now() - t0);
-    return child;
+    return running;
+  };
+  /** A call straight to the live wallet manager (not through the gateway). */
+  const wm = async (method: string, path: string, user: TestUser, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${walletUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${user.token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: await res.json() };
   };
   const stopChild = async () => {
     if (!running) return;
@@ -101,6 +115,7 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     const adminUrl = process.env.DATABASE_URL;
     database = adminUrl ? await throwawayPostgres(adminUrl) : { drop: async () => undefined };
     stack = await startTestStack({ services: ['login', 'transactions'] });
+    walletUrl = `http://127.0.0.1:${stack.common.ports.walletManager}`;
     alice = await stack.newUser('crash');
     admin = await stack.grantRole(await stack.newUser('crashadmin'), 'admin');
   });
@@ -108,6 +123,7 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
   afterAll(async () => {
     console.info('crash test timings (ms):', timings, `database: ${database?.url ? 'postgresql' : 'pglite'} (suite on ${testDbKind()})`);
     await stopChild();
+    await replica?.stop();
     await stack?.close();
     await chain?.stop();
     await database?.drop();
@@ -152,20 +168,52 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     await waitFor('confirmed', () => get(`/wallet/withdrawals/${w.id}`, alice), (r) => r.body.status === 'confirmed');
   });
 
+  // Two replicas need one shared database: PostgreSQL (the embedded PGlite belongs to one process).
+  it.runIf(Boolean(process.env.DATABASE_URL))('runs one active worker among replicas, and the other takes over when it dies', async () => {
+    const replicaPort = await freePort();
+    replica = spawnWalletManager(childEnv({ WALLET_PORT: String(replicaPort) }));
+    await waitReady(replica, replicaPort);
+    const statusOf = async (port: number) =>
+      (await fetch(`http://127.0.0.1:${port}/admin/wallet/status`, { headers: { authorization: `Bearer ${admin.token}` } }).then((r) => r.json())) as {
+        worker_lease: { holder: string } | null;
+        this_process: string;
+      };
+    const [a, b] = await Promise.all([statusOf(stack.common.ports.walletManager), statusOf(replicaPort)]);
+    expect(a.worker_lease?.holder).toBe(a.this_process);
+    expect(b.worker_lease?.holder).toBe(a.this_process); // the replica serves requests but does not work the chain
+
+    running!.child.kill('SIGKILL');
+    await running!.exited;
+    outputs.push(running!.output());
+    running = replica;
+    replica = undefined;
+    walletUrl = `http://127.0.0.1:${replicaPort}`;
+    const t0 = Date.now();
+    const res = await wm('POST', '/wallet/withdrawals', alice, { address: outside.address, amount: '0.125' }, { 'idempotency-key': 'after-failover' });
+    expect(res.status).toBe(202);
+    await waitFor('broadcast by the replica', () => wm('GET', `/wallet/withdrawals/${res.body.id}`, alice), (r) => r.body.status === 'broadcast');
+    timings.failover_withdrawal_broadcast_ms = Date.now() - t0;
+    expect((await statusOf(replicaPort)).worker_lease?.holder).toBe(b.this_process);
+    await chain.mine(10);
+    await waitFor('confirmed', () => wm('GET', `/wallet/withdrawals/${res.body.id}`, alice), (r) => r.body.status === 'confirmed');
+  });
+
   it('ends with exactly one on-chain transaction per withdrawal, a verified ledger and reconciliation ok', async () => {
-    const items = (await get('/wallet/withdrawals', alice)).body.items as Array<{ txid: string; amount: string; fee: string; status: string }>;
-    expect(items.map((w) => w.status)).toEqual(['confirmed', 'confirmed']);
+    const items = (await wm('GET', '/wallet/withdrawals', alice)).body.items as Array<{ txid: string; amount: string; fee: string; status: string }>;
+    const amounts = process.env.DATABASE_URL ? ['0.125', '0.25', '0.5'] : ['0.25', '0.5'];
+    expect(items.map((w) => w.status)).toEqual(amounts.map(() => 'confirmed'));
     await chain.hot.refresh();
     const out = (await chain.hot.getTransfers({ out: true })).out;
     expect(out.map((t) => t.txid).sort()).toEqual(items.map((w) => w.txid).sort());
     await outside.wallet.refresh();
     const received = (await outside.wallet.getTransfers({ in: true })).in.filter((t) => items.some((w) => w.txid === t.txid));
-    expect(received.map((t) => formatXmr(t.amount)).sort()).toEqual(['0.25', '0.5']);
+    expect(received.map((t) => formatXmr(t.amount)).sort()).toEqual(amounts);
 
     const fees = items.reduce((s, w) => s + parseXmr(w.fee), 0n);
-    expect(await balanceOf(stack, alice)).toMatchObject({ available: formatXmr(parseXmr('3') - parseXmr('0.75') - fees), held: '0' });
+    const sent = amounts.reduce((sum, a) => sum + parseXmr(a), 0n);
+    expect(await balanceOf(stack, alice)).toMatchObject({ available: formatXmr(parseXmr('3') - sent - fees), held: '0' });
     expect((await get('/admin/ledger/verify', admin)).body.ok).toBe(true);
-    const rec = await get('/admin/reconciliation', admin);
+    const rec = await wm('GET', '/admin/reconciliation', admin);
     expect(rec.body).toMatchObject({ ok: true, inflight_withdrawals: '0', pending_deposits: '0' });
     expect(parseXmr(rec.body.difference)).toBe(fees - out.reduce((s, t) => s + t.fee, 0n));
     expect((await stopChild())?.code).toBe(0);
