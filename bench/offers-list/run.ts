@@ -72,6 +72,7 @@ async function explain(db: Db, filters: BookFilters, after: BookPosition | undef
       statements.push([sql, params ?? []]);
       return db.query(sql, params);
     },
+    exec: (sql) => db.exec(sql),
   };
   await listBook(spy, prices, filters, 20, after);
   const plans: string[] = [];

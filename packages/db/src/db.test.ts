@@ -14,7 +14,8 @@ describe(`db layer on ${testDbKind()}`, () => {
 
   const migrations = [
     { id: '001_accounts', sql: `CREATE TABLE demo.accounts (id text PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))` },
-    { id: '002_total', sql: `ALTER TABLE demo.accounts ADD COLUMN note text` },
+    { id: '002_total', sql: `ALTER TABLE demo.accounts ADD COLUMN note text;
+      CREATE INDEX accounts_note ON demo.accounts (note);` },
   ];
 
   it('applies migrations once and is idempotent', async () => {

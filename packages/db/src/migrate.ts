@@ -27,7 +27,7 @@ export async function migrate(db: Db, schema: string, migrations: readonly Migra
     for (const migration of ordered) {
       if (done.has(migration.id)) continue;
       try {
-        await tx.query(migration.sql);
+        await tx.exec(migration.sql);
       } catch (error) {
         throw new Error(`migration ${schema}/${migration.id} failed: ${(error as Error).message}`);
       }

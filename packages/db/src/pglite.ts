@@ -6,8 +6,11 @@ const parsers = {
   [types.NUMERIC]: (value: string) => value,
 };
 
-function wrap(q: { query: PGlite['query'] }): Queryable {
+function wrap(q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable {
   return {
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
     async query<T = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
       const result = await q.query<T>(sql, params as unknown[]);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
@@ -22,6 +25,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   return {
     kind: 'pglite',
     query: base.query,
+    exec: base.exec,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
   };

@@ -39,11 +39,16 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   return {
     kind: 'postgres',
     query: <T = Row>(sql: string, params?: readonly unknown[]) => run<T>(pool, sql, params),
+    // Without parameters pg uses the simple protocol, which runs several statements.
+    exec: async (sql) => void (await pool.query(sql)),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const tx: Queryable = { query: <R = Row>(sql: string, params?: readonly unknown[]) => run<R>(client, sql, params) };
+        const tx: Queryable = {
+          query: <R = Row>(sql: string, params?: readonly unknown[]) => run<R>(client, sql, params),
+          exec: async (sql: string) => void (await client.query(sql)),
+        };
         const result = await fn(tx);
         await client.query('COMMIT');
         return result;

@@ -8,6 +8,8 @@ export interface QueryResult<T> {
 /** Anything that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
   query<T = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /** Runs a parameterless SQL script that may hold several statements (migrations). */
+  exec(sql: string): Promise<void>;
 }
 
 export type DbKind = 'pglite' | 'postgres';

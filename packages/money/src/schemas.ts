@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { parseXmr, XMR_DECIMALS } from './xmr.js';
+import { parseDecimal } from './decimal.js';
+import { MAX_ATOMIC, XMR_DECIMALS } from './xmr.js';
 
 /** An XMR amount at the API: a decimal string with at most 12 decimals, strictly positive. */
 export const xmrAmountString = z
   .string()
   .regex(/^\d{1,13}(\.\d{1,12})?$/, `an XMR amount like "0.25" with at most ${XMR_DECIMALS} decimals`)
-  .refine((s) => /^\d{1,13}(\.\d{1,12})?$/.test(s) && parseXmr(s) > 0n, 'must be greater than zero');
+  .refine((s) => !/^\d{1,13}(\.\d{1,12})?$/.test(s) || parseDecimal(s, XMR_DECIMALS) > 0n, 'must be greater than zero')
+  .refine((s) => !/^\d{1,13}(\.\d{1,12})?$/.test(s) || parseDecimal(s, XMR_DECIMALS) <= MAX_ATOMIC, 'is larger than the system can hold');
 
 /** A fiat price: decimal string, positive, at most 8 decimals. */
 export const fiatPriceString = z
