@@ -155,14 +155,17 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
     await step('A logs in with 2FA', async () => {
       await A.page.getByRole('button', { name: 'Log out' }).click();
       await A.page.waitForURL('**/login');
-      await A.page.getByLabel('Username').fill(aliceName);
-      await A.page.getByLabel('Password').fill(PASSWORD);
-      await A.page.getByRole('button', { name: 'Log in', exact: true }).click();
+      // Keyboard only: the username field has focus, Tab moves on, Enter submits.
+      await A.page.getByLabel('Username').waitFor();
+      await A.page.keyboard.type(aliceName);
+      await A.page.keyboard.press('Tab');
+      await A.page.keyboard.type(PASSWORD);
+      await A.page.keyboard.press('Enter');
       const codeField = A.page.getByLabel('Authentication code');
       await codeField.waitFor();
       await A.shot('login-2fa-step');
-      await codeField.fill(await totp(secret, 1));
-      await A.page.getByRole('button', { name: 'Verify and log in' }).click();
+      await A.page.keyboard.type(await totp(secret, 1)); // the code field has focus
+      await A.page.keyboard.press('Enter');
       await A.page.getByRole('heading', { name: 'Buy Monero', level: 1 }).waitFor();
     });
 
@@ -197,13 +200,28 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
     const tradeUrl = await step('B registers and starts a trade', async () => {
       await go(B, '/register');
       await B.page.getByLabel('Username').fill(bobName);
+      // A common password is refused by the server; the reason shows under the password field.
+      await B.page.getByLabel('Password', { exact: true }).fill('password123');
+      await B.page.getByLabel('Repeat password').fill('password123');
+      await B.page.getByRole('button', { name: 'Create account' }).click();
+      const passwordError = B.page.locator('.field-error');
+      await passwordError.first().waitFor();
+      expect(await B.page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      await B.shot('register-weak-password');
       await B.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await B.page.getByLabel('Repeat password').fill(PASSWORD);
       await B.page.getByRole('button', { name: 'Create account' }).click();
       await B.page.waitForURL('**/wallet');
       await B.page.getByTestId('balance-available').waitFor();
       await B.shot('wallet-empty');
-      await go(B, '/?currency=EUR');
+      // On a phone the navigation folds into a menu button.
+      await B.page.getByRole('button', { name: 'Menu' }).click();
+      await B.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Market', exact: true }).waitFor();
+      await B.shot('menu-open');
+      await B.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Market', exact: true }).click();
+      await B.page.getByRole('heading', { name: 'Buy Monero', level: 1 }).waitFor();
+      await B.page.getByLabel('Currency').selectOption('EUR');
+      await B.page.waitForURL('**/?currency=EUR');
       const row = B.page.getByTestId('offer-row').filter({ hasText: aliceName });
       await row.waitFor();
       await expectText(row, /150\.00 EUR/);

@@ -77,8 +77,12 @@ export function App() {
       return;
     }
     const timer = window.setTimeout(() => {
+      const main = document.getElementById('main');
+      const active = document.activeElement;
+      // A page that focused its own first field (autoFocus) keeps it.
+      if (main && active && active !== document.body && main.contains(active)) return;
       const heading = document.querySelector<HTMLElement>('main h1');
-      (heading ?? document.getElementById('main'))?.focus({ preventScroll: true });
+      (heading ?? main)?.focus({ preventScroll: true });
     }, 0);
     return () => window.clearTimeout(timer);
   }, [location.path]);

@@ -51,10 +51,20 @@ export function LoginPage() {
     errors.fields.code = useRecovery ? 'That recovery code is not valid or was already used.' : 'That code is not valid. Check your authenticator app and try again.';
   }
 
+  const [local, setLocal] = useState<Record<string, string>>({});
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void login.run();
+    const problems: Record<string, string> = {};
+    if (step === 'password') {
+      if (!username.trim()) problems.username = 'Enter your username.';
+      if (!password) problems.password = 'Enter your password.';
+    } else if (!code.trim()) {
+      problems.code = useRecovery ? 'Enter a recovery code.' : 'Enter the 6-digit code.';
+    }
+    setLocal(problems);
+    if (Object.keys(problems).length === 0) void login.run();
   };
+  Object.assign(errors.fields, local);
 
   return (
     <div className="auth-page">
