@@ -78,13 +78,14 @@ describe('trade state machine: party actions (exhaustive)', () => {
     if (who === 'stranger') {
       expect(decision).toMatchObject({ type: 'reject', httpStatus: 404, code: 'trade_not_found' });
     } else if (who === 'moderator' || who === 'admin') {
-      expect(decision).toMatchObject({ type: 'reject', httpStatus: 403 });
+      expect(decision).toMatchObject({ type: 'reject', httpStatus: 403, code: 'not_a_party' });
     } else if (legal) {
       expect(decision).toEqual({ type: 'apply', to: legal.to, money: legal.money, closedBy: legal.to === 'completed' ? 'release' : legal.to === 'cancelled' ? 'cancel' : null });
     } else if (isRepeat(state, who, action)) {
       expect(decision).toEqual({ type: 'noop' });
     } else if ((action === 'paid' && who === 'seller') || (action === 'release' && who === 'buyer')) {
-      expect(decision).toMatchObject({ type: 'reject', httpStatus: 403, code: 'wrong_party' });
+      expect(decision).toMatchObject({ type: 'reject', httpStatus: 409, code: 'wrong_party' });
+      expect((decision as { message: string }).message).toContain(state.status);
     } else {
       expect(decision.type).toBe('reject');
       const reject = decision as Extract<typeof decision, { type: 'reject' }>;

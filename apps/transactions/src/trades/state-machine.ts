@@ -71,8 +71,9 @@ function invalid(trade: TradeFacts, message: string, code = 'invalid_transition'
   return { type: 'reject', httpStatus: 409, code, message: `${message} (the trade is ${trade.status}).` };
 }
 
-function wrongParty(message: string): Decision {
-  return { type: 'reject', httpStatus: 403, code: 'wrong_party', message };
+/** A party asking for the other party's action: an illegal transition like any other (409 + status). */
+function wrongParty(trade: TradeFacts, message: string): Decision {
+  return { type: 'reject', httpStatus: 409, code: 'wrong_party', message: `${message} (the trade is ${trade.status}).` };
 }
 
 function deadlinePassed(trade: TradeFacts, now: Date): boolean {
@@ -83,11 +84,16 @@ export function decidePartyAction(trade: TradeFacts, actor: Actor, action: Party
   const viewer = viewerOf(trade, actor);
   if (viewer === 'none') return notFound;
   if (viewer === 'moderator') {
-    return wrongParty('Only the buyer and the seller act on a trade; moderators resolve disputes at /admin/trades/{id}/resolve.');
+    return {
+      type: 'reject',
+      httpStatus: 403,
+      code: 'not_a_party',
+      message: 'Only the buyer and the seller act on a trade; moderators resolve disputes at /admin/trades/{id}/resolve.',
+    };
   }
   switch (action) {
     case 'paid':
-      if (viewer !== 'buyer') return wrongParty('Only the buyer marks the payment as sent.');
+      if (viewer !== 'buyer') return wrongParty(trade, 'Only the buyer marks the payment as sent');
       if (trade.status === 'paid') return { type: 'noop' };
       if (trade.status !== 'escrowed') return invalid(trade, 'The payment can only be marked as sent while the trade is escrowed');
       if (deadlinePassed(trade, now)) {
@@ -96,7 +102,7 @@ export function decidePartyAction(trade: TradeFacts, actor: Actor, action: Party
       return { type: 'apply', to: 'paid', money: 'none', closedBy: null };
 
     case 'release':
-      if (viewer !== 'seller') return wrongParty('Only the seller confirms the payment was received and releases the XMR.');
+      if (viewer !== 'seller') return wrongParty(trade, 'Only the seller confirms the payment was received and releases the XMR');
       if (trade.status === 'completed' && trade.closedBy === 'release') return { type: 'noop' };
       if (trade.status !== 'escrowed' && trade.status !== 'paid') {
         return invalid(trade, 'The XMR can only be released while the trade is escrowed or paid');

@@ -187,16 +187,17 @@ describe('trades API', () => {
       expect(await balanceOf(stack, buyer)).toMatchObject({ available: '1' });
     });
 
-    it('only the buyer marks paid and only the seller releases (403 wrong_party)', async () => {
+    it('only the buyer marks paid and only the seller releases (409 wrong_party with the status)', async () => {
       const { seller, buyer, trade } = await escrowed();
       const sellerPaid = await post(`/trades/${trade.id}/paid`, seller);
-      expect(sellerPaid.status).toBe(403);
-      expect(sellerPaid.body.error.code).toBe('wrong_party');
+      expect(sellerPaid.status).toBe(409);
+      expect(sellerPaid.body.error).toMatchObject({ code: 'wrong_party', details: { status: 'escrowed' } });
       const buyerRelease = await post(`/trades/${trade.id}/release`, buyer);
-      expect(buyerRelease.status).toBe(403);
-      expect(buyerRelease.body.error.code).toBe('wrong_party');
+      expect(buyerRelease.status).toBe(409);
+      expect(buyerRelease.body.error).toMatchObject({ code: 'wrong_party', details: { status: 'escrowed' } });
       const modPaid = await post(`/trades/${trade.id}/paid`, moderator);
       expect(modPaid.status).toBe(403);
+      expect(modPaid.body.error.code).toBe('not_a_party');
       expect((await get(`/trades/${trade.id}`, buyer)).body.status).toBe('escrowed');
     });
 
