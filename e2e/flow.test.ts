@@ -192,7 +192,13 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
       await A.shot('offer-form');
       await A.page.getByRole('button', { name: 'Publish offer' }).click();
       await A.page.waitForURL('**/my/offers');
-      await expectText(A.page.getByTestId('my-offer'), /Selling XMR for EUR/);
+      const card = A.page.getByTestId('my-offer');
+      await expectText(card, /Selling XMR for EUR/);
+      // Pause hides it from the market; resume shows it again.
+      await card.getByRole('button', { name: 'Pause' }).click();
+      await expectText(card, /paused/);
+      await card.getByRole('button', { name: 'Resume' }).click();
+      await expectText(card, /active/);
       await A.shot('my-offers');
     });
 
@@ -249,6 +255,7 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
       await A.page.getByRole('link', { name: 'My trades', exact: true }).click();
       const row = A.page.getByTestId('trade-row').filter({ hasText: bobName });
       await row.waitFor();
+      await A.shot('my-trades');
       await row.click();
       await A.page.waitForURL(`**${tradePath}`);
       await expectText(A.page.getByTestId('next-step'), /Waiting for the buyer/);
@@ -349,7 +356,7 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
     }
   }, 200_000);
 
-  it('refreshes an expired access token transparently; a dispute is resolved by a moderator', async () => {
+  it('refreshes an expired token transparently; a moderator resolves a dispute; the offer is closed', async () => {
     expect(B, 'the first test must have run').toBeDefined();
 
     // ---- An access token the server refuses is renewed with the refresh token, unseen ----
@@ -423,6 +430,19 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
       await B.shot('dispute-resolved');
       await go(B, '/wallet');
       await expectText(B.page.getByTestId('balance-available'), /^0\.5464 XMR$/);
+      await B.shot('wallet-history');
+    });
+
+    // ---- A closes the offer for good (confirmation dialog); it leaves the market ----
+    await step('A closes the offer', async () => {
+      await go(A, '/my/offers');
+      const card = A.page.getByTestId('my-offer').first();
+      await card.getByRole('button', { name: 'Close' }).click();
+      const dialog = A.page.getByRole('dialog', { name: 'Close this offer?' });
+      await dialog.getByRole('button', { name: 'Close offer' }).click();
+      await expectText(card, /closed/);
+      await go(B, '/?currency=EUR');
+      await B.page.getByText('No offers match these filters.').waitFor();
     });
 
     for (const actor of actors) {

@@ -2,7 +2,7 @@
  * Debian's chromium driven by playwright-core (no browser download), with guards: every request
  * the pages make must stay on this machine (no CDN), and uncaught page errors fail the test.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -14,6 +14,8 @@ export const DESKTOP = { viewport: { width: 1280, height: 860 } };
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 export async function launchBrowser(): Promise<Browser> {
+  // Each run's screenshots alone: numbered in the order they were taken.
+  await rm(SCREENSHOT_DIR, { recursive: true, force: true });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -54,7 +54,6 @@ export function WalletPage() {
       <div className="grid-2">
         <div className="stack">
           {address.error ? <ErrorNotice error={address.error} onRetry={() => void address.reload()} /> : <DepositCard address={address.data} deposits={deposits.data?.items ?? []} />}
-          <HistoryCard version={historyVersion} />
         </div>
         <div className="stack">
           <WithdrawForm
@@ -69,6 +68,9 @@ export function WalletPage() {
           />
           {withdrawals.loading ? <Loading /> : withdrawals.error ? <ErrorNotice error={withdrawals.error} onRetry={() => void withdrawals.reload()} /> : <WithdrawalList items={withdrawals.data?.items ?? []} />}
         </div>
+      </div>
+      <div className="section-gap">
+        <HistoryCard version={historyVersion} />
       </div>
     </>
   );
