@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatXmr, parseXmr } from '@pupero/money';
 import { DevChain, type WalletRpc } from '@pupero/monero';
 import { freePort, startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
@@ -15,7 +15,7 @@ import { balanceOf, waitFor } from './testing/chain-helpers.js';
  * on-chain transaction and the ledger verifies. The chain is external to the wallet manager
  * here (MONERO_MODE=external), as in production: the kill does not touch monerod or wallet-rpc.
  */
-describe('wallet manager crash recovery (SIGKILL, real chain, separate process)', () => {
+describe('wallet manager crash recovery (SIGKILL, real chain, separate process)', { timeout: 180_000 }, () => {
   let chain: DevChain;
   let stack: TestStack;
   let outside: { wallet: WalletRpc; address: string };
@@ -65,6 +65,7 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     );
   };
   const startChild = async (extra: Record<string, string> = {}) => {
+    if (running) await stopChild(); // never two on one port, even after a failed test
     const t0 = Date.now();
     running = spawnWalletManager(childEnv(extra));
     await waitReady(running, stack.common.ports.walletManager);
@@ -118,6 +119,11 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     walletUrl = `http://127.0.0.1:${stack.common.ports.walletManager}`;
     alice = await stack.newUser('crash');
     admin = await stack.grantRole(await stack.newUser('crashadmin'), 'admin');
+  }, 300_000);
+
+  beforeEach(({ onTestFailed }) => {
+    // The wallet manager's own log is the evidence when something goes wrong.
+    onTestFailed(() => console.error(`--- wallet manager output ---\n${[...outputs, running?.output() ?? '', replica?.output() ?? ''].join('\n').slice(-20_000)}`));
   });
 
   afterAll(async () => {

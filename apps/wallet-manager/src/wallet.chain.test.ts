@@ -12,7 +12,7 @@ const CONFIRMATIONS = 10;
  * monerod + the hot wallet-rpc + the faucet wallet-rpc, plus a second wallet-rpc started here
  * playing an outside user's wallet.
  */
-describe('wallet manager on a real regtest chain', () => {
+describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
   let stack: TestStack;
   let service: WalletManagerService;
   let outside: { wallet: WalletRpc; address: string };
@@ -51,7 +51,7 @@ describe('wallet manager on a real regtest chain', () => {
     ]);
     outside = { wallet: started.wallet, address: started.address };
     [alice, admin] = users;
-  });
+  }, 300_000);
 
   afterAll(async () => {
     console.info('wallet chain test timings (ms):', timings);

@@ -2,7 +2,7 @@ import * as OTPAuth from 'otpauth';
 import type { TestStack, TestUser } from '@pupero/stack/testing';
 
 /** Polls `read` until `done` holds (or fails with the last value seen). */
-export async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
   const t0 = Date.now();
   let last: T | undefined;
   while (Date.now() - t0 < timeoutMs) {
