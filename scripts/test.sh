@@ -13,12 +13,13 @@ run() { # label, env assignments... [-- extra vitest args]
   local vars=() extra=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do vars+=("$1"); shift; done
   [ "${1:-}" = -- ] && shift && extra=("$@")
-  local report="test-output/vitest-${label}.json"
+  local report="$PWD/test-output/vitest-${label}.json"
   rm -f "$report"
   echo "=== test suite on ${label} ==="
   env "${vars[@]}" npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "${extra[@]}" ${VITEST_ARGS:-} || status=1
 }
 
+run web-unit PUPERO_TEST_DB=pglite -- --root apps/web
 run pglite PUPERO_TEST_DB=pglite
 if [ -n "${DATABASE_URL:-}" ]; then
   # The browser flow and the raw chain checks do not touch the database layer: run them once.

@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import Fastify from 'fastify';
-import fastifyStatic from '@fastify/static';
 import type { CommonConfig } from '@pupero/config';
 import { createLogger, type PuperoService } from '@pupero/http';
 import { createWebServer } from '../../apps/stack/src/web-server.js';
@@ -31,30 +29,7 @@ export async function buildWebApp(): Promise<{ distDir: string; ms: number; remo
 
 export async function startWebServer(common: CommonConfig, distDir: string, port: number): Promise<{ url: string; service: PuperoService }> {
   const logger = createLogger({ name: 'pupero-e2e-web', level: 'warn' });
-  let service: PuperoService;
-  try {
-    service = await createWebServer({ common, logger, distDir });
-  } catch (error) {
-    // apps/stack/src/web-server.ts cannot set its SPA fallback while @pupero/http installs its own
-    // not-found handler ("Not found handler already set"). Until that is fixed there, serve the
-    // same thing (static files, /config.js, index.html fallback) with a bare Fastify.
-    if (!/Not found handler already set/.test(String(error))) throw error;
-    console.warn(`e2e: createWebServer failed (${(error as Error).message}); using the equivalent fallback server`);
-    service = await fallbackWebServer(common, distDir);
-  }
+  const service = await createWebServer({ common, logger, distDir });
   await service.app.listen({ host: '127.0.0.1', port });
   return { url: `http://127.0.0.1:${port}`, service };
-}
-
-async function fallbackWebServer(common: CommonConfig, root: string): Promise<PuperoService> {
-  const app = Fastify({ logger: false });
-  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: 'index.html' });
-  app.get('/config.js', async (_request, reply) =>
-    reply.type('application/javascript').header('cache-control', 'no-store').send(`window.PUPERO_CONFIG = ${JSON.stringify({ apiUrl: common.urls.gateway })};`),
-  );
-  app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/assets/')) return reply.sendFile('index.html');
-    return reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });
-  });
-  return { name: 'web', app: app as unknown as PuperoService['app'], start: async () => {}, stop: async () => {} };
 }

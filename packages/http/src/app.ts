@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -20,6 +20,8 @@ export interface HttpAppOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Trust X-Forwarded-For from a proxy in front (the gateway). */
   trustProxy?: boolean;
+  /** Answers unmatched routes instead of the JSON 404 (the web server's single-page fallback). */
+  notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown;
   /** Serve this document at /openapi.json instead of the app's own (the gateway's merged one). */
   openapiDocument?: () => Promise<unknown>;
 }
@@ -52,7 +54,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, options.notFound);
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/internal') || OPS_ROUTES.has(route.url)) {
