@@ -125,9 +125,12 @@ describe('Login API through the gateway', () => {
         if (i < 10) register.push(await time(() => stack.request('POST', '/auth/register', { username: uniqueName('timing'), password: strongPassword() })));
       }
       const m = { unknown: median(unknown), wrong: median(wrong), login: median(ok), register: median(register) };
-      console.log(`timing medians (ms, through the gateway): ${JSON.stringify(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, +v.toFixed(1)])))}`);
-      // Skipping argon2 for unknown users would make them ~100% faster; equal work keeps them close.
-      expect(Math.abs(m.unknown - m.wrong)).toBeLessThan(0.35 * Math.max(m.unknown, m.wrong));
+      // Paired (each unknown-user attempt next to a wrong-password one), so load drifting on a busy machine cancels out.
+      const pairedDifference = median(unknown.map((u, i) => u - wrong[i]));
+      const shown = Object.fromEntries(Object.entries({ ...m, pairedDifference }).map(([k, v]) => [k, +v.toFixed(1)]));
+      console.log(`timing medians (ms, through the gateway): ${JSON.stringify(shown)}`);
+      // Skipping argon2 for unknown users would make them far faster; equal work keeps the difference in the noise.
+      expect(Math.abs(pairedDifference)).toBeLessThan(0.3 * m.wrong);
     });
   });
 
