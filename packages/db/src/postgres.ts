@@ -15,6 +15,8 @@ function prepare(params: readonly unknown[]): unknown[] {
 export interface PostgresOptions {
   max?: number;
   applicationName?: string;
+  /** Told when an idle connection fails (it is discarded either way). */
+  onIdleError?: (error: Error) => void;
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
@@ -23,6 +25,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'pupero',
     types: typeParsers as pg.CustomTypesConfig,
+  });
+  // An idle client dropped by the server (restart, failover, DROP DATABASE) must not crash the
+  // process: the pool discards it and the next query opens a new connection.
+  pool.on('error', (error) => {
+    options.onIdleError?.(error);
   });
   // Fail at start-up with a clear message rather than at the first request.
   try {

@@ -9,7 +9,6 @@ import { creditDeposit, finaliseWithdrawal, holdWithdrawal, releaseWithdrawal } 
 import { ensureUserAccounts, liabilities, postEntry, userBalance, userHistory } from './ledger-store.js';
 import { depositEntry } from './posting-rules.js';
 import { verifyLedger } from './verify.js';
-import '../testing/pg-teardown.js';
 
 /** The ledger against a real database (PGlite, or PostgreSQL with PUPERO_TEST_DB=postgres). */
 describe('ledger (database)', () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestStack, TestUser } from '@pupero/stack/testing';
-import './pg-teardown.js';
 
 /**
  * Test helpers for the Transactions API through a real stack. Funding goes through the real
