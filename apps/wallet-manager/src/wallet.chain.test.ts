@@ -40,6 +40,8 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
         WITHDRAWAL_CONFIRMATIONS: String(CONFIRMATIONS),
         DEPOSIT_POLL_MS: '200',
         WITHDRAWAL_POLL_MS: '200',
+        // The periodic check runs alongside everything below; it must never see a false shortfall.
+        RECONCILIATION_INTERVAL_SECONDS: '1',
       },
     });
     timings.stack_with_chain_ms = Date.now() - t0;
