@@ -3,6 +3,14 @@ import { env, loadConfig } from '@pupero/config';
 
 export const gatewayConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: env.int(1200, 1),
+  /**
+   * Whom to believe about the client address (X-Forwarded-For): "false" (the gateway is the edge),
+   * "true" (any proxy), a hop count, or a comma list of proxy addresses/CIDRs (a load balancer).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

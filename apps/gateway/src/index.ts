@@ -22,7 +22,7 @@ export async function createGatewayService(deps: GatewayDeps): Promise<PuperoSer
     name: 'gateway',
     logger: deps.logger.child({ service: 'gateway' }),
     bodyLimit: deps.common.bodyLimit,
-    trustProxy: false,
+    trustProxy: config.TRUST_PROXY,
     readiness: upstreamReadiness(deps.common.urls),
     openapiDocument: () => mergedOpenApi(deps.common.urls, '0.1.0'),
   });

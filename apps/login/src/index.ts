@@ -4,7 +4,6 @@ import { migrations } from './migrations.js';
 import { loadLoginConfig, type LoginConfig } from './config.js';
 import type { LoginContext } from './context.js';
 import { createSecretBox } from './common/secret-box.js';
-import { acquireDataDirLock } from './common/data-dir-lock.js';
 import { makeDummyHash } from './accounts/password-hashing.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { registerAdminRoutes } from './admin/routes.js';
@@ -38,61 +37,53 @@ function throttlePolicies(c: LoginConfig): Record<ThrottleScope, ThrottlePolicy>
 export async function createLoginService(deps: ServiceDeps): Promise<PuperoService> {
   const config = loadLoginConfig(deps.env);
   const logger = deps.logger.child({ service: 'login' });
-  // The embedded database belongs to one process; the admin CLI checks the same lock.
-  const lock = !deps.common.databaseUrl && deps.db.kind === 'pglite' ? acquireDataDirLock(deps.common.dataDir, 'the Pupero server') : undefined;
-  try {
-    await migrate(deps.db, SCHEMA, migrations);
-    const box = createSecretBox(config.LOGIN_SECRETS_KEY);
-    if (!box.encrypting && deps.common.env === 'production') {
-      logger.warn('LOGIN_SECRETS_KEY is not set: TOTP secrets and token-signing keys are stored unencrypted in the database');
-    }
-    const keys = new KeyRing(deps.db, box, { tokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS, rotationDays: config.SIGNING_KEY_ROTATION_DAYS });
-    await keys.init();
-    const ctx: LoginContext = {
-      db: deps.db,
-      config,
-      common: deps.common,
-      logger,
-      box,
-      keys,
-      verifier: localVerifier(keys),
-      throttle: new Throttle(deps.db, throttlePolicies(config)),
-      dummyHash: await makeDummyHash(),
-    };
-
-    const { app, extras } = await createHttpApp({
-      name: 'login',
-      logger,
-      bodyLimit: deps.common.bodyLimit,
-      openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
-      readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
-    });
-    const guards = sessionGuards(ctx);
-    registerAccountRoutes(app, ctx, guards);
-    registerSessionRoutes(app, ctx, guards, extras.metrics);
-    registerTwoFactorRoutes(app, ctx, guards);
-    registerAuditRoutes(app, ctx, guards);
-    registerTokenRoutes(app, ctx);
-    registerAdminRoutes(app, ctx, guards);
-    registerInternalRoutes(app, ctx);
-
-    let timer: NodeJS.Timeout | undefined;
-    return {
-      name: 'login',
-      app,
-      async start() {
-        timer = setInterval(() => {
-          runMaintenance(ctx).catch((error) => logger.error({ err: error }, 'login maintenance failed'));
-        }, MAINTENANCE_INTERVAL_MS);
-        timer.unref();
-      },
-      async stop() {
-        clearInterval(timer);
-        lock?.release();
-      },
-    };
-  } catch (error) {
-    lock?.release();
-    throw error;
+  await migrate(deps.db, SCHEMA, migrations);
+  const box = createSecretBox(config.LOGIN_SECRETS_KEY);
+  if (!box.encrypting && deps.common.env === 'production') {
+    logger.warn('LOGIN_SECRETS_KEY is not set: TOTP secrets and token-signing keys are stored unencrypted in the database');
   }
+  const keys = new KeyRing(deps.db, box, { tokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS, rotationDays: config.SIGNING_KEY_ROTATION_DAYS });
+  await keys.init();
+  const ctx: LoginContext = {
+    db: deps.db,
+    config,
+    common: deps.common,
+    logger,
+    box,
+    keys,
+    verifier: localVerifier(keys),
+    throttle: new Throttle(deps.db, throttlePolicies(config)),
+    dummyHash: await makeDummyHash(),
+  };
+
+  const { app, extras } = await createHttpApp({
+    name: 'login',
+    logger,
+    bodyLimit: deps.common.bodyLimit,
+    openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
+    readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
+  });
+  const guards = sessionGuards(ctx);
+  registerAccountRoutes(app, ctx, guards);
+  registerSessionRoutes(app, ctx, guards, extras.metrics);
+  registerTwoFactorRoutes(app, ctx, guards);
+  registerAuditRoutes(app, ctx, guards);
+  registerTokenRoutes(app, ctx);
+  registerAdminRoutes(app, ctx, guards);
+  registerInternalRoutes(app, ctx);
+
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    name: 'login',
+    app,
+    async start() {
+      timer = setInterval(() => {
+        runMaintenance(ctx).catch((error) => logger.error({ err: error }, 'login maintenance failed'));
+      }, MAINTENANCE_INTERVAL_MS);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+    },
+  };
 }

@@ -3,3 +3,4 @@ export { openPglite } from './pglite.js';
 export { openPostgres, redactUrl } from './postgres.js';
 export { openDatabase } from './open.js';
 export { migrate, type Migration } from './migrate.js';
+export { acquireDataDirLock, DatabaseInUseError, lockFileOf } from './data-dir-lock.js';

@@ -18,8 +18,8 @@ export interface HttpAppOptions {
   bodyLimit?: number;
   openapi?: { title: string; description?: string; version?: string };
   readiness?: Record<string, ReadinessCheck>;
-  /** Trust X-Forwarded-For from a proxy in front (the gateway). */
-  trustProxy?: boolean;
+  /** Trust X-Forwarded-For from a proxy in front (the gateway): as Fastify's trustProxy. */
+  trustProxy?: boolean | number | string;
   /** Answers unmatched routes instead of the JSON 404 (the web server's single-page fallback). */
   notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown;
   /** Serve this document at /openapi.json instead of the app's own (the gateway's merged one). */
@@ -43,7 +43,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
   const app = Fastify({
     loggerInstance: options.logger as unknown as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 65_536,
-    trustProxy: options.trustProxy ?? true,
+    trustProxy: (options.trustProxy ?? true) as boolean | string,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();

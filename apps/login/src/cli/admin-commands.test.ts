@@ -8,7 +8,7 @@ import { createTestDb } from '@pupero/db/testing';
 import { migrations } from '../migrations.js';
 import { findUserByUsername } from '../accounts/users-store.js';
 import { verifyPassword } from '../accounts/password-hashing.js';
-import { lockFileOf } from '../common/data-dir-lock.js';
+import { lockFileOf } from '@pupero/db';
 import { describeError, runAdminCommand, type CliIo } from './admin-commands.js';
 
 const config = { LOGIN_SECRETS_KEY: undefined, ACCESS_TOKEN_TTL_SECONDS: 900, SIGNING_KEY_ROTATION_DAYS: 90 };

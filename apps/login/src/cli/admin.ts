@@ -3,10 +3,9 @@
  * It opens the same database as the server and applies the login migrations first.
  */
 import { commonConfigSchema, ConfigError, loadConfig } from '@pupero/config';
-import { migrate, openDatabase, type Db } from '@pupero/db';
+import { DatabaseInUseError, migrate, openDatabase, type Db } from '@pupero/db';
 import { migrations } from '../migrations.js';
 import { loadLoginConfig } from '../config.js';
-import { acquireDataDirLock, DatabaseInUseError } from '../common/data-dir-lock.js';
 import { describeError, runAdminCommand, USAGE } from './admin-commands.js';
 
 async function passwordFromEnvOrStdin(): Promise<string | undefined> {
@@ -27,16 +26,14 @@ async function main(): Promise<number> {
   }
   const common = loadConfig(commonConfigSchema, process.env);
   const login = loadLoginConfig(process.env);
-  const lock = common.DATABASE_URL ? undefined : acquireDataDirLock(common.DATA_DIR, 'the admin CLI');
   let db: Db | undefined;
   try {
-    db = await openDatabase({ databaseUrl: common.DATABASE_URL, dataDir: common.DATA_DIR, applicationName: 'pupero-admin-cli' });
+    db = await openDatabase({ databaseUrl: common.DATABASE_URL, dataDir: common.DATA_DIR, applicationName: 'pupero-admin-cli', owner: 'the admin CLI' });
     await migrate(db, 'login', migrations);
     await runAdminCommand(db, args, { out: (line) => console.log(line), readPassword: passwordFromEnvOrStdin }, login);
     return 0;
   } finally {
     await db?.close();
-    lock?.release();
   }
 }
 
