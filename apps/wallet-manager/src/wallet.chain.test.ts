@@ -210,6 +210,7 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
     expect(verify.body.ok).toBe(true);
     const metrics = await fetch(`http://127.0.0.1:${stack.common.ports.walletManager}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/pupero_wallet_reconciliation_ok\{service="wallet-manager"\} 1/);
+    expect(metrics).toMatch(/pupero_wallet_reconciliation_failures_total\{service="wallet-manager"\} 0/); // the periodic check never saw a shortfall
     expect(metrics).toMatch(/pupero_wallet_deposits_credited_total\{service="wallet-manager"\} 1/);
     expect(metrics).toMatch(/pupero_wallet_withdrawals\{status="confirmed",service="wallet-manager"\} 4/);
   });

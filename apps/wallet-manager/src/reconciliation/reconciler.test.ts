@@ -45,5 +45,6 @@ describe('reconciler (fake chain, real database)', () => {
     expect(reconciler.last).toMatchObject({ difference: -1n, ok: false });
     expect(lines.join('')).toMatch(/"level":50.*RECONCILIATION FAILED/);
     expect(await registry.getSingleMetricAsString('pupero_wallet_reconciliation_ok')).toMatch(/ 0$/m);
+    expect(await registry.getSingleMetricAsString('pupero_wallet_reconciliation_failures_total')).toMatch(/ 1$/m);
   });
 });

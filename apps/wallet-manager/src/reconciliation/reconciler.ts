@@ -68,6 +68,9 @@ export class Reconciler {
       difference: formatXmr(r.difference),
     };
     if (r.ok) this.deps.logger.debug(numbers, 'reconciliation ok');
-    else this.deps.logger.error(numbers, 'RECONCILIATION FAILED: the hot wallet holds less than the ledger owes users');
+    else {
+      this.deps.metrics?.reconciliationFailures.inc();
+      this.deps.logger.error(numbers, 'RECONCILIATION FAILED: the hot wallet holds less than the ledger owes users');
+    }
   }
 }

@@ -7,6 +7,7 @@ export class WalletMetrics {
   readonly withdrawalTransitions: Counter;
   readonly reconciliationOk: Gauge;
   readonly reconciliationDifference: Gauge;
+  readonly reconciliationFailures: Counter;
   readonly chainHeight: Gauge;
   readonly alerts: Counter;
 
@@ -35,6 +36,11 @@ export class WalletMetrics {
     this.reconciliationDifference = new Gauge({
       name: 'pupero_wallet_reconciliation_difference_xmr',
       help: 'Hot wallet minus what it must hold, in XMR (platform funds; negative = shortfall)',
+      registers,
+    });
+    this.reconciliationFailures = new Counter({
+      name: 'pupero_wallet_reconciliation_failures_total',
+      help: 'Periodic reconciliation checks that were not ok',
       registers,
     });
     this.chainHeight = new Gauge({ name: 'pupero_wallet_chain_height', help: 'Chain height the hot wallet has scanned', registers });
