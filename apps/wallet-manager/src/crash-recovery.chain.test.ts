@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatXmr, parseXmr } from '@pupero/money';
-import { DevChain, type WalletRpc } from '@pupero/monero';
+import type { DevChain, WalletRpc, WalletRpcHandle } from '@pupero/monero';
 import { freePort, startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
 import { testDbKind } from '@pupero/db/testing';
 import { spawnWalletManager, throwawayPostgres, type ChildService } from './testing/child.js';
-import { balanceOf, waitFor } from './testing/chain-helpers.js';
+import { balanceOf, startOutsideWallet, waitFor } from './testing/chain-helpers.js';
+import { startOwnDevChain } from './chain/runtime.js';
 
 /**
  * SIGKILL the wallet manager (a separate process) right after it stored a signed transaction,
@@ -18,7 +19,7 @@ import { balanceOf, waitFor } from './testing/chain-helpers.js';
 describe('wallet manager crash recovery (SIGKILL, real chain, separate process)', { timeout: 180_000 }, () => {
   let chain: DevChain;
   let stack: TestStack;
-  let outside: { wallet: WalletRpc; address: string };
+  let outside: { wallet: WalletRpc; address: string; handle: WalletRpcHandle };
   let alice: TestUser;
   let admin: TestUser;
   let dataDir: string;
@@ -107,10 +108,9 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
 
   beforeAll(async () => {
     const t0 = Date.now();
-    chain = await DevChain.start();
+    chain = await startOwnDevChain({});
     timings.chain_start_ms = Date.now() - t0;
-    const started = await chain.startWallet('outside');
-    outside = { wallet: started.wallet, address: started.address };
+    outside = await startOutsideWallet(chain);
     dataDir = await mkdtemp(join(tmpdir(), 'pupero-wm-crash-'));
     // PostgreSQL when the suite runs on it (or a server is configured); else the child's own PGlite.
     const adminUrl = process.env.DATABASE_URL;
@@ -131,6 +131,7 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     await stopChild();
     await replica?.stop();
     await stack?.close();
+    await outside?.handle.stop();
     await chain?.stop();
     await database?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });

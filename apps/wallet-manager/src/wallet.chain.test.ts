@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatXmr, parseXmr } from '@pupero/money';
-import type { WalletRpc } from '@pupero/monero';
+import type { WalletRpc, WalletRpcHandle } from '@pupero/monero';
 import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
 import type { WalletManagerService } from './index.js';
-import { balanceOf, enableTwoFactor, waitFor } from './testing/chain-helpers.js';
+import { balanceOf, enableTwoFactor, startOutsideWallet, waitFor } from './testing/chain-helpers.js';
 
 const CONFIRMATIONS = 10;
 
@@ -15,7 +15,7 @@ const CONFIRMATIONS = 10;
 describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
   let stack: TestStack;
   let service: WalletManagerService;
-  let outside: { wallet: WalletRpc; address: string };
+  let outside: { wallet: WalletRpc; address: string; handle: WalletRpcHandle };
   let alice: TestUser;
   let admin: TestUser;
   const timings: Record<string, number> = {};
@@ -48,15 +48,16 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
     service = stack.running.services.find((s) => s.name === 'wallet-manager') as WalletManagerService;
     const t1 = Date.now();
     const [started, users] = await Promise.all([
-      service.devChain()!.startWallet('outside').then((w) => ((timings.outside_wallet_ms = Date.now() - t1), w)),
+      startOutsideWallet(service.devChain()!).then((w) => ((timings.outside_wallet_ms = Date.now() - t1), w)),
       Promise.all([stack.newUser('alice'), stack.newUser('admin').then((u) => stack.grantRole(u, 'admin'))]),
     ]);
-    outside = { wallet: started.wallet, address: started.address };
+    outside = started;
     [alice, admin] = users;
   }, 300_000);
 
   afterAll(async () => {
     console.info('wallet chain test timings (ms):', timings);
+    await outside?.handle.stop();
     await stack?.close();
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { AppError } from '@pupero/http';
 import { TransferFailure, type HotWallet, type SignedTransaction } from '../chain/hot-wallet.js';
@@ -244,8 +245,11 @@ export class WithdrawalWorker {
   /** Fault injection for the crash tests (only ever set with NODE_ENV=test). */
   private crashPoint(point: CrashPoint): void {
     if (this.deps.crashAfter !== point) return;
-    this.deps.logger.fatal({ point }, `PUPERO_CRASH_AFTER=${point}: killing this process (test fault injection)`);
-    if (this.deps.onCrash) this.deps.onCrash(point);
-    else process.kill(process.pid, 'SIGKILL');
+    const message = `PUPERO_CRASH_AFTER=${point}: killing this process (test fault injection)`;
+    this.deps.logger.fatal({ point }, message);
+    if (this.deps.onCrash) return this.deps.onCrash(point);
+    // The logger writes asynchronously and SIGKILL does not wait: say it synchronously too.
+    writeSync(2, `${message}\n`);
+    process.kill(process.pid, 'SIGKILL');
   }
 }
