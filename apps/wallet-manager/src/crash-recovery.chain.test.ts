@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatXmr, parseXmr } from '@pupero/money';
-import type { DevChain, WalletRpc, WalletRpcHandle } from '@pupero/monero';
+import { DevChain, type WalletRpc, type WalletRpcHandle } from '@pupero/monero';
 import { freePort, startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
 import { testDbKind } from '@pupero/db/testing';
 import { spawnWalletManager, throwawayPostgres, type ChildService } from './testing/child.js';
 import { balanceOf, startOutsideWallet, waitFor } from './testing/chain-helpers.js';
-import { startOwnDevChain } from './chain/runtime.js';
 
 /**
  * SIGKILL the wallet manager (a separate process) right after it stored a signed transaction,
@@ -108,7 +107,7 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
 
   beforeAll(async () => {
     const t0 = Date.now();
-    chain = await startOwnDevChain({});
+    chain = await DevChain.start({});
     timings.chain_start_ms = Date.now() - t0;
     outside = await startOutsideWallet(chain);
     dataDir = await mkdtemp(join(tmpdir(), 'pupero-wm-crash-'));

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { ownsListeningPort } from './ownership.js';
 import { delimiter, dirname, join } from 'node:path';
 import { MoneroBinaryNotFoundError, MoneroProcessError } from './errors.js';
 
@@ -46,22 +47,37 @@ export function findBinary(name: MoneroBinary, env: NodeJS.ProcessEnv = process.
 
 const handedOut = new Set<number>();
 
-/** A currently free TCP port on the host (never the same one twice in this process). */
+/** The low end of the kernel's ephemeral range, where everyone's "bind to port 0" picks from. */
+function ephemeralLow(): number {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return Number.isInteger(low) && low > 21_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+async function isFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A currently free TCP port, never the same one twice in this process, picked at random BELOW
+ * the ephemeral range: ports other code gets from "bind to port 0" come from that range, so a
+ * test stack starting at the same moment does not take the port before our child binds it.
+ */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
-  for (let i = 0; i < 20; i++) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = createServer();
-      srv.unref();
-      srv.once('error', reject);
-      srv.listen(0, host, () => {
-        const addr = srv.address();
-        srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-      });
-    });
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
+  const high = ephemeralLow() - 1;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * (high - 20_000));
+    if (handedOut.has(port) || !(await isFree(port, host))) continue;
+    handedOut.add(port);
+    return port;
   }
   throw new Error('could not find a free port');
 }
@@ -219,7 +235,7 @@ export async function waitUntilReady(
   proc: ManagedProcess,
   what: string,
   probe: () => Promise<unknown>,
-  o: WaitReadyOptions = {},
+  o: WaitReadyOptions & { port?: number } = {},
 ): Promise<number> {
   const t0 = Date.now();
   const timeoutMs = o.timeoutMs ?? 60_000;
@@ -238,6 +254,9 @@ export async function waitUntilReady(
     }
     try {
       await probe();
+      // Another process may have bound the picked port first and answered the probe: then our
+      // child fails to bind and exits, and we must never talk to someone else's daemon or wallet.
+      if (o.port !== undefined && !ownsListeningPort(proc.pid, o.port)) throw new Error(`port ${o.port} is answered by another process`);
       const ms = Date.now() - t0;
       o.log?.(`${what} ready in ${(ms / 1000).toFixed(1)} s`);
       return ms;

@@ -111,6 +111,9 @@ export interface MonerodHandle {
   stop(): Promise<void>;
 }
 
+/** A start that lost its picked port to another process (bind failure, or someone else answering). */
+const PORT_LOST = /address already in use|failed to bind|answered by another process/i;
+
 export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
   const binary = findBinary('monerod');
   const dataDir = resolve(o.dataDir);
@@ -157,6 +160,7 @@ export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
     const rpc = new DaemonRpc({ url, retries: 0, timeoutMs: 10_000 });
     try {
       const readyMs = await waitUntilReady(proc, `monerod at ${url}`, () => rpc.getHeight(), {
+        port: rpcPort,
         timeoutMs: o.readyTimeoutMs ?? 60_000,
         log: o.log,
       });
@@ -176,7 +180,7 @@ export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
     } catch (e) {
       await proc.stop(2_000);
       // A picked port can be taken between probing and binding: try again with new ports.
-      if (pickPorts && attempt < 3 && /address already in use|failed to bind/i.test(String((e as Error).message))) continue;
+      if (pickPorts && attempt < 3 && PORT_LOST.test(String((e as Error).message))) continue;
       throw e;
     }
   }
@@ -279,6 +283,7 @@ export async function startWalletRpc(o: WalletRpcOptions): Promise<WalletRpcHand
     const probe = new WalletRpc({ url, login: o.login, retries: 0, timeoutMs: 10_000 });
     try {
       const readyMs = await waitUntilReady(proc, `wallet-rpc(${name}) at ${url}`, () => probe.getVersion(), {
+        port: rpcPort,
         timeoutMs: o.readyTimeoutMs ?? 60_000,
         log: o.log,
       });
@@ -297,7 +302,7 @@ export async function startWalletRpc(o: WalletRpcOptions): Promise<WalletRpcHand
       };
     } catch (e) {
       await proc.stop(2_000);
-      if (pickPort && attempt < 3 && /address already in use|failed to bind/i.test(String((e as Error).message))) continue;
+      if (pickPort && attempt < 3 && PORT_LOST.test(String((e as Error).message))) continue;
       throw e;
     }
   }

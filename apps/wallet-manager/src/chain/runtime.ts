@@ -1,12 +1,10 @@
 import { resolve, join } from 'node:path';
 import type { Logger } from 'pino';
-import { DaemonRpc, DevChain, findBinary, MoneroBinaryNotFoundError, WalletRpc, type DevChainOptions } from '@pupero/monero';
+import { DaemonRpc, DevChain, findBinary, MoneroBinaryNotFoundError, WalletRpc } from '@pupero/monero';
 import type { WalletConfig } from '../config.js';
 import { addressNetworkFor } from '../withdrawals/domain.js';
 import type { HotWallet } from './hot-wallet.js';
 import { stopOrphanedChain } from './orphans.js';
-import { foreignListeners } from './ownership.js';
-import { pickChainPort } from './ports.js';
 import { RpcHotWallet } from './rpc-hot-wallet.js';
 
 /** Dev-chain helpers (regtest, managed mode only). */
@@ -52,10 +50,12 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
   const dir = resolve(join(dataDir, 'monero'));
   const log = (msg: string) => logger.info({ chain: dir }, msg);
   await stopOrphanedChain(dir, log);
-  const chain = await startOwnDevChain(
-    { dataDir: dir, persistent: true, hotWallet: { name: config.hotWallet.name ?? 'hot', password: config.hotWallet.password }, log },
-    (msg) => logger.warn({ chain: dir }, msg),
-  );
+  const chain = await DevChain.start({
+    dataDir: dir,
+    persistent: true,
+    hotWallet: { name: config.hotWallet.name ?? 'hot', password: config.hotWallet.password },
+    log,
+  });
   logger.info({ timings: chain.timings, monerod: chain.monerod.url, hot_wallet_rpc: chain.hotRpc.url }, 'regtest chain ready');
   return {
     wallet: new RpcHotWallet(chain.hot, chain.daemon),
@@ -67,26 +67,6 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
     summary: { mode: 'managed', network: 'regtest', data_dir: dir, daemon_url: chain.monerod.url },
     stop: () => chain.stop(),
   };
-}
-
-/**
- * DevChain.start on ports outside the ephemeral range, then a check that each RPC port is
- * answered by the very process that was started (see ownership.ts); if not, start again.
- */
-export async function startOwnDevChain(options: DevChainOptions, warn: (msg: string) => void = () => undefined): Promise<DevChain> {
-  for (let attempt = 1; ; attempt++) {
-    const ports = { monerod: await pickChainPort(), hotWalletRpc: await pickChainPort(), faucetWalletRpc: await pickChainPort() };
-    const chain = await DevChain.start({ ...options, ports });
-    const foreign = foreignListeners([
-      { label: 'monerod', pid: chain.monerod.pid, url: chain.monerod.url },
-      { label: 'hot wallet-rpc', pid: chain.hotRpc.pid, url: chain.hotRpc.url },
-      { label: 'faucet wallet-rpc', pid: chain.faucetRpc.pid, url: chain.faucetRpc.url },
-    ]);
-    if (foreign.length === 0) return chain;
-    await chain.stop();
-    if (attempt >= 3) throw new Error(`another process keeps answering on the chain's ports: ${foreign.join(', ')}`);
-    warn(`another process answered on ${foreign.join(', ')} during start-up; starting the chain again on other ports`);
-  }
 }
 
 const DAEMON_NETTYPE = { regtest: 'fakechain', testnet: 'testnet', stagenet: 'stagenet', mainnet: 'mainnet' } as const;

@@ -2,8 +2,6 @@ import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import { ensureWallet, startWalletRpc, type DevChain, type WalletRpc, type WalletRpcHandle } from '@pupero/monero';
 import type { TestStack, TestUser } from '@pupero/stack/testing';
-import { ownsListeningPort } from '../chain/ownership.js';
-import { pickChainPort } from '../chain/ports.js';
 
 /** Polls `read` until `done` holds (or fails with the last value seen). */
 export async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
@@ -29,26 +27,15 @@ export async function enableTwoFactor(stack: TestStack, user: TestUser): Promise
 
 export const balanceOf = async (stack: TestStack, user: TestUser) => (await stack.request('GET', '/balance', undefined, { token: user.token })).body as { available: string; held: string; pending_deposits: string };
 
-/**
- * A second wallet-rpc on the chain, playing an outside user's wallet: on a port outside the
- * ephemeral range and checked to be answered by this very process (see chain/ownership.ts).
- */
+/** A second wallet-rpc on the chain, playing an outside user's wallet. */
 export async function startOutsideWallet(chain: DevChain, name = 'outside'): Promise<{ handle: WalletRpcHandle; wallet: WalletRpc; address: string }> {
-  for (let attempt = 1; ; attempt++) {
-    const handle = await startWalletRpc({
-      daemon: chain.monerod,
-      walletDir: join(chain.dataDir, 'wallets'),
-      logDir: join(chain.dataDir, 'logs'),
-      name,
-      rpcPort: await pickChainPort(),
-    });
-    if (!ownsListeningPort(handle.pid, handle.rpcPort)) {
-      await handle.stop();
-      if (attempt >= 3) throw new Error('another process keeps answering on the outside wallet port');
-      continue;
-    }
-    const { address } = await ensureWallet(handle.rpc, name);
-    await handle.rpc.refresh();
-    return { handle, wallet: handle.rpc, address };
-  }
+  const handle = await startWalletRpc({
+    daemon: chain.monerod,
+    walletDir: join(chain.dataDir, 'wallets'),
+    logDir: join(chain.dataDir, 'logs'),
+    name,
+  });
+  const { address } = await ensureWallet(handle.rpc, name);
+  await handle.rpc.refresh();
+  return { handle, wallet: handle.rpc, address };
 }

@@ -83,8 +83,8 @@ export function splitNetworkFee(fee: bigint, count: number): bigint[] {
   if (count <= 0) return [];
   const n = BigInt(count);
   const base = fee / n;
-  const rest = Number(fee % n);
-  return Array.from({ length: count }, (_, i) => base + (i < rest ? 1n : 0n));
+  const rest = fee % n;
+  return Array.from({ length: count }, (_, i) => base + (BigInt(i) < rest ? 1n : 0n));
 }
 
 export interface QueuedWithdrawal {
