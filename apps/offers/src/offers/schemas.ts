@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_ATOMIC, parseDecimal, XMR_DECIMALS } from '@pupero/money';
 import { isCurrencyCode } from '../catalog/currencies.js';
-import { PAYMENT_METHOD_CODES } from '../catalog/payment-methods.js';
+import { normalisePaymentMethod, PAYMENT_METHOD_CODES } from '../catalog/payment-methods.js';
 import { OFFER_STATUSES, SIDES } from './offer.js';
 import { MARGIN_LIMIT_BP, MARGIN_LIMIT_PERCENT, parseFiatPrice, parseMarginBp } from './pricing.js';
 
@@ -54,9 +54,12 @@ export const currency = z.string({ error: 'currency must be an ISO 4217 code as 
   }
 });
 
-export const paymentMethod = z.enum(PAYMENT_METHOD_CODES, {
-  error: `payment_method must be one of ${PAYMENT_METHOD_CODES.join(', ')} (see GET /offers/payment-methods)`,
-});
+export const paymentMethod = z.preprocess(
+  normalisePaymentMethod,
+  z.enum(PAYMENT_METHOD_CODES, {
+    error: `payment_method must be one of ${PAYMENT_METHOD_CODES.join(', ')} (see GET /offers/payment-methods)`,
+  }),
+);
 
 // Control characters other than tab and line breaks have no place in text people read (and NUL
 // cannot be stored at all).
