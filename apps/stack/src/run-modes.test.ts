@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createThrowawayPostgres } from '@pupero/db/testing';
 import { freePort } from './testing.js';
 import { spawnStack, waitForOk, type StackProcess } from './processes.js';
 
@@ -69,21 +69,10 @@ describe('run modes', () => {
   });
 
   it('runs one service per process against PostgreSQL with a shared service token', async () => {
-    const name = `pupero_modes_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
-    const url = new URL(PG_URL);
-    url.pathname = `/${name}`;
+    const database = await createThrowawayPostgres(PG_URL, 'pupero_modes');
+    cleanups.push(() => database.drop());
     const p = await ports();
-    const env = { ...p, DATABASE_URL: url.toString(), SERVICE_TOKEN: randomBytes(24).toString('hex'), MONERO_MODE: 'disabled', LOG_LEVEL: 'warn' };
+    const env = { ...p, DATABASE_URL: database.url, SERVICE_TOKEN: randomBytes(24).toString('hex'), MONERO_MODE: 'disabled', LOG_LEVEL: 'warn' };
     const procs: StackProcess[] = ['login', 'offers', 'transactions', 'wallet-manager', 'gateway'].map((part) => spawnStack([part], env));
     for (const proc of procs) cleanups.push(() => proc.stop('SIGKILL'));
     const gateway = `http://127.0.0.1:${p.GATEWAY_PORT}`;

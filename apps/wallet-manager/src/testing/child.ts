@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
@@ -36,22 +34,4 @@ export function spawnWalletManager(env: Record<string, string>): ChildService {
   };
 }
 
-/** A throw-away PostgreSQL database on the server of `adminUrl`. */
-export async function throwawayPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `pupero_wm_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+export { createThrowawayPostgres as throwawayPostgres } from '@pupero/db/testing';
