@@ -4,3 +4,4 @@ export { openPostgres, redactUrl } from './postgres.js';
 export { openDatabase } from './open.js';
 export { migrate, type Migration } from './migrate.js';
 export { acquireDataDirLock, DatabaseInUseError, lockFileOf } from './data-dir-lock.js';
+export { parsePgBigint, PG_BIGINT_MAX } from './bigint.js';

@@ -1,3 +1,4 @@
+import { USERNAME_PATTERN } from './username.js';
 import type { Queryable } from '@pupero/db';
 import { ROLES, type Role } from '@pupero/auth';
 
@@ -66,8 +67,14 @@ function toRecord(row: UserRow): UserRecord {
   };
 }
 
+/**
+ * Usernames are ASCII (USERNAME_PATTERN), so anything else names nobody. Lower-casing here (not in
+ * SQL) keeps one notion of "the same name" with the throttle keys: Postgres lower() and JavaScript
+ * toLowerCase() disagree on some Unicode letters ("İ"), which would give one account two counters.
+ */
 export async function findUserByUsername(q: Queryable, username: string): Promise<UserRecord | undefined> {
-  const { rows } = await q.query<UserRow>(`${SELECT_USER} WHERE lower(u.username) = lower($1)`, [username]);
+  if (!USERNAME_PATTERN.test(username)) return undefined;
+  const { rows } = await q.query<UserRow>(`${SELECT_USER} WHERE lower(u.username) = $1`, [username.toLowerCase()]);
   return rows[0] && toRecord(rows[0]);
 }
 

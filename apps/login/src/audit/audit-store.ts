@@ -1,3 +1,4 @@
+import { parsePgBigint } from '@pupero/db';
 import type { Queryable } from '@pupero/db';
 import type { ClientInfo } from '../common/client-info.js';
 
@@ -56,8 +57,8 @@ export const encodeCursor = (id: bigint) => Buffer.from(`e:${id}`).toString('bas
 
 /** The id a cursor points at, or undefined for a cursor this service never issued. */
 export function decodeCursor(cursor: string): bigint | undefined {
-  const match = /^e:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? BigInt(match[1]) : undefined;
+  const match = /^e:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match ? parsePgBigint(match[1]) : undefined;
 }
 
 /** One user's events, newest first. */

@@ -45,6 +45,18 @@ describe('login throttling', () => {
     expect(metrics).toMatch(/pupero_login_attempts_total\{outcome="invalid_credentials",service="login"\} 10/);
   });
 
+  it('another spelling of a locked name cannot log in (Unicode letters Postgres lower-cases to ASCII, like "İ")', async () => {
+    const ip = address();
+    const user = await registerAndLogin(stack, uniqueName('iii'));
+    for (let i = 0; i < 10; i++) expect((await loginFrom(ip, user.username, `wrong-${i}`)).status).toBe(401);
+    expect((await loginFrom(ip, user.username, user.password)).status).toBe(429);
+    const dotted = user.username.replace(/i/g, 'İ');
+    expect(dotted).not.toBe(user.username);
+    const other = await loginFrom(address(), dotted, user.password);
+    expect(other.status).toBe(401);
+    expect(other.body.error.code).toBe('invalid_credentials');
+  });
+
   it('unknown usernames are throttled exactly like real ones (no way to tell them apart)', async () => {
     const ghost = uniqueName('ghost');
     const ip = address();

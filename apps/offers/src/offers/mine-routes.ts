@@ -1,3 +1,4 @@
+import { parsePgBigint } from '@pupero/db';
 import { z } from 'zod';
 import { badRequest, type App } from '@pupero/http';
 import { currentUser } from '@pupero/auth';
@@ -49,8 +50,8 @@ function encodeSeqCursor(seq: bigint): string {
 
 function decodeSeqCursor(cursor: string): bigint {
   const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  const match = /^mine:(\d{1,19})$/.exec(text);
-  if (!match) throw badRequest('invalid_cursor', 'cursor is not valid: pass the next_cursor of the previous page unchanged.');
-  return BigInt(match[1]);
+  const seq = parsePgBigint(/^mine:(\d+)$/.exec(text)?.[1] ?? '');
+  if (seq === undefined) throw badRequest('invalid_cursor', 'cursor is not valid: pass the next_cursor of the previous page unchanged.');
+  return seq;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText, xmrAmount, xmrAmountOrZero } from './schemas.js';
+import { cursorQuery, plainText, xmrAmount, xmrAmountOrZero } from './schemas.js';
 
 describe('shared schemas', () => {
   it('accepts XMR amounts the ledger can hold and refuses the rest without throwing', () => {
@@ -16,5 +16,11 @@ describe('shared schemas', () => {
     expect(plainText(5).safeParse('123456').success).toBe(false);
     expect(plainText(5).safeParse('a\u0007').success).toBe(false);
     expect(plainText(5).safeParse('a\tb').success).toBe(true);
+  });
+
+  it('refuses cursors a Postgres bigint cannot hold (a 400, not a database error)', () => {
+    expect(cursorQuery.safeParse('9223372036854775807').success).toBe(true);
+    expect(cursorQuery.safeParse('9999999999999999999').success).toBe(false);
+    expect(cursorQuery.safeParse('12a').success).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { parsePgBigint } from '@pupero/db';
 import { z } from 'zod';
 import { MAX_ATOMIC, formatXmr } from '@pupero/money';
 
@@ -46,7 +47,10 @@ export const opaqueId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, '
 
 export const limitQuery = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
-export const cursorQuery = z.string().regex(/^\d{1,19}$/, 'a cursor from next_cursor').optional();
+export const cursorQuery = z
+  .string()
+  .refine((s) => parsePgBigint(s) !== undefined, 'a cursor from next_cursor')
+  .optional();
 
 /** Control characters other than tab and line breaks (NUL cannot even be stored). */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
