@@ -60,6 +60,7 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
     name: 'login',
     logger,
     bodyLimit: deps.common.bodyLimit,
+    trustProxy: deps.common.trustedProxies,
     openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
     readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
   });

@@ -46,6 +46,7 @@ export async function createOffersService(deps: ServiceDeps): Promise<PuperoServ
     name: 'offers',
     logger,
     bodyLimit: deps.common.bodyLimit,
+    trustProxy: deps.common.trustedProxies,
     openapi: { title: 'Pupero Offers API', description: 'Offers, the public order book and market prices.' },
     readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
   });

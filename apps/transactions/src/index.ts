@@ -34,6 +34,7 @@ export async function createTransactionsService(deps: ServiceDeps): Promise<Pupe
     name: 'transactions',
     logger,
     bodyLimit: deps.common.bodyLimit,
+    trustProxy: deps.common.trustedProxies,
     openapi: { title: 'Pupero Transactions API', description: 'Trades with escrow, the double-entry ledger, chat, disputes, feedback.' },
     readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
   });

@@ -58,6 +58,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     name: 'wallet-manager',
     logger,
     bodyLimit: deps.common.bodyLimit,
+    trustProxy: deps.common.trustedProxies,
     readiness: {
       database: async () => void (await deps.db.query('SELECT 1')),
       ...(config.mode === 'disabled' ? {} : { monero: async () => void (await requireChain().wallet.balance()) }),

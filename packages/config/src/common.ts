@@ -28,6 +28,7 @@ export const commonConfigSchema = z.object({
   WEB_ORIGIN: z.string().default('http://localhost:5000,http://127.0.0.1:5000'),
   SERVICE_TOKEN: z.string().min(24, 'must be at least 24 characters (a random secret shared by the services)').optional(),
   BODY_LIMIT_BYTES: env.int(65_536, 1024, 10_485_760),
+  TRUSTED_PROXIES: z.string().default('loopback'),
 });
 export type CommonEnv = z.infer<typeof commonConfigSchema>;
 
@@ -47,6 +48,11 @@ export interface CommonConfig {
   dataDir: string;
   databaseUrl?: string;
   bodyLimit: number;
+  /**
+   * Whose X-Forwarded-For a service believes (the gateway's address): "loopback" by default, or a
+   * comma list of addresses/CIDRs when the gateway runs on another host or container.
+   */
+  trustedProxies: string;
   webOrigins: string[];
   /** Secret that internal (service-to-service) endpoints require in the x-service-token header. */
   serviceToken: string;
@@ -63,6 +69,7 @@ export function resolveCommonConfig(e: CommonEnv, serviceToken: string): CommonC
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     bodyLimit: e.BODY_LIMIT_BYTES,
+    trustedProxies: e.TRUSTED_PROXIES,
     webOrigins: e.WEB_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
     serviceToken,
     urls: {

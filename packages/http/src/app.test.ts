@@ -31,6 +31,7 @@ describe('http app conventions', () => {
     app.post('/conflict', async () => { throw conflict('already_there', 'It is already there.', { id: 'x' }); });
     app.get('/boom', async () => { throw new Error('secret internal detail at /var/lib/db'); });
     app.get('/internal/x', async () => ({ ok: true }));
+    app.get('/whoami', async (request) => ({ ip: request.ip }));
     await app.ready();
   });
   afterAll(() => app?.close());
@@ -104,7 +105,7 @@ describe('http app conventions', () => {
 
   it('keeps internal and ops routes out of the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    expect(Object.keys(doc.paths)).toEqual(['/things', '/conflict', '/boom']);
+    expect(Object.keys(doc.paths)).toEqual(['/things', '/conflict', '/boom', '/whoami']);
   });
 
   it('redacts tokens from logged URLs and secrets from logged objects', async () => {
@@ -113,5 +114,12 @@ describe('http app conventions', () => {
     const all = lines.join('');
     expect(all).not.toMatch(/abc\.def\.ghi|hunter2hunter2|rt-123/);
     expect(all).toMatch(/access_token=\[redacted\]/);
+  });
+
+  it('believes X-Forwarded-For only from a trusted proxy (loopback by default)', async () => {
+    const fromGateway = await app.inject({ method: 'GET', url: '/whoami', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(fromGateway.json().ip).toBe('203.0.113.9');
+    const fromElsewhere = await app.inject({ method: 'GET', url: '/whoami', remoteAddress: '198.51.100.7', headers: { 'x-forwarded-for': '6.6.6.6' } });
+    expect(fromElsewhere.json().ip).toBe('198.51.100.7');
   });
 });

@@ -43,7 +43,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
   const app = Fastify({
     loggerInstance: options.logger as unknown as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 65_536,
-    trustProxy: (options.trustProxy ?? true) as boolean | string,
+    trustProxy: (options.trustProxy ?? 'loopback') as boolean | string,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
