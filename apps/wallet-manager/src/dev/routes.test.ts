@@ -25,7 +25,9 @@ describe('dev chain helpers outside a managed regtest chain', () => {
   it('answers 404 not_found on testnet, stagenet and mainnet', async () => {
     for (const network of ['testnet', 'stagenet', 'mainnet']) {
       const service = await serviceOn({ MONERO_MODE: 'disabled', MONERO_NETWORK: network });
-      for (const [url, payload] of [['/dev/mine', { blocks: 1 }], ['/dev/faucet', { address: 'x', amount: '1' }]] as const) {
+      // Bodies valid or not: off the dev chain the routes do not exist.
+      const cases = [['/dev/mine', { blocks: 1 }], ['/dev/faucet', { address: 'x', amount: '1' }], ['/dev/mine', {}], ['/dev/faucet', { nope: true }]] as const;
+      for (const [url, payload] of cases) {
         const res = await service.app.inject({ method: 'POST', url, payload });
         expect(res.statusCode, `${network} ${url}`).toBe(404);
         expect(res.json().error.code).toBe('not_found');

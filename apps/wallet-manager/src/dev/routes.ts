@@ -17,9 +17,13 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
     return dev;
   };
 
+  // Off the dev chain these routes do not exist (404), whatever the body: check before validation.
+  const onlyOnDevChain = async () => void devTools();
+
   app.post(
     '/dev/faucet',
     {
+      preValidation: onlyOnDevChain,
       schema: {
         tags: ['dev'],
         summary: 'Regtest only: send test XMR from the faucet wallet to an address (mines the block it needs)',
@@ -45,6 +49,7 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
   app.post(
     '/dev/mine',
     {
+      preValidation: onlyOnDevChain,
       schema: {
         tags: ['dev'],
         summary: 'Regtest only: mine blocks now (to the faucet wallet)',

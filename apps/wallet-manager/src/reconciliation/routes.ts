@@ -9,7 +9,7 @@ export function registerReconciliationRoutes(app: App, ctx: WalletContext): void
   app.get(
     '/admin/reconciliation',
     {
-      preHandler: ctx.guards.role('admin'),
+      preHandler: ctx.guards.role('admin', 'moderator'),
       schema: {
         tags: ['admin'],
         summary: 'Hot wallet vs. ledger: ok when the wallet covers what users are owed',
@@ -51,7 +51,7 @@ export function registerReconciliationRoutes(app: App, ctx: WalletContext): void
   app.get(
     '/admin/wallet/status',
     {
-      preHandler: ctx.guards.role('admin'),
+      preHandler: ctx.guards.role('admin', 'moderator'),
       schema: {
         tags: ['admin'],
         summary: 'Wallet manager status: chain, scan checkpoint, worker lease, open transactions, queue',
