@@ -139,6 +139,12 @@ describe('trade state machine: resolution', () => {
     const modSeller: Actor = { id: 's', roles: ['moderator'] };
     expect(decideResolution(trade('disputed'), modSeller, 'refund')).toMatchObject({ type: 'reject', httpStatus: 403, code: 'own_trade' });
   });
+
+  it('repeats a split only with the same buyer amount; another amount is refused', () => {
+    const split = { ...trade('completed'), closedBy: 'resolve' as const, resolutionOutcome: 'split' as const, resolutionBuyerAmount: 5n };
+    expect(decideResolution(split, moderator, 'split', 5n)).toEqual({ type: 'noop' });
+    expect(decideResolution(split, moderator, 'split', 6n)).toMatchObject({ type: 'reject', httpStatus: 409 });
+  });
 });
 
 describe('trade state machine: expiry sweep', () => {

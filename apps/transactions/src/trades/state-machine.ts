@@ -33,6 +33,8 @@ export interface TradeFacts {
   paymentDeadline: Date;
   closedBy: ClosedBy | null;
   resolutionOutcome: ResolveOutcome | null;
+  /** The buyer's part of a split resolution. */
+  resolutionBuyerAmount?: bigint | null;
 }
 
 export interface Actor {
@@ -134,12 +136,14 @@ export function decidePartyAction(trade: TradeFacts, actor: Actor, action: Party
 }
 
 /** A moderator's (or admin's) decision on a disputed trade. */
-export function decideResolution(trade: TradeFacts, actor: Actor, outcome: ResolveOutcome): Decision {
+export function decideResolution(trade: TradeFacts, actor: Actor, outcome: ResolveOutcome, buyerAmount?: bigint): Decision {
   if (!isStaff(actor)) return { type: 'reject', httpStatus: 403, code: 'forbidden', message: 'Only moderators and admins resolve disputes.' };
   if (actor.id === trade.buyerId || actor.id === trade.sellerId) {
     return { type: 'reject', httpStatus: 403, code: 'own_trade', message: 'You are a party to this trade: another moderator must resolve it.' };
   }
-  if (trade.closedBy === 'resolve' && trade.resolutionOutcome === outcome) return { type: 'noop' };
+  // Only the very same decision is a harmless repeat; a split with another amount is refused below.
+  const sameSplit = outcome !== 'split' || trade.resolutionBuyerAmount === buyerAmount;
+  if (trade.closedBy === 'resolve' && trade.resolutionOutcome === outcome && sameSplit) return { type: 'noop' };
   if (trade.status !== 'disputed') return invalid(trade, 'Only a disputed trade can be resolved');
   switch (outcome) {
     case 'release':

@@ -249,7 +249,7 @@ export async function resolveTrade(
   const outcome = await inTransaction(ctx.db, async (tx) => {
     const row = await lockTrade(tx, input.tradeId);
     if (!row) throw notFound('trade_not_found', 'No such trade.');
-    const decision = decideResolution(factsOf(row), input.actor, input.outcome);
+    const decision = decideResolution(factsOf(row), input.actor, input.outcome, input.buyerAmount);
     if (decision.type === 'reject') throw reject(decision, row);
     if (decision.type === 'noop') return { row, event: undefined };
     if (input.outcome === 'split') {

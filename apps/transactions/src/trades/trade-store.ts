@@ -76,6 +76,7 @@ export function factsOf(row: TradeRow): TradeFacts {
     paymentDeadline: row.payment_deadline,
     closedBy: row.closed_by,
     resolutionOutcome: row.resolution_outcome,
+    resolutionBuyerAmount: row.resolution_buyer_amount,
   };
 }
 
