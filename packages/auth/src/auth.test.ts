@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SignJWT, exportJWK, generateKeyPair, UnsecuredJWT } from 'jose';
-import { createTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from './index.js';
+import type { FastifyRequest } from 'fastify';
+import { authGuards, createTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from './index.js';
 
 async function keys() {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
@@ -42,5 +43,21 @@ describe('token verifier', () => {
     payload.roles = ['admin'];
     const tampered = [h, Buffer.from(JSON.stringify(payload)).toString('base64url'), s].join('.');
     await expect(verifier.verify(tampered)).rejects.toThrow();
+  });
+});
+
+describe('auth guards', () => {
+  it('take ?access_token= only on event streams', async () => {
+    const { privateKey, jwks } = await keys();
+    const guards = authGuards(createTokenVerifier({ jwks }));
+    const t = await token(privateKey);
+    const request = (query: Record<string, string>) => ({ method: 'GET', headers: {}, query }) as unknown as FastifyRequest;
+    await expect(guards.user(request({ access_token: t }))).rejects.toMatchObject({ statusCode: 401, code: 'authentication_required' });
+    const streaming = request({ access_token: t });
+    await guards.streamUser(streaming);
+    expect(streaming.user?.id).toBe('u1');
+    const header = { method: 'GET', headers: { authorization: `Bearer ${t}` }, query: {} } as unknown as FastifyRequest;
+    await guards.user(header);
+    expect(header.user?.username).toBe('alice');
   });
 });

@@ -9,19 +9,20 @@ declare module 'fastify' {
   }
 }
 
-function bearer(request: FastifyRequest): string | undefined {
+function bearer(request: FastifyRequest, allowQueryToken: boolean): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
-  // EventSource cannot send headers: SSE endpoints may take ?access_token= (redacted in logs).
+  // EventSource cannot send headers: event streams (only) take ?access_token= (redacted in logs).
+  // Elsewhere a token in a URL would only end up in browser history and Referer headers.
   const query = request.query as Record<string, unknown> | undefined;
-  if (request.method === 'GET' && typeof query?.access_token === 'string') return query.access_token;
+  if (allowQueryToken && request.method === 'GET' && typeof query?.access_token === 'string') return query.access_token;
   return undefined;
 }
 
 /** preHandlers that put the verified caller on request.user, or refuse with 401/403. */
 export function authGuards(verifier: TokenVerifier) {
-  async function resolve(request: FastifyRequest): Promise<AuthUser | undefined> {
-    const token = bearer(request);
+  async function resolve(request: FastifyRequest, allowQueryToken = false): Promise<AuthUser | undefined> {
+    const token = bearer(request, allowQueryToken);
     if (!token) return undefined;
     try {
       return await verifier.verify(token);
@@ -39,6 +40,13 @@ export function authGuards(verifier: TokenVerifier) {
     request.user = found;
   };
 
+  /** For Server-Sent Events routes: like `user`, but the token may also come as ?access_token=. */
+  const streamUser = async (request: FastifyRequest) => {
+    const found = await resolve(request, true);
+    if (!found) throw new AppError(401, 'authentication_required', 'Log in first: send Authorization: Bearer <access_token> (or ?access_token= on event streams).');
+    request.user = found;
+  };
+
   const optionalUser = async (request: FastifyRequest) => {
     request.user = await resolve(request);
   };
@@ -52,7 +60,7 @@ export function authGuards(verifier: TokenVerifier) {
       }
     };
 
-  return { user, optionalUser, role };
+  return { user, streamUser, optionalUser, role };
 }
 
 export type AuthGuards = ReturnType<typeof authGuards>;

@@ -37,7 +37,7 @@ export function registerEventRoutes(app: App, ctx: TradeContext, guards: AuthGua
         querystring: streamQuery,
         response: errors(401, 429),
       },
-      onRequest: guards.user,
+      onRequest: guards.streamUser,
     },
     async (request, reply) => {
       const user = currentUser(request);
@@ -63,7 +63,7 @@ export function registerEventRoutes(app: App, ctx: TradeContext, guards: AuthGua
         querystring: streamQuery,
         response: errors(401, 404, 429),
       },
-      onRequest: guards.user,
+      onRequest: guards.streamUser,
     },
     async (request, reply) => {
       const actor = actingUser(request);
