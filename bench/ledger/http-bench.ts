@@ -32,7 +32,8 @@ export async function benchHttp(kind: 'pglite' | 'postgres', settings: BenchSett
   process.env.PUPERO_TEST_DB = kind;
   const stack: TestStack = await startTestStack({
     services: ['login', 'offers', 'transactions'],
-    env: { PLATFORM_FEE_PERCENT: settings.feePercent, RATE_LIMIT_PER_MINUTE: '100000000', OFFERS_TIMEOUT_MS: '30000' },
+    // No cap on a taker's open trades: the benchmark keeps many in flight per user on purpose.
+    env: { PLATFORM_FEE_PERCENT: settings.feePercent, RATE_LIMIT_PER_MINUTE: '100000000', OFFERS_TIMEOUT_MS: '30000', MAX_OPEN_TRADES_PER_TAKER: '0' },
   });
   try {
     const call = async (method: string, path: string, token: string) => {

@@ -16,6 +16,11 @@ export const transactionsConfigSchema = z.object({
   SSE_HEARTBEAT_MS: env.int(15_000, 1000, 120_000),
   /** Open event streams allowed per user (each browser tab holds one or two). */
   SSE_MAX_STREAMS_PER_USER: env.int(20, 1, 1000),
+  /**
+   * Trades a user may have open (escrowed, paid or disputed) as the taker: each one holds a
+   * seller's XMR, so without a cap one account could lock every seller's funds. 0 = no cap.
+   */
+  MAX_OPEN_TRADES_PER_TAKER: env.int(10, 0, 100_000),
   /** Timeout of the Offers API call made when a trade starts. */
   OFFERS_TIMEOUT_MS: env.int(5000, 100, 60_000),
   /** Timeout of the wallet manager's pending-deposits call behind GET /balance ("0" shown when it does not answer). */

@@ -59,6 +59,7 @@ export async function createTransactionsService(deps: ServiceDeps): Promise<Pupe
       logger,
     }),
     feePercent: config.PLATFORM_FEE_PERCENT,
+    maxOpenTradesPerTaker: config.MAX_OPEN_TRADES_PER_TAKER,
     now: () => new Date(),
     onEvent: (type) => events.inc({ type }),
   };

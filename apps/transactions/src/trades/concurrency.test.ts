@@ -16,7 +16,11 @@ describe(`concurrency (${testDbKind()})`, () => {
   beforeAll(async () => {
     // A generous Offers API timeout: 200 requests at once on a busy 2-core machine must not turn
     // into 502s; these tests are about the money, not about timeouts.
-    stack = await startTestStack({ services: ['login', 'offers', 'transactions'], env: { OFFERS_TIMEOUT_MS: '30000' } });
+    // No cap on open trades per taker here: these tests want every refusal to be about the money.
+    stack = await startTestStack({
+      services: ['login', 'offers', 'transactions'],
+      env: { OFFERS_TIMEOUT_MS: '30000', MAX_OPEN_TRADES_PER_TAKER: '0' },
+    });
     admin = await stack.grantRole(await stack.newUser('admin'), 'admin');
   });
   afterEach(async () => expectLedgerOk(stack, admin));

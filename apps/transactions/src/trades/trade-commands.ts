@@ -18,7 +18,7 @@ import {
   type PartyAction,
   type ResolveOutcome,
 } from './state-machine.js';
-import { claimExpiredTrade, factsOf, findByIdempotencyKey, insertTrade, lockTrade, updateTrade, type TradePatch, type TradeRow } from './trade-store.js';
+import { claimExpiredTrade, countOpenTradesAsTaker, factsOf, findByIdempotencyKey, insertTrade, lockTrade, updateTrade, type TradePatch, type TradeRow } from './trade-store.js';
 import { tradeView } from './trade-view.js';
 
 export interface TradeContext {
@@ -27,6 +27,8 @@ export interface TradeContext {
   offers: OffersClient;
   /** PLATFORM_FEE_PERCENT */
   feePercent: string;
+  /** MAX_OPEN_TRADES_PER_TAKER (0 = no cap) */
+  maxOpenTradesPerTaker?: number;
   now: () => Date;
   onEvent?: (type: EventType) => void;
 }
@@ -56,6 +58,22 @@ export interface StartTradeInput {
   amount: bigint;
   idempotencyKey?: string;
   requestId?: string;
+}
+
+/**
+ * Refuses a trade start past the taker's cap of open trades. The per-taker transaction lock makes
+ * the count exact even when one taker starts many trades at once.
+ */
+async function checkOpenTradesCap(tx: Queryable, takerId: string, cap: number): Promise<void> {
+  if (cap <= 0) return;
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pupero-taker:${takerId}`]);
+  const open = await countOpenTradesAsTaker(tx, takerId);
+  if (open >= cap) {
+    throw conflict('too_many_open_trades', `You already have ${open} open trades as the taker (at most ${cap}): finish or cancel one first.`, {
+      open_trades: open,
+      max_open_trades: cap,
+    });
+  }
 }
 
 /**
@@ -105,6 +123,7 @@ export async function startTrade(ctx: TradeContext, input: StartTradeInput): Pro
   await ensureUserAccounts(ctx.db, [seller.id, buyer.id]);
   try {
     const { trade, event } = await inTransaction(ctx.db, async (tx) => {
+      await checkOpenTradesCap(tx, taker.id, ctx.maxOpenTradesPerTaker ?? 0);
       const trade = await insertTrade(tx, {
         id,
         offer_id: offer.id,

@@ -112,6 +112,15 @@ export async function lockTrade(tx: Queryable, id: string): Promise<TradeRow | u
   return rows[0];
 }
 
+/** Trades still holding money that this user started as the taker (uses the taker_id index). */
+export async function countOpenTradesAsTaker(q: Queryable, takerId: string): Promise<number> {
+  const { rows } = await q.query<{ n: bigint }>(
+    `SELECT count(*)::bigint AS n FROM transactions.trades WHERE taker_id = $1 AND status IN ('escrowed', 'paid', 'disputed')`,
+    [takerId],
+  );
+  return Number(rows[0].n);
+}
+
 export async function findByIdempotencyKey(db: Queryable, takerId: string, key: string): Promise<TradeRow | undefined> {
   const { rows } = await db.query<TradeRow>(
     `SELECT ${COLUMNS} FROM transactions.trades WHERE taker_id = $1 AND idempotency_key = $2`,

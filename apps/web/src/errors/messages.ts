@@ -66,6 +66,8 @@ const MESSAGES: Record<string, string> = {
   offer_not_active: 'This offer is not active any more.',
   amount_out_of_range: "The amount is outside this offer's limits.",
   own_offer: 'You cannot trade with your own offer.',
+  too_many_open_trades: 'You have too many trades in progress. Finish or cancel one before starting another.',
+  not_a_party: 'Only the buyer or the seller of this trade can do that.',
   trade_not_found: 'This trade does not exist, or it is not yours.',
   invalid_state: 'The trade has moved on; the page now shows its current state.',
   invalid_transition: 'The trade has moved on; the page now shows its current state.',
