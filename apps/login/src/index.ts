@@ -1,4 +1,4 @@
-import { createHttpApp, type PuperoService, type ServiceDeps } from '@pupero/http';
+import { createServiceApp, type PuperoService, type ServiceDeps } from '@pupero/http';
 import { migrate } from '@pupero/db';
 import { migrations } from './migrations.js';
 import { loadLoginConfig, type LoginConfig } from './config.js';
@@ -56,13 +56,10 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
     dummyHash: await makeDummyHash(),
   };
 
-  const { app, extras } = await createHttpApp({
+  const { app, extras } = await createServiceApp(deps, {
     name: 'login',
     logger,
-    bodyLimit: deps.common.bodyLimit,
-    trustProxy: deps.common.trustedProxies,
     openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
-    readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
   });
   const guards = sessionGuards(ctx);
   registerAccountRoutes(app, ctx, guards);

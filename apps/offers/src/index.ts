@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import { createHttpApp, ServiceClient, type PuperoService, type ServiceDeps } from '@pupero/http';
+import { createServiceApp, ServiceClient, type PuperoService, type ServiceDeps } from '@pupero/http';
 import { migrate } from '@pupero/db';
 import { authGuards, verifierFromConfig } from '@pupero/auth';
 import { migrations } from './migrations.js';
@@ -42,13 +42,10 @@ export async function createOffersService(deps: ServiceDeps): Promise<PuperoServ
     logger,
   };
 
-  const { app, extras } = await createHttpApp({
+  const { app, extras } = await createServiceApp(deps, {
     name: 'offers',
     logger,
-    bodyLimit: deps.common.bodyLimit,
-    trustProxy: deps.common.trustedProxies,
     openapi: { title: 'Pupero Offers API', description: 'Offers, the public order book and market prices.' },
-    readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
   });
   registerPriceMetrics(extras.metrics, provider);
   registerCatalogRoutes(app, ctx);

@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { createHttpApp, type App, type PuperoService, type ServiceDeps } from '@pupero/http';
+import { createServiceApp, type App, type PuperoService, type ServiceDeps } from '@pupero/http';
 import { migrate } from '@pupero/db';
 import { authGuards, verifierFromConfig } from '@pupero/auth';
 import { loadTransactionsConfig } from './config.js';
@@ -30,13 +30,10 @@ export async function createTransactionsService(deps: ServiceDeps): Promise<Pupe
   const config = loadTransactionsConfig(deps.env);
   await migrate(deps.db, SCHEMA, migrations);
   const logger = deps.logger.child({ service: 'transactions' });
-  const { app, extras } = await createHttpApp({
+  const { app, extras } = await createServiceApp(deps, {
     name: 'transactions',
     logger,
-    bodyLimit: deps.common.bodyLimit,
-    trustProxy: deps.common.trustedProxies,
     openapi: { title: 'Pupero Transactions API', description: 'Trades with escrow, the double-entry ledger, chat, disputes, feedback.' },
-    readiness: { database: async () => void (await deps.db.query('SELECT 1')) },
   });
   tolerateEmptyJsonBodies(app);
 

@@ -1,7 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { authGuards, verifierFromConfig } from '@pupero/auth';
 import { migrate } from '@pupero/db';
-import { createHttpApp, type PuperoService, type ServiceDeps } from '@pupero/http';
+import { createServiceApp, type PuperoService, type ServiceDeps } from '@pupero/http';
 import type { DevChain } from '@pupero/monero';
 import { assertMoneroInstalled, connectExternalChain, startManagedChain, type ChainRuntime } from './chain/runtime.js';
 import { HttpLedger } from './clients/ledger.js';
@@ -54,15 +54,10 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
   };
   const wallet = () => requireChain().wallet;
 
-  const { app, extras } = await createHttpApp({
+  const { app, extras } = await createServiceApp(deps, {
     name: 'wallet-manager',
     logger,
-    bodyLimit: deps.common.bodyLimit,
-    trustProxy: deps.common.trustedProxies,
-    readiness: {
-      database: async () => void (await deps.db.query('SELECT 1')),
-      ...(config.mode === 'disabled' ? {} : { monero: async () => void (await requireChain().wallet.balance()) }),
-    },
+    readiness: config.mode === 'disabled' ? {} : { monero: async () => void (await requireChain().wallet.balance()) },
   });
   const metrics = new WalletMetrics(extras.metrics);
   const ledger = HttpLedger.create(() => deps.common.urls.transactions, deps.common.serviceToken);

@@ -2,6 +2,6 @@ export { createHttpApp, type App, type AppExtras, type HttpAppOptions, type Read
 export * from './errors.js';
 export { installErrorHandler } from './error-handler.js';
 export { createLogger, redactUrl, REDACT_PATHS } from './logging.js';
-export type { PuperoService, ServiceDeps } from './service.js';
+export { createServiceApp, type PuperoService, type ServiceDeps } from './service.js';
 export { ServiceClient, UpstreamError, type ServiceCallOptions } from './service-client.js';
 export { requireServiceToken, SERVICE_TOKEN_HEADER } from './service-token.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CommonConfig } from '@pupero/config';
 import type { Db } from '@pupero/db';
-import type { App } from './app.js';
+import { createHttpApp, type App, type HttpAppOptions } from './app.js';
 
 /** Everything a service factory gets. `env` is read by the service's own config schema. */
 export interface ServiceDeps {
@@ -21,4 +21,20 @@ export interface PuperoService {
   app: App;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * createHttpApp with what every backend service shares: the body limit, whose X-Forwarded-For to
+ * believe, and a database readiness check (services add their own checks beside it).
+ */
+export function createServiceApp(
+  deps: ServiceDeps,
+  options: Omit<HttpAppOptions, 'bodyLimit' | 'trustProxy'>,
+): ReturnType<typeof createHttpApp> {
+  return createHttpApp({
+    ...options,
+    bodyLimit: deps.common.bodyLimit,
+    trustProxy: deps.common.trustedProxies,
+    readiness: { database: async () => void (await deps.db.query('SELECT 1')), ...options.readiness },
+  });
 }
