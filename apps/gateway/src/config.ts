@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { env, loadConfig } from '@pupero/config';
 
 export const gatewayConfigSchema = z.object({
-  RATE_LIMIT_PER_MINUTE: env.int(1200, 1),
+  // Everyone on a local sandbox (browser, scripts, test clients) shares 127.0.0.1: a flood guard, not a quota.
+  RATE_LIMIT_PER_MINUTE: env.int(6000, 1),
   /**
    * Whom to believe about the client address (X-Forwarded-For): "false" (the gateway is the edge),
    * "true" (any proxy), a hop count, or a comma list of proxy addresses/CIDRs (a load balancer).
