@@ -4,16 +4,23 @@ import { fileURLToPath } from 'node:url';
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface StackProcess {
   child: ChildProcess;
   output(): string;
-  /** Sends a signal and resolves with the exit code (or the signal name). */
-  stop(signal?: NodeJS.Signals): Promise<number | string>;
+  /** Resolves when the process has ended. */
+  exited: Promise<ProcessExit>;
+  /** Sends a signal (SIGTERM by default) unless it already ended, and waits for the end. */
+  stop(signal?: NodeJS.Signals): Promise<ProcessExit>;
 }
 
-/** Starts `main.ts <parts...>` as its own process (for run-mode and crash tests). */
-export function spawnStack(parts: string[], env: Record<string, string | undefined>): StackProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...parts], {
+/** Runs a TypeScript entry point as its own process with exactly this environment (plus PATH and HOME). */
+export function spawnScript(script: string, args: string[], env: Record<string, string | undefined>): StackProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -21,15 +28,21 @@ export function spawnStack(parts: string[], env: Record<string, string | undefin
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<ProcessExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   return {
     child,
     output: () => out,
+    exited,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
+}
+
+/** Starts `main.ts <parts...>` as its own process (for run-mode tests). */
+export function spawnStack(parts: string[], env: Record<string, string | undefined>): StackProcess {
+  return spawnScript(MAIN, parts, env);
 }
 
 /** Polls url until it answers 200, or throws with the processes' output after timeoutMs. */

@@ -64,7 +64,7 @@ describe('run modes', () => {
     const ms = await waitForOk(`${gateway}/readyz`, 60_000, stack.output);
     expect(ms).toBeLessThan(60_000);
     await exercise(gateway);
-    expect(await stack.stop('SIGTERM')).toBe(0);
+    expect(await stack.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(stack.output()).toMatch(/stopped cleanly/);
   });
 
@@ -79,18 +79,18 @@ describe('run modes', () => {
     await waitForOk(`${gateway}/readyz`, 90_000, () => procs.map((x) => x.output()).join('\n'));
     await exercise(gateway);
     const codes = await Promise.all(procs.map((proc) => proc.stop('SIGTERM')));
-    expect(codes).toEqual([0, 0, 0, 0, 0]);
+    expect(codes).toEqual(Array(5).fill({ code: 0, signal: null }));
   });
 
   it('refuses to split services without PostgreSQL, naming the variable', async () => {
     const proc = spawnStack(['offers'], { SERVICE_TOKEN: 'x'.repeat(32) });
-    expect(await new Promise((resolve) => proc.child.on('exit', resolve))).toBe(1);
+    expect((await proc.exited).code).toBe(1);
     expect(proc.output()).toMatch(/DATABASE_URL: one service per process needs a PostgreSQL server/);
   });
 
   it('refuses a bad variable at start-up with a message naming it', async () => {
     const proc = spawnStack(['all'], { GATEWAY_PORT: 'eighty' });
-    expect(await new Promise((resolve) => proc.child.on('exit', resolve))).toBe(1);
+    expect((await proc.exited).code).toBe(1);
     expect(proc.output()).toMatch(/GATEWAY_PORT: .*got "eighty"/);
   });
 });

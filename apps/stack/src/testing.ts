@@ -10,6 +10,8 @@ import { createLogger } from '@pupero/http';
 import { startStack, randomServiceToken, type RunningStack } from './stack.js';
 import type { BackendService } from './registry.js';
 
+export { spawnScript, spawnStack, waitForOk, type ProcessExit, type StackProcess } from './processes.js';
+
 export interface TestStackOptions {
   /** Backend services to run (the gateway always runs in front). Default: all four. */
   services?: BackendService[];
