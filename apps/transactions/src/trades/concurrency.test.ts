@@ -84,7 +84,9 @@ describe(`concurrency (${testDbKind()})`, () => {
     expect(parseXmr(balance.available) < smallestRefused).toBe(true);
     expect(await count(`SELECT COUNT(*) AS n FROM transactions.trades WHERE seller_id = $1`, [seller.id])).toBe(ok.length);
 
-    // Release them all at once: every buyer gets exactly their amount.
+    // Each buyer marks paid, then the seller releases them all at once: every buyer gets exactly their amount.
+    const byId = new Map(takers.map((t) => [t.id, t]));
+    for (const r of ok) expect((await stack.request('POST', `/trades/${r.body.id}/paid`, undefined, { token: byId.get(r.body.buyer.id)!.token })).status).toBe(200);
     const r0 = performance.now();
     const released = await Promise.all(ok.map((r) => stack.request('POST', `/trades/${r.body.id}/release`, undefined, { token: seller.token })));
     const rms = performance.now() - r0;
@@ -95,30 +97,32 @@ describe(`concurrency (${testDbKind()})`, () => {
     expect(await balanceOf(stack, seller)).toMatchObject({ held: '0', available: formatXmr(parseXmr('7.3') - heldExpected) });
   }, 180_000); // 400 requests through four services on a shared 2-core machine
 
-  it('a cancel racing a release on one trade: exactly one wins and the money follows it', async () => {
+  it('a dispute racing a release on one paid trade: exactly one wins and the money follows it', async () => {
     const seller = await stack.newUser('seller');
     const buyer = await stack.newUser('buyer');
     await fund(stack, seller, '1');
     const offer = await createOffer(stack, seller);
     const trade = (await startTrade(stack, buyer, offer.id, '1')).body;
+    // Release needs a paid trade; there a dispute (buyer) and a release (seller) are both legal.
+    expect((await stack.request('POST', `/trades/${trade.id}/paid`, undefined, { token: buyer.token })).status).toBe(200);
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         i % 2
-          ? stack.request('POST', `/trades/${trade.id}/cancel`, undefined, { token: buyer.token })
+          ? stack.request('POST', `/trades/${trade.id}/dispute`, { reason: 'no money arrived?' }, { token: buyer.token })
           : stack.request('POST', `/trades/${trade.id}/release`, undefined, { token: seller.token }),
       ),
     );
     for (const r of results) expect([200, 409]).toContain(r.status);
     const final = (await stack.request('GET', `/trades/${trade.id}`, undefined, { token: buyer.token })).body.status;
-    expect(['completed', 'cancelled']).toContain(final);
+    expect(['completed', 'disputed']).toContain(final);
     const buyerBalance = await balanceOf(stack, buyer);
     const sellerBalance = await balanceOf(stack, seller);
     if (final === 'completed') {
-      expect([buyerBalance.available, sellerBalance.available]).toEqual(['1', '0']);
+      expect([buyerBalance.available, sellerBalance.available, sellerBalance.held]).toEqual(['1', '0', '0']);
     } else {
-      expect([buyerBalance.available, sellerBalance.available]).toEqual(['0', '1']);
+      // Disputed: the XMR stays held until a moderator decides.
+      expect([buyerBalance.available, sellerBalance.available, sellerBalance.held]).toEqual(['0', '0', '1']);
     }
-    expect(sellerBalance.held).toBe('0');
     // The losers were told the trade's real state.
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.details.status).toBe(final);
   });

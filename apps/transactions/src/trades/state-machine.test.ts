@@ -47,7 +47,6 @@ function trade(status: TradeStatus, closedBy: ClosedBy | null = null, outcome: T
 /** The complete list of legal transitions of the contract (anything else must be refused). */
 const LEGAL: Array<{ from: TradeStatus; who: 'buyer' | 'seller'; action: PartyAction; when: 'before' | 'after' | 'any'; to: TradeStatus; money: string }> = [
   { from: 'escrowed', who: 'buyer', action: 'paid', when: 'before', to: 'paid', money: 'none' },
-  { from: 'escrowed', who: 'seller', action: 'release', when: 'any', to: 'completed', money: 'release' },
   { from: 'paid', who: 'seller', action: 'release', when: 'any', to: 'completed', money: 'release' },
   { from: 'escrowed', who: 'buyer', action: 'cancel', when: 'any', to: 'cancelled', money: 'refund' },
   { from: 'escrowed', who: 'seller', action: 'cancel', when: 'after', to: 'cancelled', money: 'refund' },
@@ -104,6 +103,14 @@ describe('trade state machine: party actions (exhaustive)', () => {
     expect(decidePartyAction(trade('escrowed'), seller, 'cancel', BEFORE)).toMatchObject({ code: 'payment_window_open', httpStatus: 409 });
     expect(decidePartyAction(trade('escrowed'), buyer, 'dispute', BEFORE)).toMatchObject({ code: 'payment_window_open', httpStatus: 409 });
     expect(decidePartyAction(trade('completed', 'release'), buyer, 'dispute', AFTER)).toMatchObject({ code: 'invalid_transition' });
+  });
+
+  it('refuses a release before the buyer marked the trade paid, naming the status', () => {
+    for (const now of [BEFORE, AFTER]) {
+      const decision = decidePartyAction(trade('escrowed'), seller, 'release', now);
+      expect(decision).toMatchObject({ type: 'reject', httpStatus: 409, code: 'invalid_transition' });
+      expect((decision as { message: string }).message).toContain('escrowed');
+    }
   });
 
   it('treats a moderator who is a party as that party', () => {
@@ -168,8 +175,8 @@ describe('trade state machine: reading and buttons', () => {
   it('offers exactly the legal actions', () => {
     expect(availableActions(trade('escrowed'), buyer, BEFORE)).toEqual(['paid', 'cancel']);
     expect(availableActions(trade('escrowed'), buyer, AFTER)).toEqual(['cancel', 'dispute']);
-    expect(availableActions(trade('escrowed'), seller, BEFORE)).toEqual(['release']);
-    expect(availableActions(trade('escrowed'), seller, AFTER)).toEqual(['release', 'cancel', 'dispute']);
+    expect(availableActions(trade('escrowed'), seller, BEFORE)).toEqual([]);
+    expect(availableActions(trade('escrowed'), seller, AFTER)).toEqual(['cancel', 'dispute']);
     expect(availableActions(trade('paid'), seller, BEFORE)).toEqual(['release', 'dispute']);
     expect(availableActions(trade('paid'), buyer, BEFORE)).toEqual(['dispute']);
     expect(availableActions(trade('disputed'), buyer, AFTER)).toEqual([]);

@@ -4,12 +4,16 @@
  * error to answer with). Every rule of the contract lives here and nowhere else.
  *
  *   escrowed --paid (buyer, before the deadline)--> paid
- *   escrowed|paid --release (seller)--> completed          money: hold -> buyer (+ fee -> platform)
+ *   paid --release (seller)--> completed                   money: hold -> buyer (+ fee -> platform)
  *   escrowed --cancel (buyer; seller once the deadline passed)--> cancelled   money: hold -> seller
  *   escrowed --expire (the sweep, once the deadline passed)--> cancelled      money: hold -> seller
  *   paid | escrowed past the deadline --dispute (either party)--> disputed
  *   disputed --resolve (moderator/admin, not a party): release -> completed, refund -> cancelled,
  *                                                      split -> completed
+ *
+ * Release needs `paid`: the product promise is "when both confirm, the balance moves", so the
+ * seller cannot release before the buyer said the money was sent (and a stolen seller session
+ * cannot release a trade the buyer never confirmed).
  *
  * Repeating an action that already took effect returns the trade unchanged ("noop"): a retried
  * request after a lost response must not fail, and must never move money twice.
@@ -106,8 +110,8 @@ export function decidePartyAction(trade: TradeFacts, actor: Actor, action: Party
     case 'release':
       if (viewer !== 'seller') return wrongParty(trade, 'Only the seller confirms the payment was received and releases the XMR');
       if (trade.status === 'completed' && trade.closedBy === 'release') return { type: 'noop' };
-      if (trade.status !== 'escrowed' && trade.status !== 'paid') {
-        return invalid(trade, 'The XMR can only be released while the trade is escrowed or paid');
+      if (trade.status !== 'paid') {
+        return invalid(trade, 'The XMR can only be released once the buyer has marked the payment as sent');
       }
       return { type: 'apply', to: 'completed', money: 'release', closedBy: 'release' };
 

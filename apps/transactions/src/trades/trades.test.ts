@@ -181,10 +181,19 @@ describe('trades API', () => {
       expect(await balanceOf(stack, buyer)).toMatchObject({ available: '2' });
     });
 
-    it('the seller may release before the buyer marks paid', async () => {
+    it('the seller cannot release before the buyer marks paid (409 invalid_transition with the status); nothing moves', async () => {
       const { seller, buyer, trade } = await escrowed('1');
-      expect((await post(`/trades/${trade.id}/release`, seller)).body.status).toBe('completed');
-      expect(await balanceOf(stack, buyer)).toMatchObject({ available: '1' });
+      const early = await post(`/trades/${trade.id}/release`, seller);
+      expect(early.status).toBe(409);
+      expect(early.body.error).toMatchObject({ code: 'invalid_transition', details: { status: 'escrowed' } });
+      expect((await get(`/trades/${trade.id}`, seller)).body).toMatchObject({ status: 'escrowed', available_actions: [] });
+      expect(await balanceOf(stack, seller)).toMatchObject({ available: '3.99', held: '1.01' });
+      expect(await balanceOf(stack, buyer)).toMatchObject({ available: '0', held: '0' });
+      // Past the payment window too: the seller may cancel or dispute, never release unpaid.
+      await expireWindow(stack, trade.id);
+      expect((await post(`/trades/${trade.id}/release`, seller)).body.error).toMatchObject({ code: 'invalid_transition', details: { status: 'escrowed' } });
+      expect((await get(`/trades/${trade.id}`, seller)).body.available_actions).toEqual(['cancel', 'dispute']);
+      await post(`/trades/${trade.id}/paid`, buyer).then((r) => expect(r.status).toBe(409)); // the window closed
     });
 
     it('only the buyer marks paid and only the seller releases (409 wrong_party with the status)', async () => {
@@ -242,7 +251,8 @@ describe('trades API', () => {
 
     it('a completed trade cannot be cancelled, disputed or paid', async () => {
       const { seller, buyer, trade } = await escrowed();
-      await post(`/trades/${trade.id}/release`, seller);
+      await post(`/trades/${trade.id}/paid`, buyer);
+      expect((await post(`/trades/${trade.id}/release`, seller)).status).toBe(200);
       for (const [path, who, body] of [['cancel', buyer], ['dispute', seller, { reason: 'x' }], ['paid', buyer]] as const) {
         const res = await post(`/trades/${trade.id}/${path}`, who, body);
         expect(res.status, path).toBe(409);
@@ -468,7 +478,8 @@ describe('trades API', () => {
       const early = await post(`/trades/${trade.id}/feedback`, buyer, { rating: 'positive' });
       expect(early.status).toBe(409);
       expect(early.body.error.code).toBe('trade_not_completed');
-      await post(`/trades/${trade.id}/release`, seller);
+      await post(`/trades/${trade.id}/paid`, buyer);
+      expect((await post(`/trades/${trade.id}/release`, seller)).status).toBe(200);
 
       const given = await post(`/trades/${trade.id}/feedback`, buyer, { rating: 'positive', comment: 'Fast and friendly.' });
       expect(given.status).toBe(201);
@@ -516,7 +527,8 @@ describe('trades API', () => {
 
     it('GET /balance/history lists my entries newest first with the change to each balance', async () => {
       const { seller, buyer, trade } = await escrowed('1');
-      await post(`/trades/${trade.id}/release`, seller);
+      await post(`/trades/${trade.id}/paid`, buyer);
+      expect((await post(`/trades/${trade.id}/release`, seller)).status).toBe(200);
       const history = await get('/balance/history', seller);
       expect(history.status).toBe(200);
       expect(history.body.items.map((e: { kind: string; changes: unknown }) => [e.kind, e.changes])).toEqual([

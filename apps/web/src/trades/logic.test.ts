@@ -31,15 +31,15 @@ describe('trade logic', () => {
     expect(nextStep(t, { id: 'b' }, NOW)).toMatchObject({ actor: 'buyer', yourTurn: true, text: expect.stringContaining('Send 75.00 EUR by SEPA') });
     expect(nextStep(t, { id: 's' }, NOW)).toMatchObject({ actor: 'buyer', yourTurn: false });
     expect(actionsOf(t, { id: 'b' })).toEqual(['cancel', 'chat', 'markPaid']);
-    // The seller may release early if the money arrived before the buyer pressed "paid".
-    expect(actionsOf(t, { id: 's' })).toEqual(['chat', 'release']);
+    // No release before the buyer pressed "paid": when both confirm, the balance moves.
+    expect(actionsOf(t, { id: 's' })).toEqual(['chat']);
     expect(actionsOf(t, { id: 'x' })).toEqual([]);
   });
 
   it('escrowed, window passed: the seller may cancel; both may dispute; the buyer can no longer mark paid', () => {
     const t = trade('escrowed', -1000);
     expect(nextStep(t, { id: 's' }, NOW)).toMatchObject({ actor: 'seller', yourTurn: true });
-    expect(actionsOf(t, { id: 's' })).toEqual(['cancel', 'chat', 'dispute', 'release']);
+    expect(actionsOf(t, { id: 's' })).toEqual(['cancel', 'chat', 'dispute']);
     expect(actionsOf(t, { id: 'b' })).toEqual(['cancel', 'chat', 'dispute']);
   });
 
@@ -88,7 +88,7 @@ describe('trade logic', () => {
     expect(steps(trade('escrowed'))).toEqual(['escrowed:done', 'paid:current', 'completed:upcoming']);
     expect(steps(trade('paid'))).toEqual(['escrowed:done', 'paid:done', 'completed:current']);
     expect(steps({ ...trade('completed'), paid_at: '2030-01-01T12:01:00Z' })).toEqual(['escrowed:done', 'paid:done', 'completed:done']);
-    expect(steps(trade('completed'))).toEqual(['escrowed:done', 'completed:done']); // released straight from escrow
+    expect(steps(trade('completed'))).toEqual(['escrowed:done', 'completed:done']); // a moderator's release of an unpaid, disputed trade
     expect(steps(trade('cancelled'))).toEqual(['escrowed:done', 'paid:upcoming', 'cancelled:failed']);
     expect(steps({ ...trade('disputed'), paid_at: '2030-01-01T12:01:00Z' })).toEqual(['escrowed:done', 'paid:done', 'disputed:current', 'completed:upcoming']);
     const expired = { ...trade('cancelled'), timeline: [{ type: 'trade_expired', created_at: '2030-01-01T13:00:00Z' }] };

@@ -29,7 +29,7 @@ export function deadlinePassed(trade: Pick<Trade, 'payment_deadline'>, now: numb
 export interface AllowedActions {
   /** Buyer: "I sent money". */
   markPaid: boolean;
-  /** Seller: "I received money" (releases the XMR; also before the buyer pressed "paid"). */
+  /** Seller: "I received money" (releases the XMR; only once the buyer pressed "paid"). */
   release: boolean;
   cancel: boolean;
   dispute: boolean;
@@ -47,7 +47,7 @@ export function allowedActions(trade: Trade, viewer: Viewer, now: number, opts: 
   const s = trade.status;
   return {
     markPaid: role === 'buyer' && s === 'escrowed' && !late,
-    release: role === 'seller' && (s === 'paid' || s === 'escrowed'),
+    release: role === 'seller' && s === 'paid',
     cancel: (role === 'buyer' && s === 'escrowed') || (role === 'seller' && s === 'escrowed' && late),
     dispute: party && (s === 'paid' || (s === 'escrowed' && late)),
     // The chat stays open after the end: it is the record a dispute is decided on.
@@ -90,7 +90,7 @@ export function nextStep(trade: Trade, viewer: Viewer, now: number): NextStep {
         'buyer',
         `Send ${fiat} by ${trade.payment_method} to the seller, then press "I sent money".`,
         role === 'seller'
-          ? `Waiting for ${trade.buyer.username} to send ${fiat} by ${trade.payment_method}. Your XMR is held in escrow. If the money has already arrived, you may release now.`
+          ? `Waiting for ${trade.buyer.username} to send ${fiat} by ${trade.payment_method}. Your XMR is held in escrow until they mark the payment as sent and you confirm it arrived.`
           : `Waiting for the buyer (${trade.buyer.username}) to pay.`,
       );
     case 'paid':
