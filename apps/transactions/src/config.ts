@@ -23,6 +23,8 @@ export const transactionsConfigSchema = z.object({
   MAX_OPEN_TRADES_PER_TAKER: env.int(10, 0, 100_000),
   /** Timeout of the Offers API call made when a trade starts. */
   OFFERS_TIMEOUT_MS: env.int(5000, 100, 60_000),
+  /** Timeout of the Login API's two-factor check behind a release or a trade start as the seller (fails closed: 502). */
+  LOGIN_TIMEOUT_MS: env.int(5000, 100, 60_000),
   /** Timeout of the wallet manager's pending-deposits call behind GET /balance ("0" shown when it does not answer). */
   WALLET_PENDING_TIMEOUT_MS: env.int(1000, 50, 30_000),
 });

@@ -9,6 +9,7 @@ import { registerLedgerAdminRoutes } from './ledger/admin-routes.js';
 import { registerBalanceRoutes } from './balance/routes.js';
 import { createWalletClient } from './balance/wallet-client.js';
 import { createOffersClient } from './trades/offers-client.js';
+import { createTwoFactorClient } from './trades/two-factor-client.js';
 import { registerTradeRoutes } from './trades/routes.js';
 import { registerAdminTradeRoutes } from './trades/admin-routes.js';
 import { createSweeper } from './trades/sweep.js';
@@ -53,6 +54,12 @@ export async function createTransactionsService(deps: ServiceDeps): Promise<Pupe
       baseUrl: () => deps.common.urls.offers,
       serviceToken: deps.common.serviceToken,
       timeoutMs: config.OFFERS_TIMEOUT_MS,
+      logger,
+    }),
+    twoFactor: createTwoFactorClient({
+      baseUrl: () => deps.common.urls.login,
+      serviceToken: deps.common.serviceToken,
+      timeoutMs: config.LOGIN_TIMEOUT_MS,
       logger,
     }),
     feePercent: config.PLATFORM_FEE_PERCENT,

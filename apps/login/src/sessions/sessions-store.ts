@@ -3,7 +3,7 @@ import type { Db, Queryable } from '@pupero/db';
 import type { ClientInfo } from '../common/client-info.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
 
-export type RevokeReason = 'logout' | 'password_changed' | 'refresh_token_reused' | 'user_request' | 'admin_action';
+export type RevokeReason = 'logout' | 'password_changed' | 'two_factor_enabled' | 'refresh_token_reused' | 'user_request' | 'admin_action';
 
 export interface NewSession {
   sessionId: string;

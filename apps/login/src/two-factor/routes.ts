@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currentUser } from '@pupero/auth';
 import type { App } from '@pupero/http';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../common/client-info.js';
@@ -40,14 +41,18 @@ export function registerTwoFactorRoutes(app: App, ctx: LoginContext, guards: Ses
       preHandler: guards.user,
       schema: {
         tags,
-        summary: 'Turn 2FA on with a code from the new secret',
-        description: 'Errors: 400 invalid_two_factor_code, 409 two_factor_setup_required, 409 two_factor_already_enabled, 429 rate_limited.',
+        summary: 'Turn 2FA on with a code from the new secret (ends every other session)',
+        description:
+          'Every other session of the account ends (its refresh token stops working); this one stays. ' +
+          'Errors: 400 invalid_two_factor_code, 409 two_factor_setup_required, 409 two_factor_already_enabled, 429 rate_limited.',
         security: bearer,
         body: z.strictObject({ code: z.string().min(1).max(64).describe('The current 6-digit code of the authenticator app') }),
         response: { 200: recoveryCodes, 400: errorBody, 401: errorBody, 409: errorBody, 429: errorBody },
       },
     },
-    async (request) => ({ recovery_codes: await enable(ctx, await callerAccount(ctx, request), request.body.code, clientInfo(request)) }),
+    async (request) => ({
+      recovery_codes: await enable(ctx, await callerAccount(ctx, request), request.body.code, clientInfo(request), currentUser(request).sessionId),
+    }),
   );
 
   app.post(

@@ -4,6 +4,7 @@ import type { ClientInfo } from '../common/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
 import type { UserRecord } from '../accounts/users-store.js';
 import { twoFactorTargets } from '../throttle/targets.js';
+import { revokeOtherSessions } from '../sessions/sessions-store.js';
 import { matchTotp, newTotpSecret, normaliseTotpCode, otpauthUrl } from './totp.js';
 import { newRecoveryCodes, normaliseRecoveryCode } from './recovery-codes.js';
 import {
@@ -78,8 +79,12 @@ export async function startSetup(ctx: LoginContext, user: UserRecord): Promise<{
   return { secret, otpauth_url: otpauthUrl(secret, user.username) };
 }
 
-/** Step 2: a valid code from the pending secret turns 2FA on and yields ten recovery codes (shown once). */
-export async function enable(ctx: LoginContext, user: UserRecord, code: string, client: ClientInfo): Promise<string[]> {
+/**
+ * Step 2: a valid code from the pending secret turns 2FA on and yields ten recovery codes (shown
+ * once). Every other session ends with it (their refresh tokens stop working): a session stolen
+ * before 2FA was turned on must not keep the account without the second factor.
+ */
+export async function enable(ctx: LoginContext, user: UserRecord, code: string, client: ClientInfo, currentSessionId: string): Promise<string[]> {
   if (user.totpSecret) throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on.');
   const pending = user.totpPendingSecret;
   if (!pending) {
@@ -96,7 +101,8 @@ export async function enable(ctx: LoginContext, user: UserRecord, code: string, 
   const enabled = await ctx.db.transaction(async (tx) => {
     if (!(await activateSecret(tx, user.id, pending, ctx.box.seal(secret, totpContext(user.id)), step))) return false;
     await replaceRecoveryCodes(tx, user.id, codes.map((c) => normaliseRecoveryCode(c)!));
-    await recordEvent(tx, { userId: user.id, type: 'two_factor_enabled', client });
+    const revoked = await revokeOtherSessions(tx, user.id, currentSessionId, 'two_factor_enabled');
+    await recordEvent(tx, { userId: user.id, type: 'two_factor_enabled', client, details: { other_sessions_ended: String(revoked) } });
     return true;
   });
   if (!enabled) throw conflict('two_factor_setup_changed', 'The two-factor setup changed meanwhile (a new setup was started); start again.');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AppError, type App } from '@pupero/http';
+import { AppError, badRequest, type App } from '@pupero/http';
 import { currentUser, type AuthGuards } from '@pupero/auth';
-import { parseXmr } from '@pupero/money';
+import { fiatPriceString, parseXmr } from '@pupero/money';
 import { bearer, cursorQuery, errors, limitQuery, plainText, xmrAmount } from '../shared/schemas.js';
 import { canRead, TRADE_STATUSES, type PartyAction, type TradeStatus } from './state-machine.js';
 import { actOnTrade, startTrade, type ActingUser, type TradeContext } from './trade-commands.js';
@@ -16,6 +16,21 @@ export const tradeIdParams = z.object({ id: z.string().min(1).max(64) });
 
 /** An empty body is fine for the action endpoints; anything in it is refused. */
 const noBody = z.strictObject({}).nullish();
+
+/** The second factor of an action that sends the caller's XMR to someone else (when 2FA is on). */
+const secondFactorFields = {
+  totp_code: z.string().min(1).max(64).optional().describe('The current 6-digit code of your authenticator app (when 2FA is on); each code works once'),
+  recovery_code: z.string().min(1).max(64).optional().describe('An unused recovery code, instead of totp_code'),
+};
+type SecondFactorBody = { totp_code?: string; recovery_code?: string } | null | undefined;
+
+/** Either field, never both (as at login). */
+function secondFactorOf(body: SecondFactorBody) {
+  if (body?.totp_code !== undefined && body.recovery_code !== undefined) {
+    throw badRequest('validation_failed', 'Send either totp_code or recovery_code, not both.', { issues: [{ path: 'body.recovery_code', message: 'send either totp_code or recovery_code, not both' }] });
+  }
+  return { totpCode: body?.totp_code, recoveryCode: body?.recovery_code };
+}
 
 export function actingUser(request: Parameters<typeof currentUser>[0]): ActingUser {
   const user = currentUser(request);
@@ -40,11 +55,19 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
         summary: "Start a trade on an offer (holds the seller's XMR)",
         description:
           'The offer is snapshotted into the trade. The seller (the offer owner on a sell offer, the caller on a buy offer) has amount + fee held. ' +
+          'Send the `price` you were shown: when the offer\'s effective price differs now, 409 price_changed (details.price: the current price) and nothing happens. ' +
+          'Taking a buy offer makes you the seller: with 2FA on, send totp_code or recovery_code (401 two_factor_required without a valid one; 429 rate_limited after too many wrong codes). ' +
+          'Other errors: 400 amount_out_of_range, own_offer; 404 offer_not_found; 409 offer_not_active, insufficient_funds, too_many_open_trades, price_unavailable. ' +
           'Send an Idempotency-Key header to make retries safe: the same key returns the first trade.',
         security: bearer,
         headers: z.looseObject({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-        body: z.strictObject({ offer_id: z.string().min(1).max(128), amount: xmrAmount }),
-        response: { 201: tradeSchema, ...errors(400, 401, 404, 409, 502) },
+        body: z.strictObject({
+          offer_id: z.string().min(1).max(128),
+          amount: xmrAmount,
+          price: fiatPriceString.optional().describe('The effective price (fiat per XMR) the taker saw, e.g. "150.25"'),
+          ...secondFactorFields,
+        }),
+        response: { 201: tradeSchema, ...errors(400, 401, 404, 409, 429, 502) },
       },
       onRequest: guards.user,
     },
@@ -54,6 +77,8 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
         taker: actor,
         offerId: request.body.offer_id,
         amount: parseXmr(request.body.amount),
+        price: request.body.price,
+        secondFactor: secondFactorOf(request.body),
         idempotencyKey: request.headers['idempotency-key'],
         requestId: String(request.id),
       });
@@ -161,8 +186,38 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
       },
     );
   action('paid', 'paid', 'Buyer: "I sent the money"', 'Moves an escrowed trade to paid, before the payment deadline.');
-  action('release', 'release', 'Seller: "I received the money"', 'Completes the trade: the held XMR goes to the buyer (the fee to the platform) atomically.');
   action('cancel', 'cancel', 'Cancel the trade', "The buyer before paying; the seller once the payment window passed unpaid. The seller's hold is released.");
+
+  app.post(
+    '/trades/:id/release',
+    {
+      schema: {
+        tags: ['trades'],
+        summary: 'Seller: "I received the money"',
+        description:
+          'Completes a paid trade: the held XMR goes to the buyer (the fee to the platform) atomically. Only after the buyer marked it paid: ' +
+          'before that 409 invalid_transition with details.status. With 2FA on, send totp_code or recovery_code: 401 two_factor_required without a valid one ' +
+          '(the transition is checked first, so a refused or repeated release uses up no code); 429 rate_limited after too many wrong codes. ' +
+          'Repeating it returns the trade unchanged.',
+        security: bearer,
+        params: tradeIdParams,
+        body: z.strictObject(secondFactorFields).nullish(),
+        response: { 200: tradeSchema, ...errors(400, 401, 403, 404, 409, 429, 502) },
+      },
+      onRequest: guards.user,
+    },
+    async (request) => {
+      const actor = actingUser(request);
+      const row = await actOnTrade(ctx, {
+        actor,
+        tradeId: request.params.id,
+        action: 'release',
+        secondFactor: secondFactorOf(request.body),
+        requestId: String(request.id),
+      });
+      return tradeView(row, { actor, now: ctx.now() });
+    },
+  );
 
   app.post(
     '/trades/:id/dispute',

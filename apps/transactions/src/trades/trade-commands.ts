@@ -9,6 +9,7 @@ import type { EventBus } from '../events/event-bus.js';
 import { appendEvent, type EventType, type StoredEvent } from '../events/event-store.js';
 import { platformFee } from './fees.js';
 import type { OffersClient } from './offers-client.js';
+import type { SecondFactorInput, TwoFactorGate } from './two-factor-client.js';
 import {
   decideExpiry,
   decidePartyAction,
@@ -18,13 +19,26 @@ import {
   type PartyAction,
   type ResolveOutcome,
 } from './state-machine.js';
-import { claimExpiredTrade, countOpenTradesAsTaker, factsOf, findByIdempotencyKey, insertTrade, lockTrade, updateTrade, type TradePatch, type TradeRow } from './trade-store.js';
+import {
+  claimExpiredTrade,
+  countOpenTradesAsTaker,
+  factsOf,
+  findByIdempotencyKey,
+  findTrade,
+  insertTrade,
+  lockTrade,
+  updateTrade,
+  type TradePatch,
+  type TradeRow,
+} from './trade-store.js';
 import { tradeView } from './trade-view.js';
 
 export interface TradeContext {
   db: Db;
   bus: EventBus;
   offers: OffersClient;
+  /** The second factor (Login API) behind every action that can send a user's XMR to someone else. */
+  twoFactor: TwoFactorGate;
   /** PLATFORM_FEE_PERCENT */
   feePercent: string;
   /** MAX_OPEN_TRADES_PER_TAKER (0 = no cap) */
@@ -56,6 +70,10 @@ export interface StartTradeInput {
   taker: ActingUser;
   offerId: string;
   amount: bigint;
+  /** The price (fiat per XMR) the taker saw; refused with price_changed when the offer's price differs now. */
+  price?: string;
+  /** Needed when the taker becomes the seller and has 2FA on. */
+  secondFactor?: SecondFactorInput;
   idempotencyKey?: string;
   requestId?: string;
 }
@@ -80,6 +98,12 @@ async function checkOpenTradesCap(tx: Queryable, takerId: string, cap: number): 
  * Starts a trade on an offer: the offer is fetched from the Offers API and snapshotted, and the
  * trade row, the seller's hold and the "created" event commit in ONE transaction (or nothing
  * happens: insufficient_funds). With an Idempotency-Key, a repeated request returns the first trade.
+ *
+ * Order of the checks: everything that needs no lock (offer, amount, price the taker saw) comes
+ * first, so those refusals use up no 2FA code; then a taker who becomes the seller proves the
+ * second factor (a stolen session must not be able to put its victim's XMR into a trade with the
+ * thief); only then does anything change. Refusals found under the locks (insufficient_funds,
+ * too_many_open_trades) come after the code was used: ask again with the next code.
  */
 export async function startTrade(ctx: TradeContext, input: StartTradeInput): Promise<{ trade: TradeRow; created: boolean }> {
   const fingerprint = `${input.offerId}:${input.amount}`;
@@ -112,11 +136,18 @@ export async function startTrade(ctx: TradeContext, input: StartTradeInput): Pro
       max_amount: offer.max_amount,
     });
   }
+  // Compared as numbers ("150.2" is "150.20"): a maker may change a price while the taker looks at it.
+  if (input.price !== undefined && parsePrice(input.price) !== price) {
+    throw conflict('price_changed', `The price of this offer changed to ${offer.effective_price} ${offer.currency} per XMR; check the new total and start again.`, {
+      price: offer.effective_price,
+    });
+  }
 
   const taker = { id: input.taker.id, username: input.taker.username };
   const maker = offer.owner;
   // The offer's side is what its owner does with XMR.
   const [seller, buyer] = offer.side === 'sell' ? [maker, taker] : [taker, maker];
+  if (seller.id === taker.id) await ctx.twoFactor.require(taker.id, input.secondFactor ?? {}, input.requestId);
   const now = ctx.now();
   const fee = platformFee(input.amount, ctx.feePercent);
   const id = randomUUID();
@@ -237,11 +268,41 @@ async function applyDecision(tx: Queryable, row: TradeRow, decision: Extract<Dec
   return { row: updated, event };
 }
 
+/** The party actions that send the actor's XMR to someone else: they need the second factor. */
+export const NEEDS_SECOND_FACTOR: ReadonlySet<PartyAction> = new Set(['release']);
+
+/**
+ * For a release: the transition is checked first (a refused or repeated release uses up no code
+ * and answers as before: 409 with the status, or the unchanged trade), then the second factor,
+ * before anything changes. The transaction below decides again under the lock, so a trade that
+ * moved on in between is still refused there.
+ */
+async function requireSecondFactor(ctx: TradeContext, input: ActInput): Promise<TradeRow | undefined> {
+  const row = await findTrade(ctx.db, input.tradeId);
+  if (!row) throw notFound('trade_not_found', 'No such trade.');
+  const decision = decidePartyAction(factsOf(row), input.actor, input.action, ctx.now());
+  if (decision.type === 'reject') throw reject(decision, row);
+  if (decision.type === 'noop') return row;
+  await ctx.twoFactor.require(input.actor.id, input.secondFactor ?? {}, input.requestId);
+  return undefined;
+}
+
+interface ActInput {
+  actor: ActingUser;
+  tradeId: string;
+  action: PartyAction;
+  reason?: string;
+  /** For a release by a seller who has 2FA on. */
+  secondFactor?: SecondFactorInput;
+  requestId?: string;
+}
+
 /** "I sent money", "I received money", cancel, dispute: checked, idempotent, atomic. */
-export async function actOnTrade(
-  ctx: TradeContext,
-  input: { actor: ActingUser; tradeId: string; action: PartyAction; reason?: string },
-): Promise<TradeRow> {
+export async function actOnTrade(ctx: TradeContext, input: ActInput): Promise<TradeRow> {
+  if (NEEDS_SECOND_FACTOR.has(input.action)) {
+    const unchanged = await requireSecondFactor(ctx, input);
+    if (unchanged) return unchanged;
+  }
   const outcome = await inTransaction(ctx.db, async (tx) => {
     const row = await lockTrade(tx, input.tradeId);
     if (!row) throw notFound('trade_not_found', 'No such trade.');

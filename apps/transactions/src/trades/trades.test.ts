@@ -111,6 +111,37 @@ describe('trades API', () => {
       expect((await startTrade(stack, buyer, offer.id, '2')).status).toBe(201);
     });
 
+    it('refuses with 409 price_changed (details: the current price) when the price the taker saw is not the price now; nothing is held', async () => {
+      const { seller, buyer, offer } = await market('5'); // fixed price 150.25
+      const take = (price: string) => post('/trades', buyer, { offer_id: offer.id, amount: '1', price });
+      const seen = await take('150.25');
+      expect(seen.status, JSON.stringify(seen.body)).toBe(201);
+      expect(seen.body.price).toBe('150.25');
+      expect((await take('150.250')).status).toBe(201); // the same number, written longer
+
+      // The maker changes the price while the taker is reading the offer.
+      const changed = await stack.request('PATCH', `/offers/${offer.id}`, { price: '160' }, { token: seller.token });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      const held = (await balanceOf(stack, seller)).held;
+      const stale = await take('150.25');
+      expect(stale.status).toBe(409);
+      expect(stale.body.error).toMatchObject({ code: 'price_changed', details: { price: changed.body.effective_price } });
+      expect(stale.body.error.details.price).toMatch(/^160(\.0+)?$/);
+      expect((await balanceOf(stack, seller)).held).toBe(held);
+      expect((await get('/trades', buyer)).body.items).toHaveLength(2);
+
+      // Taking the new price works; without a price the offer's current price applies (older clients).
+      const fresh = await take(stale.body.error.details.price);
+      expect(fresh.status).toBe(201);
+      expect(fresh.body.price).toBe(stale.body.error.details.price);
+      expect((await startTrade(stack, buyer, offer.id, '0.5')).status).toBe(201);
+      for (const price of ['0', '-1', '1e3', 150.25, '1.123456789']) {
+        const bad = await post('/trades', buyer, { offer_id: offer.id, amount: '1', price });
+        expect(bad.status, String(price)).toBe(400);
+        expect(bad.body.error.code).toBe('validation_failed');
+      }
+    });
+
     it('refuses your own offer with 400 own_offer', async () => {
       const { seller, offer } = await market();
       const res = await startTrade(stack, seller, offer.id, '1');
