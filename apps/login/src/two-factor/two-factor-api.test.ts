@@ -61,6 +61,39 @@ describe('two-factor authentication', () => {
     expect(rows.map((r) => r.code_hash).join()).not.toContain(res.body.recovery_codes[0].replace(/-/g, '').slice(0, 8));
   });
 
+  it("turning 2FA on ends the user's other sessions (their refresh tokens stop working); this session and other users' stay", async () => {
+    const user = await registerAndLogin(stack);
+    // Two more sessions of the same account (say, a stolen one and an old laptop), and someone else's.
+    const other1 = await post('/auth/login', { username: user.username, password: user.password });
+    const other2 = await post('/auth/login', { username: user.username, password: user.password });
+    const stranger = await registerAndLogin(stack);
+    const setup = await post('/auth/2fa/setup', undefined, user.token);
+    // A failed enable ends nothing.
+    const wrongCode = oathtool(setup.body.secret) === '000000' ? '111111' : '000000';
+    expect((await post('/auth/2fa/enable', { code: wrongCode }, user.token)).status).toBe(400);
+    const refreshed = await post('/auth/refresh', { refresh_token: other1.body.refresh_token });
+    expect(refreshed.status).toBe(200);
+
+    expect((await post('/auth/2fa/enable', { code: oathtool(setup.body.secret) }, user.token)).status).toBe(200);
+    for (const token of [refreshed.body.refresh_token, other2.body.refresh_token]) {
+      const res = await post('/auth/refresh', { refresh_token: token });
+      expect(res.status).toBe(401);
+    }
+    // The other sessions' access tokens are refused by the login service at once.
+    expect((await stack.request('GET', '/auth/me', undefined, { token: other2.body.access_token })).status).toBe(401);
+    // The session that turned 2FA on goes on, and so does another user's.
+    expect((await stack.request('GET', '/auth/me', undefined, { token: user.token })).body.two_factor_enabled).toBe(true);
+    expect((await post('/auth/refresh', { refresh_token: user.refreshToken })).status).toBe(200);
+    expect((await post('/auth/refresh', { refresh_token: stranger.refreshToken })).status).toBe(200);
+    const sessions = await stack.db.query<{ revoked_reason: string | null }>(
+      'SELECT revoked_reason FROM login.sessions WHERE user_id = $1 ORDER BY created_at',
+      [user.id],
+    );
+    expect(sessions.rows.map((r) => r.revoked_reason)).toEqual([null, 'two_factor_enabled', 'two_factor_enabled']);
+    const events = await stack.request('GET', '/auth/events', undefined, { token: user.token });
+    expect(events.body.items.find((e: { type: string }) => e.type === 'two_factor_enabled').details).toMatchObject({ other_sessions_ended: '2' });
+  });
+
   it('login with 2FA on: 401 two_factor_required when the code is missing or wrong, 200 with an oathtool code', async () => {
     const user = await userWith2fa();
     const missing = await post('/auth/login', { username: user.username, password: user.password });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestStack, TestUser } from '@pupero/stack/testing';
@@ -70,4 +71,24 @@ export async function expectLedgerOk(stack: TestStack, admin: TestUser): Promise
   expect(res.status).toBe(200);
   expect(res.body.problems).toEqual([]);
   expect(res.body.ok).toBe(true);
+}
+
+/**
+ * A TOTP code from Debian's oathtool (independent of the Login API's implementation).
+ * `stepsAhead` = 1 is the next 30 s window's code, which the server accepts (±1 step).
+ */
+export function totpCode(secret: string, stepsAhead = 0): string {
+  const args = ['--totp', '-b'];
+  if (stepsAhead) args.push('-N', `@${Math.floor(Date.now() / 1000) + stepsAhead * 30}`);
+  return execFileSync('oathtool', [...args, secret], { encoding: 'utf8' }).trim();
+}
+
+/** Turns 2FA on for the user (through the gateway, in the user's own session); the code used is the current step's. */
+export async function enableTwoFactor(stack: TestStack, user: TestUser): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const setup = await stack.request('POST', '/auth/2fa/setup', undefined, { token: user.token });
+  expect(setup.status, JSON.stringify(setup.body)).toBe(200);
+  const secret = setup.body.secret as string;
+  const enabled = await stack.request('POST', '/auth/2fa/enable', { code: totpCode(secret) }, { token: user.token });
+  expect(enabled.status, JSON.stringify(enabled.body)).toBe(200);
+  return { secret, recoveryCodes: enabled.body.recovery_codes };
 }
