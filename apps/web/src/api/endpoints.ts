@@ -71,11 +71,13 @@ export function endpoints(api: ApiClient) {
       reputation: (userId: string) => api.get<Reputation>(`/users/${id(userId)}/reputation`, { auth: 'optional' }),
     },
     trades: {
-      start: (offer_id: string, amount: string) => api.post<Trade>('/trades', { offer_id, amount }),
+      /** `price`: the effective price the taker was shown (409 price_changed when it moved); the code when the taker becomes the seller with 2FA on. */
+      start: (offer_id: string, amount: string, extra: { price?: string; totp_code?: string; recovery_code?: string } = {}) =>
+        api.post<Trade>('/trades', { offer_id, amount, ...extra }),
       list: (cursor?: string | null, status?: string) => api.get<Page<Trade>>('/trades', { query: { cursor, status, limit: 25 } }),
       get: (tradeId: string) => api.get<Trade>(`/trades/${id(tradeId)}`),
       markPaid: (tradeId: string) => api.post<Trade>(`/trades/${id(tradeId)}/paid`, {}),
-      release: (tradeId: string) => api.post<Trade>(`/trades/${id(tradeId)}/release`, {}),
+      release: (tradeId: string, secondFactor: { totp_code?: string; recovery_code?: string } = {}) => api.post<Trade>(`/trades/${id(tradeId)}/release`, secondFactor),
       cancel: (tradeId: string) => api.post<Trade>(`/trades/${id(tradeId)}/cancel`, {}),
       dispute: (tradeId: string, reason: string) => api.post<Trade>(`/trades/${id(tradeId)}/dispute`, { reason }),
       messages: (tradeId: string) => api.get<{ items: ChatMessage[] } | ChatMessage[]>(`/trades/${id(tradeId)}/messages`),

@@ -68,6 +68,7 @@ const MESSAGES: Record<string, string> = {
   own_offer: 'You cannot trade with your own offer.',
   too_many_open_trades: 'You have too many trades in progress. Finish or cancel one before starting another.',
   not_a_party: 'Only the buyer or the seller of this trade can do that.',
+  price_changed: 'The price of this offer has just changed. Check the new price and total, then start the trade again.',
   trade_not_found: 'This trade does not exist, or it is not yours.',
   invalid_state: 'The trade has moved on; the page now shows its current state.',
   invalid_transition: 'The trade has moved on; the page now shows its current state.',

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { Reputation } from '../api/types';
+import { isApiError } from '../api/error';
 import { api } from '../app/services';
+import { looksLikeCode, secondFactorError, secondFactorFields } from '../auth/secondFactor';
 import { Link, useRouter } from '../app/router';
 import { useAction, useAsync, useTitle } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
@@ -16,7 +18,7 @@ import { reputationText } from './Reputation';
 import { priceText, takerAction } from './offerText';
 
 export function OfferDetailPage({ offerId }: { offerId: string }) {
-  const { session } = useSession();
+  const { session, me } = useSession();
   const { navigate } = useRouter();
   const catalog = useCatalog();
   const offer = useAsync(() => api.offers.get(offerId), [offerId]);
@@ -30,11 +32,26 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
   const balance = useAsync(() => api.balance.get(), [session?.user.id, taking], !!session && taking === 'sell');
   const [amount, setAmount] = useState('');
   const [touched, setTouched] = useState(false);
+  const [code, setCode] = useState('');
+  const [submitted, setSubmitted] = useState(false);
   useTitle(offer.data ? `${taking === 'buy' ? 'Buy' : 'Sell'} XMR · ${offer.data.owner.username}` : 'Offer');
 
-  const start = useAction(async (value: string) => {
-    const trade = await api.trades.start(offerId, value);
-    navigate(`/trades/${trade.id}`);
+  // Selling to a buy offer puts the user's XMR in escrow: with 2FA on, that needs a fresh code.
+  const needsCode = taking === 'sell' && !!me?.two_factor_enabled;
+  const start = useAction(async (input: { amount: string; price: string | null }) => {
+    try {
+      const trade = await api.trades.start(offerId, input.amount, {
+        // The price shown here: if the maker changed it meanwhile, the server refuses (price_changed).
+        ...(input.price ? { price: input.price } : {}),
+        ...(needsCode ? secondFactorFields(code) : {}),
+      });
+      navigate(`/trades/${trade.id}`);
+    } catch (error) {
+      if (isApiError(error) && error.code === 'two_factor_required') setCode('');
+      // Show the new price (and total) before the user decides again.
+      if (isApiError(error) && error.code === 'price_changed') void offer.reload(true);
+      throw error;
+    }
   });
 
   if (offer.loading) return <Loading label="Loading offer…" />;
@@ -43,14 +60,16 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
   const mine = session?.user.id === o.owner.id;
   const check = checkXmrInput(amount, { min: o.min_amount, max: o.max_amount });
   const total = fiatFor(amount, o.effective_price);
-  const server = splitErrors(start.error, ['amount']);
+  const server = splitErrors(start.error, ['amount', 'totp_code']);
+  const codeError = isApiError(start.error) && start.error.code === 'two_factor_required' ? secondFactorError(start.error) : server.fields.totp_code;
   const amountError = (touched && !check.ok ? check.message : undefined) ?? server.fields.amount;
   const rep = reputation.data ?? o.owner.reputation;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (check.ok) void start.run(check.text);
+    setSubmitted(true);
+    if (check.ok && (!needsCode || looksLikeCode(code))) void start.run({ amount: check.text, price: o.effective_price ?? null });
   };
 
   return (
@@ -129,6 +148,22 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
                   ? `The seller's XMR is locked in escrow when the trade starts. You then have ${o.payment_window_minutes} minutes to pay by ${catalog.methodName(o.payment_method, o.payment_method_detail)}.`
                   : `Your XMR is locked in escrow when the trade starts and released to the buyer only when you confirm their payment.`}
               </p>
+              {needsCode && (
+                <TextField
+                  label="2FA code"
+                  name="totp_code"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={24}
+                  value={code}
+                  onChange={(e) => {
+                    setCode(e.target.value);
+                    start.setError(undefined);
+                  }}
+                  error={codeError ?? (submitted && !looksLikeCode(code) ? 'Enter the 6-digit code from your authenticator app.' : undefined)}
+                  hint="Selling puts your XMR in escrow: it needs the current code of your authenticator app (or a recovery code)."
+                />
+              )}
               <FormError message={server.form} />
               <Button type="submit" busy={start.busy} className="full" variant={taking === 'buy' ? 'success' : 'primary'}>
                 {taking === 'buy' ? 'Start trade: buy XMR' : 'Start trade: sell XMR'}

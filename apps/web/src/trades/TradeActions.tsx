@@ -5,9 +5,10 @@ import { api } from '../app/services';
 import { announceWalletChange } from '../app/live';
 import { useAction } from '../app/hooks';
 import { errorMessage } from '../errors/messages';
+import { looksLikeCode, secondFactorError, secondFactorFields } from '../auth/secondFactor';
 import { Button } from '../ui/Button';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { TextArea } from '../ui/Field';
+import { TextArea, TextField } from '../ui/Field';
 import { Fiat, Xmr } from '../ui/values';
 import type { AllowedActions, TradeRole } from './logic';
 
@@ -15,26 +16,29 @@ type Kind = 'paid' | 'release' | 'cancel' | 'dispute';
 
 /** The buttons of the trade room, each behind a confirmation dialog (these steps cannot be undone). */
 export function TradeActions({
-  trade, method, role, allowed, onChanged, onStale,
+  trade, method, role, allowed, twoFactor, onChanged, onStale,
 }: {
   trade: Trade;
   /** The payment method's name. */
   method: string;
   role: TradeRole;
   allowed: AllowedActions;
+  /** The viewer has 2FA on: releasing (it sends their XMR away) needs a fresh code. */
+  twoFactor: boolean;
   onChanged(trade: Trade): void;
   /** The trade moved on elsewhere (409): reload it. */
   onStale(): void;
 }) {
   const [open, setOpen] = useState<Kind>();
   const [reason, setReason] = useState('');
+  const [code, setCode] = useState('');
   const act = useAction(async (kind: Kind) => {
     try {
       const updated =
         kind === 'paid'
           ? await api.trades.markPaid(trade.id)
           : kind === 'release'
-            ? await api.trades.release(trade.id)
+            ? await api.trades.release(trade.id, twoFactor ? secondFactorFields(code) : {})
             : kind === 'cancel'
               ? await api.trades.cancel(trade.id)
               : await api.trades.dispute(trade.id, reason.trim());
@@ -42,13 +46,17 @@ export function TradeActions({
       announceWalletChange();
       setOpen(undefined);
       setReason('');
+      setCode('');
     } catch (error) {
+      // A used code cannot be sent again: clear it so the next one is typed fresh.
+      if (isApiError(error) && error.code === 'two_factor_required') setCode('');
       if (isApiError(error) && error.status === 409 && error.code !== 'insufficient_funds') onStale();
       throw error;
     }
   });
   const close = () => {
     setOpen(undefined);
+    setCode('');
     act.setError(undefined);
   };
   const fiat = <Fiat value={trade.fiat_amount} currency={trade.currency} />;
@@ -99,7 +107,8 @@ export function TradeActions({
         confirmLabel="Release XMR"
         danger
         busy={act.busy}
-        error={act.error ? errorMessage(act.error) : undefined}
+        confirmDisabled={twoFactor && !looksLikeCode(code)}
+        error={act.error ? secondFactorError(act.error) : undefined}
         onConfirm={() => void act.run('release')}
         onClose={close}
       >
@@ -107,6 +116,18 @@ export function TradeActions({
           <Xmr value={trade.amount} minDecimals={0} /> goes to <strong>{trade.buyer.username}</strong> at once. <strong>This cannot be undone.</strong>
         </p>
         <p>Confirm only when {fiat} has arrived in your account: check your bank or payment app, not a screenshot.</p>
+        {twoFactor && (
+          <TextField
+            label="2FA code"
+            name="totp_code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={24}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            hint="Releasing XMR needs the current code of your authenticator app (or a recovery code)."
+          />
+        )}
       </ConfirmDialog>
 
       <ConfirmDialog

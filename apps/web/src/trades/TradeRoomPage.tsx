@@ -28,7 +28,7 @@ function feedbackGivenBy(trade: Trade, userId: string): boolean {
 }
 
 export function TradeRoomPage({ tradeId }: { tradeId: string }) {
-  const { session, isModerator } = useSession();
+  const { session, me, isModerator } = useSession();
   const now = useNow(1000);
   const trade = useAsync(() => api.trades.get(tradeId), [tradeId]);
   const messages = useAsync(async () => itemsOf<ChatMessage>(await api.trades.messages(tradeId)), [tradeId]);
@@ -97,7 +97,7 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
                 )}
               </p>
             )}
-            <TradeActions trade={t} method={method} role={role} allowed={allowed} onChanged={(u) => { trade.setData(u); void messages.reload(true); }} onStale={refresh} />
+            <TradeActions trade={t} method={method} role={role} allowed={allowed} twoFactor={!!me?.two_factor_enabled} onChanged={(u) => { trade.setData(u); void messages.reload(true); }} onStale={refresh} />
             {t.resolution?.note && (
               <p className="resolution-note">
                 <strong>Moderator's note:</strong> {t.resolution.note}
