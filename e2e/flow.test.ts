@@ -11,7 +11,7 @@ import type { Browser, Locator } from 'playwright-core';
 import { freePort, startTestStack, type TestStack } from '@pupero/stack/testing';
 import type { PuperoService } from '@pupero/http';
 import { DESKTOP, launchBrowser, newActor, PHONE, type Actor } from './support/browser.js';
-import { totp } from './support/totp.js';
+import { totp, totpAfter, totpStep } from './support/totp.js';
 import { buildWebApp, startWebServer } from './support/web.js';
 import { startOutsideWallet, type OutsideWallet } from './support/outside-wallet.js';
 
@@ -152,7 +152,7 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
     });
 
     // ---- A logs out and back in: the 2FA step (next window's code: no replay of the last one) ----
-    await step('A logs in with 2FA', async () => {
+    const loginStep = await step('A logs in with 2FA', async () => {
       await A.page.getByRole('button', { name: 'Log out' }).click();
       await A.page.waitForURL('**/login');
       // Keyboard only: the username field has focus, Tab moves on, Enter submits.
@@ -165,8 +165,10 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
       await codeField.waitFor();
       await A.shot('login-2fa-step');
       await A.page.keyboard.type(await totp(secret, 1)); // the code field has focus
+      const used = totpStep() + 1; // (an upper bound of) the step of the code just typed
       await A.page.keyboard.press('Enter');
       await A.page.getByRole('heading', { name: 'Buy Monero', level: 1 }).waitFor();
+      return used;
     });
 
     // ---- A's deposit is credited after the confirmations ----
@@ -260,6 +262,8 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
       await A.page.waitForURL(`**${tradePath}`);
       await expectText(A.page.getByTestId('next-step'), /Waiting for the buyer/);
       await A.page.getByText('● Live').waitFor();
+      // No release before the buyer says they paid.
+      expect(await A.page.getByRole('button', { name: 'I received money' }).count()).toBe(0);
     });
 
     // ---- B pays and says so; chats ----
@@ -285,8 +289,18 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
       await A.page.getByRole('button', { name: 'I received money' }).click();
       const dialog = A.page.getByRole('dialog', { name: 'Release the XMR to the buyer?' });
       await dialog.getByText('This cannot be undone.').waitFor();
+      // A has 2FA on: releasing sends A's XMR away, so it needs a fresh code (not the login's).
+      const release = dialog.getByRole('button', { name: 'Release XMR' });
+      expect(await release.isDisabled()).toBe(true);
+      const wrong = (await totp(secret)) === '000000' ? '111111' : '000000';
+      await dialog.getByLabel('2FA code').fill(wrong);
+      await release.click();
+      await expectText(dialog.getByRole('alert'), /not valid/);
+      expect(await A.page.getByTestId('trade-status').textContent()).toMatch(/Payment sent/);
+      const { code } = await totpAfter(secret, loginStep);
+      await dialog.getByLabel('2FA code').fill(code);
       await A.shot('confirm-release');
-      await dialog.getByRole('button', { name: 'Release XMR' }).click();
+      await release.click();
       await expectText(A.page.getByTestId('trade-status'), /Completed/);
       await A.page.getByRole('radio', { name: /Positive/ }).check({ force: true });
       await A.page.getByLabel('Comment (optional)').fill('Quick payment, thanks!');

@@ -16,3 +16,17 @@ export async function totp(secret: string, stepsAhead = 0): Promise<string> {
   if (!/^\d{6}$/.test(code)) throw new Error(`oathtool gave "${code}"`);
   return code;
 }
+
+/** The TOTP step (30-second window) of a time. */
+export const totpStep = (ms = Date.now()) => Math.floor(ms / 30_000);
+
+/**
+ * A code the server has not seen yet: the server accepts each step once and never an older one,
+ * so after a code of `lastUsedStep` this waits (when needed) until the next window's code is
+ * newer. Returns the code and an upper bound of its step (for the next call).
+ */
+export async function totpAfter(secret: string, lastUsedStep: number): Promise<{ code: string; step: number }> {
+  while (totpStep() < lastUsedStep) await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 100));
+  const code = await totp(secret, 1);
+  return { code, step: totpStep() + 1 };
+}

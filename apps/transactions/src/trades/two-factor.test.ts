@@ -140,6 +140,21 @@ describe('trades: the second factor', () => {
     expect(await balanceOf(stack, owner)).toMatchObject({ available: '1' });
   });
 
+  it('the OpenAPI document shows the new request fields and response codes', async () => {
+    const doc = (await stack.request('GET', '/openapi.json')).body;
+    const bodyOf = (op: any) => op.requestBody.content['application/json'].schema;
+    const start = doc.paths['/trades'].post;
+    expect(Object.keys(bodyOf(start).properties)).toEqual(expect.arrayContaining(['offer_id', 'amount', 'price', 'totp_code', 'recovery_code']));
+    expect(bodyOf(start).required).toEqual(expect.arrayContaining(['offer_id', 'amount']));
+    expect(bodyOf(start).required).not.toContain('price');
+    expect(Object.keys(start.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '404', '409', '429']));
+    expect(start.description).toMatch(/price_changed/);
+    const release = doc.paths['/trades/{id}/release'].post;
+    expect(Object.keys(bodyOf(release).properties ?? bodyOf(release).anyOf?.find((s: any) => s.properties)?.properties ?? {})).toEqual(['totp_code', 'recovery_code']);
+    expect(Object.keys(release.responses)).toEqual(expect.arrayContaining(['200', '401', '409', '429']));
+    expect(release.description).toMatch(/two_factor_required/);
+  });
+
   it('refuses a price change before the code: a 409 price_changed uses up no code', async () => {
     const seller = await stack.newUser('pricey');
     const owner = await stack.newUser('buyowner');
