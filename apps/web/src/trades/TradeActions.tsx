@@ -124,7 +124,10 @@ export function TradeActions({
             autoComplete="one-time-code"
             maxLength={24}
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onChange={(e) => {
+              setCode(e.target.value);
+              act.setError(undefined);
+            }}
             hint="Releasing XMR needs the current code of your authenticator app (or a recovery code)."
           />
         )}
