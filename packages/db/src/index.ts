@@ -5,3 +5,4 @@ export { openDatabase } from './open.js';
 export { migrate, type Migration } from './migrate.js';
 export { acquireDataDirLock, DatabaseInUseError, lockFileOf } from './data-dir-lock.js';
 export { parsePgBigint, PG_BIGINT_MAX } from './bigint.js';
+export { isDatabaseUnavailableError } from './unavailable.js';

@@ -96,3 +96,4 @@ async function createPostgresTestDb(): Promise<Db> {
     },
   };
 }
+export { startThrowawayCluster, findPostgresBin, type ThrowawayCluster } from './throwaway-cluster.js';

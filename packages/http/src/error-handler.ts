@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError } from './errors.js';
+import { isDatabaseUnavailableError } from '@pupero/db';
+import { AppError, dependencyUnavailable } from './errors.js';
 
 interface Issue {
   path: string;
@@ -36,6 +37,12 @@ export function installErrorHandler(
           details: { issues },
         },
       });
+    }
+    // A database that is down (stopped, restarting, unreachable) is not a bug of this service.
+    if (isDatabaseUnavailableError(error)) {
+      request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable');
+      const err = dependencyUnavailable('database');
+      return reply.status(err.statusCode).headers(err.headers!).send(err.toBody());
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');

@@ -29,3 +29,18 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new AppError(429, 'rate_limited', message, { retry_after_seconds: retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
 export const serviceUnavailable = (service: string) =>
   new AppError(502, 'service_unavailable', `The ${service} service is unavailable right now; try again shortly.`, { service });
+
+/** The dependencies a service can lose for a while without being broken itself. */
+export type Dependency = 'database' | 'wallet' | 'daemon';
+
+const DEPENDENCY_LABELS: Record<Dependency, string> = { database: 'The database', wallet: 'The wallet', daemon: 'The Monero daemon' };
+
+/** 503 naming the dependency that is down (not the service that noticed), with Retry-After. */
+export const dependencyUnavailable = (dependency: Dependency, retryAfterSeconds = 2) =>
+  new AppError(
+    503,
+    'dependency_unavailable',
+    `${DEPENDENCY_LABELS[dependency]} is unavailable right now; try again shortly.`,
+    { dependency },
+    { 'retry-after': String(retryAfterSeconds) },
+  );

@@ -45,6 +45,12 @@ export class ServiceClient {
     if (!response.ok) {
       const err = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
       if (response.status >= 500 && !err) throw serviceUnavailable(this.service);
+      // The other service is fine but one of its dependencies is down: pass that on as is (a plain
+      // AppError, so callers that map UpstreamError to "<service> unavailable" let it through).
+      if (response.status === 503 && err?.code === 'dependency_unavailable') {
+        const retryAfter = response.headers.get('retry-after');
+        throw new AppError(503, err.code, err.message ?? 'A dependency is unavailable right now; try again shortly.', err.details, retryAfter ? { 'retry-after': retryAfter } : undefined);
+      }
       throw new UpstreamError(response.status, err?.code ?? 'upstream_error', err?.message ?? `${this.service} answered ${response.status}`, err?.details);
     }
     return parsed as T;
