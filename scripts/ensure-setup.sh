@@ -12,12 +12,14 @@ if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.
   exit 1
 fi
 
-# Debian packages: monero for the local chain; chromium + oathtool only for the tests.
+# Debian packages: monero for the local chain; chromium, oathtool and postgresql-15 only for the tests.
 need=()
 command -v monerod >/dev/null 2>&1 && command -v monero-wallet-rpc >/dev/null 2>&1 || need+=(monero)
 if [ "$purpose" = test ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v oathtool >/dev/null 2>&1 || need+=(oathtool)
+  # initdb + pg_ctl for the database fault tests (a throw-away cluster of their own).
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql-15)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

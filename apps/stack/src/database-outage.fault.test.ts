@@ -83,6 +83,7 @@ describe('database outage (throw-away PostgreSQL stopped and started under load)
     const stoppedAt = Date.now();
     await cluster.stop();
     await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
+    const duringLogin = await stack.request('POST', '/auth/login', { username: buyer.username, password: buyer.password });
     const gatewayReady = await stack.request('GET', '/readyz');
     const transactionsReady = await fetch(`${stack.common.urls.transactions}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() }));
     await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
@@ -108,6 +109,8 @@ describe('database outage (throw-away PostgreSQL stopped and started under load)
     // Every failure is the dependency error, naming the database, with a Retry-After.
     const wrong = during.filter((s) => s.status >= 300 && !(s.status === 503 && s.code === 'dependency_unavailable' && s.dependency === 'database' && s.retryAfter));
     expect(wrong, JSON.stringify(wrong.slice(0, 5))).toEqual([]);
+
+    expect([duringLogin.status, duringLogin.body?.error?.code, duringLogin.body?.error?.details?.dependency]).toEqual([503, 'dependency_unavailable', 'database']);
 
     // Readiness names the dependency: the service says "database", the gateway says which service and why.
     expect(transactionsReady.status).toBe(503);

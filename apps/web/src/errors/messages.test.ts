@@ -9,6 +9,12 @@ describe('error messages', () => {
     expect(errorMessage(new ApiError(0, 'network_error', ''))).toMatch(/Cannot reach Pupero/);
   });
 
+  it('says a dependency outage is brief', () => {
+    expect(errorMessage(new ApiError(503, 'dependency_unavailable', 'The database is unavailable right now; try again shortly.', { dependency: 'database' }))).toMatch(
+      /briefly unavailable.*try again/,
+    );
+  });
+
   it("falls back to the server's sentence for unknown codes, then to the status", () => {
     expect(errorMessage(new ApiError(409, 'brand_new_code', 'The server says why.'))).toBe('The server says why.');
     expect(errorMessage(new ApiError(503, 'brand_new_code', ''))).toMatch(/our side/);
