@@ -127,6 +127,16 @@ describe('isDatabaseUnavailableError', () => {
     }
   });
 
+  it('covers the SQLSTATEs a restart or failover sends that are hard to provoke on cue', () => {
+    // 57P03 "the database system is starting up"/"shutting down", 57P02 crash shutdown, class 08.
+    for (const code of ['57P02', '57P03', '08000', '08001', '08003', '08006', '08P01']) {
+      expect(isDatabaseUnavailableError(Object.assign(new Error('x'), { code })), code).toBe(true);
+    }
+    // 57014 (statement timeout / cancel) is a query problem, not an outage.
+    expect(isDatabaseUnavailableError(Object.assign(new Error('canceling statement'), { code: '57014' }))).toBe(false);
+    expect(isDatabaseUnavailableError(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }))).toBe(true);
+  });
+
   it('is true for PGlite used after close (a request racing shutdown)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pupero-closed-pglite-'));
     await cp(await ensurePgliteTemplate(), dir, { recursive: true });
