@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db, Queryable, QueryResult, Row } from './types.js';
+import { isDatabaseUnavailableError } from './unavailable.js';
 
 const typeParsers = {
   getTypeParser(oid: number, format?: string) {
@@ -57,6 +58,15 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     exec: async (sql) => void (await pool.query(sql)),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // pg-pool listens for errors only on idle clients: a server that goes away while this one is
+      // checked out but between queries (e.g. during a call to another service) would otherwise
+      // emit an unhandled 'error' and crash the process. Note it, and discard the client at release.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+        options.onIdleError?.(error);
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const tx: Queryable = {
@@ -67,10 +77,13 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (isDatabaseUnavailableError(error)) broken ??= error as Error;
+        else await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // Releasing with an error destroys the connection instead of pooling a dead one.
+        client.release(broken);
       }
     },
     close: () => pool.end(),

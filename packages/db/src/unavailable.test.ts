@@ -127,6 +127,31 @@ describe('isDatabaseUnavailableError', () => {
     }
   });
 
+  it('a transaction whose backend is terminated between two queries fails as unavailable, without an uncaught error, and the pool recovers', async () => {
+    const db = await openPostgres(cluster.url, { max: 2, connectTimeoutMs: 1000 });
+    const admin = new pg.Client(cluster.url);
+    await admin.connect();
+    try {
+      const error = await caught(() =>
+        db.transaction(async (tx) => {
+          const pid = (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+          // The server ends this connection while no query is running on it (an unhandled
+          // 'error' event on the checked-out client would crash the process here).
+          await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+          await new Promise((r) => setTimeout(r, 300));
+          await tx.query('SELECT 1');
+        }),
+      );
+      expect(isDatabaseUnavailableError(error), String(error)).toBe(true);
+      // The dead connection was discarded, not pooled: both pool slots work.
+      const results = await Promise.all([db.transaction((tx) => tx.query('SELECT 1 AS one')), db.query('SELECT 1 AS one')]);
+      expect(results.map((r) => r.rowCount)).toEqual([1, 1]);
+    } finally {
+      await admin.end();
+      await db.close();
+    }
+  });
+
   it('covers the SQLSTATEs a restart or failover sends that are hard to provoke on cue', () => {
     // 57P03 "the database system is starting up"/"shutting down", 57P02 crash shutdown, class 08.
     for (const code of ['57P02', '57P03', '08000', '08001', '08003', '08006', '08P01']) {
