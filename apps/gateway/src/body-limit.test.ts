@@ -58,7 +58,7 @@ describe('request bodies over the size limit', () => {
     ] as const) {
       it(`5 MB ${how} to ${what}: 413 payload_too_large from the gateway, the service never sees it`, async () => {
         const before = { login: await requestsSeen(stack, 'login'), offers: await requestsSeen(stack, 'offers') };
-        const auth = 'authorization' in headers ? { authorization: `Bearer ${user.token}` } : {};
+        const auth: Record<string, string> = 'authorization' in headers ? { authorization: `Bearer ${user.token}` } : {};
         const res = await send(`${stack.url}${path}`, body(), auth);
         expect(res.status).toBe(413);
         expect(res.body).toEqual({
