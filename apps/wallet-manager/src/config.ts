@@ -35,6 +35,8 @@ export const walletConfigSchema = z.object({
   WORKER_LEASE_SECONDS: env.int(15, 1, 3600),
   DEV_AUTO_MINE_SECONDS: env.int(5, 0, 3600),
   DEV_FAUCET_MAX: xmrAmountString.default('1000'),
+  DEV_MINE_MAX_BLOCKS: env.int(20, 1, 1000),
+  DEV_CALLS_PER_MINUTE: env.int(10, 1, 1_000_000),
   PUPERO_CRASH_AFTER: z.enum(CRASH_POINTS).optional(),
 });
 
@@ -59,6 +61,10 @@ export interface WalletConfig {
   leaseMs: number;
   autoMineMs: number;
   faucetMax: bigint;
+  /** Most blocks one /dev/mine call may mine. */
+  mineMaxBlocks: number;
+  /** /dev/faucet + /dev/mine calls per user and minute. */
+  devCallsPerMinute: number;
   crashAfter?: CrashPoint;
 }
 
@@ -106,6 +112,8 @@ export function loadWalletConfig(source: Record<string, string | undefined>, nod
     leaseMs: e.WORKER_LEASE_SECONDS * 1000,
     autoMineMs: e.DEV_AUTO_MINE_SECONDS * 1000,
     faucetMax: parseXmr(e.DEV_FAUCET_MAX),
+    mineMaxBlocks: e.DEV_MINE_MAX_BLOCKS,
+    devCallsPerMinute: e.DEV_CALLS_PER_MINUTE,
     crashAfter: nodeEnv === 'test' ? e.PUPERO_CRASH_AFTER : undefined,
   };
 }
