@@ -153,6 +153,22 @@ export class RpcHotWallet implements HotWallet {
     });
   }
 
+  async replaceInputs(keyImages: string[]): Promise<string> {
+    if (keyImages.length === 0) throw new Error('a transaction without inputs cannot be replaced');
+    return guard(async () => {
+      const { address } = await this.wallet.getAddress({ account_index: 0, address_index: [0] });
+      // sweep_single spends exactly this output (whatever do_not_relay transactions also used it).
+      const r = await this.wallet.transport.jsonRpc<{ tx_hash?: string; tx_hash_list?: string[] }>(
+        'sweep_single',
+        { address, key_image: keyImages[0], priority: 0, do_not_relay: false },
+        { timeoutMs: this.wallet.transport.slowTimeoutMs },
+      );
+      const hash = r.tx_hash ?? r.tx_hash_list?.[0];
+      if (!hash) throw new Error('wallet-rpc sweep_single returned no transaction hash');
+      return hash;
+    });
+  }
+
   async checkAddress(address: string): Promise<AddressCheck> {
     return guard(async () => {
       const v = await this.wallet.validateAddress(address, { any_net_type: true, allow_openalias: false });
