@@ -61,6 +61,8 @@ export class FakeHotWallet implements HotWallet {
   readonly refusedDestinations = new Set<string>();
   /** relay() refuses these transaction hashes for ever (a daemon that will not take them). */
   readonly refusedRelays = new Set<string>();
+  /** The next transaction signed goes into refusedRelays (the daemon will never take it). */
+  refuseNextSigned = false;
   readonly signCalls: Destination[][] = [];
   readonly relayCalls: string[] = [];
   private readonly subaddresses: string[] = [fakeAddress('hotprimary')];
@@ -161,6 +163,10 @@ export class FakeHotWallet implements HotWallet {
     const hash = this.hash('tx');
     const tx: Tx = { hash, inputs: inputs.map((o) => o.keyImage), destinations, fee: this.feePerTx, change: sum - need };
     this.txs.set(hash, tx);
+    if (this.refuseNextSigned) {
+      this.refuseNextSigned = false;
+      this.refusedRelays.add(hash);
+    }
     return { txHash: hash, txMetadata: `meta:${hash}`, fee: tx.fee, amount, keyImages: tx.inputs };
   }
 
