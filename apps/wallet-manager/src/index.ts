@@ -22,6 +22,8 @@ import { Loop } from './shared/loop.js';
 import { WalletMetrics } from './shared/metrics.js';
 import { Mutex } from './shared/mutex.js';
 import { quoteFee, TYPICAL_TX_BYTES } from './withdrawals/domain.js';
+import { WithdrawalAdmin } from './withdrawals/admin.js';
+import { registerWithdrawalAdminRoutes } from './withdrawals/admin-routes.js';
 import { WithdrawalHolds } from './withdrawals/hold.js';
 import { WithdrawalRequests } from './withdrawals/requests.js';
 import { registerWithdrawalRoutes } from './withdrawals/routes.js';
@@ -133,6 +135,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     deposits,
     withdrawals,
     requests,
+    withdrawalAdmin: new WithdrawalAdmin({ db: deps.db, store: withdrawals, ledger, logger, kick: () => workLoop.kick() }),
     reconciler,
     quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte() : 0n),
     kick,
@@ -162,6 +165,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     });
     registerDepositRoutes(scope, ctx);
     registerWithdrawalRoutes(scope, ctx);
+    registerWithdrawalAdminRoutes(scope, ctx);
     registerReconciliationRoutes(scope, ctx);
     registerDevRoutes(scope, ctx);
   });

@@ -283,8 +283,8 @@ export class WithdrawalStore {
     );
   }
 
-  async membersOf(batchId: string): Promise<WithdrawalRow[]> {
-    const { rows } = await this.db.query<RawWithdrawal>(`${SELECT_WITHDRAWAL} WHERE w.batch_id = $1 ORDER BY w.created_at, w.id`, [batchId]);
+  async membersOf(batchId: string, q: Queryable = this.db): Promise<WithdrawalRow[]> {
+    const { rows } = await q.query<RawWithdrawal>(`${SELECT_WITHDRAWAL} WHERE w.batch_id = $1 ORDER BY w.created_at, w.id`, [batchId]);
     return rows.map(toWithdrawal);
   }
 
@@ -319,8 +319,8 @@ export class WithdrawalStore {
   }
 
   /** Fails queued withdrawals (nothing was signed for them). */
-  async failQueued(ids: string[], reason: string): Promise<void> {
-    await this.db.query(
+  async failQueued(ids: string[], reason: string, q: Queryable = this.db): Promise<void> {
+    await q.query(
       "UPDATE wallet.withdrawals SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = ANY($1::text[]) AND status = 'queued'",
       [ids, reason],
     );
@@ -431,17 +431,29 @@ export class WithdrawalStore {
    * longer than that. Oldest first.
    */
   async stuck(stuckAfterMs: number, limit = 200): Promise<StuckWithdrawal[]> {
+    return this.withBatch(
+      `(w.status = 'queued' AND (w.attempts > 0 OR w.created_at < now() - make_interval(secs => $1::double precision / 1000)))
+          OR (w.status IN ('signed', 'broadcast') AND b.status = 'invalidating')
+          OR (w.status = 'signed' AND (b.relay_failures > 0 OR b.created_at < now() - make_interval(secs => $1::double precision / 1000)))
+       ORDER BY w.created_at, w.id LIMIT $2`,
+      [stuckAfterMs, limit],
+    );
+  }
+
+  /** One withdrawal with its transaction's state (operators' view). */
+  async detail(id: string): Promise<StuckWithdrawal | undefined> {
+    return (await this.withBatch('w.id = $1', [id]))[0];
+  }
+
+  private async withBatch(where: string, params: unknown[]): Promise<StuckWithdrawal[]> {
     const { rows } = await this.db.query<RawWithdrawal & { batch_status: BatchStatus | null; relay_failures: number | null; next_relay_at: Date | string | null; replacement_tx_hash: string | null; batch_error: string | null }>(
       `SELECT w.id, w.user_id, w.address, w.amount, w.fee, w.status, w.idempotency_key, w.request_hash, w.batch_id,
               w.network_fee, w.failure_reason, w.last_error, w.attempts, w.next_attempt_at, w.created_at, w.updated_at,
               b.tx_hash, b.confirmations, b.status AS batch_status, b.relay_failures, b.next_relay_at, b.replacement_tx_hash,
               b.last_error AS batch_error
        FROM wallet.withdrawals w LEFT JOIN wallet.withdrawal_batches b ON b.id = w.batch_id
-       WHERE (w.status = 'queued' AND (w.attempts > 0 OR w.created_at < now() - make_interval(secs => $1::double precision / 1000)))
-          OR (w.status IN ('signed', 'broadcast') AND b.status = 'invalidating')
-          OR (w.status = 'signed' AND (b.relay_failures > 0 OR b.created_at < now() - make_interval(secs => $1::double precision / 1000)))
-       ORDER BY w.created_at, w.id LIMIT $2`,
-      [stuckAfterMs, limit],
+       WHERE ${where}`,
+      params,
     );
     return rows.map((r) => ({
       ...toWithdrawal(r),
