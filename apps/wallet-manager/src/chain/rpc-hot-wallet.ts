@@ -115,8 +115,8 @@ export class RpcHotWallet implements HotWallet {
   }
 
   async relay(txMetadata: string): Promise<string> {
-    const { tx_hash } = await this.wallet.relayTx(txMetadata);
-    return tx_hash;
+    // Transport trouble is ChainUnavailableError (not counted as the daemon refusing the transaction).
+    return guard(async () => (await this.wallet.relayTx(txMetadata)).tx_hash);
   }
 
   async txStates(txHashes: string[]): Promise<Map<string, TxState>> {

@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '@pupero/db';
 import { AppError } from '@pupero/http';
 import type { Ledger } from '../clients/ledger.js';
-import { KeyedMutex } from '../shared/mutex.js';
+import { KeyedMutex, Semaphore } from '../shared/mutex.js';
 import type { WithdrawalRow, WithdrawalStore } from './store.js';
 
 /**
@@ -12,9 +12,13 @@ import type { WithdrawalRow, WithdrawalStore } from './store.js';
  * row accounts for. Serialised in this process by a keyed mutex and, on PostgreSQL (replicas), by
  * a row lock held across the ledger call. PGlite belongs to one process (the mutex is enough) and
  * must not be held in a transaction during a call to another service that may share it.
+ * On PostgreSQL each lock holds a pooled connection during the ledger call; in the all-in-one
+ * process the Transactions service draws from the same pool (10), so at most 4 such transactions
+ * run at once here: the ledger always finds a free connection (no pool deadlock).
  */
 export class WithdrawalHolds {
   private readonly mutex = new KeyedMutex();
+  private readonly connections = new Semaphore(4);
 
   constructor(
     private readonly db: Db,
@@ -27,10 +31,12 @@ export class WithdrawalHolds {
     return this.mutex.run(id, () =>
       this.db.kind === 'pglite'
         ? this.placeLocked(id, this.db)
-        : this.db.transaction(async (tx) => {
-            await this.store.lockRow(id, tx);
-            return this.placeLocked(id, tx);
-          }),
+        : this.connections.run(() =>
+            this.db.transaction(async (tx) => {
+              await this.store.lockRow(id, tx);
+              return this.placeLocked(id, tx);
+            }),
+          ),
     );
   }
 

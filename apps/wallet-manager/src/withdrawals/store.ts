@@ -277,6 +277,9 @@ export class WithdrawalStore {
          confirmations = COALESCE($4::int, confirmations),
          last_error = CASE WHEN $5::boolean THEN $6::text ELSE last_error END,
          relay_attempts = relay_attempts + CASE WHEN $7::boolean THEN 1 ELSE 0 END,
+         -- A relay that went through ends a run of refusals.
+         relay_failures = CASE WHEN $7::boolean AND $5::boolean AND $6::text IS NULL THEN 0 ELSE relay_failures END,
+         next_relay_at = CASE WHEN $7::boolean AND $5::boolean AND $6::text IS NULL THEN NULL ELSE next_relay_at END,
          updated_at = now()
        WHERE id = $1`,
       [batchId, p.height !== undefined, p.height ?? null, p.confirmations ?? null, p.error !== undefined, p.error ?? null, p.relayAttempt === true],

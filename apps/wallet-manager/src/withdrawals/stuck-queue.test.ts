@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { AppError } from '@pupero/http';
 import { fakeAddress, FakeHotWallet } from '../chain/fake-hot-wallet.js';
+import { ChainUnavailableError } from '../chain/hot-wallet.js';
 import type { Ledger } from '../clients/ledger.js';
 import type { CrashPoint } from '../config.js';
 import { DepositAddresses } from '../deposits/addresses.js';
@@ -175,6 +176,19 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     expect(wallet.relayCalls.slice(relaysBefore)).not.toContain(batch.txMetadata);
     expect((await wallet.txStates([batch.txHash])).get(batch.txHash)).toEqual({ state: 'unknown' });
     expect((await store.get(other.id))!.status).toBe('confirmed');
+  });
+
+  it('does not count an unreachable wallet-rpc as the daemon refusing the transaction', async () => {
+    const w = await request('outage', OUT, '1');
+    await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
+    const [batch] = await store.openBatches();
+    for (let i = 0; i < 5; i++) {
+      wallet.nextRelayFailure = new ChainUnavailableError('wallet-rpc did not answer relay_tx in time');
+      await worker().run();
+    }
+    expect((await store.batch(batch.id))!).toMatchObject({ status: 'signed', relayFailures: 0 });
+    await worker().run();
+    expect((await store.get(w.id))!.status).toBe('broadcast');
   });
 
   it('an invalidating transaction that shows up on the network after all is tracked and confirmed, not failed', async () => {

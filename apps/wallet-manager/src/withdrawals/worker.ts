@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { TransferFailure, type HotWallet, type SignedTransaction } from '../chain/hot-wallet.js';
+import { ChainUnavailableError, TransferFailure, type HotWallet, type SignedTransaction } from '../chain/hot-wallet.js';
 import type { Ledger } from '../clients/ledger.js';
 import type { CrashPoint } from '../config.js';
 import type { Lease } from '../shared/lease.js';
@@ -165,6 +165,8 @@ export class WithdrawalWorker {
         }
         const message = relayError?.message ?? 'relay failed';
         await store.noteBatch(batch.id, { relayAttempt: true, error: message });
+        // The wallet-rpc could not be reached (or timed out): not a refusal by the daemon, not counted.
+        if (relayError instanceof ChainUnavailableError) return;
         // Key images first, then the hash: if our own transaction spent them meanwhile, the hash shows it.
         const keyImages = await wallet.keyImageStates(batch.keyImages);
         const again = (await wallet.txStates([batch.txHash])).get(batch.txHash) ?? { state: 'unknown' as const };
