@@ -27,7 +27,7 @@ console.log(`argon2id verify ${fmt(verifies)}`);
 
 const stack = await startTestStack({
   services: ['login'],
-  env: { LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES: '1000', LOGIN_THROTTLE_IP_MAX_FAILURES: '1000000' },
+  env: { LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES: '1000', LOGIN_THROTTLE_ACCOUNT_DELAY_AFTER_FAILURES: '1000', LOGIN_THROTTLE_IP_MAX_FAILURES: '1000000' },
 });
 try {
   const username = uniqueName('timing');

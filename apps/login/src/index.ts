@@ -11,8 +11,7 @@ import { registerAuditRoutes } from './audit/routes.js';
 import { registerInternalRoutes } from './internal/routes.js';
 import { registerSessionRoutes } from './sessions/routes.js';
 import { sessionGuards } from './sessions/session-guard.js';
-import { Throttle, type ThrottleScope } from './throttle/throttle.js';
-import type { ThrottlePolicy } from './throttle/policy.js';
+import { Throttle, type ThrottlePolicies } from './throttle/throttle.js';
 import { KeyRing } from './tokens/keyring.js';
 import { localVerifier } from './tokens/access-tokens.js';
 import { registerTokenRoutes } from './tokens/routes.js';
@@ -23,13 +22,29 @@ export const SCHEMA = 'login';
 export { migrations } from './migrations.js';
 export { grantRole, revokeRole, UnknownUserError, type GrantableRole } from './accounts/roles.js';
 
-function throttlePolicies(c: LoginConfig): Record<ThrottleScope, ThrottlePolicy> {
+/** The first delay of a slowed-down account; it doubles per further failure. */
+const ACCOUNT_BASE_DELAY_MS = 100;
+
+function throttlePolicies(c: LoginConfig): ThrottlePolicies {
   const lock = { windowSeconds: c.LOGIN_THROTTLE_WINDOW_SECONDS, lockSeconds: c.LOGIN_THROTTLE_LOCK_SECONDS, maxLockSeconds: c.LOGIN_THROTTLE_MAX_LOCK_SECONDS };
+  const registrationWindow = c.LOGIN_REGISTER_IP_WINDOW_SECONDS;
   return {
-    'login:account': { ...lock, maxFailures: c.LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES },
-    'login:ip': { ...lock, maxFailures: c.LOGIN_THROTTLE_IP_MAX_FAILURES },
-    '2fa:account': { ...lock, maxFailures: c.LOGIN_THROTTLE_2FA_ACCOUNT_MAX_FAILURES },
-    '2fa:ip': { ...lock, maxFailures: c.LOGIN_THROTTLE_2FA_IP_MAX_FAILURES },
+    locks: {
+      'login:account-ip': { ...lock, maxFailures: c.LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES },
+      'login:ip': { ...lock, maxFailures: c.LOGIN_THROTTLE_IP_MAX_FAILURES },
+      '2fa:account': { ...lock, maxFailures: c.LOGIN_THROTTLE_2FA_ACCOUNT_MAX_FAILURES },
+      '2fa:ip': { ...lock, maxFailures: c.LOGIN_THROTTLE_2FA_IP_MAX_FAILURES },
+      // The registration that reaches the limit closes the address for one window (no doubling).
+      'register:ip': { maxFailures: c.LOGIN_REGISTER_IP_MAX, windowSeconds: registrationWindow, lockSeconds: registrationWindow, maxLockSeconds: registrationWindow },
+    },
+    delays: {
+      'login:account': {
+        freeFailures: c.LOGIN_THROTTLE_ACCOUNT_DELAY_AFTER_FAILURES,
+        windowSeconds: c.LOGIN_THROTTLE_WINDOW_SECONDS,
+        baseDelayMs: ACCOUNT_BASE_DELAY_MS,
+        maxDelayMs: c.LOGIN_THROTTLE_ACCOUNT_MAX_DELAY_MS,
+      },
+    },
   };
 }
 

@@ -10,7 +10,7 @@ describe('Login API through the gateway', () => {
   beforeAll(async () => {
     stack = await startTestStack({
       services: ['login'],
-      env: { LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES: '1000', LOGIN_THROTTLE_IP_MAX_FAILURES: '1000000' },
+      env: { LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES: '1000', LOGIN_THROTTLE_ACCOUNT_DELAY_AFTER_FAILURES: '1000', LOGIN_THROTTLE_IP_MAX_FAILURES: '1000000' },
     });
   });
   afterAll(async () => {

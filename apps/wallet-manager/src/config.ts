@@ -30,11 +30,17 @@ export const walletConfigSchema = z.object({
   WITHDRAWAL_BATCH_MAX: env.int(15, 1, 15),
   DEPOSIT_POLL_MS: env.int(2000, 50, 600_000),
   WITHDRAWAL_POLL_MS: env.int(2000, 50, 600_000),
+  WITHDRAWAL_MAX_ATTEMPTS: env.int(10, 1, 1000),
+  WITHDRAWAL_RETRY_BASE_SECONDS: env.int(10, 0, 86_400),
+  WITHDRAWAL_RETRY_MAX_SECONDS: env.int(3600, 0, 7 * 86_400),
+  WITHDRAWAL_STUCK_AFTER_SECONDS: env.int(900, 1, 7 * 86_400),
   DEPOSIT_REWIND_BLOCKS: env.int(10, 0, 10_000),
   RECONCILIATION_INTERVAL_SECONDS: env.int(60, 0, 86_400),
   WORKER_LEASE_SECONDS: env.int(15, 1, 3600),
   DEV_AUTO_MINE_SECONDS: env.int(5, 0, 3600),
   DEV_FAUCET_MAX: xmrAmountString.default('1000'),
+  DEV_MINE_MAX_BLOCKS: env.int(20, 1, 1000),
+  DEV_CALLS_PER_MINUTE: env.int(10, 1, 1_000_000),
   PUPERO_CRASH_AFTER: z.enum(CRASH_POINTS).optional(),
 });
 
@@ -54,11 +60,17 @@ export interface WalletConfig {
   batchMax: number;
   depositPollMs: number;
   withdrawalPollMs: number;
+  /** Failed sign attempts (one withdrawal) or refused relays (one stored transaction) before giving up, with exponential backoff. */
+  withdrawalRetry: { maxAttempts: number; baseMs: number; maxMs: number; stuckAfterMs: number };
   rewindBlocks: number;
   reconciliationIntervalMs: number;
   leaseMs: number;
   autoMineMs: number;
   faucetMax: bigint;
+  /** Most blocks one /dev/mine call may mine. */
+  mineMaxBlocks: number;
+  /** /dev/faucet + /dev/mine calls per user and minute. */
+  devCallsPerMinute: number;
   crashAfter?: CrashPoint;
 }
 
@@ -101,11 +113,19 @@ export function loadWalletConfig(source: Record<string, string | undefined>, nod
     batchMax: e.WITHDRAWAL_BATCH_MAX,
     depositPollMs: e.DEPOSIT_POLL_MS,
     withdrawalPollMs: e.WITHDRAWAL_POLL_MS,
+    withdrawalRetry: {
+      maxAttempts: e.WITHDRAWAL_MAX_ATTEMPTS,
+      baseMs: e.WITHDRAWAL_RETRY_BASE_SECONDS * 1000,
+      maxMs: Math.max(e.WITHDRAWAL_RETRY_MAX_SECONDS, e.WITHDRAWAL_RETRY_BASE_SECONDS) * 1000,
+      stuckAfterMs: e.WITHDRAWAL_STUCK_AFTER_SECONDS * 1000,
+    },
     rewindBlocks: e.DEPOSIT_REWIND_BLOCKS,
     reconciliationIntervalMs: e.RECONCILIATION_INTERVAL_SECONDS * 1000,
     leaseMs: e.WORKER_LEASE_SECONDS * 1000,
     autoMineMs: e.DEV_AUTO_MINE_SECONDS * 1000,
     faucetMax: parseXmr(e.DEV_FAUCET_MAX),
+    mineMaxBlocks: e.DEV_MINE_MAX_BLOCKS,
+    devCallsPerMinute: e.DEV_CALLS_PER_MINUTE,
     crashAfter: nodeEnv === 'test' ? e.PUPERO_CRASH_AFTER : undefined,
   };
 }

@@ -4,6 +4,7 @@ import type { WalletConfig } from './config.js';
 import type { DepositAddresses } from './deposits/addresses.js';
 import type { DepositStore } from './deposits/store.js';
 import type { Reconciler } from './reconciliation/reconciler.js';
+import type { WithdrawalAdmin } from './withdrawals/admin.js';
 import type { WithdrawalRequests } from './withdrawals/requests.js';
 import type { WithdrawalStore } from './withdrawals/store.js';
 
@@ -18,6 +19,7 @@ export interface WalletContext {
   deposits: DepositStore;
   withdrawals: WithdrawalStore;
   requests: WithdrawalRequests;
+  withdrawalAdmin: WithdrawalAdmin;
   reconciler: Reconciler;
   quoteFee(): Promise<bigint>;
   /** Wakes the deposit scanner and the withdrawal worker (e.g. after a block was mined). */

@@ -22,6 +22,9 @@ import { Loop } from './shared/loop.js';
 import { WalletMetrics } from './shared/metrics.js';
 import { Mutex } from './shared/mutex.js';
 import { quoteFee, TYPICAL_TX_BYTES } from './withdrawals/domain.js';
+import { WithdrawalAdmin } from './withdrawals/admin.js';
+import { registerWithdrawalAdminRoutes } from './withdrawals/admin-routes.js';
+import { WithdrawalHolds } from './withdrawals/hold.js';
 import { WithdrawalRequests } from './withdrawals/requests.js';
 import { registerWithdrawalRoutes } from './withdrawals/routes.js';
 import { WithdrawalStore } from './withdrawals/store.js';
@@ -75,9 +78,11 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
   };
 
   const scanner = new DepositScanner({ wallet, store: deposits, ledger, logger, metrics, requiredConfirmations: config.depositConfirmations, rewindBlocks: config.rewindBlocks });
+  const holds = new WithdrawalHolds(deps.db, withdrawals, ledger);
   const worker = new WithdrawalWorker({
     wallet,
     store: withdrawals,
+    holds,
     ledger,
     lease,
     logger,
@@ -86,6 +91,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     batchMax: config.batchMax,
     feeReserve: async () => (await feePerByte()) * TYPICAL_TX_BYTES,
     crashAfter: config.crashAfter,
+    retry: config.withdrawalRetry,
   });
   const reconciler = new Reconciler({ wallet, ledger, deposits, withdrawals, chainMutex, metrics, logger });
 
@@ -111,8 +117,8 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
 
   const requests = new WithdrawalRequests({
     store: withdrawals,
+    holds,
     wallet,
-    ledger,
     twoFactor,
     network: config.network,
     quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte() : 0n),
@@ -129,6 +135,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     deposits,
     withdrawals,
     requests,
+    withdrawalAdmin: new WithdrawalAdmin({ db: deps.db, store: withdrawals, ledger, logger, kick: () => workLoop.kick() }),
     reconciler,
     quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte() : 0n),
     kick,
@@ -158,6 +165,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     });
     registerDepositRoutes(scope, ctx);
     registerWithdrawalRoutes(scope, ctx);
+    registerWithdrawalAdminRoutes(scope, ctx);
     registerReconciliationRoutes(scope, ctx);
     registerDevRoutes(scope, ctx);
   });

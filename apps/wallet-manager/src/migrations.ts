@@ -114,4 +114,46 @@ export const migrations: Migration[] = [
         expires_at timestamptz NOT NULL
       )`,
   },
+  {
+    id: '013_withdrawals_rejected_status',
+    sql: `
+      -- 'rejected': the ledger refused the hold (insufficient funds). Kept instead of deleted so a
+      -- retry with the same Idempotency-Key can never place a hold that no row accounts for.
+      -- Internal only: never shown to users (the request itself answered 409).
+      ALTER TABLE wallet.withdrawals DROP CONSTRAINT withdrawals_status_check,
+        ADD CONSTRAINT withdrawals_status_check CHECK (status IN ('requested', 'rejected', 'queued', 'signed', 'broadcast', 'confirmed', 'failed'))`,
+  },
+  {
+    id: '014_withdrawals_backoff',
+    sql: 'ALTER TABLE wallet.withdrawals ADD COLUMN next_attempt_at timestamptz',
+  },
+  {
+    id: '015_withdrawal_batches_invalidating',
+    sql: `
+      -- 'invalidating': a signed transaction the daemon refused too often. Its metadata is wiped
+      -- (it is never relayed again) and its inputs are spent by a replacement transaction to
+      -- ourselves; only when that replacement is deep enough do its withdrawals fail.
+      ALTER TABLE wallet.withdrawal_batches DROP CONSTRAINT withdrawal_batches_status_check,
+        ADD CONSTRAINT withdrawal_batches_status_check CHECK (status IN ('signed', 'broadcast', 'confirmed', 'failed', 'invalidating')),
+        ADD COLUMN relay_failures integer NOT NULL DEFAULT 0,
+        ADD COLUMN next_relay_at timestamptz,
+        ADD COLUMN invalidate_reason text,
+        ADD COLUMN invalidating_since timestamptz,
+        ADD COLUMN replacement_tx_hash text`,
+  },
+  {
+    id: '016_withdrawal_admin_actions',
+    sql: `
+      -- Audit trail of operators' actions on withdrawals (append-only): who, when, what, why.
+      CREATE TABLE wallet.withdrawal_admin_actions (
+        id bigserial PRIMARY KEY,
+        withdrawal_id text NOT NULL REFERENCES wallet.withdrawals (id),
+        action text NOT NULL CHECK (action IN ('retry', 'fail')),
+        actor_id text NOT NULL,
+        reason text NOT NULL,
+        status_before text NOT NULL,
+        outcome text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+  },
 ];

@@ -63,8 +63,12 @@ describe('wallet manager with MONERO_MODE=disabled', () => {
     const metrics = await fetch(`http://127.0.0.1:${stack.common.ports.walletManager}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/pupero_wallet_reconciliation_ok\{service="wallet-manager"\} -1/);
     expect(metrics).toMatch(/pupero_wallet_deposits_credited_total/);
+    for (const name of ['pupero_wallet_withdrawals_stuck', 'pupero_wallet_withdrawal_oldest_queued_seconds', 'pupero_wallet_withdrawal_oldest_signed_seconds']) {
+      expect(metrics).toMatch(new RegExp(`^${name}\\{service="wallet-manager"\\} 0$`, 'm'));
+    }
     const doc = await stack.request('GET', '/openapi.json');
-    for (const path of ['/wallet/deposit-address', '/wallet/deposits', '/wallet/withdrawals', '/wallet/withdrawals/{id}', '/admin/reconciliation', '/dev/faucet', '/dev/mine']) {
+    for (const path of ['/wallet/deposit-address', '/wallet/deposits', '/wallet/withdrawals', '/wallet/withdrawals/{id}', '/admin/reconciliation', '/dev/faucet', '/dev/mine',
+      '/admin/wallet/withdrawals/stuck', '/admin/wallet/withdrawals/actions', '/admin/wallet/withdrawals/{id}/retry', '/admin/wallet/withdrawals/{id}/fail']) {
       expect(doc.body.paths[path], path).toBeDefined();
     }
   });

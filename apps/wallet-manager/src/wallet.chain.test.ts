@@ -1,7 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatXmr, parseXmr } from '@pupero/money';
 import type { WalletRpc, WalletRpcHandle } from '@pupero/monero';
-import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
+import { spawnScript, startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
 import type { WalletManagerService } from './index.js';
 import { balanceOf, enableTwoFactor, startOutsideWallet, waitFor } from './testing/chain-helpers.js';
 
@@ -24,7 +28,7 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
   const withdraw = (user: TestUser, key: string, body: Record<string, unknown>) =>
     stack.request('POST', '/wallet/withdrawals', body, { token: user.token, headers: { 'idempotency-key': key } });
   const mine = async (blocks: number) => {
-    const res = await stack.request('POST', '/dev/mine', { blocks });
+    const res = await stack.request('POST', '/dev/mine', { blocks }, { token: alice.token });
     expect(res.status).toBe(200);
     return res.body.height as number;
   };
@@ -36,6 +40,7 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
       env: {
         MONERO_MODE: 'managed',
         DEV_AUTO_MINE_SECONDS: '0',
+        DEV_CALLS_PER_MINUTE: '1000',
         DEPOSIT_CONFIRMATIONS: String(CONFIRMATIONS),
         WITHDRAWAL_CONFIRMATIONS: String(CONFIRMATIONS),
         DEPOSIT_POLL_MS: '200',
@@ -61,13 +66,42 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
     await stack?.close();
   });
 
+  it('the dev faucet and mine endpoints need a login and mine at most DEV_MINE_MAX_BLOCKS (20) per call', async () => {
+    const anonymousFaucet = await stack.request('POST', '/dev/faucet', { address: outside.address, amount: '20' });
+    expect([anonymousFaucet.status, anonymousFaucet.body.error.code]).toEqual([401, 'authentication_required']);
+    const anonymousMine = await stack.request('POST', '/dev/mine', { blocks: 1 });
+    expect([anonymousMine.status, anonymousMine.body.error.code]).toEqual([401, 'authentication_required']);
+    const tooMany = await stack.request('POST', '/dev/mine', { blocks: 21 }, { token: alice.token });
+    expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'too_many_blocks']);
+    await outside.wallet.refresh();
+    expect((await outside.wallet.getBalance()).balance).toBe(0n);
+  });
+
   it('funds the outside wallet through the dev faucet and mine endpoints', async () => {
-    const faucet = await stack.request('POST', '/dev/faucet', { address: outside.address, amount: '20' });
+    const faucet = await stack.request('POST', '/dev/faucet', { address: outside.address, amount: '20' }, { token: alice.token });
     expect(faucet.status).toBe(200);
     expect(faucet.body.txid).toMatch(/^[0-9a-f]{64}$/);
     await mine(10); // received outputs unlock after 10 blocks
     await outside.wallet.refresh();
     expect((await outside.wallet.getBalance()).unlocked_balance).toBe(parseXmr('20'));
+  });
+
+  it('npm run faucet logs in with an account of its own (kept in DATA_DIR) and mines through the gateway', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'faucet-cli-'));
+    try {
+      const cli = fileURLToPath(new URL('./cli/faucet.ts', import.meta.url));
+      const run = async () => {
+        const child = spawnScript(cli, ['--mine', '1'], { GATEWAY_PUBLIC_URL: stack.url, DATA_DIR: dataDir });
+        const exit = await child.exited;
+        expect(exit.code, child.output()).toBe(0);
+        expect(child.output()).toMatch(/mined 1 block\(s\); chain height \d+/);
+        return JSON.parse(await readFile(join(dataDir, 'faucet-cli-account.json'), 'utf8')).username as string;
+      };
+      const account = await run();
+      expect(await run()).toBe(account); // the second run logs in with the same account
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('credits a deposit once, after exactly the configured confirmations', async () => {

@@ -60,10 +60,17 @@ describe('http app conventions', () => {
     expect(body.error.details.issues[0].path).toBe('body.count');
   });
 
-  it('rejects oversized bodies with 400', async () => {
-    const res = await post('/things', JSON.stringify({ name: 'x'.repeat(5000), count: 1 }));
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('payload_too_large');
+  it('rejects oversized bodies with 413 payload_too_large, declared or counted while read, on unknown routes too', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(5000), count: 1 });
+    const declared = await post('/things', big);
+    expect(declared.statusCode).toBe(413);
+    expect(declared.json()).toEqual({ error: { code: 'payload_too_large', message: 'The request body is too large (at most 1024 bytes).', details: { limit_bytes: 1024 } } });
+    const { Readable } = await import('node:stream');
+    const undeclared = await app.inject({ method: 'POST', url: '/things', payload: Readable.from([Buffer.from(big)]), headers: { 'content-type': 'application/json' } });
+    expect(undeclared.statusCode).toBe(413);
+    expect(undeclared.json().error.code).toBe('payload_too_large');
+    const unknown = await post('/no-such-route', big);
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([413, 'payload_too_large']);
   });
 
   it('rejects malformed JSON and other media types', async () => {

@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { installErrorHandler } from './error-handler.js';
+import { installErrorHandler, payloadTooLarge } from './error-handler.js';
 import { installMetrics } from './metrics.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -40,9 +40,10 @@ const OPS_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json'])
  * Internal routes (/internal/...) and ops routes are kept out of the public OpenAPI document.
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App; extras: AppExtras }> {
+  const bodyLimit = options.bodyLimit ?? 65_536;
   const app = Fastify({
     loggerInstance: options.logger as unknown as FastifyBaseLogger,
-    bodyLimit: options.bodyLimit ?? 65_536,
+    bodyLimit,
     trustProxy: (options.trustProxy ?? 'loopback') as boolean | string,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -59,6 +60,13 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/internal') || OPS_ROUTES.has(route.url)) {
       route.schema = { ...(route.schema ?? {}), hide: true };
+    }
+  });
+  // A declared size over the limit is refused before routing or reading a byte, on every route
+  // (unknown ones included); bodies without Content-Length are counted as they are read.
+  app.addHook('onRequest', async (request, reply) => {
+    if (Number(request.headers['content-length']) > bodyLimit) {
+      return reply.status(413).send(payloadTooLarge(bodyLimit));
     }
   });
   app.addHook('onSend', async (request, reply) => {

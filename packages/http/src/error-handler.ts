@@ -3,6 +3,17 @@ import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailableError } from '@pupero/db';
 import { AppError, dependencyUnavailable } from './errors.js';
 
+/** The answer to a body over the size limit, on every route (API.md). */
+export function payloadTooLarge(limitBytes: number | undefined) {
+  return {
+    error: {
+      code: 'payload_too_large',
+      message: `The request body is too large${limitBytes ? ` (at most ${limitBytes} bytes)` : ''}.`,
+      ...(limitBytes ? { details: { limit_bytes: limitBytes } } : {}),
+    },
+  };
+}
+
 interface Issue {
   path: string;
   message: string;
@@ -50,7 +61,7 @@ export function installErrorHandler(
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.status(400).send({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+        return reply.status(413).send(payloadTooLarge(request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return reply.status(415).send({ error: { code: 'unsupported_media_type', message: 'Send the body as application/json.' } });
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':

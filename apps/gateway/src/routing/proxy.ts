@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '@pupero/http';
 import { SERVICE_TOKEN_HEADER, serviceUnavailable } from '@pupero/http';
 import type { ServiceUrls } from '@pupero/config';
@@ -10,31 +11,63 @@ const STRIPPED = [SERVICE_TOKEN_HEADER, 'x-forwarded-for', 'x-real-ip', 'forward
 
 const answered = new WeakSet<FastifyReply>();
 
-export async function registerProxies(app: App, urls: ServiceUrls): Promise<void> {
-  for (const { prefix, upstream } of PUBLIC_ROUTES) {
-    await app.register(proxy, {
-      upstream: urls[upstream],
-      prefix,
-      rewritePrefix: prefix,
-      http: { requestOptions: { timeout: 30_000 } },
-      replyOptions: {
-        rewriteRequestHeaders: (request: FastifyRequest, headers: Record<string, unknown>) => {
-          const out: Record<string, unknown> = { ...headers };
-          for (const name of STRIPPED) delete out[name];
-          out['x-request-id'] = request.id;
-          out['x-forwarded-for'] = request.ip;
-          return out as typeof headers;
-        },
-        onError: (reply: FastifyReply, { error }: { error: Error }) => {
-          // reply-from can report one failed upstream call twice (request and body stream both
-          // fail) before the first answer has left, so answer once.
-          if (answered.has(reply)) return;
-          answered.add(reply);
-          reply.log.warn({ upstream, err: error.message }, 'upstream unavailable');
-          const err = serviceUnavailable(UPSTREAM_LABELS[upstream]);
-          reply.code(err.statusCode).header('content-type', 'application/json').send(err.toBody());
-        },
-      },
-    } as Parameters<typeof proxy>[1]);
+/** A request body read whole at the gateway, handed on as a stream so it is forwarded byte for byte. */
+class BufferedBody extends Readable {
+  constructor(readonly bytes: Buffer) {
+    super();
+    this.push(bytes);
+    this.push(null);
   }
+  override _read(): void {}
+}
+
+/**
+ * Reads every proxied body whole, up to the body limit, before anything goes upstream: an
+ * oversized one (declared or, for chunked bodies, counted while reading) is answered 413
+ * payload_too_large by the gateway and the service never sees the request.
+ */
+function bufferBodies(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, new BufferedBody(body as Buffer)));
+}
+
+export async function registerProxies(app: App, urls: ServiceUrls): Promise<void> {
+  await app.register(async (scope) => {
+    bufferBodies(scope);
+    for (const { prefix, upstream } of PUBLIC_ROUTES) await registerProxy(scope, prefix, urls[upstream], upstream);
+  });
+}
+
+async function registerProxy(scope: FastifyInstance, prefix: string, url: string, upstream: keyof typeof UPSTREAM_LABELS): Promise<void> {
+  await scope.register(proxy, {
+    upstream: url,
+    prefix,
+    rewritePrefix: prefix,
+    // Bodies are read by bufferBodies, not streamed through as they arrive.
+    proxyPayloads: false,
+    http: { requestOptions: { timeout: 30_000 } },
+    replyOptions: {
+      rewriteRequestHeaders: (request: FastifyRequest, headers: Record<string, unknown>) => {
+        const out: Record<string, unknown> = { ...headers };
+        for (const name of STRIPPED) delete out[name];
+        out['x-request-id'] = request.id;
+        out['x-forwarded-for'] = request.ip;
+        if (request.body instanceof BufferedBody) {
+          // The size is known now: send it plainly rather than re-chunked.
+          delete out['transfer-encoding'];
+          out['content-length'] = String(request.body.bytes.length);
+        }
+        return out as typeof headers;
+      },
+      onError: (reply: FastifyReply, { error }: { error: Error }) => {
+        // reply-from can report one failed upstream call twice (request and body stream both
+        // fail) before the first answer has left, so answer once.
+        if (answered.has(reply)) return;
+        answered.add(reply);
+        reply.log.warn({ upstream, err: error.message }, 'upstream unavailable');
+        const err = serviceUnavailable(UPSTREAM_LABELS[upstream]);
+        reply.code(err.statusCode).header('content-type', 'application/json').send(err.toBody());
+      },
+    },
+  } as Parameters<typeof proxy>[1]);
 }

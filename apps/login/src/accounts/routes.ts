@@ -5,6 +5,7 @@ import type { LoginContext } from '../context.js';
 import { clientInfo } from '../common/client-info.js';
 import { bearer, errorBody, noContent, userView } from '../common/schemas.js';
 import { callerAccount, type SessionGuards } from '../sessions/session-guard.js';
+import { registrationTargets } from '../throttle/targets.js';
 import { changePassword, register } from './account.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
 import { USERNAME_RULE } from './username.js';
@@ -22,17 +23,23 @@ export function registerAccountRoutes(app: App, ctx: LoginContext, guards: Sessi
       schema: {
         tags,
         summary: 'Create an account',
-        description: 'Errors: 400 invalid_username, 400 weak_password (the message says why), 409 username_taken.',
+        description:
+          'Errors: 400 invalid_username, 400 weak_password (the message says why), 409 username_taken, 429 rate_limited with ' +
+          'Retry-After (too many registrations from this address: LOGIN_REGISTER_IP_MAX per LOGIN_REGISTER_IP_WINDOW_SECONDS).',
         body: z.strictObject({ username: usernameField, password: newPasswordField }),
         response: {
           201: z.object({ user: z.object({ id: z.string(), username: z.string(), created_at: z.iso.datetime() }) }),
           400: errorBody,
           409: errorBody,
+          429: errorBody,
         },
       },
     },
     async (request, reply) => {
-      const user = await register(ctx.db, request.body, clientInfo(request));
+      const client = clientInfo(request);
+      // Every try counts, refused ones too: probing for taken names is as much to limit as mass sign-ups.
+      await ctx.throttle.attempt(registrationTargets(client.ip));
+      const user = await register(ctx.db, request.body, client);
       reply.status(201);
       return { user: { id: user.id, username: user.username, created_at: user.createdAt.toISOString() } };
     },

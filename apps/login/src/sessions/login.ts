@@ -35,8 +35,9 @@ async function issueAccessToken(ctx: LoginContext, user: UserRecord, sessionId: 
 
 /**
  * Password, then (if on) the second factor, then a new session. Unknown usernames and wrong
- * passwords take the same path: a counted attempt (or 429), one argon2 verification (against a
- * dummy hash when there is no such user), an event row, and the same error.
+ * passwords take the same path: a counted attempt (or 429 when this address is locked for this
+ * name, or this address altogether; an account attacked from elsewhere is only slowed down), one
+ * argon2 verification (against a dummy hash when there is no such user), an event row, and the same error.
  */
 export async function login(ctx: LoginContext, input: LoginInput, client: ClientInfo): Promise<TokenPair & { user: UserView }> {
   if (input.totpCode !== undefined && input.recoveryCode !== undefined) {

@@ -39,7 +39,8 @@ export function registerSessionRoutes(app: App, ctx: LoginContext, guards: Sessi
         description:
           'Errors: 401 invalid_credentials (unknown user or wrong password: the same answer), 401 two_factor_required ' +
           '(2FA is on and the code is missing or wrong; details.reason says which), 429 rate_limited with Retry-After ' +
-          '(too many failures for this account or from this address).',
+          '(too many failures for this account from this address, or from this address; the right password from an address ' +
+          'that has not failed is never refused, at most held back by a bounded delay while the account is under attack).',
         body: z.strictObject({
           username: z.string().min(1).max(256),
           password: z.string().min(1).max(4096),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, EMPTY_STATE, lockDurationSeconds, secondsLocked, type ThrottlePolicy, type ThrottleState } from './policy.js';
+import { afterDelayedFailure, afterFailure, delayBeforeAttemptMs, EMPTY_STATE, lockDurationSeconds, secondsLocked, type DelayPolicy, type ThrottlePolicy, type ThrottleState } from './policy.js';
 
 const policy: ThrottlePolicy = { maxFailures: 10, windowSeconds: 900, lockSeconds: 60, maxLockSeconds: 3600 };
 const at = (s: number) => new Date(Date.UTC(2025, 0, 1) + s * 1000);
@@ -43,5 +43,30 @@ describe('throttle policy', () => {
 
   it('caps the exponent so huge lockout counts stay finite', () => {
     expect(lockDurationSeconds(policy, 10_000)).toBe(3600);
+  });
+});
+
+describe('delay-only policy', () => {
+  const delay: DelayPolicy = { freeFailures: 10, windowSeconds: 900, baseDelayMs: 100, maxDelayMs: 2000 };
+  const count = (times: number, start: number) => {
+    let s = EMPTY_STATE;
+    for (let i = 0; i < times; i++) s = afterDelayedFailure(s, delay, at(start + i));
+    return s;
+  };
+
+  it('adds nothing for the first failures, then doubles up to the maximum, and never locks', () => {
+    expect(delayBeforeAttemptMs(count(9, 0), delay, at(10))).toBe(0);
+    expect(delayBeforeAttemptMs(count(10, 0), delay, at(10))).toBe(100);
+    expect(delayBeforeAttemptMs(count(11, 0), delay, at(11))).toBe(200);
+    expect(delayBeforeAttemptMs(count(14, 0), delay, at(14))).toBe(1600);
+    const many = count(500, 0);
+    expect(delayBeforeAttemptMs(many, delay, at(500))).toBe(2000);
+    expect(secondsLocked(many, at(500))).toBe(0);
+  });
+
+  it('forgets failures once the window has passed', () => {
+    const s = count(20, 0);
+    expect(delayBeforeAttemptMs(s, delay, at(899))).toBe(2000);
+    expect(delayBeforeAttemptMs(s, delay, at(900))).toBe(0);
   });
 });

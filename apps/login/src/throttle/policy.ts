@@ -48,3 +48,28 @@ export function afterFailure(state: ThrottleState, policy: ThrottlePolicy, now: 
   }
   return { failures, windowStartedAt, lastFailureAt: now, lockouts, lockedUntil: state.lockedUntil };
 }
+
+/**
+ * A counter that never refuses, only slows: once `freeFailures` failures were counted within the
+ * window, every further attempt waits `baseDelayMs`, doubling per failure up to `maxDelayMs`.
+ * Used per account, where a lock would let anyone lock the owner out.
+ */
+export interface DelayPolicy {
+  freeFailures: number;
+  windowSeconds: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Milliseconds the next attempt waits, given the failures counted so far. */
+export function delayBeforeAttemptMs(state: ThrottleState, policy: DelayPolicy, now: Date): number {
+  const windowOpen = state.windowStartedAt !== null && (now.getTime() - state.windowStartedAt.getTime()) / 1000 < policy.windowSeconds;
+  const failures = windowOpen ? state.failures : 0;
+  if (failures < policy.freeFailures || policy.maxDelayMs <= 0) return 0;
+  return Math.min(policy.baseDelayMs * 2 ** Math.min(failures - policy.freeFailures, 30), policy.maxDelayMs);
+}
+
+/** The state after one more failure of a delay-only counter (it never locks). */
+export function afterDelayedFailure(state: ThrottleState, policy: DelayPolicy, now: Date): ThrottleState {
+  return afterFailure(state, { maxFailures: Infinity, windowSeconds: policy.windowSeconds, lockSeconds: 0, maxLockSeconds: 0 }, now);
+}

@@ -1,22 +1,70 @@
 import type { Db, Queryable } from '@pupero/db';
 import { tooManyRequests } from '@pupero/http';
-import { afterFailure, EMPTY_STATE, LOCKOUT_MEMORY_SECONDS, secondsLocked, type ThrottlePolicy, type ThrottleState } from './policy.js';
+import {
+  afterDelayedFailure,
+  afterFailure,
+  delayBeforeAttemptMs,
+  EMPTY_STATE,
+  LOCKOUT_MEMORY_SECONDS,
+  secondsLocked,
+  type DelayPolicy,
+  type ThrottlePolicy,
+  type ThrottleState,
+} from './policy.js';
 
-/** What is counted: failed logins and wrong 2FA codes, each per account and per client address. */
-export type ThrottleScope = 'login:account' | 'login:ip' | '2fa:account' | '2fa:ip';
+/**
+ * Counters that lock (429 until the lock ends): failed logins per (account, client address) and
+ * per address, wrong 2FA codes per account and per address, registrations per address.
+ */
+export type LockScope = 'login:account-ip' | 'login:ip' | '2fa:account' | '2fa:ip' | 'register:ip';
+/**
+ * Counters that only slow down: failed logins per account from anywhere. A lock here would let
+ * anyone lock the owner out (a seller keeping a buyer from marking a trade paid).
+ */
+export type DelayScope = 'login:account';
+/** What is counted. */
+export type ThrottleScope = LockScope | DelayScope;
+
+const DELAY_SCOPES: ReadonlySet<ThrottleScope> = new Set<DelayScope>(['login:account']);
+const isDelayScope = (scope: ThrottleScope): scope is DelayScope => DELAY_SCOPES.has(scope);
 
 export interface ThrottleTarget {
   scope: ThrottleScope;
-  /** Account scopes: the lower-cased username (login) or user id (2fa); ip scopes: ipThrottleKey(ip). */
+  /**
+   * login:account: the lower-cased username; login:account-ip: that and ipThrottleKey(ip);
+   * 2fa:account: the user id; ip scopes: ipThrottleKey(ip).
+   */
   key: string;
 }
 
-const MESSAGES: Record<ThrottleScope, string> = {
-  'login:account': 'Too many failed logins for this account',
+const MESSAGES: Record<LockScope, string> = {
+  'login:account-ip': 'Too many failed logins for this account from your network',
   'login:ip': 'Too many failed logins from your network',
   '2fa:account': 'Too many wrong two-factor codes for this account',
   '2fa:ip': 'Too many wrong two-factor codes from your network',
+  'register:ip': 'Too many new accounts from your network',
 };
+
+/**
+ * What a right answer gives back: an account-and-address pair (it proved itself there) and a
+ * 2FA account counter start afresh; shared counters (an address, an account attacked from
+ * everywhere) only get that one attempt back, so one good login cannot wipe others' failures.
+ */
+const FORGIVE: Record<ThrottleScope, 'reset' | 'one'> = {
+  'login:account-ip': 'reset',
+  'login:account': 'one',
+  'login:ip': 'one',
+  '2fa:account': 'reset',
+  '2fa:ip': 'one',
+  'register:ip': 'one',
+};
+
+export interface ThrottlePolicies {
+  locks: Record<LockScope, ThrottlePolicy>;
+  delays: Record<DelayScope, DelayPolicy>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface ThrottleRow {
   failures: number;
@@ -33,40 +81,56 @@ const toState = (row: ThrottleRow | undefined): ThrottleState =>
 
 /** A counted attempt; call succeeded() when it turned out right. */
 export interface Attempt {
-  /** Forgives the attempt: an account's counter is reset, an address's is decremented. */
+  /** Forgives the attempt (see FORGIVE). */
   succeeded(): Promise<void>;
+  /** How long the attempt was held back by a delay-only counter before it went on (ms). */
+  delayedMs: number;
 }
 
 /**
  * Throttling state lives in the database so every replica counts the same failures. Every attempt
  * is counted as a failure *before* the password or code is checked, in one row-locked transaction,
  * and forgiven if it succeeds: so a burst of parallel guesses cannot slip past the limit while the
- * first ones are still being verified. Locked targets get 429 before any work is done.
+ * first ones are still being verified. Locked targets get 429 before any work is done; delay-only
+ * targets never refuse, they hold the attempt back (after the transaction) before it is checked.
  */
 export class Throttle {
   constructor(
     private readonly db: Db,
-    private readonly policies: Record<ThrottleScope, ThrottlePolicy>,
+    private readonly policies: ThrottlePolicies,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Counts an attempt against every target, or throws 429 rate_limited (with Retry-After) if any is locked. */
+  /**
+   * Counts an attempt against every target, or throws 429 rate_limited (with Retry-After) if any
+   * lock scope is locked; then waits what the delay scopes ask for.
+   */
   async attempt(targets: ThrottleTarget[]): Promise<Attempt> {
     const now = this.now();
-    await this.db.transaction(async (tx) => {
+    const delayMs = await this.db.transaction(async (tx) => {
       const states: ThrottleState[] = [];
-      let worst: { seconds: number; scope: ThrottleScope } | undefined;
+      let worst: { seconds: number; scope: LockScope } | undefined;
+      let delay = 0;
       for (const target of targets) {
         const state = await this.lockRow(tx, target);
         states.push(state);
+        if (isDelayScope(target.scope)) {
+          delay = Math.max(delay, delayBeforeAttemptMs(state, this.policies.delays[target.scope], now));
+          continue;
+        }
         const seconds = secondsLocked(state, now);
         if (seconds > 0 && (!worst || seconds > worst.seconds)) worst = { seconds, scope: target.scope };
       }
       // Refused attempts are not counted: a lock does not grow while it is being hammered.
       if (worst) throw tooManyRequests(`${MESSAGES[worst.scope]}; try again in ${worst.seconds} s.`, worst.seconds);
-      for (const [i, target] of targets.entries()) await this.save(tx, target, afterFailure(states[i], this.policies[target.scope], now));
+      for (const [i, { scope, key }] of targets.entries()) {
+        const next = isDelayScope(scope) ? afterDelayedFailure(states[i], this.policies.delays[scope], now) : afterFailure(states[i], this.policies.locks[scope], now);
+        await this.save(tx, { scope, key }, next);
+      }
+      return delay;
     });
-    return { succeeded: () => this.forgive(targets) };
+    if (delayMs > 0) await sleep(delayMs);
+    return { succeeded: () => this.forgive(targets), delayedMs: delayMs };
   }
 
   private async lockRow(tx: Queryable, target: ThrottleTarget): Promise<ThrottleState> {
@@ -86,13 +150,9 @@ export class Throttle {
     );
   }
 
-  /**
-   * An account that proved itself starts afresh; an address only gets its one attempt back (other
-   * people behind it may still be guessing, and one good login must not wipe their failures).
-   */
   private async forgive(targets: ThrottleTarget[]): Promise<void> {
     for (const target of targets) {
-      if (target.scope.endsWith(':account')) {
+      if (FORGIVE[target.scope] === 'reset') {
         await this.db.query('DELETE FROM login.throttle WHERE scope = $1 AND key = $2', [target.scope, target.key]);
       } else {
         await this.db.query('UPDATE login.throttle SET failures = greatest(failures - 1, 0) WHERE scope = $1 AND key = $2', [target.scope, target.key]);

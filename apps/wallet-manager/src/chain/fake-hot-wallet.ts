@@ -57,6 +57,12 @@ export class FakeHotWallet implements HotWallet {
   nextSignFailure?: TransferFailure;
   /** The next relay() fails with this (after doing nothing). */
   nextRelayFailure?: Error;
+  /** sign() refuses any transaction paying one of these, for ever (like a generic wallet error). */
+  readonly refusedDestinations = new Set<string>();
+  /** relay() refuses these transaction hashes for ever (a daemon that will not take them). */
+  readonly refusedRelays = new Set<string>();
+  /** The next transaction signed goes into refusedRelays (the daemon will never take it). */
+  refuseNextSigned = false;
   readonly signCalls: Destination[][] = [];
   readonly relayCalls: string[] = [];
   private readonly subaddresses: string[] = [fakeAddress('hotprimary')];
@@ -135,6 +141,8 @@ export class FakeHotWallet implements HotWallet {
       this.nextSignFailure = undefined;
       throw f;
     }
+    const refused = destinations.find((d) => this.refusedDestinations.has(d.address));
+    if (refused) throw new TransferFailure('unavailable', `transfer failed for ${refused.address.slice(0, 8)}…`);
     for (const d of destinations) {
       const check = await this.checkAddress(d.address);
       if (!check.valid || check.network !== 'mainnet') throw new TransferFailure('invalid_destination', `bad address ${d.address}`);
@@ -155,6 +163,10 @@ export class FakeHotWallet implements HotWallet {
     const hash = this.hash('tx');
     const tx: Tx = { hash, inputs: inputs.map((o) => o.keyImage), destinations, fee: this.feePerTx, change: sum - need };
     this.txs.set(hash, tx);
+    if (this.refuseNextSigned) {
+      this.refuseNextSigned = false;
+      this.refusedRelays.add(hash);
+    }
     return { txHash: hash, txMetadata: `meta:${hash}`, fee: tx.fee, amount, keyImages: tx.inputs };
   }
 
@@ -168,6 +180,7 @@ export class FakeHotWallet implements HotWallet {
     }
     const tx = this.txs.get(txMetadata.replace(/^meta:/, ''));
     if (!tx) throw new Error('bad tx metadata');
+    if (this.refusedRelays.has(tx.hash)) throw new Error('Failed to relay tx: transaction was rejected by daemon');
     if (tx.height !== undefined) return tx.hash; // already relayed: same hash, no error
     const inputs = tx.inputs.map((k) => this.outputs.find((o) => o.keyImage === k)!);
     if (inputs.some((o) => o.spentBy)) throw new Error('Failed to commit tx: double spend');
@@ -197,6 +210,18 @@ export class FakeHotWallet implements HotWallet {
       if (!spender) return 'unspent';
       return spender.height === null ? 'pool' : 'chain';
     });
+  }
+
+  async replaceInputs(keyImages: string[]): Promise<string> {
+    this.check();
+    const input = this.outputs.find((o) => o.keyImage === keyImages[0]);
+    if (!input || input.spentBy) throw new Error('key image already spent or unknown');
+    const hash = this.hash('replacement');
+    const change = input.amount - this.feePerTx;
+    this.txs.set(hash, { hash, inputs: [input.keyImage], destinations: [], fee: this.feePerTx, change, height: null });
+    input.spentBy = hash;
+    if (change > 0n) this.outputs.push({ keyImage: `change-${hash}`, amount: change, height: null, unlockTime: 0n });
+    return hash;
   }
 
   /** Spends outputs behind the worker's back (as another wallet holding the same keys would). */

@@ -98,6 +98,12 @@ export interface HotWallet {
   /** Where the daemon sees these transactions (chain, pool or nowhere). */
   txStates(txHashes: string[]): Promise<Map<string, TxState>>;
   keyImageStates(keyImages: string[]): Promise<KeyImageState[]>;
+  /**
+   * Makes a stored, never-mined transaction invalid for ever: spends the first of its inputs (by
+   * key image) in a new transaction to the wallet's own primary address, relayed at once, and
+   * returns that replacement's hash. Costs one network fee of the platform's money.
+   */
+  replaceInputs(keyImages: string[]): Promise<string>;
   checkAddress(address: string): Promise<AddressCheck>;
   balance(): Promise<WalletBalance>;
   /** The daemon's fee per byte for normal priority (atomic units). */

@@ -115,8 +115,8 @@ export class RpcHotWallet implements HotWallet {
   }
 
   async relay(txMetadata: string): Promise<string> {
-    const { tx_hash } = await this.wallet.relayTx(txMetadata);
-    return tx_hash;
+    // Transport trouble is ChainUnavailableError (not counted as the daemon refusing the transaction).
+    return guard(async () => (await this.wallet.relayTx(txMetadata)).tx_hash);
   }
 
   async txStates(txHashes: string[]): Promise<Map<string, TxState>> {
@@ -150,6 +150,22 @@ export class RpcHotWallet implements HotWallet {
       const status = r.spent_status ?? [];
       if (status.length !== keyImages.length) throw new ChainUnavailableError('monerod answered is_key_image_spent with the wrong number of results');
       return status.map((s) => (s === 1 ? 'chain' : s === 2 ? 'pool' : 'unspent'));
+    });
+  }
+
+  async replaceInputs(keyImages: string[]): Promise<string> {
+    if (keyImages.length === 0) throw new Error('a transaction without inputs cannot be replaced');
+    return guard(async () => {
+      const { address } = await this.wallet.getAddress({ account_index: 0, address_index: [0] });
+      // sweep_single spends exactly this output (whatever do_not_relay transactions also used it).
+      const r = await this.wallet.transport.jsonRpc<{ tx_hash?: string; tx_hash_list?: string[] }>(
+        'sweep_single',
+        { address, key_image: keyImages[0], priority: 0, do_not_relay: false },
+        { timeoutMs: this.wallet.transport.slowTimeoutMs },
+      );
+      const hash = r.tx_hash ?? r.tx_hash_list?.[0];
+      if (!hash) throw new Error('wallet-rpc sweep_single returned no transaction hash');
+      return hash;
     });
   }
 

@@ -1,13 +1,21 @@
 import { z } from 'zod';
-import { badRequest, notFound, type App } from '@pupero/http';
+import { currentUser } from '@pupero/auth';
+import { badRequest, notFound, tooManyRequests, type App } from '@pupero/http';
 import { formatXmr, parseXmr, xmrAmountString } from '@pupero/money';
+import type { FastifyRequest } from 'fastify';
 import type { WalletContext } from '../context.js';
 import type { DevTools } from '../chain/runtime.js';
 import { addressProblem, looksLikeAddress } from '../withdrawals/domain.js';
+import { PerMinuteLimit } from './rate-limit.js';
+
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+const bearer = [{ bearerAuth: [] }];
 
 /**
  * Local dev chain helpers: only on regtest (404 elsewhere), and only when Pupero runs the chain
- * itself (MONERO_MODE=managed), since they need the faucet wallet and the right to mine.
+ * itself (MONERO_MODE=managed), since they need the faucet wallet and the right to mine. Even
+ * there they need a logged-in user and are rate-limited per user: mining and the faucet wallet
+ * are shared by everyone on the chain.
  */
 export function registerDevRoutes(app: App, ctx: WalletContext): void {
   const devTools = (): DevTools => {
@@ -17,18 +25,29 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
     return dev;
   };
 
-  // Off the dev chain these routes do not exist (404), whatever the body: check before validation.
+  // Off the dev chain these routes do not exist (404), whatever the body or token: checked first,
+  // then the login, both before the body is validated.
   const onlyOnDevChain = async () => void devTools();
+  const preValidation = [onlyOnDevChain, ctx.guards.user];
+
+  const limit = new PerMinuteLimit(ctx.config.devCallsPerMinute);
+  const countCall = (request: FastifyRequest) => {
+    const wait = limit.take(currentUser(request).id);
+    if (wait > 0) throw tooManyRequests(`The dev chain helpers take ${ctx.config.devCallsPerMinute} calls per minute per user; try again in ${wait} s.`, wait);
+  };
 
   app.post(
     '/dev/faucet',
     {
-      preValidation: onlyOnDevChain,
+      preValidation,
       schema: {
         tags: ['dev'],
         summary: 'Regtest only: send test XMR from the faucet wallet to an address (mines the block it needs)',
+        description:
+          "Needs a logged-in user. Errors: 400 amount_too_large, 400 invalid_address, 401 authentication_required, 429 rate_limited with Retry-After (DEV_CALLS_PER_MINUTE calls of /dev/* per user and minute); 404 off the regtest chain.",
+        security: bearer,
         body: z.strictObject({ address: z.string().min(1).max(200), amount: xmrAmountString }),
-        response: { 200: z.object({ txid: z.string(), amount: z.string() }) },
+        response: { 200: z.object({ txid: z.string(), amount: z.string() }), 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody },
       },
     },
     async (request) => {
@@ -37,6 +56,7 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
       if (amount > ctx.config.faucetMax) throw badRequest('amount_too_large', `The faucet gives at most ${formatXmr(ctx.config.faucetMax)} XMR per call.`);
       const address = request.body.address.trim();
       if (!looksLikeAddress(address)) throw badRequest('invalid_address', 'This is not a Monero address (95 or 106 base58 characters).');
+      countCall(request);
       const check = await ctx.chain().wallet.checkAddress(address);
       const problem = addressProblem({ ...check, ownSubaddressIndex: undefined, integrated: false }, 'regtest');
       if (problem) throw badRequest('invalid_address', problem);
@@ -49,15 +69,22 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
   app.post(
     '/dev/mine',
     {
-      preValidation: onlyOnDevChain,
+      preValidation,
       schema: {
         tags: ['dev'],
         summary: 'Regtest only: mine blocks now (to the faucet wallet)',
-        body: z.strictObject({ blocks: z.number().int().min(1).max(1000) }),
-        response: { 200: z.object({ height: z.number().int() }) },
+        description: `Needs a logged-in user. Errors: 400 too_many_blocks (more than DEV_MINE_MAX_BLOCKS, ${ctx.config.mineMaxBlocks} here, per call), 401 authentication_required, 429 rate_limited with Retry-After; 404 off the regtest chain.`,
+        security: bearer,
+        body: z.strictObject({ blocks: z.number().int().min(1).max(1_000_000) }),
+        response: { 200: z.object({ height: z.number().int() }), 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody },
       },
     },
     async (request) => {
+      const max = ctx.config.mineMaxBlocks;
+      if (request.body.blocks > max) {
+        throw badRequest('too_many_blocks', `At most ${max} blocks per call; call again for more.`, { max_blocks: max });
+      }
+      countCall(request);
       const height = await devTools().mine(request.body.blocks);
       ctx.kick();
       return { height };

@@ -5,6 +5,9 @@ export class WalletMetrics {
   readonly depositsCredited: Counter;
   readonly withdrawalsByStatus: Gauge;
   readonly withdrawalTransitions: Counter;
+  readonly withdrawalsStuck: Gauge;
+  readonly oldestQueuedSeconds: Gauge;
+  readonly oldestSignedSeconds: Gauge;
   readonly reconciliationOk: Gauge;
   readonly reconciliationDifference: Gauge;
   readonly reconciliationFailures: Counter;
@@ -24,6 +27,21 @@ export class WalletMetrics {
       name: 'pupero_wallet_withdrawal_transitions_total',
       help: 'Withdrawal status changes made by this process',
       labelNames: ['status'],
+      registers,
+    });
+    this.withdrawalsStuck = new Gauge({
+      name: 'pupero_wallet_withdrawals_stuck',
+      help: 'Withdrawals that need attention: failed attempts, refused relays, being invalidated, or waiting longer than WITHDRAWAL_STUCK_AFTER_SECONDS',
+      registers,
+    });
+    this.oldestQueuedSeconds = new Gauge({
+      name: 'pupero_wallet_withdrawal_oldest_queued_seconds',
+      help: 'Age of the oldest queued withdrawal (0 when none)',
+      registers,
+    });
+    this.oldestSignedSeconds = new Gauge({
+      name: 'pupero_wallet_withdrawal_oldest_signed_seconds',
+      help: 'Age of the oldest signed (not yet broadcast) withdrawal (0 when none)',
       registers,
     });
     this.reconciliationOk = new Gauge({

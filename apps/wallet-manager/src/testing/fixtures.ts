@@ -15,6 +15,6 @@ export async function walletTestDb(): Promise<Db> {
 /** Empties the wallet schema between tests that share one database. */
 export async function resetWalletDb(db: Db): Promise<void> {
   await db.query(
-    'TRUNCATE wallet.withdrawals, wallet.withdrawal_batches, wallet.deposits, wallet.deposit_addresses, wallet.chain_state, wallet.worker_lease',
+    'TRUNCATE wallet.withdrawal_admin_actions, wallet.withdrawals, wallet.withdrawal_batches, wallet.deposits, wallet.deposit_addresses, wallet.chain_state, wallet.worker_lease',
   );
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   addressProblem,
   canTransition,
+  backoffMs,
   decideInflight,
+  decideInvalidation,
   idempotencyOutcome,
   looksLikeAddress,
   onSignFailure,
@@ -76,9 +78,12 @@ describe('withdrawal rules', () => {
   });
 
   it('decides what a refused transfer means', () => {
-    expect(onSignFailure('unavailable', 3, 'down').action).toBe('wait');
+    // A refused batch is always split, whatever the reason: one bad member must not hold up the rest.
+    expect(onSignFailure('unavailable', 3, 'down').action).toBe('split');
+    expect(onSignFailure('insufficient_unlocked', 2, '').action).toBe('split');
+    expect(onSignFailure('invalid_destination', 4, 'bad').action).toBe('split');
+    expect(onSignFailure('unavailable', 1, 'down')).toMatchObject({ action: 'retry', note: expect.stringMatching(/down/) });
     expect(onSignFailure('insufficient_unlocked', 1, '').action).toBe('wait');
-    expect(onSignFailure('invalid_destination', 4, 'bad').action).toBe('retry_single');
     expect(onSignFailure('invalid_destination', 1, 'bad')).toMatchObject({ action: 'fail', reason: expect.stringMatching(/bad/) });
     expect(onSignFailure('insufficient_funds', 1, '')).toMatchObject({ action: 'fail' });
     expect(onSignFailure('not_possible', 1, 'too big')).toMatchObject({ action: 'fail' });
@@ -96,5 +101,28 @@ describe('withdrawal rules', () => {
     expect(decideInflight({ status: 'broadcast', tx: unknown, required: 10 })).toEqual({ action: 'relay' });
     expect(decideInflight({ status: 'signed', tx: unknown, required: 10, relayFailed: true, keyImages: ['unspent', 'pool'] }).action).toBe('retry_later');
     expect(decideInflight({ status: 'signed', tx: unknown, required: 10, relayFailed: true, keyImages: ['unspent', 'chain'] }).action).toBe('fail_unspendable');
+  });
+
+  it('backs off exponentially between attempts, up to a cap', () => {
+    expect([0, 1, 2, 3, 4, 10].map((n) => backoffMs(n, 1000, 5000))).toEqual([0, 1000, 2000, 4000, 5000, 5000]);
+    expect(backoffMs(5, 0, 5000)).toBe(0);
+    expect(backoffMs(1000, 1000, 3_600_000)).toBe(3_600_000); // no overflow
+  });
+
+  it('fails an invalidating transaction only when the money provably cannot leave', () => {
+    const unknown = { state: 'unknown' } as const;
+    const base = { tx: unknown, required: 10, reason: 'gave up' };
+    // It reached the network after all: track it, never fail it.
+    expect(decideInvalidation({ ...base, tx: { state: 'pool', doubleSpendSeen: false }, keyImages: ['pool'], replacement: null }).action).toBe('back_to_broadcast');
+    expect(decideInvalidation({ ...base, tx: { state: 'mined', height: 3, confirmations: 1 }, keyImages: ['chain'], replacement: { state: 'unknown' } }).action).toBe('back_to_broadcast');
+    // Inputs unspent: someone holding the blob could still relay it → replace, do not fail.
+    expect(decideInvalidation({ ...base, keyImages: ['unspent', 'unspent'], replacement: null }).action).toBe('replace');
+    expect(decideInvalidation({ ...base, keyImages: ['unspent'], replacement: { state: 'unknown' } }).action).toBe('replace');
+    // The replacement is in the pool or not deep enough: wait.
+    expect(decideInvalidation({ ...base, keyImages: ['pool', 'unspent'], replacement: { state: 'pool', doubleSpendSeen: false } }).action).toBe('wait');
+    expect(decideInvalidation({ ...base, keyImages: ['chain'], replacement: { state: 'mined', height: 5, confirmations: 9 } }).action).toBe('wait');
+    // Deep replacement, or an input spent on chain by another transaction of ours: fail.
+    expect(decideInvalidation({ ...base, keyImages: ['chain'], replacement: { state: 'mined', height: 5, confirmations: 10 } })).toEqual({ action: 'fail', reason: 'gave up' });
+    expect(decideInvalidation({ ...base, keyImages: ['unspent', 'chain'], replacement: null }).action).toBe('fail');
   });
 });

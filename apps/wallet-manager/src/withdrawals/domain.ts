@@ -6,15 +6,17 @@ import { createHash } from 'node:crypto';
 import type { AddressCheck, AddressNetwork, KeyImageState, TransferFailureKind, TxState } from '../chain/hot-wallet.js';
 import type { MoneroNetwork } from '../config.js';
 
-export type WithdrawalStatus = 'requested' | 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed';
+export type WithdrawalStatus = 'requested' | 'rejected' | 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed';
 
 /**
  * requested → queued (ledger hold placed) → signed (tx hash + metadata stored, not relayed) →
  * broadcast (relayed) → confirmed (N confirmations, ledger finalised).
- * queued → failed and signed → failed only before anything can reach the chain (hold released).
+ * requested → rejected when the ledger refuses the hold (no hold exists; internal, never listed).
+ * queued/signed/broadcast → failed only when the money provably cannot leave (hold released).
  */
 const TRANSITIONS: Record<WithdrawalStatus, readonly WithdrawalStatus[]> = {
-  requested: ['queued'],
+  requested: ['queued', 'rejected'],
+  rejected: [],
   queued: ['signed', 'failed'],
   signed: ['broadcast', 'failed'],
   broadcast: ['confirmed', 'failed'],
@@ -112,14 +114,22 @@ export function selectBatch<T extends QueuedWithdrawal>(queued: T[], unlocked: b
 
 export type SignFailureAction =
   | { action: 'wait'; note: string }
-  | { action: 'retry_single'; note: string }
+  | { action: 'split'; note: string }
+  | { action: 'retry'; note: string }
   | { action: 'fail'; reason: string };
 
-/** What to do when the wallet refuses to build a transaction (nothing was signed or sent). */
+/**
+ * What to do when the wallet refuses to build a transaction (nothing was signed or sent, so
+ * failing is always safe). A refused batch is split and each member tried alone, so one bad
+ * destination never holds up the others. Alone: `wait` (the wallet's own change is locked; not the
+ * withdrawal's fault, no attempt counted), `retry` (counted; the worker fails the withdrawal after
+ * its last attempt) or `fail` now.
+ */
 export function onSignFailure(kind: TransferFailureKind, batchSize: number, message: string): SignFailureAction {
-  if (kind === 'unavailable') return { action: 'wait', note: `wallet unavailable: ${message}` };
-  if (batchSize > 1) return { action: 'retry_single', note: `batch of ${batchSize} refused (${kind}): retrying one by one` };
+  if (batchSize > 1) return { action: 'split', note: `batch of ${batchSize} refused (${kind}): trying each withdrawal alone` };
   switch (kind) {
+    case 'unavailable':
+      return { action: 'retry', note: `wallet unavailable: ${message}` };
     case 'insufficient_unlocked':
       return { action: 'wait', note: 'waiting for the hot wallet’s change to unlock' };
     case 'insufficient_funds':
@@ -129,6 +139,53 @@ export function onSignFailure(kind: TransferFailureKind, batchSize: number, mess
     case 'not_possible':
       return { action: 'fail', reason: `The transaction could not be built: ${message}` };
   }
+}
+
+/** Exponential backoff before attempt `attempts + 1`: base, 2×base, 4×base … capped at max. */
+export function backoffMs(attempts: number, baseMs: number, maxMs: number): number {
+  if (attempts <= 0 || baseMs <= 0) return 0;
+  return Math.min(maxMs, baseMs * 2 ** Math.min(attempts - 1, 30));
+}
+
+/** The reason a user reads when the worker gives up on a withdrawal that was never signed. */
+export function gaveUpReason(attempts: number, lastError: string): string {
+  return `The withdrawal could not be sent after ${attempts} attempts (${lastError}); your funds were returned to your balance.`;
+}
+
+export type InvalidationDecision =
+  | { action: 'back_to_broadcast' }
+  | { action: 'replace' }
+  | { action: 'wait'; note: string }
+  | { action: 'fail'; reason: string };
+
+/**
+ * A stuck signed transaction we decided to give up on (status `invalidating`, metadata wiped so we
+ * never relay it again). Its withdrawals may fail only once the money provably cannot leave:
+ *  - the transaction itself is seen (pool or chain): it did get out after all → track it normally;
+ *  - one of its inputs is spent on chain by another transaction (a transaction spending a key
+ *    image makes every other transaction with that key image invalid forever): by our replacement
+ *    once it has `required` confirmations (reorg-safe like a withdrawal), or by another of our own
+ *    transactions (e.g. a later batch reused the output);
+ *  - all inputs unspent: spend one of them to ourselves (the replacement) — until then the signed
+ *    blob could still be relayed by anyone holding it, so nothing is released;
+ *  - an input is in the pool: wait for it to be mined.
+ * `keyImages` must be read BEFORE `tx` (a transaction mined between the two calls shows up by hash).
+ */
+export function decideInvalidation(input: {
+  tx: TxState;
+  keyImages: KeyImageState[];
+  replacement: TxState | null;
+  required: number;
+  reason: string;
+}): InvalidationDecision {
+  if (input.tx.state !== 'unknown') return { action: 'back_to_broadcast' };
+  if (input.keyImages.some((k) => k === 'chain')) {
+    const r = input.replacement;
+    if (r === null || r.state !== 'mined' || r.confirmations >= input.required) return { action: 'fail', reason: input.reason };
+    return { action: 'wait', note: `replacement transaction has ${r.confirmations}/${input.required} confirmations` };
+  }
+  if (input.keyImages.some((k) => k === 'pool')) return { action: 'wait', note: 'an input is being spent by a transaction in the pool' };
+  return { action: 'replace' };
 }
 
 export type InflightDecision =

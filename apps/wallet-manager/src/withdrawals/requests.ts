@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AppError, badRequest, conflict, unauthorized } from '@pupero/http';
+import { badRequest, conflict, unauthorized } from '@pupero/http';
 import { formatXmr, parseXmr } from '@pupero/money';
 import type { HotWallet } from '../chain/hot-wallet.js';
 import type { TwoFactor } from '../clients/login.js';
-import type { Ledger } from '../clients/ledger.js';
 import type { MoneroNetwork } from '../config.js';
 import { addressProblem, idempotencyOutcome, looksLikeAddress, requestHash } from './domain.js';
+import type { WithdrawalHolds } from './hold.js';
 import type { WithdrawalRow, WithdrawalStore } from './store.js';
 
 export interface WithdrawalRequest {
@@ -21,14 +21,15 @@ const invalidAddress = (message: string) => badRequest('invalid_address', messag
  * POST /wallet/withdrawals: idempotency by key, address check for the network, 2FA, then the
  * ledger hold. The row is written as `requested` before the hold and becomes `queued` after it,
  * so a hold is never placed without a row that the worker (or a retry) will finish; when the
- * ledger refuses, the row is deleted and nothing is kept.
+ * ledger refuses, the row becomes `rejected` (internal, never listed) and the key answers the same
+ * 409 for ever. Hold + mark are serialised per withdrawal (WithdrawalHolds).
  */
 export class WithdrawalRequests {
   constructor(
     private readonly deps: {
       store: WithdrawalStore;
+      holds: WithdrawalHolds;
       wallet: () => HotWallet;
-      ledger: Ledger;
       twoFactor: TwoFactor;
       network: MoneroNetwork;
       quoteFee: () => Promise<bigint>;
@@ -67,30 +68,26 @@ export class WithdrawalRequests {
     if (idempotencyOutcome(existing.requestHash, hash) === 'conflict') {
       throw conflict('idempotency_key_reused', 'This Idempotency-Key was already used for a different withdrawal; use a new key for a new request.');
     }
-    return existing.status === 'requested' ? this.hold(existing) : existing;
+    return existing.status === 'requested' || existing.status === 'rejected' ? this.hold(existing) : existing;
   }
 
-  /** Places the ledger hold (idempotent per withdrawal id) and queues the withdrawal. */
+  /** Places the ledger hold (idempotent per withdrawal id) and queues the withdrawal, or answers why not. */
   private async hold(w: WithdrawalRow): Promise<WithdrawalRow> {
-    const { store, ledger, logger } = this.deps;
-    try {
-      await ledger.holdWithdrawal({ withdrawalId: w.id, userId: w.userId, amount: w.amount, fee: w.fee });
-    } catch (error) {
-      if (error instanceof AppError && error.statusCode === 409) {
-        await store.deleteRequested(w.id);
-        if (error.code === 'insufficient_funds') {
-          throw conflict('insufficient_funds', 'Your available balance does not cover this amount plus the withdrawal fee.', {
-            amount: formatXmr(w.amount),
-            fee: formatXmr(w.fee),
-          });
-        }
+    const after = await this.deps.holds.place(w.id);
+    if (after.status === 'rejected') {
+      if (after.failureReason === 'insufficient_funds') {
+        throw conflict('insufficient_funds', 'Your available balance does not cover this amount plus the withdrawal fee.', {
+          amount: formatXmr(w.amount),
+          fee: formatXmr(w.fee),
+        });
       }
-      throw error;
+      throw conflict(after.failureReason ?? 'withdrawal_refused', 'The ledger refused to hold the funds for this withdrawal.');
     }
-    await store.markQueued(w.id);
-    logger.info({ withdrawal_id: w.id, user_id: w.userId, amount: w.amount.toString() }, 'withdrawal queued');
-    this.deps.onQueued();
-    return (await store.get(w.id))!;
+    if (after.status === 'queued' && w.status === 'requested') {
+      this.deps.logger.info({ withdrawal_id: w.id, user_id: w.userId, amount: w.amount.toString() }, 'withdrawal queued');
+      this.deps.onQueued();
+    }
+    return after;
   }
 
   private async requireSecondFactor(userId: string, code: string | undefined): Promise<void> {

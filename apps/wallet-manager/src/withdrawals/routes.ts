@@ -24,7 +24,8 @@ function view(w: WithdrawalRow, required: number): z.infer<typeof withdrawalSche
   const onChain = w.status === 'broadcast' || w.status === 'confirmed';
   return {
     id: w.id,
-    status: w.status === 'requested' ? 'queued' : w.status,
+    // `requested`/`rejected` rows are never listed (the request answered for them); map them safely anyway.
+    status: w.status === 'requested' ? 'queued' : w.status === 'rejected' ? 'failed' : w.status,
     address: w.address,
     amount: formatXmr(w.amount),
     fee: formatXmr(w.fee),

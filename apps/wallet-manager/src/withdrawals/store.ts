@@ -14,6 +14,10 @@ export interface WithdrawalRow {
   networkFee: bigint | null;
   failureReason: string | null;
   lastError: string | null;
+  /** Sign attempts that failed (counted only when the failure may be this withdrawal's). */
+  attempts: number;
+  /** Backoff: not tried again before this. */
+  nextAttemptAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   /** From the batch, once signed. */
@@ -21,7 +25,7 @@ export interface WithdrawalRow {
   confirmations: number | null;
 }
 
-export type BatchStatus = 'signed' | 'broadcast' | 'confirmed' | 'failed';
+export type BatchStatus = 'signed' | 'broadcast' | 'confirmed' | 'failed' | 'invalidating';
 
 export interface BatchRow {
   id: string;
@@ -32,6 +36,12 @@ export interface BatchRow {
   networkFee: bigint;
   status: BatchStatus;
   confirmations: number;
+  /** Relays refused in a row (reset by an operator's retry). */
+  relayFailures: number;
+  nextRelayAt: Date | null;
+  invalidateReason: string | null;
+  replacementTxHash: string | null;
+  createdAt: Date;
 }
 
 interface RawWithdrawal {
@@ -47,6 +57,8 @@ interface RawWithdrawal {
   network_fee: bigint | null;
   failure_reason: string | null;
   last_error: string | null;
+  attempts: number;
+  next_attempt_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
   tx_hash: string | null;
@@ -55,7 +67,7 @@ interface RawWithdrawal {
 
 const SELECT_WITHDRAWAL = `
   SELECT w.id, w.user_id, w.address, w.amount, w.fee, w.status, w.idempotency_key, w.request_hash, w.batch_id,
-         w.network_fee, w.failure_reason, w.last_error, w.created_at, w.updated_at, b.tx_hash, b.confirmations
+         w.network_fee, w.failure_reason, w.last_error, w.attempts, w.next_attempt_at, w.created_at, w.updated_at, b.tx_hash, b.confirmations
   FROM wallet.withdrawals w LEFT JOIN wallet.withdrawal_batches b ON b.id = w.batch_id`;
 
 const toWithdrawal = (r: RawWithdrawal): WithdrawalRow => ({
@@ -71,6 +83,8 @@ const toWithdrawal = (r: RawWithdrawal): WithdrawalRow => ({
   networkFee: r.network_fee === null ? null : BigInt(r.network_fee),
   failureReason: r.failure_reason,
   lastError: r.last_error,
+  attempts: Number(r.attempts),
+  nextAttemptAt: r.next_attempt_at === null ? null : new Date(r.next_attempt_at),
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
   txHash: r.tx_hash,
@@ -86,7 +100,15 @@ interface RawBatch {
   network_fee: bigint;
   status: BatchStatus;
   confirmations: number;
+  relay_failures: number;
+  next_relay_at: Date | string | null;
+  invalidate_reason: string | null;
+  replacement_tx_hash: string | null;
+  created_at: Date | string;
 }
+
+const BATCH_COLUMNS =
+  'id, tx_hash, tx_metadata, key_images, total_amount, network_fee, status, confirmations, relay_failures, next_relay_at, invalidate_reason, replacement_tx_hash, created_at';
 
 const toBatch = (r: RawBatch): BatchRow => ({
   id: r.id,
@@ -97,7 +119,20 @@ const toBatch = (r: RawBatch): BatchRow => ({
   networkFee: BigInt(r.network_fee),
   status: r.status,
   confirmations: Number(r.confirmations),
+  relayFailures: Number(r.relay_failures),
+  nextRelayAt: r.next_relay_at === null ? null : new Date(r.next_relay_at),
+  invalidateReason: r.invalidate_reason,
+  replacementTxHash: r.replacement_tx_hash,
+  createdAt: new Date(r.created_at),
 });
+
+export interface StuckWithdrawal extends WithdrawalRow {
+  batchStatus: BatchStatus | null;
+  relayFailures: number | null;
+  nextRelayAt: Date | null;
+  replacementTxHash: string | null;
+  batchError: string | null;
+}
 
 /** The rows of a batch changed under the worker: the signed transaction must be thrown away. */
 export class BatchConflictError extends Error {}
@@ -110,14 +145,14 @@ export class WithdrawalStore {
     return rows[0] && toWithdrawal(rows[0]);
   }
 
-  async get(id: string): Promise<WithdrawalRow | undefined> {
-    const { rows } = await this.db.query<RawWithdrawal>(`${SELECT_WITHDRAWAL} WHERE w.id = $1`, [id]);
+  async get(id: string, q: Queryable = this.db): Promise<WithdrawalRow | undefined> {
+    const { rows } = await q.query<RawWithdrawal>(`${SELECT_WITHDRAWAL} WHERE w.id = $1`, [id]);
     return rows[0] && toWithdrawal(rows[0]);
   }
 
   async getForUser(userId: string, id: string): Promise<WithdrawalRow | undefined> {
     const { rows } = await this.db.query<RawWithdrawal>(
-      `${SELECT_WITHDRAWAL} WHERE w.id = $1 AND w.user_id = $2 AND w.status <> 'requested'`,
+      `${SELECT_WITHDRAWAL} WHERE w.id = $1 AND w.user_id = $2 AND w.status NOT IN ('requested', 'rejected')`,
       [id, userId],
     );
     return rows[0] && toWithdrawal(rows[0]);
@@ -125,7 +160,7 @@ export class WithdrawalStore {
 
   async listForUser(userId: string, limit: number): Promise<WithdrawalRow[]> {
     const { rows } = await this.db.query<RawWithdrawal>(
-      `${SELECT_WITHDRAWAL} WHERE w.user_id = $1 AND w.status <> 'requested' ORDER BY w.created_at DESC, w.id LIMIT $2`,
+      `${SELECT_WITHDRAWAL} WHERE w.user_id = $1 AND w.status NOT IN ('requested', 'rejected') ORDER BY w.created_at DESC, w.id LIMIT $2`,
       [userId, limit],
     );
     return rows.map(toWithdrawal);
@@ -142,17 +177,26 @@ export class WithdrawalStore {
     return rows.length === 1;
   }
 
-  async markQueued(id: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(
+  /** Locks the withdrawal's row for the rest of the transaction `q` (serialises hold + mark). */
+  async lockRow(id: string, q: Queryable): Promise<void> {
+    await q.query('SELECT id FROM wallet.withdrawals WHERE id = $1 FOR UPDATE', [id]);
+  }
+
+  async markQueued(id: string, q: Queryable = this.db): Promise<boolean> {
+    const { rowCount } = await q.query(
       "UPDATE wallet.withdrawals SET status = 'queued', updated_at = now() WHERE id = $1 AND status = 'requested'",
       [id],
     );
     return rowCount > 0;
   }
 
-  /** The ledger refused the hold: nothing of the request is kept. */
-  async deleteRequested(id: string): Promise<void> {
-    await this.db.query("DELETE FROM wallet.withdrawals WHERE id = $1 AND status = 'requested'", [id]);
+  /** The ledger refused the hold: the row stays (so its Idempotency-Key keeps its outcome) but never holds money. */
+  async markRejected(id: string, reason: string, q: Queryable = this.db): Promise<boolean> {
+    const { rowCount } = await q.query(
+      "UPDATE wallet.withdrawals SET status = 'rejected', failure_reason = $2, updated_at = now() WHERE id = $1 AND status = 'requested'",
+      [id, reason],
+    );
+    return rowCount > 0;
   }
 
   async staleRequested(olderThanSeconds: number): Promise<WithdrawalRow[]> {
@@ -168,8 +212,8 @@ export class WithdrawalStore {
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<RawWithdrawal>(
         `SELECT w.id, w.user_id, w.address, w.amount, w.fee, w.status, w.idempotency_key, w.request_hash, w.batch_id,
-                w.network_fee, w.failure_reason, w.last_error, w.created_at, w.updated_at, NULL::text AS tx_hash, NULL::int AS confirmations
-         FROM wallet.withdrawals w WHERE w.status = 'queued'
+                w.network_fee, w.failure_reason, w.last_error, w.attempts, w.next_attempt_at, w.created_at, w.updated_at, NULL::text AS tx_hash, NULL::int AS confirmations
+         FROM wallet.withdrawals w WHERE w.status = 'queued' AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= now())
          ORDER BY w.created_at, w.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
@@ -199,14 +243,13 @@ export class WithdrawalStore {
         );
         if (rowCount !== 1) throw new BatchConflictError(`withdrawal ${m.id} is no longer queued`);
       }
-      return { ...batch, status: 'signed', confirmations: 0 };
+      return { ...batch, status: 'signed', confirmations: 0, relayFailures: 0, nextRelayAt: null, invalidateReason: null, replacementTxHash: null, createdAt: new Date() };
     });
   }
 
   async openBatches(): Promise<BatchRow[]> {
     const { rows } = await this.db.query<RawBatch>(
-      `SELECT id, tx_hash, tx_metadata, key_images, total_amount, network_fee, status, confirmations
-       FROM wallet.withdrawal_batches WHERE status IN ('signed', 'broadcast') ORDER BY created_at, id`,
+      `SELECT ${BATCH_COLUMNS} FROM wallet.withdrawal_batches WHERE status IN ('signed', 'broadcast', 'invalidating') ORDER BY created_at, id`,
     );
     return rows.map(toBatch);
   }
@@ -234,14 +277,17 @@ export class WithdrawalStore {
          confirmations = COALESCE($4::int, confirmations),
          last_error = CASE WHEN $5::boolean THEN $6::text ELSE last_error END,
          relay_attempts = relay_attempts + CASE WHEN $7::boolean THEN 1 ELSE 0 END,
+         -- A relay that went through ends a run of refusals.
+         relay_failures = CASE WHEN $7::boolean AND $5::boolean AND $6::text IS NULL THEN 0 ELSE relay_failures END,
+         next_relay_at = CASE WHEN $7::boolean AND $5::boolean AND $6::text IS NULL THEN NULL ELSE next_relay_at END,
          updated_at = now()
        WHERE id = $1`,
       [batchId, p.height !== undefined, p.height ?? null, p.confirmations ?? null, p.error !== undefined, p.error ?? null, p.relayAttempt === true],
     );
   }
 
-  async membersOf(batchId: string): Promise<WithdrawalRow[]> {
-    const { rows } = await this.db.query<RawWithdrawal>(`${SELECT_WITHDRAWAL} WHERE w.batch_id = $1 ORDER BY w.created_at, w.id`, [batchId]);
+  async membersOf(batchId: string, q: Queryable = this.db): Promise<WithdrawalRow[]> {
+    const { rows } = await q.query<RawWithdrawal>(`${SELECT_WITHDRAWAL} WHERE w.batch_id = $1 ORDER BY w.created_at, w.id`, [batchId]);
     return rows.map(toWithdrawal);
   }
 
@@ -264,7 +310,7 @@ export class WithdrawalStore {
   async markBatchFailed(batchId: string, reason: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        "UPDATE wallet.withdrawal_batches SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1 AND status IN ('signed', 'broadcast')",
+        "UPDATE wallet.withdrawal_batches SET status = 'failed', last_error = $2, tx_metadata = '', updated_at = now() WHERE id = $1 AND status IN ('signed', 'broadcast', 'invalidating')",
         [batchId, reason],
       );
       await tx.query(
@@ -276,18 +322,99 @@ export class WithdrawalStore {
   }
 
   /** Fails queued withdrawals (nothing was signed for them). */
-  async failQueued(ids: string[], reason: string): Promise<void> {
-    await this.db.query(
+  async failQueued(ids: string[], reason: string, q: Queryable = this.db): Promise<void> {
+    await q.query(
       "UPDATE wallet.withdrawals SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = ANY($1::text[]) AND status = 'queued'",
       [ids, reason],
     );
   }
 
+  /** A wait that is not the withdrawals' fault (locked change, wallet unreachable): no attempt counted. */
   async noteQueued(ids: string[], note: string): Promise<void> {
     await this.db.query(
-      "UPDATE wallet.withdrawals SET last_error = $2, attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::text[]) AND status = 'queued'",
+      "UPDATE wallet.withdrawals SET last_error = $2, updated_at = now() WHERE id = ANY($1::text[]) AND status = 'queued'",
       [ids, note],
     );
+  }
+
+  /** A failed sign attempt of this withdrawal alone: counted, and not tried again for `delayMs`. Returns the attempts so far. */
+  async noteAttempt(id: string, note: string, delayMs: number): Promise<number> {
+    const { rows } = await this.db.query<{ attempts: number }>(
+      `UPDATE wallet.withdrawals SET last_error = $2, attempts = attempts + 1,
+         next_attempt_at = now() + make_interval(secs => $3::double precision / 1000), updated_at = now()
+       WHERE id = $1 AND status = 'queued' RETURNING attempts`,
+      [id, note, delayMs],
+    );
+    return rows[0] ? Number(rows[0].attempts) : 0;
+  }
+
+  /** A failed relay of a stored transaction: counted, and not relayed again for `delayMs`. Returns the attempts so far. */
+  async noteRelayFailure(batchId: string, error: string, delayMs: number): Promise<number> {
+    const { rows } = await this.db.query<{ relay_failures: number }>(
+      `UPDATE wallet.withdrawal_batches SET last_error = $2, relay_failures = relay_failures + 1,
+         next_relay_at = now() + make_interval(secs => $3::double precision / 1000), updated_at = now()
+       WHERE id = $1 RETURNING relay_failures`,
+      [batchId, error, delayMs],
+    );
+    return rows[0] ? Number(rows[0].relay_failures) : 0;
+  }
+
+  /**
+   * Gives up relaying a stored transaction: wipes its signed metadata (so this service can never
+   * relay it again, whatever happens later) and marks it `invalidating`; the worker then proves its
+   * inputs spent elsewhere before any hold is released. Its withdrawals keep their status meanwhile.
+   */
+  async startInvalidation(batchId: string, reason: string, q: Queryable = this.db): Promise<boolean> {
+    const { rowCount } = await q.query(
+      `UPDATE wallet.withdrawal_batches SET status = 'invalidating', tx_metadata = '', invalidate_reason = $2,
+         invalidating_since = now(), next_relay_at = NULL, updated_at = now()
+       WHERE id = $1 AND status IN ('signed', 'broadcast')`,
+      [batchId, reason],
+    );
+    return rowCount > 0;
+  }
+
+  async setReplacement(batchId: string, txHash: string): Promise<void> {
+    await this.db.query(
+      "UPDATE wallet.withdrawal_batches SET replacement_tx_hash = $2, updated_at = now() WHERE id = $1 AND status = 'invalidating'",
+      [batchId, txHash],
+    );
+  }
+
+  /** An invalidating transaction showed up on the network after all: follow it like any broadcast one. */
+  async revertToBroadcast(batchId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE wallet.withdrawal_batches SET status = 'broadcast', broadcast_at = coalesce(broadcast_at, now()), updated_at = now()
+         WHERE id = $1 AND status = 'invalidating'`,
+        [batchId],
+      );
+      await tx.query("UPDATE wallet.withdrawals SET status = 'broadcast', updated_at = now() WHERE batch_id = $1 AND status = 'signed'", [batchId]);
+    });
+  }
+
+  /** An operator asks to try again now: the backoff and the attempt budget start over. */
+  async resetAttempts(w: WithdrawalRow, q: Queryable): Promise<boolean> {
+    if (w.status === 'queued') {
+      const { rowCount } = await q.query(
+        "UPDATE wallet.withdrawals SET attempts = 0, next_attempt_at = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'",
+        [w.id],
+      );
+      return rowCount > 0;
+    }
+    if (w.status === 'signed' && w.batchId) {
+      const { rowCount } = await q.query(
+        "UPDATE wallet.withdrawal_batches SET relay_failures = 0, next_relay_at = NULL, updated_at = now() WHERE id = $1 AND status = 'signed'",
+        [w.batchId],
+      );
+      return rowCount > 0;
+    }
+    return false;
+  }
+
+  async batch(id: string, q: Queryable = this.db): Promise<BatchRow | undefined> {
+    const { rows } = await q.query<RawBatch>(`SELECT ${BATCH_COLUMNS} FROM wallet.withdrawal_batches WHERE id = $1`, [id]);
+    return rows[0] && toBatch(rows[0]);
   }
 
   async failedUnreleased(): Promise<WithdrawalRow[]> {
@@ -299,6 +426,55 @@ export class WithdrawalStore {
 
   async markReleased(id: string): Promise<void> {
     await this.db.query("UPDATE wallet.withdrawals SET hold_released_at = now() WHERE id = $1 AND status = 'failed'", [id]);
+  }
+
+  /**
+   * Withdrawals that need an operator's eye: queued with failed attempts or waiting longer than
+   * `stuckAfterMs`, or signed in a transaction that was refused, is being invalidated, or waits
+   * longer than that. Oldest first.
+   */
+  async stuck(stuckAfterMs: number, limit = 200): Promise<StuckWithdrawal[]> {
+    return this.withBatch(
+      `(w.status = 'queued' AND (w.attempts > 0 OR w.created_at < now() - make_interval(secs => $1::double precision / 1000)))
+          OR (w.status IN ('signed', 'broadcast') AND b.status = 'invalidating')
+          OR (w.status = 'signed' AND (b.relay_failures > 0 OR b.created_at < now() - make_interval(secs => $1::double precision / 1000)))
+       ORDER BY w.created_at, w.id LIMIT $2`,
+      [stuckAfterMs, limit],
+    );
+  }
+
+  /** One withdrawal with its transaction's state (operators' view). */
+  async detail(id: string): Promise<StuckWithdrawal | undefined> {
+    return (await this.withBatch('w.id = $1', [id]))[0];
+  }
+
+  private async withBatch(where: string, params: unknown[]): Promise<StuckWithdrawal[]> {
+    const { rows } = await this.db.query<RawWithdrawal & { batch_status: BatchStatus | null; relay_failures: number | null; next_relay_at: Date | string | null; replacement_tx_hash: string | null; batch_error: string | null }>(
+      `SELECT w.id, w.user_id, w.address, w.amount, w.fee, w.status, w.idempotency_key, w.request_hash, w.batch_id,
+              w.network_fee, w.failure_reason, w.last_error, w.attempts, w.next_attempt_at, w.created_at, w.updated_at,
+              b.tx_hash, b.confirmations, b.status AS batch_status, b.relay_failures, b.next_relay_at, b.replacement_tx_hash,
+              b.last_error AS batch_error
+       FROM wallet.withdrawals w LEFT JOIN wallet.withdrawal_batches b ON b.id = w.batch_id
+       WHERE ${where}`,
+      params,
+    );
+    return rows.map((r) => ({
+      ...toWithdrawal(r),
+      batchStatus: r.batch_status,
+      relayFailures: r.relay_failures === null ? null : Number(r.relay_failures),
+      nextRelayAt: r.next_relay_at === null ? null : new Date(r.next_relay_at),
+      replacementTxHash: r.replacement_tx_hash,
+      batchError: r.batch_error,
+    }));
+  }
+
+  /** Age in seconds of the oldest withdrawal in this status (0 when none). */
+  async oldestAgeSeconds(status: 'queued' | 'signed'): Promise<number> {
+    const { rows } = await this.db.query<{ age: number | string | null }>(
+      'SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM wallet.withdrawals WHERE status = $1',
+      [status],
+    );
+    return Math.max(0, Number(rows[0]?.age ?? 0));
   }
 
   async countByStatus(): Promise<Record<string, number>> {

@@ -8,9 +8,10 @@ import { DepositAddresses } from '../deposits/addresses.js';
 import { Lease } from '../shared/lease.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
 import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
 import { WithdrawalStore } from './store.js';
-import { WithdrawalWorker } from './worker.js';
+import { WithdrawalWorker, type RetryPolicy } from './worker.js';
 
 const OUT = fakeAddress('outside');
 const FEE = 3_000_000_000n;
@@ -27,10 +28,11 @@ describe('withdrawals (fake chain, real database)', () => {
   // One lease for every worker of a test: a restarted process would wait for the old lease to expire.
   let lease: Lease;
 
-  const worker = (o: { crashAfter?: CrashPoint; lease?: Lease } = {}) =>
+  const worker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
     new WithdrawalWorker({
       wallet: () => wallet,
       store,
+      holds: new WithdrawalHolds(db, store, ledger),
       ledger,
       lease: o.lease ?? lease,
       logger: silentLogger,
@@ -42,6 +44,7 @@ describe('withdrawals (fake chain, real database)', () => {
         throw new Crash(point);
       },
       requestedGraceSeconds: 0,
+      retry: { maxAttempts: 3, baseMs: 0, maxMs: 0, stuckAfterMs: 60_000, ...o.retry },
     });
   const request = (userId: string, key: string, body: { address: string; amount: string; totp_code?: string }) => requests.create(userId, key, body);
 
@@ -60,8 +63,8 @@ describe('withdrawals (fake chain, real database)', () => {
     twoFactor = { enabled: false, codes: new Set() };
     requests = new WithdrawalRequests({
       store,
+      holds: new WithdrawalHolds(db, store, ledger),
       wallet: () => wallet,
-      ledger,
       twoFactor: {
         isEnabled: async () => twoFactor.enabled,
         verify: async (_u, code) => ({ enabled: twoFactor.enabled, valid: twoFactor.codes.delete(code) }),
@@ -223,7 +226,9 @@ describe('withdrawals (fake chain, real database)', () => {
     await refused({ address: OUT, amount: '1' }, 401, 'two_factor_required');
     await refused({ address: OUT, amount: '1', totp_code: '000000' }, 401, 'two_factor_required');
     await refused({ address: OUT, amount: '100000', totp_code: '123456' }, 409, 'insufficient_funds');
-    expect((await db.query('SELECT count(*)::int AS n FROM wallet.withdrawals')).rows[0]).toEqual({ n: 0 });
+    // The refused request keeps a `rejected` row (never listed, never holding money), nothing else.
+    expect((await db.query("SELECT status FROM wallet.withdrawals")).rows).toEqual([{ status: 'rejected' }]);
+    expect(await store.listForUser('alice', 10)).toEqual([]);
     expect(ledger.held.get('alice') ?? 0n).toBe(0n);
   });
 
@@ -233,7 +238,7 @@ describe('withdrawals (fake chain, real database)', () => {
       await ledger.holdWithdrawal(p);
       throw new AppError(502, 'service_unavailable', 'transactions is unavailable');
     };
-    const interrupted = new WithdrawalRequests({ ...(requests as unknown as { deps: ConstructorParameters<typeof WithdrawalRequests>[0] }).deps, ledger: flaky });
+    const interrupted = new WithdrawalRequests({ ...(requests as unknown as { deps: ConstructorParameters<typeof WithdrawalRequests>[0] }).deps, holds: new WithdrawalHolds(db, store, flaky) });
     await expect(interrupted.create('alice', 'i1', { address: OUT, amount: '1' })).rejects.toMatchObject({ statusCode: 502 });
     expect(await store.listForUser('alice', 10)).toEqual([]); // not visible while requested
     await worker().run();

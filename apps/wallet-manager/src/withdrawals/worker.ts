@@ -1,18 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { AppError } from '@pupero/http';
-import { TransferFailure, type HotWallet, type SignedTransaction } from '../chain/hot-wallet.js';
+import { ChainUnavailableError, TransferFailure, type HotWallet, type SignedTransaction } from '../chain/hot-wallet.js';
 import type { Ledger } from '../clients/ledger.js';
 import type { CrashPoint } from '../config.js';
 import type { Lease } from '../shared/lease.js';
 import type { WalletMetrics } from '../shared/metrics.js';
-import { decideInflight, onSignFailure, selectBatch, splitNetworkFee, type InflightDecision } from './domain.js';
+import {
+  backoffMs,
+  decideInflight,
+  decideInvalidation,
+  gaveUpReason,
+  onSignFailure,
+  selectBatch,
+  splitNetworkFee,
+  type InflightDecision,
+} from './domain.js';
+import type { WithdrawalHolds } from './hold.js';
 import { BatchConflictError, type BatchRow, type WithdrawalRow, type WithdrawalStore } from './store.js';
+
+/** Retry policy of the queue (WITHDRAWAL_MAX_ATTEMPTS, WITHDRAWAL_RETRY_*; see config.ts). */
+export interface RetryPolicy {
+  /** Failed sign attempts of one withdrawal, or refused relays of one stored transaction, before giving up. */
+  maxAttempts: number;
+  baseMs: number;
+  maxMs: number;
+  /** A withdrawal waiting longer than this (queued or signed) counts as stuck (metrics, alert log, admin list). */
+  stuckAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 10, baseMs: 10_000, maxMs: 3_600_000, stuckAfterMs: 900_000 };
+
+/** How often the stuck-queue alert is logged again while nothing changes. */
+const STUCK_ALERT_EVERY_MS = 5 * 60_000;
+
+const RELAY_GAVE_UP =
+  'The network refused this withdrawal’s transaction too many times; it was cancelled before it could be sent and your funds were returned to your balance.';
 
 export interface WorkerDeps {
   wallet: () => HotWallet;
   store: WithdrawalStore;
+  holds: WithdrawalHolds;
   ledger: Ledger;
   lease: Lease;
   logger: Logger;
@@ -27,6 +55,7 @@ export interface WorkerDeps {
   onCrash?: (point: CrashPoint) => void;
   /** How long a `requested` row may wait for its ledger hold before the worker completes it. */
   requestedGraceSeconds?: number;
+  retry?: RetryPolicy;
 }
 
 /**
@@ -39,52 +68,83 @@ export interface WorkerDeps {
  * So a crash at any point never leads to a second transaction for a withdrawal.
  */
 export class WithdrawalWorker {
+  private crashed = false;
+  private lastStuckAlert: { at: number; count: number } | undefined;
+
   constructor(private readonly deps: WorkerDeps) {}
 
+  private get retry(): RetryPolicy {
+    return this.deps.retry ?? DEFAULT_RETRY;
+  }
+
+  /**
+   * Every step, and inside a step every withdrawal / transaction, is handled on its own: an error
+   * there is logged and the rest of the run goes on (one bad row never stalls everyone's).
+   */
   async run(): Promise<void> {
-    await this.completeRequested();
-    await this.releaseFailed();
-    for (const batch of await this.deps.store.openBatches()) await this.advance(batch);
-    // Two signed-but-unrelayed transactions could spend the same outputs: one at a time.
-    if (!(await this.deps.store.hasSignedBatch())) await this.signNext();
-    await this.releaseFailed();
-    await this.updateGauges();
+    await this.step('complete requests', () => this.completeRequested());
+    await this.step('release holds', () => this.releaseFailed());
+    const open = (await this.step('read open transactions', () => this.deps.store.openBatches())) ?? [];
+    for (const batch of open) await this.step('advance transaction', () => this.advance(batch), { batch_id: batch.id, tx_hash: batch.txHash });
+    // Two signed-but-unrelayed transactions could spend the same outputs: one at a time. (An
+    // `invalidating` one is never relayed again, so it does not count.)
+    if ((await this.step('check signed', () => this.deps.store.hasSignedBatch())) === false) await this.step('sign', () => this.signNext());
+    await this.step('release holds', () => this.releaseFailed());
+    await this.step('watch queue', () => this.watchQueue());
+  }
+
+  private async step<T>(name: string, fn: () => Promise<T>, context: Record<string, unknown> = {}): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (this.crashed) throw error; // test fault injection: the "process" is dead
+      this.deps.logger.warn({ err: error, step: name, ...context }, `withdrawal worker: ${name} failed; the rest of the run goes on`);
+      return undefined;
+    }
   }
 
   /** Requests whose hold call was interrupted (crash, ledger outage): the hold is idempotent, so place it now. */
   private async completeRequested(): Promise<void> {
-    const { store, ledger, logger } = this.deps;
+    const { store, holds, logger } = this.deps;
     for (const w of await store.staleRequested(this.deps.requestedGraceSeconds ?? 30)) {
-      try {
-        await ledger.holdWithdrawal({ withdrawalId: w.id, userId: w.userId, amount: w.amount, fee: w.fee });
-        if (await store.markQueued(w.id)) this.transition('queued');
-      } catch (error) {
-        if (error instanceof AppError && error.statusCode === 409) {
-          await store.deleteRequested(w.id);
-          logger.info({ withdrawal_id: w.id }, 'interrupted withdrawal request dropped: the ledger refused the hold');
-        } else throw error;
-      }
+      await this.step(
+        'complete request',
+        async () => {
+          const after = await holds.place(w.id);
+          if (after.status === 'queued') this.transition('queued');
+          if (after.status === 'rejected') logger.info({ withdrawal_id: w.id }, 'interrupted withdrawal request rejected: the ledger refused the hold');
+        },
+        { withdrawal_id: w.id },
+      );
     }
   }
 
   private async releaseFailed(): Promise<void> {
     const { store, ledger, logger } = this.deps;
     for (const w of await store.failedUnreleased()) {
-      await ledger.releaseWithdrawal({ withdrawalId: w.id, userId: w.userId });
-      await store.markReleased(w.id);
-      logger.info({ withdrawal_id: w.id, reason: w.failureReason }, 'withdrawal failed before broadcast: hold released');
+      await this.step(
+        'release hold',
+        async () => {
+          await ledger.releaseWithdrawal({ withdrawalId: w.id, userId: w.userId });
+          await store.markReleased(w.id);
+          logger.info({ withdrawal_id: w.id, reason: w.failureReason }, 'withdrawal failed (its money cannot leave): hold released');
+        },
+        { withdrawal_id: w.id },
+      );
     }
   }
 
   /** Moves one stored transaction forward: relay (again), mark broadcast, track, confirm. */
   private async advance(batch: BatchRow): Promise<void> {
     const { store, logger } = this.deps;
+    if (batch.status === 'invalidating') return this.invalidate(batch);
     const wallet = this.deps.wallet();
     let status = batch.status as 'signed' | 'broadcast';
     for (let step = 0; step < 4; step++) {
       const tx = (await wallet.txStates([batch.txHash])).get(batch.txHash) ?? { state: 'unknown' as const };
       let decision: InflightDecision = decideInflight({ status, tx, required: this.deps.requiredConfirmations });
       if (decision.action === 'relay') {
+        if (batch.nextRelayAt && batch.nextRelayAt.getTime() > Date.now()) return; // backing off
         if (!(await this.deps.lease.ensure())) return;
         let relayed: string | undefined;
         let relayError: Error | undefined;
@@ -105,13 +165,20 @@ export class WithdrawalWorker {
         }
         const message = relayError?.message ?? 'relay failed';
         await store.noteBatch(batch.id, { relayAttempt: true, error: message });
+        // The wallet-rpc could not be reached (or timed out): not a refusal by the daemon, not counted.
+        if (relayError instanceof ChainUnavailableError) return;
         // Key images first, then the hash: if our own transaction spent them meanwhile, the hash shows it.
         const keyImages = await wallet.keyImageStates(batch.keyImages);
         const again = (await wallet.txStates([batch.txHash])).get(batch.txHash) ?? { state: 'unknown' as const };
         decision = decideInflight({ status, tx: again, required: this.deps.requiredConfirmations, relayFailed: true, keyImages });
         if (decision.action === 'retry_later') {
           this.alert('relay_failed');
-          logger.warn({ batch_id: batch.id, tx_hash: batch.txHash, err: message }, 'relay failed; the transaction stays pending and is retried');
+          const failures = await store.noteRelayFailure(batch.id, message, backoffMs(batch.relayFailures + 1, this.retry.baseMs, this.retry.maxMs));
+          if (failures < this.retry.maxAttempts) {
+            logger.warn({ batch_id: batch.id, tx_hash: batch.txHash, err: message, failures }, 'relay failed; the transaction stays pending and is retried');
+            return;
+          }
+          await this.giveUpRelaying(batch, failures, message);
           return;
         }
       }
@@ -138,6 +205,73 @@ export class WithdrawalWorker {
     }
   }
 
+  /**
+   * The daemon refused this stored transaction `failures` times. Forgetting it would be wrong (a
+   * signed blob can still be relayed — by us, or by anyone it reached — and then the money leaves
+   * after its hold was released). So: wipe its metadata in the same update that marks it
+   * `invalidating` (this service can never relay it again), then prove it dead (invalidate()).
+   */
+  private async giveUpRelaying(batch: BatchRow, failures: number, message: string): Promise<void> {
+    if (!(await this.deps.store.startInvalidation(batch.id, RELAY_GAVE_UP))) return;
+    this.alert('stuck_transaction_invalidated');
+    this.deps.logger.error(
+      { batch_id: batch.id, tx_hash: batch.txHash, failures, err: message },
+      'stored withdrawal transaction refused too often: it will never be relayed again; spending its inputs elsewhere before failing its withdrawals',
+    );
+    const again = await this.deps.store.batch(batch.id);
+    if (again) await this.invalidate(again);
+  }
+
+  /**
+   * Proves an `invalidating` transaction can never be mined before its withdrawals fail (see
+   * decideInvalidation): by spending one of its inputs in a replacement transaction to ourselves.
+   * Monero rejects a second spend of a key image, so once the replacement is mined (and deep), the
+   * stored transaction is invalid everywhere, whoever still holds it. If the stored transaction
+   * shows up in the pool or on chain first, it did leave: it is tracked and confirmed as usual.
+   */
+  private async invalidate(batch: BatchRow): Promise<void> {
+    const { store, logger } = this.deps;
+    const wallet = this.deps.wallet();
+    // Key images first, then the hash: a transaction mined between the two calls shows up by hash.
+    const keyImages = await wallet.keyImageStates(batch.keyImages);
+    const hashes = batch.replacementTxHash ? [batch.txHash, batch.replacementTxHash] : [batch.txHash];
+    const states = await wallet.txStates(hashes);
+    const decision = decideInvalidation({
+      tx: states.get(batch.txHash) ?? { state: 'unknown' },
+      keyImages,
+      replacement: batch.replacementTxHash ? (states.get(batch.replacementTxHash) ?? { state: 'unknown' }) : null,
+      required: this.deps.requiredConfirmations,
+      reason: batch.invalidateReason ?? RELAY_GAVE_UP,
+    });
+    switch (decision.action) {
+      case 'back_to_broadcast':
+        this.alert('invalidated_transaction_seen');
+        logger.error({ batch_id: batch.id, tx_hash: batch.txHash }, 'a transaction being invalidated reached the network after all: tracking it as broadcast');
+        await store.revertToBroadcast(batch.id);
+        return;
+      case 'replace': {
+        if (!(await this.deps.lease.ensure())) return;
+        const hash = await wallet.replaceInputs(batch.keyImages);
+        await store.setReplacement(batch.id, hash);
+        logger.warn({ batch_id: batch.id, tx_hash: batch.txHash, replacement_tx_hash: hash }, 'replacement transaction relayed: it spends an input of the stuck one');
+        return;
+      }
+      case 'wait':
+        await store.noteBatch(batch.id, { error: decision.note });
+        return;
+      case 'fail': {
+        const members = await store.membersOf(batch.id);
+        await store.markBatchFailed(batch.id, decision.reason);
+        for (const m of members) if (m.status === 'signed' || m.status === 'broadcast') this.transition('failed');
+        logger.error(
+          { batch_id: batch.id, tx_hash: batch.txHash, replacement_tx_hash: batch.replacementTxHash, withdrawals: members.map((m) => m.id) },
+          'stuck transaction proven invalid (an input is spent on chain by another transaction): its withdrawals failed, holds are released',
+        );
+        return;
+      }
+    }
+  }
+
   private async markBroadcast(batch: BatchRow): Promise<void> {
     await this.deps.store.markBroadcast(batch.id);
     this.transition('broadcast');
@@ -148,18 +282,28 @@ export class WithdrawalWorker {
   /** N confirmations: finalise each withdrawal in the ledger (idempotent), then mark it confirmed. */
   private async confirm(batch: BatchRow, height: number, confirmations: number): Promise<void> {
     const { store, ledger, logger } = this.deps;
+    let pending = 0;
     for (const w of await store.membersOf(batch.id)) {
       if (w.status !== 'broadcast') continue;
-      await ledger.finaliseWithdrawal({ withdrawalId: w.id, userId: w.userId, networkFee: w.networkFee ?? 0n });
-      await store.markConfirmed(w.id);
-      this.transition('confirmed');
+      const done = await this.step(
+        'finalise withdrawal',
+        async () => {
+          await ledger.finaliseWithdrawal({ withdrawalId: w.id, userId: w.userId, networkFee: w.networkFee ?? 0n });
+          await store.markConfirmed(w.id);
+          this.transition('confirmed');
+          return true;
+        },
+        { withdrawal_id: w.id },
+      );
+      if (!done) pending++;
     }
+    if (pending > 0) return; // the batch stays open: the next run finalises the rest (idempotent)
     await store.markBatchConfirmed(batch.id, height, confirmations);
     logger.info({ batch_id: batch.id, tx_hash: batch.txHash, confirmations }, 'withdrawal transaction confirmed; ledger finalised');
   }
 
   private async signNext(): Promise<void> {
-    const { store, logger } = this.deps;
+    const { store } = this.deps;
     const queued = await store.oldestQueued(this.deps.batchMax);
     if (queued.length === 0) return;
     const wallet = this.deps.wallet();
@@ -172,34 +316,59 @@ export class WithdrawalWorker {
       }
       batch = [queued[0]]; // let the wallet give its own verdict (it may fail the withdrawal)
     }
-    for (let attempt = 0; attempt < 2 && batch.length > 0; attempt++) {
-      if (!(await this.deps.lease.ensure())) return;
-      let signed: SignedTransaction;
-      try {
-        signed = await wallet.sign(batch.map((w) => ({ address: w.address, amount: w.amount })));
-      } catch (error) {
-        if (!(error instanceof TransferFailure)) throw error;
-        const next = onSignFailure(error.kind, batch.length, error.message);
-        if (next.action === 'retry_single') {
-          logger.warn({ size: batch.length, kind: error.kind }, next.note);
-          batch = [batch[0]];
-          continue;
-        }
-        if (next.action === 'wait') {
-          await store.noteQueued(batch.map((w) => w.id), next.note);
-          return;
-        }
-        await store.failQueued([batch[0].id], next.reason);
-        this.transition('failed');
-        logger.warn({ withdrawal_id: batch[0].id, kind: error.kind }, `withdrawal failed before signing: ${error.message}`);
-        return;
-      }
-      await this.storeAndRelay(batch, signed);
-      return;
-    }
+    await this.trySign(batch);
   }
 
-  private async storeAndRelay(batch: WithdrawalRow[], signed: SignedTransaction): Promise<void> {
+  /**
+   * Signs `batch` as one transaction, stores it and relays it. When the wallet refuses a batch,
+   * each member is tried alone (oldest first) until one goes through: one bad destination never
+   * holds up the others. A member refused alone is failed now, or counted and retried with backoff
+   * until its last attempt fails it — nothing was signed for it, so its money provably stays.
+   * Returns true once a transaction was stored.
+   */
+  private async trySign(batch: WithdrawalRow[]): Promise<boolean> {
+    const { store, logger } = this.deps;
+    if (!(await this.deps.lease.ensure())) return false;
+    let signed: SignedTransaction;
+    try {
+      signed = await this.deps.wallet().sign(batch.map((w) => ({ address: w.address, amount: w.amount })));
+    } catch (error) {
+      if (!(error instanceof TransferFailure)) throw error; // the wallet is unreachable: nobody's fault, try next run
+      const next = onSignFailure(error.kind, batch.length, error.message);
+      switch (next.action) {
+        case 'split':
+          logger.warn({ size: batch.length, kind: error.kind }, next.note);
+          for (const w of batch) {
+            if (await this.step('sign alone', () => this.trySign([w]), { withdrawal_id: w.id })) return true;
+          }
+          return false;
+        case 'wait':
+          await store.noteQueued(batch.map((w) => w.id), next.note);
+          return false;
+        case 'retry': {
+          const w = batch[0];
+          const attempts = await store.noteAttempt(w.id, next.note, backoffMs(w.attempts + 1, this.retry.baseMs, this.retry.maxMs));
+          if (attempts < this.retry.maxAttempts) {
+            logger.warn({ withdrawal_id: w.id, attempts, kind: error.kind, err: error.message }, 'withdrawal could not be signed; retried later');
+            return false;
+          }
+          await store.failQueued([w.id], gaveUpReason(attempts, error.message));
+          this.transition('failed');
+          this.alert('withdrawal_gave_up');
+          logger.error({ withdrawal_id: w.id, attempts, err: error.message }, 'withdrawal failed after its last attempt (never signed): hold is released');
+          return false;
+        }
+        case 'fail':
+          await store.failQueued([batch[0].id], next.reason);
+          this.transition('failed');
+          logger.warn({ withdrawal_id: batch[0].id, kind: error.kind }, `withdrawal failed before signing: ${error.message}`);
+          return false;
+      }
+    }
+    return this.storeAndRelay(batch, signed);
+  }
+
+  private async storeAndRelay(batch: WithdrawalRow[], signed: SignedTransaction): Promise<boolean> {
     const { store, logger } = this.deps;
     const total = batch.reduce((sum, w) => sum + w.amount, 0n);
     if (signed.amount !== total) {
@@ -217,7 +386,7 @@ export class WithdrawalWorker {
     } catch (error) {
       if (error instanceof BatchConflictError) {
         logger.warn({ err: error }, 'batch changed while signing: signed transaction discarded (it was never relayed)');
-        return;
+        return false;
       }
       throw error;
     }
@@ -225,13 +394,42 @@ export class WithdrawalWorker {
     logger.info({ batch_id: stored.id, tx_hash: stored.txHash, withdrawals: batch.length, network_fee: signed.fee.toString() }, 'withdrawal transaction signed and stored');
     this.crashPoint('signed');
     await this.advance(stored);
+    return true;
   }
 
-  private async updateGauges(): Promise<void> {
-    const metrics = this.deps.metrics;
-    if (!metrics) return;
-    const counts = await this.deps.store.countByStatus();
-    for (const status of ['queued', 'signed', 'broadcast', 'confirmed', 'failed']) metrics.withdrawalsByStatus.set({ status }, counts[status] ?? 0);
+  /** Queue gauges, and an alert-level log while withdrawals are stuck (again every few minutes, or when the count changes). */
+  private async watchQueue(): Promise<void> {
+    const { store, metrics, logger } = this.deps;
+    const [counts, stuck] = await Promise.all([store.countByStatus(), store.stuck(this.retry.stuckAfterMs)]);
+    const now = Date.now();
+    const oldest = (status: string) => {
+      const rows = stuck.filter((w) => w.status === status);
+      return rows.length ? Math.max(0, (now - Math.min(...rows.map((w) => w.createdAt.getTime()))) / 1000) : 0;
+    };
+    if (metrics) {
+      for (const status of ['queued', 'signed', 'broadcast', 'confirmed', 'failed']) metrics.withdrawalsByStatus.set({ status }, counts[status] ?? 0);
+      metrics.withdrawalsStuck.set(stuck.length);
+      metrics.oldestQueuedSeconds.set(await store.oldestAgeSeconds('queued'));
+      metrics.oldestSignedSeconds.set(await store.oldestAgeSeconds('signed'));
+    }
+    if (stuck.length === 0) {
+      this.lastStuckAlert = undefined;
+      return;
+    }
+    const last = this.lastStuckAlert;
+    if (last && last.count === stuck.length && now - last.at < STUCK_ALERT_EVERY_MS) return;
+    this.lastStuckAlert = { at: now, count: stuck.length };
+    this.alert('withdrawal_queue_stuck');
+    logger.error(
+      {
+        alert: 'withdrawal_queue_stuck',
+        stuck: stuck.length,
+        oldest_stuck_queued_seconds: Math.round(oldest('queued')),
+        oldest_stuck_signed_seconds: Math.round(oldest('signed')),
+        withdrawals: stuck.slice(0, 10).map((w) => ({ id: w.id, status: w.status, attempts: w.attempts, relay_failures: w.relayFailures, last_error: w.lastError ?? w.batchError })),
+      },
+      'withdrawal queue stuck: see GET /admin/wallet/withdrawals/stuck',
+    );
   }
 
   private transition(status: string): void {
@@ -245,6 +443,7 @@ export class WithdrawalWorker {
   /** Fault injection for the crash tests (only ever set with NODE_ENV=test). */
   private crashPoint(point: CrashPoint): void {
     if (this.deps.crashAfter !== point) return;
+    this.crashed = true;
     const message = `PUPERO_CRASH_AFTER=${point}: killing this process (test fault injection)`;
     this.deps.logger.fatal({ point }, message);
     if (this.deps.onCrash) return this.deps.onCrash(point);

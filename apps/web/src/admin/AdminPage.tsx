@@ -9,6 +9,7 @@ import { TextField } from '../ui/Field';
 import { ErrorNotice, FormError, Loading, Notice } from '../ui/feedback';
 import { Card, Facts, PageHeader } from '../ui/layout';
 import { Badge, DateTime, Xmr } from '../ui/values';
+import { StuckWithdrawalsCard } from './StuckWithdrawals';
 
 const RECON_LABELS: [string, string][] = [
   ['ledger_liabilities', 'Owed to users (ledger)'],
@@ -88,6 +89,7 @@ export function AdminPage() {
         <PricesCard />
         <WalletStatusCard />
       </div>
+      <StuckWithdrawalsCard />
     </>
   );
 }

@@ -3,7 +3,7 @@ import type { ApiClient } from './client';
 import type {
   Balance, BalanceHistoryItem, ChatMessage, CurrencyInfo, LoginSession, Deposit, DepositAddress, FeedbackRating, LedgerVerify, LoginResponse, Me, Offer, OfferSide,
   Page, PriceInfo, Reconciliation, Reputation, ResolveOutcome, SecurityEvent, Trade, TwoFactorSetup,
-  UserRef, Withdrawal,
+  StuckWithdrawal, UserRef, Withdrawal, WithdrawalAdminAction,
 } from './types';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -105,6 +105,12 @@ export function endpoints(api: ApiClient) {
       reconciliation: () => api.get<Reconciliation>('/admin/reconciliation'),
       verifyLedger: () => api.get<LedgerVerify>('/admin/ledger/verify'),
       walletStatus: () => api.get<Record<string, unknown>>('/admin/wallet/status'),
+      stuckWithdrawals: () => api.get<{ items: StuckWithdrawal[]; stuck_after_seconds: number }>('/admin/wallet/withdrawals/stuck'),
+      withdrawalActions: () => api.get<{ items: WithdrawalAdminAction[] }>('/admin/wallet/withdrawals/actions', { query: { limit: 20 } }),
+      retryWithdrawal: (withdrawalId: string, reason: string) =>
+        api.post<{ withdrawal: StuckWithdrawal; outcome: string }>(`/admin/wallet/withdrawals/${id(withdrawalId)}/retry`, { reason }),
+      failWithdrawal: (withdrawalId: string, reason: string) =>
+        api.post<{ withdrawal: StuckWithdrawal; outcome: string }>(`/admin/wallet/withdrawals/${id(withdrawalId)}/fail`, { reason }),
       setPrices: (prices: Record<string, string>) => api.put<PriceInfo>('/admin/prices', { prices }),
     },
     dev: {

@@ -208,6 +208,39 @@ export interface Withdrawal {
   updated_at?: string;
 }
 
+/** An entry of GET /admin/wallet/withdrawals/stuck (operators' view of the queue). */
+export interface StuckWithdrawal {
+  id: string;
+  user_id: string;
+  status: WithdrawalStatus;
+  address: string;
+  amount: string;
+  fee: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  txid: string | null;
+  transaction_status: 'signed' | 'broadcast' | 'confirmed' | 'failed' | 'invalidating' | null;
+  relay_failures: number | null;
+  next_relay_at: string | null;
+  replacement_txid: string | null;
+  failure_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An entry of GET /admin/wallet/withdrawals/actions (the audit trail of retry / fail). */
+export interface WithdrawalAdminAction {
+  id: string;
+  withdrawal_id: string;
+  action: 'retry' | 'fail';
+  actor_id: string;
+  reason: string;
+  status_before: string;
+  outcome: string;
+  created_at: string;
+}
+
 export interface Reconciliation {
   ledger_liabilities: string;
   wallet_balance: string;

@@ -64,6 +64,8 @@ const MESSAGES: Record<string, string> = {
   price_unavailable: 'There is no market price for this currency right now.',
   // Trades
   insufficient_funds: 'Not enough available balance for this.',
+  withdrawal_not_retryable: 'This withdrawal can no longer be retried (its state changed). Refresh the list.',
+  withdrawal_not_failable: 'This withdrawal can no longer be failed (it was broadcast, finished, or is already being invalidated). Refresh the list.',
   offer_not_active: 'This offer is not active any more.',
   amount_out_of_range: "The amount is outside this offer's limits.",
   own_offer: 'You cannot trade with your own offer.',

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '@pupero/db';
+import { DevChain } from '@pupero/monero';
+import type { HotWallet } from '../chain/hot-wallet.js';
+import { RpcHotWallet } from '../chain/rpc-hot-wallet.js';
+import { DepositAddresses } from '../deposits/addresses.js';
+import { Lease } from '../shared/lease.js';
+import { FakeLedger } from '../testing/fake-ledger.js';
+import { silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { WithdrawalHolds } from './hold.js';
+import { WithdrawalRequests } from './requests.js';
+import { WithdrawalStore } from './store.js';
+import { WithdrawalWorker } from './worker.js';
+
+const XMR = 1_000_000_000_000n;
+const CONFIRMATIONS = 3;
+
+class Crash extends Error {}
+
+/**
+ * A stuck signed batch on a REAL regtest chain: the real wallet-rpc signs it (do_not_relay), a
+ * "daemon" that refuses to relay it for ever is played by refusing its metadata in front of the
+ * real wallet, and the worker invalidates it with a real sweep_single replacement. At the end the
+ * stored transaction is provably dead: monerod sees its input spent and refuses the blob itself.
+ */
+describe('invalidating a stuck signed batch on a real regtest chain', { timeout: 300_000 }, () => {
+  let chain: DevChain;
+  let db: Db;
+
+  beforeAll(async () => {
+    [chain, db] = await Promise.all([DevChain.start(), walletTestDb()]);
+  }, 300_000);
+  afterAll(async () => {
+    await chain?.stop();
+    await db?.close();
+  });
+
+  it('never relays it again, re-spends an input, and fails the withdrawal only once that is deep', async () => {
+    const real = new RpcHotWallet(chain.hot, chain.daemon);
+    const refused = new Set<string>();
+    const wallet: HotWallet = Object.assign(Object.create(real) as HotWallet, {
+      relay: async (metadata: string) => {
+        if (refused.has(metadata)) throw new Error('Failed to relay tx (the daemon refuses this transaction)');
+        return real.relay(metadata);
+      },
+    });
+    const ledger = new FakeLedger();
+    const store = new WithdrawalStore(db);
+    const holds = new WithdrawalHolds(db, store, ledger);
+    const lease = new Lease(db, 'withdrawals', 60_000); // one holder for every run (a new one would wait for it to expire)
+    const worker = (crash = false) =>
+      new WithdrawalWorker({
+        wallet: () => wallet,
+        store,
+        holds,
+        ledger,
+        lease,
+        logger: silentLogger,
+        requiredConfirmations: CONFIRMATIONS,
+        batchMax: 15,
+        feeReserve: async () => 100_000_000n,
+        crashAfter: crash ? 'signed' : undefined,
+        onCrash: (point) => {
+          throw new Crash(point);
+        },
+        requestedGraceSeconds: 0,
+        retry: { maxAttempts: 2, baseMs: 0, maxMs: 0, stuckAfterMs: 60_000 },
+      });
+    const requests = new WithdrawalRequests({
+      store,
+      holds,
+      wallet: () => wallet,
+      twoFactor: { isEnabled: async () => false, verify: async () => ({ enabled: false, valid: false }) },
+      network: 'regtest',
+      quoteFee: async () => 10_000_000_000n,
+      onQueued: () => undefined,
+      logger: silentLogger,
+    });
+
+    // The hot wallet receives user money (two outputs) and the user's ledger balance covers it.
+    const sub = await new DepositAddresses(db, () => wallet).forUser('alice');
+    await chain.faucet(sub.address, 5n * XMR, { confirmations: 0 });
+    await chain.faucet(sub.address, 5n * XMR, { confirmations: 10 });
+    await chain.hot.refresh();
+    ledger.fund('alice', 10n * XMR);
+    const outside = (await chain.startWallet('outside')).address;
+
+    const w = await requests.create('alice', 'stuck-1', { address: outside, amount: '1' });
+    await expect(worker(true).run()).rejects.toThrow(Crash); // signed and stored, never relayed
+    const [batch] = await store.openBatches();
+    expect(batch.keyImages.length).toBeGreaterThan(0);
+    refused.add(batch.txMetadata);
+
+    await worker().run(); // refused once
+    await worker().run(); // refused twice = the last attempt: invalidating + replacement relayed
+    const inv = (await store.batch(batch.id))!;
+    expect(inv).toMatchObject({ status: 'invalidating', txMetadata: '', replacementTxHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await real.txStates([inv.replacementTxHash!])).get(inv.replacementTxHash!)).toMatchObject({ state: 'pool' });
+    expect(ledger.holdState(w.id)).toBe('held');
+
+    await chain.mine(1);
+    await worker().run();
+    expect((await store.get(w.id))!.status).toBe('signed'); // 1 confirmation: not deep yet
+    expect(ledger.holdState(w.id)).toBe('held');
+
+    await chain.mine(CONFIRMATIONS);
+    await worker().run();
+    expect(await store.get(w.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/returned to your balance/) });
+    expect(ledger.holdState(w.id)).toBe('released');
+
+    // The proof, from monerod itself: an input is spent on chain and the stored blob can never be mined.
+    expect(await real.keyImageStates([batch.keyImages[0]])).toEqual(['chain']);
+    expect((await real.txStates([batch.txHash])).get(batch.txHash)).toEqual({ state: 'unknown' });
+    await expect(chain.hot.relayTx(batch.txMetadata)).rejects.toThrow();
+    await chain.mine(1);
+    expect((await real.txStates([batch.txHash])).get(batch.txHash)).toEqual({ state: 'unknown' });
+  });
+});
