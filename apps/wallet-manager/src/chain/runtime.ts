@@ -1,8 +1,9 @@
 import { resolve, join } from 'node:path';
 import type { Logger } from 'pino';
-import { DaemonRpc, DevChain, findBinary, MoneroBinaryNotFoundError, WalletRpc } from '@pupero/monero';
+import { DaemonRpc, DevChain, ensureWallet, findBinary, MoneroBinaryNotFoundError, WalletRpc } from '@pupero/monero';
 import type { WalletConfig } from '../config.js';
 import { addressNetworkFor } from '../withdrawals/domain.js';
+import { externalDevTools } from './external-dev.js';
 import type { HotWallet } from './hot-wallet.js';
 import { stopOrphanedChain } from './orphans.js';
 import { RpcHotWallet } from './rpc-hot-wallet.js';
@@ -82,7 +83,11 @@ export async function connectExternalChain(config: WalletConfig, logger: Logger)
   if (info.nettype !== DAEMON_NETTYPE[config.network]) {
     throw new Error(`MONERO_DAEMON_URL points at a ${info.nettype} daemon, but MONERO_NETWORK=${config.network} (expects ${DAEMON_NETTYPE[config.network]})`);
   }
-  if (config.hotWallet.name) await walletRpc.openWallet({ filename: config.hotWallet.name, password: config.hotWallet.password });
+  if (config.hotWallet.name) {
+    // Created on the first start (a fresh wallet-rpc volume), opened on every start after.
+    const { created } = await ensureWallet(walletRpc, config.hotWallet.name, config.hotWallet.password);
+    logger.info({ wallet: config.hotWallet.name }, created ? 'hot wallet created' : 'hot wallet opened');
+  }
   const { address } = await walletRpc.getAddress();
   const own = await walletRpc.validateAddress(address, { any_net_type: true });
   if (own.nettype !== addressNetworkFor(config.network)) {
@@ -92,8 +97,12 @@ export async function connectExternalChain(config: WalletConfig, logger: Logger)
     logger.warn('!!! MAINNET: the wallet manager is connected to a REAL Monero wallet; withdrawals move real money !!!');
   }
   logger.info({ network: config.network, daemon_height: info.height }, 'connected to the external Monero daemon and hot wallet');
+  const dev = config.faucetWalletRpcUrl
+    ? await externalDevTools(daemon, new WalletRpc({ url: config.faucetWalletRpcUrl, login: config.walletRpcLogin }), 'faucet')
+    : undefined;
   return {
     wallet: new RpcHotWallet(walletRpc, daemon),
+    dev,
     summary: { mode: 'external', network: config.network, daemon_url: config.daemonUrl, wallet_rpc_url: config.walletRpcUrl },
     stop: async () => {
       // Not ours to stop. Ask the wallet-rpc to save its cache, best effort.
