@@ -30,7 +30,7 @@ case "${1:-daemon}" in
       --rpc-login "$MONERO_RPC_USERNAME:$MONERO_RPC_PASSWORD" --wallet-dir /wallets --shared-ringdb-dir /wallets/ringdb \
       --no-dns --non-interactive --log-file /wallets/wallet-rpc.log --log-level 0 --max-log-file-size 10000000 --max-log-files 2 ;;
   health-daemon)
-    rpc http://127.0.0.1:18081/json_rpc -d '{"jsonrpc":"2.0","id":0,"method":"get_height"}' | grep -q '"height"' ;;
+    rpc http://127.0.0.1:18081/get_height | grep -q '"height"' ;;
   health-wallet)
     rpc --digest -u "$MONERO_RPC_USERNAME:$MONERO_RPC_PASSWORD" http://127.0.0.1:18083/json_rpc \
       -d '{"jsonrpc":"2.0","id":0,"method":"get_version"}' | grep -q '"version"' ;;
