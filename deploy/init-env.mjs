@@ -29,6 +29,7 @@ const lines = [
   `WALLET_DB_PASSWORD=${token()}`,
   '# The Monero network of the stack: testnet (default) or regtest (also: --profile regtest).',
   'COMPOSE_PROFILES=testnet',
+  'COMPOSE_PROJECT_NAME=pupero',
   '',
 ];
 writeFileSync(file, lines.join('\n'), { mode: 0o600 });

@@ -17,6 +17,8 @@ export interface DevTools {
 
 export interface ChainRuntime {
   wallet: HotWallet;
+  /** The node (its sync progress). */
+  daemon: DaemonRpc;
   dev?: DevTools;
   /** The managed regtest chain (tests use it to start an "outside" wallet on the same chain). */
   devChain?: DevChain;
@@ -60,6 +62,7 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
   logger.info({ timings: chain.timings, monerod: chain.monerod.url, hot_wallet_rpc: chain.hotRpc.url }, 'regtest chain ready');
   return {
     wallet: new RpcHotWallet(chain.hot, chain.daemon),
+    daemon: chain.daemon,
     devChain: chain,
     dev: {
       mine: (blocks) => chain.mine(blocks),
@@ -102,6 +105,7 @@ export async function connectExternalChain(config: WalletConfig, logger: Logger)
     : undefined;
   return {
     wallet: new RpcHotWallet(walletRpc, daemon),
+    daemon,
     dev,
     summary: { mode: 'external', network: config.network, daemon_url: config.daemonUrl, wallet_rpc_url: config.walletRpcUrl },
     stop: async () => {
