@@ -15,9 +15,11 @@ const FIRST_FUNDING_BLOCKS = COINBASE_UNLOCK_BLOCKS + 20;
 export async function externalDevTools(daemon: DaemonRpc, faucet: WalletRpc, walletName: string): Promise<DevTools> {
   const { address } = await ensureWallet(faucet, walletName, '');
   const mine = (blocks: number) => mineTo(daemon, address, blocks, { chunk: 20 });
+  // Fund the faucet before the wallet manager reports ready: the first faucet request would
+  // otherwise mine ~80 blocks and outlast the gateway's request timeout on a busy machine.
+  if ((await daemon.getHeight()) < FIRST_FUNDING_BLOCKS) await mine(FIRST_FUNDING_BLOCKS);
   let queue: Promise<unknown> = Promise.resolve();
   const payOnce = async (to: string, amount: bigint): Promise<string> => {
-    if ((await daemon.getHeight()) < FIRST_FUNDING_BLOCKS) await mine(FIRST_FUNDING_BLOCKS);
     await faucet.refresh();
     for (let mined = 0; (await faucet.getBalance()).unlocked_balance < amount + FEE_MARGIN; mined += UNLOCK_BLOCKS) {
       if (mined >= 600) throw new Error(`the faucet cannot fund ${amount} piconero even after mining ${mined} blocks`);

@@ -32,7 +32,8 @@ export function syncStatus(network: MoneroNetwork, info: DaemonSyncInfo): SyncSt
   const peers = (info.incoming_connections_count ?? 0) + (info.outgoing_connections_count ?? 0);
   const synchronized = network === 'regtest' || (info.synchronized && info.height >= info.target_height);
   const target = Math.max(info.target_height, info.height);
-  const percent = synchronized ? 100 : target > 0 ? Math.min(99, Math.floor((info.height / target) * 100)) : 0;
+  // Unknown (0) until a peer has told the node how far the chain goes.
+  const percent = synchronized ? 100 : info.target_height > info.height ? Math.min(99, Math.floor((info.height / info.target_height) * 100)) : 0;
   const after = 'Deposits are credited and withdrawals sent once it has caught up.';
   let message: string | null = null;
   if (!synchronized) {
