@@ -9,6 +9,7 @@ import { mergedOpenApi } from './docs/openapi-merge.js';
 import { registerDocsViewer } from './docs/viewer.js';
 import { upstreamReadiness } from './health/upstreams.js';
 import { upstreamPools } from './routing/upstream-pool.js';
+import { rateLimitRedis, RespClient } from './rate-limit/resp-client.js';
 
 export interface GatewayDeps {
   common: CommonConfig;
@@ -39,7 +40,12 @@ export async function createGatewayService(deps: GatewayDeps): Promise<PuperoSer
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
+  // With REDIS_URL the per-address counters are shared by every gateway replica. A Redis outage
+  // lets requests through (skipOnError): the limit is a flood guard, not worth an outage.
+  const redis = config.REDIS_URL ? new RespClient(config.REDIS_URL) : undefined;
+  if (redis) app.addHook('onClose', async () => redis.close());
   await app.register(rateLimit, {
+    ...(redis ? { redis: rateLimitRedis(redis), nameSpace: config.RATE_LIMIT_REDIS_PREFIX, skipOnError: true } : {}),
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     allowList: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url),
