@@ -72,10 +72,8 @@ export function loadWalletConfig(source: Record<string, string | undefined>, nod
   if (e.MONERO_NETWORK === 'mainnet' && !e.MONERO_ALLOW_MAINNET && e.MONERO_MODE !== 'disabled') {
     problems.push('MONERO_NETWORK: mainnet moves REAL money; set MONERO_ALLOW_MAINNET=true to confirm (got "mainnet")');
   }
-  if (e.MONERO_MODE === 'managed' && e.MONERO_NETWORK !== 'regtest') {
-    problems.push(
-      `MONERO_MODE: managed runs a private local regtest chain; for ${e.MONERO_NETWORK} run monerod + monero-wallet-rpc yourself and set MONERO_MODE=external with MONERO_DAEMON_URL and MONERO_WALLET_RPC_URL (got "managed")`,
-    );
+  if (e.MONERO_MODE === 'managed' && e.MONERO_NETWORK === 'mainnet') {
+    problems.push('MONERO_MODE: managed runs a regtest chain or a testnet/stagenet node; for mainnet run monerod + monero-wallet-rpc yourself and set MONERO_MODE=external (got "managed")');
   }
   if (e.MONERO_MODE === 'external') {
     if (!e.MONERO_DAEMON_URL) problems.push('MONERO_DAEMON_URL: MONERO_MODE=external needs the monerod RPC URL, e.g. http://127.0.0.1:28081 (not set)');

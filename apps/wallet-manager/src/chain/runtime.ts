@@ -1,6 +1,6 @@
 import { resolve, join } from 'node:path';
 import type { Logger } from 'pino';
-import { DaemonRpc, DevChain, ensureWallet, findBinary, MoneroBinaryNotFoundError, WalletRpc } from '@pupero/monero';
+import { DaemonRpc, DevChain, ensureWallet, findBinary, MoneroBinaryNotFoundError, startMonerod, startWalletRpc, WalletRpc, type WalletRpcHandle } from '@pupero/monero';
 import type { WalletConfig } from '../config.js';
 import { addressNetworkFor } from '../withdrawals/domain.js';
 import { externalDevTools } from './external-dev.js';
@@ -50,6 +50,7 @@ export function assertMoneroInstalled(): void {
  * wallets always stay together. The first start copies a funded snapshot (built once per machine).
  */
 export async function startManagedChain(config: WalletConfig, dataDir: string, logger: Logger): Promise<ChainRuntime> {
+  if (config.network === 'testnet' || config.network === 'stagenet') return startManagedNode(config, dataDir, config.network, logger);
   const dir = resolve(join(dataDir, 'monero'));
   const log = (msg: string) => logger.info({ chain: dir }, msg);
   await stopOrphanedChain(dir, log);
@@ -70,6 +71,38 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
     },
     summary: { mode: 'managed', network: 'regtest', data_dir: dir, daemon_url: chain.monerod.url },
     stop: () => chain.stop(),
+  };
+}
+
+/**
+ * Managed mode on testnet/stagenet: Pupero runs a real node (pruned, syncing from the network's
+ * peers: hours the first time) and the hot wallet's wallet-rpc under DATA_DIR/monero-<network>,
+ * hot wallet created on the first start and opened after. No dev faucet: get coins from a public one.
+ */
+async function startManagedNode(config: WalletConfig, dataDir: string, network: 'testnet' | 'stagenet', logger: Logger): Promise<ChainRuntime> {
+  const dir = resolve(join(dataDir, `monero-${network}`));
+  const logDir = join(dir, 'logs');
+  const monerod = await startMonerod({ dataDir: join(dir, 'chain'), logDir, network, ssl: false, readyTimeoutMs: 120_000 });
+  let walletRpc: WalletRpcHandle | undefined;
+  try {
+    walletRpc = await startWalletRpc({ daemon: monerod, walletDir: join(dir, 'wallets'), logDir, name: 'hot', network, ssl: false, readyTimeoutMs: 120_000 });
+    const name = config.hotWallet.name ?? 'hot';
+    const { created } = await ensureWallet(walletRpc.rpc, name, config.hotWallet.password);
+    logger.info({ network, wallet: name, daemon: monerod.url }, created ? 'hot wallet created' : 'hot wallet opened');
+  } catch (error) {
+    await walletRpc?.stop();
+    await monerod.stop();
+    throw error;
+  }
+  const hot = walletRpc;
+  return {
+    wallet: new RpcHotWallet(hot.rpc, monerod.rpc),
+    daemon: monerod.rpc,
+    summary: { mode: 'managed', network, data_dir: dir, daemon_url: monerod.url },
+    stop: async () => {
+      await hot.stop();
+      await monerod.stop();
+    },
   };
 }
 
