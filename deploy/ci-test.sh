@@ -63,13 +63,14 @@ wait_healthy() {
 }
 
 phase "regtest stack up"
-"${DC[@]}" --profile regtest up -d
+"${DC[@]}" --profile regtest up -d --build
 wait_healthy 600
 done_phase
 
 phase "regtest flow"
 curl -fsS http://127.0.0.1:5000/ | grep -q '<div id="root"' || { echo "the web app on :5000 did not answer with its page"; exit 1; }
 FLOW_MIDWAY_COMMAND="${DC[*]} stop login-2 offers-2 transactions-2" node --import tsx deploy/flow.ts http://127.0.0.1:8000
+"${DC[@]}" exec -T login-1 node --import tsx apps/login/src/cli/admin.ts create ciadmin </dev/null | grep -v -i password
 done_phase
 
 phase "regtest down"
@@ -77,7 +78,7 @@ phase "regtest down"
 done_phase
 
 phase "testnet stack up"
-"${DC[@]}" up -d
+"${DC[@]}" up -d --build
 # Everything healthy; the node itself syncs (it may have no peers at all in a sandbox).
 wait_healthy 600
 "${DC[@]}" logs wallet-manager | grep -q '"hot wallet created"' || { echo "the testnet hot wallet was not created"; exit 1; }
@@ -85,6 +86,18 @@ status=$(curl -fsS http://127.0.0.1:8000/wallet/sync)
 echo "    GET /wallet/sync: $status"
 echo "$status" | grep -q '"network":"testnet"' || { echo "the API did not report the testnet sync status"; exit 1; }
 curl -fsS http://127.0.0.1:5000/ | grep -q '<div id="root"' || { echo "the web app on :5000 did not answer"; exit 1; }
+# The web page itself shows the sync progress bar (rendered by Debian's chromium, as the e2e tests use).
+if command -v chromium >/dev/null; then
+  dom=$(timeout 90 chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=20000 --dump-dom http://127.0.0.1:5000/ 2>/dev/null || true)
+  echo "$dom" | grep -q 'data-testid="sync-banner"' || { echo "the web page shows no sync progress bar"; echo "$dom" | head -c 2000; exit 1; }
+  echo "    web page: $(echo "$dom" | grep -o 'class="syncbar-label">[^<]*' | head -1 | cut -d'>' -f2)"
+else
+  echo "    (chromium missing: the web page's sync bar was not checked)"
+fi
+# Opened (not created again) on the next start.
+"${DC[@]}" restart wallet-manager
+wait_healthy 300
+"${DC[@]}" logs wallet-manager | grep -q '"hot wallet opened"' || { echo "the testnet hot wallet was not opened after a restart"; exit 1; }
 done_phase
 
 phase "testnet down"
