@@ -90,7 +90,11 @@ async function main() {
 
   await step('A gets 2 XMR from the dev faucet; the deposit is credited', async () => {
     const { address } = await expectStatus(200, 'GET', '/wallet/deposit-address', undefined, seller.token);
-    await expectStatus(200, 'POST', '/dev/faucet', { address, amount: '2' }, seller.token);
+    const sent = await call('POST', '/dev/faucet', { address, amount: '2' }, seller.token);
+    // A gateway timeout (502/504) on a busy machine does not mean the faucet failed: it keeps going,
+    // and the credit below is the real check. Anything else is an error.
+    if (sent.status !== 200 && sent.status !== 502 && sent.status !== 504) throw new Error(`POST /dev/faucet: ${sent.status} ${JSON.stringify(sent.body)}`);
+    if (sent.status !== 200) console.log(`      (the faucet answered ${sent.status} through the gateway; waiting for the deposit anyway)`);
     await until('the deposit to be credited', 300_000, async () => {
       const balance = await expectStatus(200, 'GET', '/balance', undefined, seller.token);
       return balance.available === '2' || balance.available === '2.000000000000' ? balance : undefined;

@@ -18,6 +18,7 @@ export async function externalDevTools(daemon: DaemonRpc, faucet: WalletRpc, wal
   // Fund the faucet before the wallet manager reports ready: the first faucet request would
   // otherwise mine ~80 blocks and outlast the gateway's request timeout on a busy machine.
   if ((await daemon.getHeight()) < FIRST_FUNDING_BLOCKS) await mine(FIRST_FUNDING_BLOCKS);
+  await faucet.refresh(); // the first scan of the funding blocks, done now rather than in a request
   let queue: Promise<unknown> = Promise.resolve();
   const payOnce = async (to: string, amount: bigint): Promise<string> => {
     await faucet.refresh();
