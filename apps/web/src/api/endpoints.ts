@@ -90,7 +90,7 @@ export function endpoints(api: ApiClient) {
     },
     wallet: {
       depositAddress: () => api.get<DepositAddress>('/wallet/deposit-address'),
-      sync: () => api.get<SyncStatus>('/wallet/sync'),
+      sync: () => api.get<SyncStatus>('/wallet/sync', { auth: 'none' }),
       deposits: () => api.get<{ items: Deposit[] }>('/wallet/deposits'),
       withdraw: (input: WithdrawalInput, idempotencyKey: string) =>
         api.post<Withdrawal>('/wallet/withdrawals', input, { headers: { 'idempotency-key': idempotencyKey } }),
