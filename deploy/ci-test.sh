@@ -81,15 +81,16 @@ phase "testnet stack up"
 "${DC[@]}" up -d --build
 # Everything healthy; the node itself syncs (it may have no peers at all in a sandbox).
 wait_healthy 600
-"${DC[@]}" logs wallet-manager | grep -q '"hot wallet created"' || { echo "the testnet hot wallet was not created"; exit 1; }
+# (logs captured first: with pipefail, grep -q closing the pipe early would fail the pipeline)
+wm_logs=$("${DC[@]}" logs wallet-manager); grep -q '"hot wallet created"' <<<"$wm_logs" || { echo "the testnet hot wallet was not created"; exit 1; }
 status=$(curl -fsS http://127.0.0.1:8000/wallet/sync)
 echo "    GET /wallet/sync: $status"
-echo "$status" | grep -q '"network":"testnet"' || { echo "the API did not report the testnet sync status"; exit 1; }
+grep -q '"network":"testnet"' <<<"$status" || { echo "the API did not report the testnet sync status"; exit 1; }
 curl -fsS http://127.0.0.1:5000/ | grep -q '<div id="root"' || { echo "the web app on :5000 did not answer"; exit 1; }
 # The web page itself shows the sync progress bar (rendered by Debian's chromium, as the e2e tests use).
 if command -v chromium >/dev/null; then
   dom=$(timeout 90 chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=20000 --dump-dom http://127.0.0.1:5000/ 2>/dev/null || true)
-  echo "$dom" | grep -q 'data-testid="sync-banner"' || { echo "the web page shows no sync progress bar"; echo "$dom" | head -c 2000; exit 1; }
+  grep -q 'data-testid="sync-banner"' <<<"$dom" || { echo "the web page shows no sync progress bar"; echo "$dom" | head -c 2000; exit 1; }
   echo "    web page: $(echo "$dom" | grep -o 'class="syncbar-label">[^<]*' | head -1 | cut -d'>' -f2)"
 else
   echo "    (chromium missing: the web page's sync bar was not checked)"
@@ -97,7 +98,7 @@ fi
 # Opened (not created again) on the next start.
 "${DC[@]}" restart wallet-manager
 wait_healthy 300
-"${DC[@]}" logs wallet-manager | grep -q '"hot wallet opened"' || { echo "the testnet hot wallet was not opened after a restart"; exit 1; }
+wm_logs=$("${DC[@]}" logs wallet-manager); grep -q '"hot wallet opened"' <<<"$wm_logs" || { echo "the testnet hot wallet was not opened after a restart"; exit 1; }
 done_phase
 
 phase "testnet down"
