@@ -4,6 +4,10 @@ import { env, loadConfig } from '@pupero/config';
 export const gatewayConfigSchema = z.object({
   // Everyone on a local sandbox (browser, scripts, test clients) shares 127.0.0.1: a flood guard, not a quota.
   RATE_LIMIT_PER_MINUTE: env.int(6000, 1),
+  /** Shared counters for several gateway replicas (redis://host:6379); unset: in memory, per process. */
+  REDIS_URL: z.string().regex(/^redis:\/\//, 'must be a redis:// URL').optional(),
+  /** Key prefix of the counters in Redis (several deployments can share one Redis). */
+  RATE_LIMIT_REDIS_PREFIX: z.string().default('pupero-rate-limit:'),
   /**
    * Whom to believe about the client address (X-Forwarded-For): "false" (the gateway is the edge),
    * "true" (any proxy), a hop count, or a comma list of proxy addresses/CIDRs (a load balancer).

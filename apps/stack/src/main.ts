@@ -1,5 +1,5 @@
 import { loadConfig, commonConfigSchema, resolveCommonConfig, ConfigError } from '@pupero/config';
-import { createLogger } from '@pupero/http';
+import { createLogger, startDraining } from '@pupero/http';
 import { randomServiceToken, startStack, type StackPart } from './stack.js';
 import { BACKEND_SERVICES } from './registry.js';
 
@@ -35,16 +35,23 @@ async function main() {
     `Pupero is up: web http://localhost:${common.ports.web}  API http://localhost:${common.ports.gateway}  docs http://localhost:${common.ports.gateway}/docs`,
   );
 
+  const drainMs = Math.max(0, Math.min(60, Number(process.env.SHUTDOWN_DRAIN_SECONDS ?? 0) || 0)) * 1000;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.error('shutdown took longer than 20 s; exiting');
       process.exit(1);
-    }, 20_000);
+    }, 20_000 + drainMs);
     force.unref();
+    if (drainMs > 0) {
+      // Replicas behind a balancer: report not-ready first, keep serving until it has noticed.
+      startDraining();
+      logger.info({ signal, drain_ms: drainMs }, 'draining: /readyz answers 503 before the listener closes');
+      await new Promise((r) => setTimeout(r, drainMs));
+    }
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
     await stack.stop();
     logger.info('stopped cleanly');
     process.exit(0);

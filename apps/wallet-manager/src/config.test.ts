@@ -17,7 +17,7 @@ describe('wallet manager config', () => {
 
   it('names every problem: managed off regtest, external without URLs, half a login, a bad fee', () => {
     try {
-      loadWalletConfig({ MONERO_MODE: 'managed', MONERO_NETWORK: 'testnet' }, 'development');
+      loadWalletConfig({ MONERO_MODE: 'managed', MONERO_NETWORK: 'mainnet', MONERO_ALLOW_MAINNET: 'true' }, 'development');
       expect.fail('should throw');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -27,6 +27,20 @@ describe('wallet manager config', () => {
       /MONERO_DAEMON_URL[\s\S]*MONERO_WALLET_RPC_URL[\s\S]*MONERO_WALLET_RPC_PASSWORD/,
     );
     expect(() => loadWalletConfig({ WITHDRAWAL_FEE: 'cheap' }, 'development')).toThrow(/WITHDRAWAL_FEE/);
+  });
+
+  it('runs a testnet or stagenet node in managed mode (the node syncs; no dev faucet)', () => {
+    expect(loadWalletConfig({ MONERO_MODE: 'managed', MONERO_NETWORK: 'testnet' }, 'development')).toMatchObject({ mode: 'managed', network: 'testnet' });
+    expect(loadWalletConfig({ MONERO_MODE: 'managed', MONERO_NETWORK: 'stagenet' }, 'development')).toMatchObject({ mode: 'managed', network: 'stagenet' });
+  });
+
+  it('a faucet wallet-rpc exists only on an external regtest chain', () => {
+    expect(() => loadWalletConfig({ MONERO_MODE: 'managed', MONERO_FAUCET_WALLET_RPC_URL: 'http://f:1' }, 'development')).toThrow(/MONERO_FAUCET_WALLET_RPC_URL/);
+    const c = loadWalletConfig(
+      { MONERO_MODE: 'external', MONERO_DAEMON_URL: 'http://d:1', MONERO_WALLET_RPC_URL: 'http://w:1', MONERO_FAUCET_WALLET_RPC_URL: 'http://f:1' },
+      'development',
+    );
+    expect(c.faucetWalletRpcUrl).toBe('http://f:1');
   });
 
   it('honours fault injection only under NODE_ENV=test', () => {

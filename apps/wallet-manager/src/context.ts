@@ -7,6 +7,7 @@ import type { Reconciler } from './reconciliation/reconciler.js';
 import type { WithdrawalAdmin } from './withdrawals/admin.js';
 import type { WithdrawalRequests } from './withdrawals/requests.js';
 import type { WithdrawalStore } from './withdrawals/store.js';
+import type { SyncStatus } from './sync/domain.js';
 
 /** What the routes of every feature share. */
 export interface WalletContext {
@@ -25,4 +26,6 @@ export interface WalletContext {
   /** Wakes the deposit scanner and the withdrawal worker (e.g. after a block was mined). */
   kick(): void;
   status(): Promise<Record<string, unknown>>;
+  /** The node's sync progress (cached a few seconds; 503 wallet_unavailable until connected). */
+  sync(): Promise<SyncStatus>;
 }

@@ -29,6 +29,8 @@ import { WithdrawalRequests } from './withdrawals/requests.js';
 import { registerWithdrawalRoutes } from './withdrawals/routes.js';
 import { WithdrawalStore } from './withdrawals/store.js';
 import { WithdrawalWorker } from './withdrawals/worker.js';
+import { syncStatus, type SyncStatus } from './sync/domain.js';
+import { registerSyncRoutes } from './sync/routes.js';
 
 export const SCHEMA = 'wallet';
 export { loadWalletConfig, type WalletConfig } from './config.js';
@@ -100,8 +102,21 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     if (!chain || !(await lease.ensure())) return;
     await chainMutex.run(task);
   };
+  // get_info once per few seconds at most, however many users watch the progress bar.
+  let syncCache: { value: SyncStatus; at: number } | undefined;
+  const sync = async (): Promise<SyncStatus> => {
+    if (!syncCache || Date.now() - syncCache.at > 3000) {
+      syncCache = { value: syncStatus(config.network, await requireChain().daemon.getInfo()), at: Date.now() };
+    }
+    return syncCache.value;
+  };
+  // Nothing is sent from a wallet whose node is behind: withdrawals wait (the list says why).
+  const whenSynced = (task: () => Promise<unknown>) => async () => {
+    if ((await sync()).synchronized) await task();
+  };
+
   const scanLoop = new Loop('deposit scan', config.depositPollMs, asLeader(() => scanner.scan()), logger);
-  const workLoop = new Loop('withdrawal worker', config.withdrawalPollMs, asLeader(() => worker.run()), logger);
+  const workLoop = new Loop('withdrawal worker', config.withdrawalPollMs, asLeader(whenSynced(() => worker.run())), logger);
   const reconcileLoop = new Loop('reconciliation', Math.max(config.reconciliationIntervalMs, 1000), async () => {
     if (chain && (await lease.ensure())) await reconciler.periodic();
   }, logger);
@@ -139,6 +154,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     reconciler,
     quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte() : 0n),
     kick,
+    sync,
     status: async () => ({
       mode: config.mode,
       network: config.network,
@@ -168,6 +184,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     registerWithdrawalAdminRoutes(scope, ctx);
     registerReconciliationRoutes(scope, ctx);
     registerDevRoutes(scope, ctx);
+    registerSyncRoutes(scope, ctx);
   });
 
   async function connect(): Promise<void> {

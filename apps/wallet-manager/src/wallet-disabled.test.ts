@@ -28,8 +28,12 @@ describe('wallet manager with MONERO_MODE=disabled', () => {
   });
 
   it('still lists (empty) history and reports zero pending deposits to the ledger', async () => {
-    expect((await stack.request('GET', '/wallet/deposits', undefined, { token: user.token })).body).toEqual({ items: [] });
-    expect((await stack.request('GET', '/wallet/withdrawals', undefined, { token: user.token })).body).toEqual({ items: [] });
+    expect((await stack.request('GET', '/wallet/deposits', undefined, { token: user.token })).body).toEqual({ items: [], sync_message: null });
+    expect((await stack.request('GET', '/wallet/withdrawals', undefined, { token: user.token })).body).toEqual({ items: [], sync_message: null });
+    // No node at all: the sync status is unavailable, like every chain route.
+    const sync = await stack.request('GET', '/wallet/sync');
+    expect(sync.status).toBe(503);
+    expect(sync.body.error.code).toBe('wallet_unavailable');
     const balance = await stack.request('GET', '/balance', undefined, { token: user.token });
     expect(balance.status).toBe(200);
     expect(balance.body.pending_deposits).toBe('0');

@@ -20,10 +20,10 @@ export const commonConfigSchema = z.object({
   TRANSACTIONS_PORT: env.port(8003),
   WALLET_PORT: env.port(8004),
   WEB_PORT: env.port(5000),
-  LOGIN_URL: env.url().optional(),
-  OFFERS_URL: env.url().optional(),
-  TRANSACTIONS_URL: env.url().optional(),
-  WALLET_URL: env.url().optional(),
+  LOGIN_URL: env.urlList().optional(),
+  OFFERS_URL: env.urlList().optional(),
+  TRANSACTIONS_URL: env.urlList().optional(),
+  WALLET_URL: env.urlList().optional(),
   GATEWAY_PUBLIC_URL: env.url().optional(),
   WEB_ORIGIN: z.string().default('http://localhost:5000,http://127.0.0.1:5000'),
   SERVICE_TOKEN: z.string().min(24, 'must be at least 24 characters (a random secret shared by the services)').optional(),
@@ -62,6 +62,8 @@ export interface CommonConfig {
 
 export function resolveCommonConfig(e: CommonEnv, serviceToken: string): CommonConfig {
   const local = (port: number) => `http://127.0.0.1:${port}`;
+  // A service called by other services uses the first of its listed replicas; the gateway balances over all.
+  const first = (list: string | undefined) => list?.split(',')[0]!.trim();
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -73,10 +75,10 @@ export function resolveCommonConfig(e: CommonEnv, serviceToken: string): CommonC
     webOrigins: e.WEB_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
     serviceToken,
     urls: {
-      login: e.LOGIN_URL ?? local(e.LOGIN_PORT),
-      offers: e.OFFERS_URL ?? local(e.OFFERS_PORT),
-      transactions: e.TRANSACTIONS_URL ?? local(e.TRANSACTIONS_PORT),
-      walletManager: e.WALLET_URL ?? local(e.WALLET_PORT),
+      login: first(e.LOGIN_URL) ?? local(e.LOGIN_PORT),
+      offers: first(e.OFFERS_URL) ?? local(e.OFFERS_PORT),
+      transactions: first(e.TRANSACTIONS_URL) ?? local(e.TRANSACTIONS_PORT),
+      walletManager: first(e.WALLET_URL) ?? local(e.WALLET_PORT),
       gateway: e.GATEWAY_PUBLIC_URL ?? local(e.GATEWAY_PORT),
     },
     ports: {

@@ -31,4 +31,10 @@ export const env = {
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   url: () => z.url({ message: 'must be a URL like http://127.0.0.1:8001' }),
+  /** One URL, or the URLs of several replicas separated by commas (the gateway balances over them). */
+  urlList: () =>
+    z.string().refine(
+      (v) => v.split(',').every((part) => z.url().safeParse(part.trim()).success),
+      'must be a URL like http://127.0.0.1:8001, or several separated by commas',
+    ),
 };

@@ -18,7 +18,10 @@ export async function migrate(db: Db, schema: string, migrations: readonly Migra
   const applied: string[] = [];
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pupero-migrate:${schema}`]);
-    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // A role that owns its schema but may not create schemas (one role per service) must get past
+    // this: CREATE SCHEMA IF NOT EXISTS checks the database-level CREATE right before existence.
+    const { rows: existing } = await tx.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (existing.length === 0) await tx.query(`CREATE SCHEMA ${schema}`);
     await tx.query(
       `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
     );

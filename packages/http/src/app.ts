@@ -32,6 +32,15 @@ export interface AppExtras {
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+let draining = false;
+/**
+ * The process is about to stop: /readyz answers 503 from now on, so a load balancer (the
+ * gateway's replica pool, a Kubernetes Service) stops sending new requests before the listener closes.
+ */
+export function startDraining(): void {
+  draining = true;
+}
+
 const OPS_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
 
 /**
@@ -95,6 +104,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
   app.get('/readyz', async (_request, reply) => {
     const checks: Record<string, string> = {};
     let ok = true;
+    if (draining) {
+      ok = false;
+      checks.shutdown = 'failing: shutting down (draining)';
+    }
     await Promise.all(
       Object.entries(readiness).map(async ([name, check]) => {
         try {

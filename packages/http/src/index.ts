@@ -1,4 +1,4 @@
-export { createHttpApp, type App, type AppExtras, type HttpAppOptions, type ReadinessCheck } from './app.js';
+export { createHttpApp, startDraining, type App, type AppExtras, type HttpAppOptions, type ReadinessCheck } from './app.js';
 export * from './errors.js';
 export { installErrorHandler } from './error-handler.js';
 export { createLogger, redactUrl, REDACT_PATHS } from './logging.js';

@@ -75,6 +75,11 @@ export async function monerodVersion(binary = findBinary('monerod')): Promise<st
 export interface MonerodOptions {
   /** Chain data lives here (regtest puts the chain in <dataDir>/fake). */
   dataDir: string;
+  /**
+   * Default regtest (a private offline chain, difficulty 1). testnet / stagenet: a real node that
+   * syncs from the network's peers (pruned), for the managed mode off regtest.
+   */
+  network?: 'regtest' | 'testnet' | 'stagenet';
   /** monerod.log and monerod.out.log go here (default dataDir). */
   logDir?: string;
   /** RPC port; a free one is picked if omitted. */
@@ -126,15 +131,17 @@ export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
     const rpcPort = o.rpcPort ?? (await freePort());
     const p2pPort = o.p2pPort ?? (await freePort());
     const logFile = join(logDir, 'monerod.log');
+    const network = o.network ?? 'regtest';
     const args = [
-      '--regtest',
-      '--offline',
-      '--fixed-difficulty', String(o.fixedDifficulty ?? 1),
+      ...(network === 'regtest'
+        ? ['--regtest', '--offline', '--fixed-difficulty', String(o.fixedDifficulty ?? 1)]
+        : [`--${network}`, '--prune-blockchain']),
       '--non-interactive',
       '--data-dir', dataDir,
       '--rpc-bind-ip', '127.0.0.1',
       '--rpc-bind-port', String(rpcPort),
-      '--p2p-bind-ip', '127.0.0.1',
+      // A syncing node takes peers' connections on every address; a private regtest chain on none.
+      '--p2p-bind-ip', network === 'regtest' ? '127.0.0.1' : '0.0.0.0',
       '--p2p-bind-port', String(p2pPort),
       '--no-zmq',
       '--no-igd',
@@ -145,7 +152,7 @@ export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
       '--max-log-file-size', '20000000',
       '--max-log-files', '2',
       ...(ssl ? ['--rpc-ssl-private-key', ssl.key, '--rpc-ssl-certificate', ssl.cert] : []),
-      ...(o.keepFakechain ? ['--keep-fakechain'] : []),
+      ...(o.keepFakechain && network === 'regtest' ? ['--keep-fakechain'] : []),
       ...(o.extraArgs ?? []),
     ];
     const proc = await spawnManaged({

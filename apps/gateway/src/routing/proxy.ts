@@ -3,13 +3,15 @@ import proxy from '@fastify/http-proxy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '@pupero/http';
 import { SERVICE_TOKEN_HEADER, serviceUnavailable } from '@pupero/http';
-import type { ServiceUrls } from '@pupero/config';
-import { PUBLIC_ROUTES, UPSTREAM_LABELS } from './routes.js';
+import { PUBLIC_ROUTES, UPSTREAM_LABELS, type UpstreamName } from './routes.js';
+import type { UpstreamPool } from './upstream-pool.js';
 
 /** Headers a client must never be able to hand to a service. */
 const STRIPPED = [SERVICE_TOKEN_HEADER, 'x-forwarded-for', 'x-real-ip', 'forwarded'];
 
 const answered = new WeakSet<FastifyReply>();
+/** The replica each proxied request went to (to take it out of its pool when it fails). */
+const chosen = new WeakMap<FastifyRequest, string>();
 
 /** A request body read whole at the gateway, handed on as a stream so it is forwarded byte for byte. */
 class BufferedBody extends Readable {
@@ -31,22 +33,28 @@ function bufferBodies(scope: FastifyInstance): void {
   scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, new BufferedBody(body as Buffer)));
 }
 
-export async function registerProxies(app: App, urls: ServiceUrls): Promise<void> {
+export async function registerProxies(app: App, pools: Record<UpstreamName, UpstreamPool>): Promise<void> {
   await app.register(async (scope) => {
     bufferBodies(scope);
-    for (const { prefix, upstream } of PUBLIC_ROUTES) await registerProxy(scope, prefix, urls[upstream], upstream);
+    for (const { prefix, upstream } of PUBLIC_ROUTES) await registerProxy(scope, prefix, pools[upstream], upstream);
   });
 }
 
-async function registerProxy(scope: FastifyInstance, prefix: string, url: string, upstream: keyof typeof UPSTREAM_LABELS): Promise<void> {
+async function registerProxy(scope: FastifyInstance, prefix: string, pool: UpstreamPool, upstream: UpstreamName): Promise<void> {
   await scope.register(proxy, {
-    upstream: url,
+    // Picked per request from the service's replicas (upstream-pool.ts).
+    upstream: '',
     prefix,
     rewritePrefix: prefix,
     // Bodies are read by bufferBodies, not streamed through as they arrive.
     proxyPayloads: false,
     http: { requestOptions: { timeout: 30_000 } },
     replyOptions: {
+      getUpstream: (request: FastifyRequest) => {
+        const url = pool.next();
+        chosen.set(request, url);
+        return url;
+      },
       rewriteRequestHeaders: (request: FastifyRequest, headers: Record<string, unknown>) => {
         const out: Record<string, unknown> = { ...headers };
         for (const name of STRIPPED) delete out[name];
@@ -64,6 +72,8 @@ async function registerProxy(scope: FastifyInstance, prefix: string, url: string
         // fail) before the first answer has left, so answer once.
         if (answered.has(reply)) return;
         answered.add(reply);
+        const url = chosen.get(reply.request);
+        if (url) pool.reportFailure(url);
         reply.log.warn({ upstream, err: error.message }, 'upstream unavailable');
         const err = serviceUnavailable(UPSTREAM_LABELS[upstream]);
         reply.code(err.statusCode).header('content-type', 'application/json').send(err.toBody());

@@ -1,8 +1,9 @@
 import { resolve, join } from 'node:path';
 import type { Logger } from 'pino';
-import { DaemonRpc, DevChain, findBinary, MoneroBinaryNotFoundError, WalletRpc } from '@pupero/monero';
+import { DaemonRpc, DevChain, ensureWallet, findBinary, MoneroBinaryNotFoundError, startMonerod, startWalletRpc, WalletRpc, type WalletRpcHandle } from '@pupero/monero';
 import type { WalletConfig } from '../config.js';
 import { addressNetworkFor } from '../withdrawals/domain.js';
+import { externalDevTools } from './external-dev.js';
 import type { HotWallet } from './hot-wallet.js';
 import { stopOrphanedChain } from './orphans.js';
 import { RpcHotWallet } from './rpc-hot-wallet.js';
@@ -16,6 +17,8 @@ export interface DevTools {
 
 export interface ChainRuntime {
   wallet: HotWallet;
+  /** The node (its sync progress). */
+  daemon: DaemonRpc;
   dev?: DevTools;
   /** The managed regtest chain (tests use it to start an "outside" wallet on the same chain). */
   devChain?: DevChain;
@@ -47,6 +50,7 @@ export function assertMoneroInstalled(): void {
  * wallets always stay together. The first start copies a funded snapshot (built once per machine).
  */
 export async function startManagedChain(config: WalletConfig, dataDir: string, logger: Logger): Promise<ChainRuntime> {
+  if (config.network === 'testnet' || config.network === 'stagenet') return startManagedNode(config, dataDir, config.network, logger);
   const dir = resolve(join(dataDir, 'monero'));
   const log = (msg: string) => logger.info({ chain: dir }, msg);
   await stopOrphanedChain(dir, log);
@@ -59,6 +63,7 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
   logger.info({ timings: chain.timings, monerod: chain.monerod.url, hot_wallet_rpc: chain.hotRpc.url }, 'regtest chain ready');
   return {
     wallet: new RpcHotWallet(chain.hot, chain.daemon),
+    daemon: chain.daemon,
     devChain: chain,
     dev: {
       mine: (blocks) => chain.mine(blocks),
@@ -66,6 +71,38 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
     },
     summary: { mode: 'managed', network: 'regtest', data_dir: dir, daemon_url: chain.monerod.url },
     stop: () => chain.stop(),
+  };
+}
+
+/**
+ * Managed mode on testnet/stagenet: Pupero runs a real node (pruned, syncing from the network's
+ * peers: hours the first time) and the hot wallet's wallet-rpc under DATA_DIR/monero-<network>,
+ * hot wallet created on the first start and opened after. No dev faucet: get coins from a public one.
+ */
+async function startManagedNode(config: WalletConfig, dataDir: string, network: 'testnet' | 'stagenet', logger: Logger): Promise<ChainRuntime> {
+  const dir = resolve(join(dataDir, `monero-${network}`));
+  const logDir = join(dir, 'logs');
+  const monerod = await startMonerod({ dataDir: join(dir, 'chain'), logDir, network, ssl: false, readyTimeoutMs: 120_000 });
+  let walletRpc: WalletRpcHandle | undefined;
+  try {
+    walletRpc = await startWalletRpc({ daemon: monerod, walletDir: join(dir, 'wallets'), logDir, name: 'hot', network, ssl: false, readyTimeoutMs: 120_000 });
+    const name = config.hotWallet.name ?? 'hot';
+    const { created } = await ensureWallet(walletRpc.rpc, name, config.hotWallet.password);
+    logger.info({ network, wallet: name, daemon: monerod.url }, created ? 'hot wallet created' : 'hot wallet opened');
+  } catch (error) {
+    await walletRpc?.stop();
+    await monerod.stop();
+    throw error;
+  }
+  const hot = walletRpc;
+  return {
+    wallet: new RpcHotWallet(hot.rpc, monerod.rpc),
+    daemon: monerod.rpc,
+    summary: { mode: 'managed', network, data_dir: dir, daemon_url: monerod.url },
+    stop: async () => {
+      await hot.stop();
+      await monerod.stop();
+    },
   };
 }
 
@@ -82,7 +119,11 @@ export async function connectExternalChain(config: WalletConfig, logger: Logger)
   if (info.nettype !== DAEMON_NETTYPE[config.network]) {
     throw new Error(`MONERO_DAEMON_URL points at a ${info.nettype} daemon, but MONERO_NETWORK=${config.network} (expects ${DAEMON_NETTYPE[config.network]})`);
   }
-  if (config.hotWallet.name) await walletRpc.openWallet({ filename: config.hotWallet.name, password: config.hotWallet.password });
+  if (config.hotWallet.name) {
+    // Created on the first start (a fresh wallet-rpc volume), opened on every start after.
+    const { created } = await ensureWallet(walletRpc, config.hotWallet.name, config.hotWallet.password);
+    logger.info({ wallet: config.hotWallet.name }, created ? 'hot wallet created' : 'hot wallet opened');
+  }
   const { address } = await walletRpc.getAddress();
   const own = await walletRpc.validateAddress(address, { any_net_type: true });
   if (own.nettype !== addressNetworkFor(config.network)) {
@@ -92,8 +133,13 @@ export async function connectExternalChain(config: WalletConfig, logger: Logger)
     logger.warn('!!! MAINNET: the wallet manager is connected to a REAL Monero wallet; withdrawals move real money !!!');
   }
   logger.info({ network: config.network, daemon_height: info.height }, 'connected to the external Monero daemon and hot wallet');
+  const dev = config.faucetWalletRpcUrl
+    ? await externalDevTools(daemon, new WalletRpc({ url: config.faucetWalletRpcUrl, login: config.walletRpcLogin }), 'faucet')
+    : undefined;
   return {
     wallet: new RpcHotWallet(walletRpc, daemon),
+    daemon,
+    dev,
     summary: { mode: 'external', network: config.network, daemon_url: config.daemonUrl, wallet_rpc_url: config.walletRpcUrl },
     stop: async () => {
       // Not ours to stop. Ask the wallet-rpc to save its cache, best effort.

@@ -48,16 +48,19 @@ export function registerDepositRoutes(app: App, ctx: WalletContext): void {
         summary: 'Your deposits: pending ones with their confirmations, credited ones, and refused (locked) ones',
         security,
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: { 200: z.object({ items: z.array(depositItem) }) },
+        // sync_message: why pending deposits wait while the Monero node syncs (null when it is in sync).
+        response: { 200: z.object({ items: z.array(depositItem), sync_message: z.string().nullable() }) },
       },
     },
     async (request) => {
       const required = ctx.config.depositConfirmations;
-      const [rows, height] = await Promise.all([
+      const [rows, height, sync] = await Promise.all([
         ctx.deposits.listForUser(currentUser(request).id, request.query.limit),
         ctx.deposits.getHeight(WALLET_HEIGHT),
+        ctx.sync().catch(() => undefined),
       ]);
       return {
+        sync_message: sync?.message ?? null,
         items: rows.map((d) => ({
           txid: d.txid,
           amount: formatXmr(d.amount),

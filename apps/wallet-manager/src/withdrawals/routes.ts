@@ -84,11 +84,13 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
         summary: 'Your withdrawals, newest first',
         security,
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: { 200: z.object({ items: z.array(withdrawalSchema) }) },
+        // sync_message: why queued withdrawals wait while the Monero node syncs (null when it is in sync).
+        response: { 200: z.object({ items: z.array(withdrawalSchema), sync_message: z.string().nullable() }) },
       },
     },
     async (request) => ({
       items: (await ctx.withdrawals.listForUser(currentUser(request).id, request.query.limit)).map((w) => view(w, required)),
+      sync_message: (await ctx.sync().catch(() => undefined))?.message ?? null,
     }),
   );
 

@@ -1,3 +1,4 @@
+import type { SyncStatus } from '../sync/progress';
 /** Typed calls of the public API, one function per endpoint. */
 import type { ApiClient } from './client';
 import type {
@@ -91,6 +92,7 @@ export function endpoints(api: ApiClient) {
     },
     wallet: {
       depositAddress: () => api.get<DepositAddress>('/wallet/deposit-address'),
+      sync: () => api.get<SyncStatus>('/wallet/sync', { auth: 'none' }),
       deposits: () => api.get<{ items: Deposit[] }>('/wallet/deposits'),
       withdraw: (input: WithdrawalInput, idempotencyKey: string) =>
         api.post<Withdrawal>('/wallet/withdrawals', input, { headers: { 'idempotency-key': idempotencyKey } }),

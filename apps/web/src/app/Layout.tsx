@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useSession } from '../session/SessionContext';
 import { DevChainBanner } from '../devchain/DevChainBanner';
+import { SyncBanner } from '../sync/SyncBanner';
 import { Link, useRouter } from './router';
 
 interface NavItem {
@@ -92,6 +93,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <DevChainBanner />
+      <SyncBanner />
       <main id="main" className="main" tabIndex={-1}>
         {children}
       </main>
