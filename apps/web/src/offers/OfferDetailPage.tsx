@@ -3,6 +3,7 @@ import type { Reputation } from '../api/types';
 import { isApiError } from '../api/error';
 import { api } from '../app/services';
 import { looksLikeCode, secondFactorError, secondFactorFields } from '../auth/secondFactor';
+import { SecondFactorField } from '../auth/SecondFactorField';
 import { Link, useRouter } from '../app/router';
 import { useAction, useAsync, useTitle } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
@@ -149,15 +150,10 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
                   : `Your XMR is locked in escrow when the trade starts and released to the buyer only when you confirm their payment.`}
               </p>
               {needsCode && (
-                <TextField
-                  label="2FA code"
-                  name="totp_code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={24}
+                <SecondFactorField
                   value={code}
-                  onChange={(e) => {
-                    setCode(e.target.value);
+                  onChange={(typed) => {
+                    setCode(typed);
                     start.setError(undefined);
                   }}
                   error={codeError ?? (submitted && !looksLikeCode(code) ? 'Enter the 6-digit code from your authenticator app.' : undefined)}

@@ -6,9 +6,10 @@ import { announceWalletChange } from '../app/live';
 import { useAction } from '../app/hooks';
 import { errorMessage } from '../errors/messages';
 import { looksLikeCode, secondFactorError, secondFactorFields } from '../auth/secondFactor';
+import { SecondFactorField } from '../auth/SecondFactorField';
 import { Button } from '../ui/Button';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { TextArea, TextField } from '../ui/Field';
+import { TextArea } from '../ui/Field';
 import { Fiat, Xmr } from '../ui/values';
 import type { AllowedActions, TradeRole } from './logic';
 
@@ -117,15 +118,10 @@ export function TradeActions({
         </p>
         <p>Confirm only when {fiat} has arrived in your account: check your bank or payment app, not a screenshot.</p>
         {twoFactor && (
-          <TextField
-            label="2FA code"
-            name="totp_code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={24}
+          <SecondFactorField
             value={code}
-            onChange={(e) => {
-              setCode(e.target.value);
+            onChange={(typed) => {
+              setCode(typed);
               act.setError(undefined);
             }}
             hint="Releasing XMR needs the current code of your authenticator app (or a recovery code)."
