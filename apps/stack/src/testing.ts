@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { commonConfigSchema, loadConfig, resolveCommonConfig, type CommonConfig } from '@pupero/config';
 import type { Db } from '@pupero/db';
-import { createTestDb } from '@pupero/db/testing';
+import { createTestDb, freePort } from '@pupero/db/testing';
 import { createLogger } from '@pupero/http';
 import { startStack, randomServiceToken, type RunningStack } from './stack.js';
 import type { BackendService } from './registry.js';
@@ -59,17 +58,7 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 let userCounter = 0;
 

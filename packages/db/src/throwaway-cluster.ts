@@ -61,7 +61,8 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
   };
 }
 
-async function freePort(): Promise<number> {
+/** A port free on loopback right now (for test servers). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
