@@ -5,14 +5,21 @@
  * oathtool), logs in with a code, takes the offer, marks it paid; A releases; B withdraws on-chain
  * until the withdrawal is `confirmed`. Each step's time is printed.
  *
- *   node --import tsx deploy/flow.ts [http://127.0.0.1:8000]
- *   FLOW_MIDWAY_COMMAND="docker-compose ... stop login-2"  runs that command after the deposit is
- *   credited (CI stops one replica of every stateless service there; the flow must still complete).
+ *   node --import tsx deploy/flow.ts [http://127.0.0.1:8000] [http://127.0.0.1:5000]
+ *   FLOW_MIDWAY_COMMAND="docker compose ... stop gateway-2 ..."  runs that command after the deposit
+ *   is credited (CI stops one replica of every stateless service there; the flow must still complete).
+ *   RATE_LIMIT_PER_MINUTE=200  the gateways' configured per-address limit: checks that it holds
+ *   at exactly that count across the gateway replicas (behind compose's lb), not once per replica.
+ *
+ * Behind compose's lb (HAProxy) every response names its replica (x-served-by): the flow checks that
+ * one keep-alive connection is spread over both replicas, and only the survivors answer after the stop.
  */
 import { execFileSync, execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Agent, get as httpGet, type IncomingHttpHeaders } from 'node:http';
 
 const API = (process.argv[2] ?? process.env.PUPERO_API ?? 'http://127.0.0.1:8000').replace(/\/$/, '');
+const WEB = (process.argv[3] ?? process.env.PUPERO_WEB ?? 'http://127.0.0.1:5000').replace(/\/$/, '');
 /** A mainnet-format address outside Pupero (regtest uses mainnet addresses): the withdrawal's target. */
 const OUTSIDE_ADDRESS = '44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A';
 const t0 = Date.now();
@@ -76,6 +83,80 @@ async function freshTotp(secret: string): Promise<string> {
   }
 }
 
+/** GETs over ONE kept-alive connection (an agent with a single socket), as a browser would send them. */
+function keepAliveClient() {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (url: string) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: string; reused: boolean }>((resolve, reject) => {
+      const request = httpGet(url, { agent, timeout: 30_000 }, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (c) => (body += c)).on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body, reused: request.reusedSocket }));
+      });
+      request.on('timeout', () => request.destroy(new Error(`GET ${url}: no answer in 30 s`))).on('error', reject);
+    });
+  return { get, close: () => agent.destroy() };
+}
+
+/** Which replicas answered `count` GETs of `url` sent over one keep-alive connection (from lb's x-served-by). */
+async function servedBy(url: string, count: number): Promise<Map<string, number>> {
+  const client = keepAliveClient();
+  const replicas = new Map<string, number>();
+  try {
+    for (let i = 0; i < count; i++) {
+      const res = await client.get(url);
+      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${res.body.slice(0, 200)}`);
+      const name = String(res.headers['x-served-by'] ?? '(no x-served-by)');
+      replicas.set(name, (replicas.get(name) ?? 0) + 1);
+    }
+  } finally {
+    client.close();
+  }
+  return replicas;
+}
+const describe = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ×${v}`).join(', ');
+
+/**
+ * The per-address limit holds at its configured count across gateway replicas: within one window,
+ * exactly the remaining allowance passes and then 429, although the requests alternate between the
+ * gateways (per-process counters would let each gateway pass the full count). Returns when the window
+ * ends (the flow's own requests are refused until then).
+ */
+async function sharedRateLimit(expected: number): Promise<number> {
+  const client = keepAliveClient();
+  try {
+    const url = `${API}/offers?limit=1`;
+    let probe = await client.get(url);
+    const header = (name: string) => Number(probe.headers[name]);
+    if (header('x-ratelimit-limit') !== expected) throw new Error(`x-ratelimit-limit is ${probe.headers['x-ratelimit-limit']}, expected the configured ${expected}`);
+    if (probe.status === 429 || header('x-ratelimit-reset') < 20) {
+      // Too little of this window left to send the burst in it: start in a fresh one.
+      await sleep((header('x-ratelimit-reset') + 1) * 1000);
+      probe = await client.get(url);
+    }
+    const remaining = header('x-ratelimit-remaining');
+    const windowEnd = Date.now() + header('x-ratelimit-reset') * 1000;
+    const replicas = new Map<string, number>();
+    let passed = 0;
+    let limited = 0;
+    let reconnects = 0;
+    for (let i = 0; i < remaining + 5; i++) {
+      const res = await client.get(url);
+      if (res.status === 200) passed++;
+      else if (res.status === 429) limited++;
+      else throw new Error(`GET /offers: ${res.status} ${res.body.slice(0, 200)}`);
+      if (!res.reused) reconnects++;
+      const name = String(res.headers['x-served-by'] ?? '(no x-served-by)');
+      replicas.set(name, (replicas.get(name) ?? 0) + 1);
+    }
+    console.log(`      ${passed + limited + 1} requests in one window (limit ${expected}): ${passed + 1} passed, ${limited} got 429; served by ${describe(replicas)}; ${reconnects} new connection(s)`);
+    if (passed !== remaining || limited !== 5) throw new Error(`expected exactly ${remaining} more to pass and 5 to get 429, got ${passed} and ${limited}: the limit is not shared`);
+    if (replicas.size < 2) throw new Error(`one keep-alive connection went to ${describe(replicas)} only: not spread over the gateway replicas`);
+    return windowEnd;
+  } finally {
+    client.close();
+  }
+}
+
 async function register(prefix: string): Promise<{ token: string; username: string; password: string }> {
   const username = `${prefix}${randomBytes(4).toString('hex')}`;
   const password = `pw-${randomBytes(12).toString('hex')}`;
@@ -86,6 +167,12 @@ async function register(prefix: string): Promise<{ token: string; username: stri
 
 async function main() {
   console.log(`flow against ${API}`);
+  await step('the web app: one keep-alive connection spread over both replicas', async () => {
+    const replicas = await servedBy(`${WEB}/`, 6);
+    console.log(`      served by ${describe(replicas)}`);
+    if (replicas.has('(no x-served-by)')) console.log('      (no load balancer in front: not checked)');
+    else if (replicas.size < 2) throw new Error(`only ${describe(replicas)} answered`);
+  });
   const seller = await step('A registers', () => register('seller'));
 
   await step('A gets 2 XMR from the dev faucet; the deposit is credited', async () => {
@@ -95,6 +182,12 @@ async function main() {
     // and the credit below is the real check. Anything else is an error.
     if (sent.status !== 200 && sent.status !== 502 && sent.status !== 504) throw new Error(`POST /dev/faucet: ${sent.status} ${JSON.stringify(sent.body)}`);
     if (sent.status !== 200) console.log(`      (the faucet answered ${sent.status} through the gateway; waiting for the deposit anyway)`);
+    // While the chain confirms the deposit: the shared rate limit, then wait out its window.
+    const limit = Number(process.env.RATE_LIMIT_PER_MINUTE);
+    if (limit > 0 && limit <= 1000) {
+      const windowEnd = await sharedRateLimit(limit);
+      await sleep(Math.max(0, windowEnd - Date.now()) + 1000);
+    } else console.log('      (RATE_LIMIT_PER_MINUTE unset or above 1000: the shared rate limit was not checked)');
     await until('the deposit to be credited', 300_000, async () => {
       const balance = await expectStatus(200, 'GET', '/balance', undefined, seller.token);
       return balance.available === '2' || balance.available === '2.000000000000' ? balance : undefined;
@@ -103,6 +196,14 @@ async function main() {
 
   if (process.env.FLOW_MIDWAY_COMMAND) {
     await step(`midway: ${process.env.FLOW_MIDWAY_COMMAND}`, async () => void execSync(process.env.FLOW_MIDWAY_COMMAND!, { stdio: 'inherit' }));
+    await step('after the stop: the remaining replicas serve the API and the web app', async () => {
+      for (const url of [`${API}/offers?limit=1`, `${WEB}/`]) {
+        const replicas = await servedBy(url, 4);
+        console.log(`      ${url}: served by ${describe(replicas)}`);
+        const stopped = [...replicas.keys()].filter((name) => process.env.FLOW_MIDWAY_COMMAND!.split(/\s+/).includes(name));
+        if (stopped.length > 0) throw new Error(`a stopped replica still answered: ${stopped.join(', ')}`);
+      }
+    });
   }
 
   const offer = await step('A publishes a sell offer', () =>

@@ -4,7 +4,9 @@
  * these manifests use (apiVersion/kind pairs, names, selectors, containers, probes, env), and the
  * references hold: a workload's selector matches its pod labels, every Service selects a workload
  * and targets a port it declares, every secretKeyRef names the pupero-secrets Secret and a key that
- * `npm run deploy:init` writes, every configMap volume exists. Exit 1 with every problem listed.
+ * `npm run deploy:init` writes, every configMap volume exists, every service URL in an env value
+ * (http, redis, postgres) names a Service and one of its ports, and a gateway run as several
+ * replicas shares its rate-limit counters (REDIS_URL). Exit 1 with every problem listed.
  *   node --import tsx deploy/k8s/validate.ts
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -108,6 +110,26 @@ export function validate(files: Array<{ file: string; text: string }>, keys: Set
     for (const p of m.spec.ports) {
       const ok = declared.some((d) => d.containerPort === p.targetPort || d.name === p.targetPort);
       if (!ok) problems.push(`${where}: Service ${m.metadata.name} targets port ${p.targetPort}, which ${target.m.metadata.name} does not declare`);
+    }
+  }
+  // Service URLs in env values (comma lists too) name a Service and a port it serves.
+  const services = new Map(docs.flatMap(({ m }) => (m.kind === 'Service' ? [[m.metadata.name, m.spec.ports.map((p) => p.port)] as const] : [])));
+  for (const { where, m } of workloads) {
+    for (const c of m.spec.template.spec.containers) {
+      for (const e of c.env ?? []) {
+        for (const url of (e.value ?? '').split(',').filter((v) => /^(https?|redis|postgres):\/\//.test(v))) {
+          const u = new URL(url);
+          if (['localhost', '127.0.0.1'].includes(u.hostname)) continue;
+          const served = services.get(u.hostname);
+          const want = Number(u.port || { 'http:': 80, 'https:': 443, 'redis:': 6379, 'postgres:': 5432 }[u.protocol]);
+          if (!served) problems.push(`${where}: ${c.name} env ${e.name} names ${u.hostname}, which no Service is called`);
+          else if (!served.includes(want)) problems.push(`${where}: ${c.name} env ${e.name} uses port ${want} of Service ${u.hostname}, which serves ${served.join(', ')}`);
+        }
+      }
+      // Several gateways with per-process counters would each allow the full per-address limit.
+      if (c.args?.[0] === 'gateway' && m.spec.replicas > 1 && !(c.env ?? []).some((e) => e.name === 'REDIS_URL')) {
+        problems.push(`${where}: ${m.spec.replicas} gateway replicas without REDIS_URL: each would count the rate limit on its own`);
+      }
     }
   }
   return { problems, count: docs.length };
