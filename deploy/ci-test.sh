@@ -100,7 +100,11 @@ wait_healthy() {
 
 phase "regtest build and up"
 # The images are built here; the testnet `up --build` below reuses the layer cache.
-readme 'docker compose -f deploy/compose.yaml --profile regtest up -d --build'
+# docker-compose 1.29 gives up on `up` the moment a dependency reports unhealthy (on a loaded machine
+# a service can fail its first start, e.g. a database connect timeout, and restart): `up` again
+# starts what is left.
+up_again() { echo "    (a dependency was not healthy in time; running the same command again)"; }
+readme 'docker compose -f deploy/compose.yaml --profile regtest up -d --build' || { up_again; readme 'docker compose -f deploy/compose.yaml --profile regtest up -d --build'; }
 wait_healthy 600
 readme 'docker compose -f deploy/compose.yaml ps'
 done_phase
@@ -118,7 +122,7 @@ readme 'docker compose -f deploy/compose.yaml --profile regtest down -v'
 done_phase
 
 phase "testnet stack up"
-readme 'docker compose -f deploy/compose.yaml up -d --build'
+readme 'docker compose -f deploy/compose.yaml up -d --build' || { up_again; readme 'docker compose -f deploy/compose.yaml up -d --build'; }
 # Everything healthy; the node itself syncs (it may have no peers at all in a sandbox).
 wait_healthy 600
 # (logs captured first: with pipefail, grep -q closing the pipe early would fail the pipeline)
