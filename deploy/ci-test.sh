@@ -26,7 +26,7 @@ done_phase() { local s=$(( $(date +%s) - PHASE_T0 )); TIMINGS+=("$PHASE: ${s}s")
 # run below: checked statically here (so a drift fails even where Docker is skipped) and at the end.
 README_CMDS=$(awk '/<!-- docker-commands:start -->/{f=1;next} /<!-- docker-commands:end -->/{f=0} f' README.md \
   | grep -v '^```' | sed -E 's/[[:space:]]+#[^<>]*$//' | sed '/^[[:space:]]*$/d')
-CI_CMDS=$(sed -nE "s/^[^#]*readme(_cmd)? '([^']+)'.*$/\2/p" "$0")
+CI_CMDS=$(sed -nE "s/^[^#]*readme(_cmd|_retry)? '([^']+)'.*$/\2/p" "$0")
 [ -n "$README_CMDS" ] || { echo "README.md has no Docker block between <!-- docker-commands:start --> and <!-- docker-commands:end -->"; exit 1; }
 drift=$(diff <(sort -u <<<"$README_CMDS") <(sort -u <<<"$CI_CMDS") || true)
 if [ -n "$drift" ]; then
@@ -43,6 +43,17 @@ readme_cmd() {
 }
 # readme '<command>': runs it verbatim.
 readme() { local c; c=$(readme_cmd "$1") || exit 1; echo "    \$ $c" >&2; eval "$c"; }
+# readme_retry '<command>': the same, up to 3 times. For `up`: docker-compose 1.29 gives up the
+# moment a dependency reports unhealthy (on a loaded machine a service can fail its first start, e.g.
+# a database connect timeout, and restart); `up` again starts what is left.
+readme_retry() {
+  local attempt
+  for attempt in 1 2 3; do
+    readme "$1" && return 0
+    echo "    (attempt $attempt: a dependency was not healthy in time)"
+  done
+  return 1
+}
 # Everything this script starts on the host runs nice'd (dockerd too, when started here): the
 # machine may be shared.
 renice -n 10 -p $$ >/dev/null
@@ -100,11 +111,7 @@ wait_healthy() {
 
 phase "regtest build and up"
 # The images are built here; the testnet `up --build` below reuses the layer cache.
-# docker-compose 1.29 gives up on `up` the moment a dependency reports unhealthy (on a loaded machine
-# a service can fail its first start, e.g. a database connect timeout, and restart): `up` again
-# starts what is left.
-up_again() { echo "    (a dependency was not healthy in time; running the same command again)"; }
-readme 'docker compose -f deploy/compose.yaml --profile regtest up -d --build' || { up_again; readme 'docker compose -f deploy/compose.yaml --profile regtest up -d --build'; }
+readme_retry 'docker compose -f deploy/compose.yaml --profile regtest up -d --build'
 wait_healthy 600
 readme 'docker compose -f deploy/compose.yaml ps'
 done_phase
@@ -122,7 +129,7 @@ readme 'docker compose -f deploy/compose.yaml --profile regtest down -v'
 done_phase
 
 phase "testnet stack up"
-readme 'docker compose -f deploy/compose.yaml up -d --build' || { up_again; readme 'docker compose -f deploy/compose.yaml up -d --build'; }
+readme_retry 'docker compose -f deploy/compose.yaml up -d --build'
 # Everything healthy; the node itself syncs (it may have no peers at all in a sandbox).
 wait_healthy 600
 # (logs captured first: with pipefail, grep -q closing the pipe early would fail the pipeline)

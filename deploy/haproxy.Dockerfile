@@ -9,7 +9,7 @@ RUN haproxy -c -q -f /etc/haproxy/haproxy.cfg
 USER haproxy
 EXPOSE 8000 5000
 # Healthy while it reaches a ready gateway and a ready web replica.
-HEALTHCHECK --interval=5s --timeout=5s --retries=3 \
+HEALTHCHECK --interval=5s --timeout=15s --retries=12 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8000/readyz && curl -fsS -o /dev/null http://127.0.0.1:5000/readyz
 # -W: master-worker; -db: stay in the foreground, logs on stdout.
 CMD ["haproxy", "-W", "-db", "-f", "/etc/haproxy/haproxy.cfg"]

@@ -7,5 +7,5 @@ RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq 
 COPY redis.conf /etc/redis/pupero.conf
 USER redis
 EXPOSE 6379
-HEALTHCHECK --interval=3s --timeout=3s --retries=5 CMD ["redis-cli", "ping"]
+HEALTHCHECK --interval=3s --timeout=15s --retries=12 CMD ["redis-cli", "ping"]
 CMD ["redis-server", "/etc/redis/pupero.conf"]
