@@ -91,7 +91,7 @@ trap 'status=$?; if [ $status != 0 ]; then dump_logs; fi; cleanup; exit $status'
 # The env file with fresh secrets (kept if it exists: it holds the secrets of existing volumes).
 readme 'npm run deploy:init'
 # A low per-address limit, so the flow can show both gateways count it once (compose passes it on).
-export RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE:-200}
+export RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE:-120}
 
 phase "base images"
 readme 'bash deploy/build-base-images.sh'

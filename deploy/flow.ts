@@ -8,7 +8,7 @@
  *   node --import tsx deploy/flow.ts [http://127.0.0.1:8000] [http://127.0.0.1:5000]
  *   FLOW_MIDWAY_COMMAND="docker compose ... stop gateway-2 ..."  runs that command after the deposit
  *   is credited (CI stops one replica of every stateless service there; the flow must still complete).
- *   RATE_LIMIT_PER_MINUTE=200  the gateways' configured per-address limit: checks that it holds
+ *   RATE_LIMIT_PER_MINUTE=120  the gateways' configured per-address limit: checks that it holds
  *   at exactly that count across the gateway replicas (behind compose's lb), not once per replica.
  *
  * Behind compose's lb (HAProxy) every response names its replica (x-served-by): the flow checks that
@@ -100,58 +100,58 @@ function keepAliveClient() {
 /** Which replicas answered `count` GETs of `url` sent over one keep-alive connection (from lb's x-served-by). */
 async function servedBy(url: string, count: number): Promise<Map<string, number>> {
   const client = keepAliveClient();
-  const replicas = new Map<string, number>();
   try {
-    for (let i = 0; i < count; i++) {
-      const res = await client.get(url);
-      if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${res.body.slice(0, 200)}`);
-      const name = String(res.headers['x-served-by'] ?? '(no x-served-by)');
-      replicas.set(name, (replicas.get(name) ?? 0) + 1);
-    }
+    const sent = await burst(client, url, count, 1);
+    if (sent.limited > 0) throw new Error(`GET ${url}: 429 (rate limited)`);
+    return sent.replicas;
   } finally {
     client.close();
   }
-  return replicas;
 }
 const describe = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ×${v}`).join(', ');
 
+/** Sends up to `max` GETs of `url` over one keep-alive connection; stops after `stopAfter429` 429s. */
+async function burst(client: ReturnType<typeof keepAliveClient>, url: string, max: number, stopAfter429: number) {
+  const replicas = new Map<string, number>();
+  let passed = 0;
+  let limited = 0;
+  let reconnects = 0;
+  let retryAfter = 0;
+  while (passed + limited < max && limited < stopAfter429) {
+    const res = await client.get(url);
+    if (res.status === 200) passed++;
+    else if (res.status === 429) {
+      limited++;
+      retryAfter = Number(res.headers['retry-after']);
+    } else throw new Error(`GET ${url}: ${res.status} ${res.body.slice(0, 200)}`);
+    if (!res.reused) reconnects++;
+    const name = String(res.headers['x-served-by'] ?? '(no x-served-by)');
+    replicas.set(name, (replicas.get(name) ?? 0) + 1);
+  }
+  return { passed, limited, reconnects, retryAfter, replicas };
+}
+
 /**
- * The per-address limit holds at its configured count across gateway replicas: within one window,
- * exactly the remaining allowance passes and then 429, although the requests alternate between the
- * gateways (per-process counters would let each gateway pass the full count). Returns when the window
+ * The per-address limit holds at its configured count across gateway replicas: in a fresh window
+ * exactly `expected` requests pass and then 429, although they alternate between the gateways
+ * (per-process counters would let each gateway pass the full count). First this address's current
+ * window is used up to learn when it ends (the 429's Retry-After). Returns when the checked window
  * ends (the flow's own requests are refused until then).
  */
 async function sharedRateLimit(expected: number): Promise<number> {
   const client = keepAliveClient();
+  const url = `${API}/offers?limit=1`;
   try {
-    const url = `${API}/offers?limit=1`;
-    let probe = await client.get(url);
-    const header = (name: string) => Number(probe.headers[name]);
-    if (header('x-ratelimit-limit') !== expected) throw new Error(`x-ratelimit-limit is ${probe.headers['x-ratelimit-limit']}, expected the configured ${expected}`);
-    if (probe.status === 429 || header('x-ratelimit-reset') < 20) {
-      // Too little of this window left to send the burst in it: start in a fresh one.
-      await sleep((header('x-ratelimit-reset') + 1) * 1000);
-      probe = await client.get(url);
-    }
-    const remaining = header('x-ratelimit-remaining');
-    const windowEnd = Date.now() + header('x-ratelimit-reset') * 1000;
-    const replicas = new Map<string, number>();
-    let passed = 0;
-    let limited = 0;
-    let reconnects = 0;
-    for (let i = 0; i < remaining + 5; i++) {
-      const res = await client.get(url);
-      if (res.status === 200) passed++;
-      else if (res.status === 429) limited++;
-      else throw new Error(`GET /offers: ${res.status} ${res.body.slice(0, 200)}`);
-      if (!res.reused) reconnects++;
-      const name = String(res.headers['x-served-by'] ?? '(no x-served-by)');
-      replicas.set(name, (replicas.get(name) ?? 0) + 1);
-    }
-    console.log(`      ${passed + limited + 1} requests in one window (limit ${expected}): ${passed + 1} passed, ${limited} got 429; served by ${describe(replicas)}; ${reconnects} new connection(s)`);
-    if (passed !== remaining || limited !== 5) throw new Error(`expected exactly ${remaining} more to pass and 5 to get 429, got ${passed} and ${limited}: the limit is not shared`);
-    if (replicas.size < 2) throw new Error(`one keep-alive connection went to ${describe(replicas)} only: not spread over the gateway replicas`);
-    return windowEnd;
+    const drain = await burst(client, url, 3 * expected + 10, 1);
+    if (drain.limited === 0) throw new Error(`no 429 after ${drain.passed} requests: is RATE_LIMIT_PER_MINUTE=${expected} what the gateways run with?`);
+    if (!(drain.retryAfter > 0)) throw new Error('a 429 without Retry-After');
+    await sleep((drain.retryAfter + 1) * 1000);
+    const start = Date.now();
+    const fresh = await burst(client, url, expected + 5, 5);
+    console.log(`      fresh window: ${fresh.passed} passed, then ${fresh.limited} got 429 (limit ${expected}); served by ${describe(fresh.replicas)}; ${fresh.reconnects} new connection(s)`);
+    if (fresh.passed !== expected || fresh.limited !== 5) throw new Error(`expected exactly ${expected} to pass and then 429, got ${fresh.passed} passed: the limit is not shared by the gateways`);
+    if (!fresh.replicas.has('(no x-served-by)') && fresh.replicas.size < 2) throw new Error(`one keep-alive connection went to ${describe(fresh.replicas)} only: not spread over the gateway replicas`);
+    return start + 61_000;
   } finally {
     client.close();
   }
