@@ -57,7 +57,7 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
       const address = request.body.address.trim();
       if (!looksLikeAddress(address)) throw badRequest('invalid_address', 'This is not a Monero address (95 or 106 base58 characters).');
       countCall(request);
-      const check = await ctx.chain().wallet.checkAddress(address);
+      const check = await ctx.deadline().step('wallet', ctx.chain().requestWallet.checkAddress(address));
       const problem = addressProblem({ ...check, ownSubaddressIndex: undefined, integrated: false }, 'regtest');
       if (problem) throw badRequest('invalid_address', problem);
       const txid = await dev.faucet(address, amount);

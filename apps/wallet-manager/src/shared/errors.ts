@@ -1,7 +1,8 @@
-import { AppError } from '@pupero/http';
+import { AppError, dependencyUnavailable } from '@pupero/http';
 import { MoneroRpcError } from '@pupero/monero';
 import { ChainUnavailableError } from '../chain/hot-wallet.js';
 
+/** Monero is switched off or not connected yet: a state of this service, not a dependency outage. */
 export const walletUnavailable = (message: string) => new AppError(503, 'wallet_unavailable', message);
 
 export const DISABLED_MESSAGE =
@@ -9,13 +10,20 @@ export const DISABLED_MESSAGE =
   'Set MONERO_MODE=managed for a local regtest chain (needs "sudo apt-get install monero"), or MONERO_MODE=external ' +
   'with MONERO_DAEMON_URL and MONERO_WALLET_RPC_URL.';
 
-/** Chain trouble inside a request becomes 503 wallet_unavailable; anything else passes through. */
+/** Which dependency a failed RPC call was talking to: monerod is the `daemon`, wallet-rpc the `wallet`. */
+export function chainDependency(error: MoneroRpcError): 'wallet' | 'daemon' {
+  return error.service === 'monerod' ? 'daemon' : 'wallet';
+}
+
+/**
+ * Chain trouble inside a request (unreachable, too slow, HTTP error) becomes 503
+ * dependency_unavailable naming the wallet or the daemon, with Retry-After; anything else passes through.
+ */
 export function chainErrorToAppError(error: unknown): unknown {
-  if (error instanceof ChainUnavailableError) {
-    return walletUnavailable('The Monero wallet is not reachable right now; try again in a moment.');
+  const rpc = error instanceof ChainUnavailableError ? error.cause : error;
+  if (rpc instanceof MoneroRpcError && (rpc.kind === 'unreachable' || rpc.kind === 'timeout' || rpc.kind === 'http')) {
+    return dependencyUnavailable(chainDependency(rpc));
   }
-  if (error instanceof MoneroRpcError && (error.kind === 'unreachable' || error.kind === 'timeout')) {
-    return walletUnavailable('The Monero wallet is not reachable right now; try again in a moment.');
-  }
+  if (error instanceof ChainUnavailableError) return dependencyUnavailable('wallet');
   return error;
 }
