@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { badRequest, notFound, tooManyRequests, type App } from '@pupero/http';
+import { badRequest, dependencyUnavailable, notFound, tooManyRequests, type App } from '@pupero/http';
+import { MoneroRpcError } from '@pupero/monero';
 import { formatXmr, parseXmr, xmrAmountString } from '@pupero/money';
 import type { FastifyRequest } from 'fastify';
 import type { WalletContext } from '../context.js';
@@ -73,10 +74,10 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
       schema: {
         tags: ['dev'],
         summary: 'Regtest only: mine blocks now (to the faucet wallet)',
-        description: `Needs a logged-in user. Errors: 400 too_many_blocks (more than DEV_MINE_MAX_BLOCKS, ${ctx.config.mineMaxBlocks} here, per call), 401 authentication_required, 429 rate_limited with Retry-After; 404 off the regtest chain.`,
+        description: `Needs a logged-in user. Errors: 400 too_many_blocks (more than DEV_MINE_MAX_BLOCKS, ${ctx.config.mineMaxBlocks} here, per call), 401 authentication_required, 429 rate_limited with Retry-After; 503 dependency_unavailable (daemon) with Retry-After when monerod does not mine in time; 404 off the regtest chain.`,
         security: bearer,
         body: z.strictObject({ blocks: z.number().int().min(1).max(1_000_000) }),
-        response: { 200: z.object({ height: z.number().int() }), 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody },
+        response: { 200: z.object({ height: z.number().int() }), 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody, 503: errorBody },
       },
     },
     async (request) => {
@@ -85,7 +86,15 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
         throw badRequest('too_many_blocks', `At most ${max} blocks per call; call again for more.`, { max_blocks: max });
       }
       countCall(request);
-      const height = await devTools().mine(request.body.blocks);
+      // Mining is serialised with the auto-miner (DevChain's queue); a daemon that refuses or does
+      // not answer in time is a 503 the caller may retry, never a 500.
+      const height = await ctx
+        .deadline()
+        .step('daemon', devTools().mine(request.body.blocks))
+        .catch((error: unknown) => {
+          if (error instanceof MoneroRpcError && error.service === 'monerod') throw dependencyUnavailable('daemon');
+          throw error;
+        });
       ctx.kick();
       return { height };
     },
