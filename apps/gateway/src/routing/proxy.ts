@@ -60,6 +60,10 @@ async function registerProxy(scope: FastifyInstance, prefix: string, pool: Upstr
     proxyPayloads: false,
     http: { requestOptions: { timeout: timeoutMs } },
     replyOptions: {
+      // reply-from by default repeats a GET that got 503 + Retry-After (up to 10 times): a service
+      // answering "dependency down, retry in 2 s" then held the client until the upstream timeout.
+      // The 503 goes to the client at once; the client decides when to retry.
+      retryDelay: () => null,
       getUpstream: (request: FastifyRequest) => {
         const url = pool.next();
         chosen.set(request, url);

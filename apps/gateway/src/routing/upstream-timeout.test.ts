@@ -6,16 +6,22 @@ import { createLogger, type PuperoService } from '@pupero/http';
 import { createGatewayService } from '../index.js';
 
 /** The gateway's upstream timeout (GATEWAY_UPSTREAM_TIMEOUT_MS, 30 s by default; 300 ms here). */
-describe('gateway upstream timeout', () => {
+describe('gateway upstream timeout and 503s', () => {
   let slow: Server;
   let gateway: PuperoService;
   let base: string;
+  let downCalls = 0;
 
   beforeAll(async () => {
     // A stand-in offers service: /slow never answers in time, everything else at once.
     slow = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url?.startsWith('/offers/slow')) return void setTimeout(() => res.end('{"late":true}'), 2000).unref();
+      if (req.url?.startsWith('/offers/down')) {
+        downCalls++;
+        res.writeHead(503, { 'retry-after': '2' });
+        return void res.end('{"error":{"code":"dependency_unavailable","message":"The database is unavailable right now; try again shortly.","details":{"dependency":"database"}}}');
+      }
       res.end('{"ok":true}');
     });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
@@ -46,6 +52,14 @@ describe('gateway upstream timeout', () => {
     });
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1500);
+  });
+
+  it("hands a service's 503 with Retry-After to the client at once (a GET is not retried by the gateway)", async () => {
+    const t0 = Date.now();
+    const res = await fetch(`${base}/offers/down`);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect([res.status, res.headers.get('retry-after'), downCalls]).toEqual([503, '2', 1]);
+    expect(((await res.json()) as { error: { details: unknown } }).error.details).toEqual({ dependency: 'database' });
   });
 
   it('keeps the slow replica in use: the next fast request goes through', async () => {

@@ -7,10 +7,16 @@ import type { FastifyRequest } from 'fastify';
 import type { WalletContext } from '../context.js';
 import type { DevTools } from '../chain/runtime.js';
 import { addressProblem, looksLikeAddress } from '../withdrawals/domain.js';
+import { RequestDeadline } from '../shared/deadline.js';
 import { PerMinuteLimit } from './rate-limit.js';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
 const bearer = [{ bearerAuth: [] }];
+/**
+ * Mining takes about a second per block on a busy machine and waits for the auto-miner's block:
+ * more than the wallet calls' budget, still below the gateway's upstream timeout (30 s).
+ */
+const DEV_MINE_BUDGET_MS = 25_000;
 
 /**
  * Local dev chain helpers: only on regtest (404 elsewhere), and only when Pupero runs the chain
@@ -88,8 +94,7 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
       countCall(request);
       // Mining is serialised with the auto-miner (DevChain's queue); a daemon that refuses or does
       // not answer in time is a 503 the caller may retry, never a 500.
-      const height = await ctx
-        .deadline()
+      const height = await new RequestDeadline(DEV_MINE_BUDGET_MS)
         .step('daemon', devTools().mine(request.body.blocks))
         .catch((error: unknown) => {
           if (error instanceof MoneroRpcError && error.service === 'monerod') throw dependencyUnavailable('daemon');
