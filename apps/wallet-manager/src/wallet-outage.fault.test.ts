@@ -65,8 +65,10 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
       stack.newUser('admin').then((u) => stack.grantRole(u, 'admin')),
     ]);
     const { body } = await stack.request('GET', '/wallet/deposit-address', undefined, { token: alice.token });
-    expect((await stack.request('POST', '/dev/faucet', { address: body.address, amount: '40' }, { token: alice.token })).status).toBe(200);
-    await waitFor('alice credited', () => balanceOf(stack, alice), (b) => parseXmr(b.available) === parseXmr('40'));
+    // On a busy machine the faucet can take long: try again (it is serialised) rather than fail the set-up.
+    const funded = await waitFor('the dev faucet', () => stack.request('POST', '/dev/faucet', { address: body.address, amount: '40' }, { token: alice.token }), (r) => r.status === 200 || r.status === 400, 120_000);
+    expect(funded.status).toBe(200);
+    await waitFor('alice credited', () => balanceOf(stack, alice), (b) => parseXmr(b.available) >= parseXmr('40'));
   }, 240_000);
 
   afterAll(async () => {

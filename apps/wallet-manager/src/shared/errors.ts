@@ -20,10 +20,20 @@ export function chainDependency(error: MoneroRpcError): 'wallet' | 'daemon' {
  * dependency_unavailable naming the wallet or the daemon, with Retry-After; anything else passes through.
  */
 export function chainErrorToAppError(error: unknown): unknown {
-  const rpc = error instanceof ChainUnavailableError ? error.cause : error;
-  if (rpc instanceof MoneroRpcError && (rpc.kind === 'unreachable' || rpc.kind === 'timeout' || rpc.kind === 'http')) {
+  const rpc = rpcCause(error);
+  if (rpc && (rpc.kind === 'unreachable' || rpc.kind === 'timeout' || rpc.kind === 'http')) {
     return dependencyUnavailable(chainDependency(rpc));
   }
   if (error instanceof ChainUnavailableError) return dependencyUnavailable('wallet');
   return error;
+}
+
+/** The RPC failure behind an error, also when wrapped (ChainUnavailableError, the dev faucet's message). */
+function rpcCause(error: unknown): MoneroRpcError | undefined {
+  let current = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if (current instanceof MoneroRpcError) return current;
+    current = current.cause;
+  }
+  return undefined;
 }
