@@ -68,6 +68,8 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     const problem = processProblem(requireChain().processes(), [name]);
     if (problem) throw new Error(problem);
   };
+  // Shorter than the gateway's readiness probe (2.5 s), so the gateway hears which dependency is down.
+  const readinessDeadline = () => new RequestDeadline(Math.min(2000, config.requestTimeoutMs));
   const readinessError = (error: unknown) => {
     const mapped = chainErrorToAppError(error);
     return mapped instanceof Error ? mapped : new Error(String(mapped));
@@ -82,11 +84,11 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
         : {
             wallet: async () => {
               processCheck('hot-wallet-rpc');
-              await requestWallet().balance().catch((e: unknown) => Promise.reject(readinessError(e)));
+              await readinessDeadline().step('wallet', requestWallet().balance()).catch((e: unknown) => Promise.reject(readinessError(e)));
             },
             daemon: async () => {
               processCheck('monerod');
-              await requireChain().daemon.getInfo().catch((e: unknown) => Promise.reject(readinessError(e)));
+              await readinessDeadline().step('daemon', requireChain().daemon.getInfo()).catch((e: unknown) => Promise.reject(readinessError(e)));
             },
           },
   });
