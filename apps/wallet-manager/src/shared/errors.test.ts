@@ -23,6 +23,12 @@ describe('chainErrorToAppError', () => {
     expect(dependencyOf(chainErrorToAppError(new ChainUnavailableError('no cause')))).toBe('wallet');
   });
 
+  it('a wallet-rpc without its wallet open (just restarted) is the wallet; one without its daemon is the daemon', () => {
+    const answer = (code: number) => new MoneroRpcError({ kind: 'rpc', service: 'wallet-rpc', url: 'http://127.0.0.1:1', method: 'create_address', code });
+    expect(dependencyOf(chainErrorToAppError(answer(-13)))).toBe('wallet');
+    expect(dependencyOf(chainErrorToAppError(answer(-38)))).toBe('daemon');
+  });
+
   it('leaves an RPC error that is an answer (e.g. not enough money) and other errors alone', () => {
     const answer = rpc('wallet-rpc', 'rpc');
     expect(chainErrorToAppError(answer)).toBe(answer);

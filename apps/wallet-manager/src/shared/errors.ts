@@ -1,5 +1,5 @@
 import { AppError, dependencyUnavailable } from '@pupero/http';
-import { MoneroRpcError } from '@pupero/monero';
+import { MoneroRpcError, WalletErrorCode } from '@pupero/monero';
 import { ChainUnavailableError } from '../chain/hot-wallet.js';
 
 /** Monero is switched off or not connected yet: a state of this service, not a dependency outage. */
@@ -9,6 +9,9 @@ export const DISABLED_MESSAGE =
   'Monero is switched off on this server (MONERO_MODE=disabled), so deposits and withdrawals are unavailable. ' +
   'Set MONERO_MODE=managed for a local regtest chain (needs "sudo apt-get install monero"), or MONERO_MODE=external ' +
   'with MONERO_DAEMON_URL and MONERO_WALLET_RPC_URL.';
+
+/** wallet-rpc's "no connection to daemon" (not in @pupero/monero's WalletErrorCode). */
+const NO_DAEMON_CONNECTION = -38;
 
 /** Which dependency a failed RPC call was talking to: monerod is the `daemon`, wallet-rpc the `wallet`. */
 export function chainDependency(error: MoneroRpcError): 'wallet' | 'daemon' {
@@ -23,6 +26,11 @@ export function chainErrorToAppError(error: unknown): unknown {
   const rpc = rpcCause(error);
   if (rpc && (rpc.kind === 'unreachable' || rpc.kind === 'timeout' || rpc.kind === 'http')) {
     return dependencyUnavailable(chainDependency(rpc));
+  }
+  // A wallet-rpc just restarted answers before its wallet is reopened; one that lost its daemon says so.
+  if (rpc?.kind === 'rpc' && rpc.service === 'wallet-rpc') {
+    if (rpc.code === WalletErrorCode.NOT_OPEN) return dependencyUnavailable('wallet');
+    if (rpc.code === NO_DAEMON_CONNECTION) return dependencyUnavailable('daemon');
   }
   if (error instanceof ChainUnavailableError) return dependencyUnavailable('wallet');
   return error;
