@@ -4,6 +4,11 @@ import { env, loadConfig } from '@pupero/config';
 export const gatewayConfigSchema = z.object({
   // Everyone on a local sandbox (browser, scripts, test clients) shares 127.0.0.1: a flood guard, not a quota.
   RATE_LIMIT_PER_MINUTE: env.int(6000, 1),
+  /**
+   * How long the gateway waits for a service's answer (ms); past it: 504 upstream_timeout. The
+   * services keep their own budgets below it (the wallet manager's WALLET_RPC_REQUEST_TIMEOUT_MS).
+   */
+  GATEWAY_UPSTREAM_TIMEOUT_MS: env.int(30_000, 100, 600_000),
   /** Shared counters for several gateway replicas (redis://host:6379); unset: in memory, per process. */
   REDIS_URL: z.string().regex(/^redis:\/\//, 'must be a redis:// URL').optional(),
   /** Key prefix of the counters in Redis (several deployments can share one Redis). */

@@ -54,7 +54,7 @@ export async function createGatewayService(deps: GatewayDeps): Promise<PuperoSer
   });
 
   registerDocsViewer(app);
-  await registerProxies(app, pools);
+  await registerProxies(app, pools, config.GATEWAY_UPSTREAM_TIMEOUT_MS);
 
   // Replica health polling runs from creation (the stack starts a gateway by listening only).
   const all = Object.values(pools);

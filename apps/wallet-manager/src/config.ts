@@ -23,6 +23,8 @@ export const walletConfigSchema = z.object({
   MONERO_FAUCET_WALLET_RPC_URL: env.url().optional(),
   HOT_WALLET_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a wallet file name (letters, digits, . _ -)').optional(),
   HOT_WALLET_PASSWORD: z.string().default(''),
+  /** Budget of the wallet-rpc/monerod calls made while answering one request (kept below the gateway's 30 s upstream timeout). */
+  WALLET_RPC_REQUEST_TIMEOUT_MS: env.int(8000, 200, 25_000),
   DEPOSIT_CONFIRMATIONS: env.int(10, 1, 10_000),
   WITHDRAWAL_CONFIRMATIONS: env.int(10, 1, 10_000),
   WITHDRAWAL_FEE: z
@@ -56,6 +58,8 @@ export interface WalletConfig {
   walletRpcLogin?: { username: string; password: string };
   faucetWalletRpcUrl?: string;
   hotWallet: { name?: string; password: string };
+  /** Budget (ms) for all wallet-rpc/monerod calls of one request; past it the request answers 503 dependency_unavailable. */
+  requestTimeoutMs: number;
   depositConfirmations: number;
   withdrawalConfirmations: number;
   /** 'auto' = quoted from the daemon's fee estimate; otherwise a flat fee in atomic units. */
@@ -112,6 +116,7 @@ export function loadWalletConfig(source: Record<string, string | undefined>, nod
         : undefined,
     faucetWalletRpcUrl: e.MONERO_FAUCET_WALLET_RPC_URL,
     hotWallet: { name: e.HOT_WALLET_NAME, password: e.HOT_WALLET_PASSWORD },
+    requestTimeoutMs: e.WALLET_RPC_REQUEST_TIMEOUT_MS,
     depositConfirmations: e.DEPOSIT_CONFIRMATIONS,
     withdrawalConfirmations: e.WITHDRAWAL_CONFIRMATIONS,
     withdrawalFee: e.WITHDRAWAL_FEE === 'auto' ? 'auto' : parseXmr(e.WITHDRAWAL_FEE),

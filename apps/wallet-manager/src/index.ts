@@ -2,7 +2,8 @@ import type { FastifyError } from 'fastify';
 import { authGuards, verifierFromConfig } from '@pupero/auth';
 import { migrate } from '@pupero/db';
 import { createServiceApp, type PuperoService, type ServiceDeps } from '@pupero/http';
-import type { DevChain } from '@pupero/monero';
+import type { ChainProcess, DevChain } from '@pupero/monero';
+import type { HotWallet } from './chain/hot-wallet.js';
 import { assertMoneroInstalled, connectExternalChain, startManagedChain, type ChainRuntime } from './chain/runtime.js';
 import { HttpLedger } from './clients/ledger.js';
 import { HttpTwoFactor } from './clients/login.js';
@@ -16,6 +17,8 @@ import { registerDevRoutes } from './dev/routes.js';
 import { migrations } from './migrations.js';
 import { Reconciler } from './reconciliation/reconciler.js';
 import { registerReconciliationRoutes } from './reconciliation/routes.js';
+import { processProblem } from './chain/processes.js';
+import { RequestDeadline } from './shared/deadline.js';
 import { chainErrorToAppError, DISABLED_MESSAGE, walletUnavailable } from './shared/errors.js';
 import { Lease } from './shared/lease.js';
 import { Loop } from './shared/loop.js';
@@ -58,11 +61,36 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     return chain;
   };
   const wallet = () => requireChain().wallet;
+  const requestWallet = () => requireChain().requestWallet;
+  const deadline = () => new RequestDeadline(config.requestTimeoutMs);
+  // Readiness names the dependency that is down: a supervised process that died says so at once.
+  const processCheck = (name: ChainProcess) => {
+    const problem = processProblem(requireChain().processes(), [name]);
+    if (problem) throw new Error(problem);
+  };
+  // Shorter than the gateway's readiness probe (2.5 s), so the gateway hears which dependency is down.
+  const readinessDeadline = () => new RequestDeadline(Math.min(2000, config.requestTimeoutMs));
+  const readinessError = (error: unknown) => {
+    const mapped = chainErrorToAppError(error);
+    return mapped instanceof Error ? mapped : new Error(String(mapped));
+  };
 
   const { app, extras } = await createServiceApp(deps, {
     name: 'wallet-manager',
     logger,
-    readiness: config.mode === 'disabled' ? {} : { monero: async () => void (await requireChain().wallet.balance()) },
+    readiness:
+      config.mode === 'disabled'
+        ? {}
+        : {
+            wallet: async () => {
+              processCheck('hot-wallet-rpc');
+              await readinessDeadline().step('wallet', requestWallet().balance()).catch((e: unknown) => Promise.reject(readinessError(e)));
+            },
+            daemon: async () => {
+              processCheck('monerod');
+              await readinessDeadline().step('daemon', requireChain().daemon.getInfo()).catch((e: unknown) => Promise.reject(readinessError(e)));
+            },
+          },
   });
   const metrics = new WalletMetrics(extras.metrics);
   const ledger = HttpLedger.create(() => deps.common.urls.transactions, deps.common.serviceToken);
@@ -74,8 +102,8 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
 
   // The daemon's per-byte fee changes slowly: ask at most once a minute.
   let feeCache: { perByte: bigint; at: number } | undefined;
-  const feePerByte = async () => {
-    if (!feeCache || Date.now() - feeCache.at > 60_000) feeCache = { perByte: await wallet().feePerByte(), at: Date.now() };
+  const feePerByte = async (from: () => HotWallet = wallet) => {
+    if (!feeCache || Date.now() - feeCache.at > 60_000) feeCache = { perByte: await from().feePerByte(), at: Date.now() };
     return feeCache.perByte;
   };
 
@@ -136,7 +164,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     wallet,
     twoFactor,
     network: config.network,
-    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte() : 0n),
+    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte(requestWallet) : 0n),
     onQueued: () => workLoop.kick(),
     logger,
   });
@@ -146,20 +174,22 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     guards: authGuards(verifierFromConfig(deps.common)),
     serviceToken: deps.common.serviceToken,
     chain: requireChain,
-    addresses: new DepositAddresses(deps.db, wallet),
+    deadline,
+    addresses: new DepositAddresses(deps.db, requestWallet),
     deposits,
     withdrawals,
     requests,
     withdrawalAdmin: new WithdrawalAdmin({ db: deps.db, store: withdrawals, ledger, logger, kick: () => workLoop.kick() }),
     reconciler,
-    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte() : 0n),
+    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte(requestWallet) : 0n),
     kick,
     sync,
     status: async () => ({
       mode: config.mode,
       network: config.network,
       chain: chain?.summary ?? null,
-      chain_problem: chain ? null : chainProblem,
+      chain_problem: chain ? processProblem(chain.processes()) : chainProblem,
+      chain_processes: chain ? chain.processes() : {},
       wallet_height: await deposits.getHeight(WALLET_HEIGHT),
       deposit_checkpoint: await deposits.getHeight(CHECKPOINT),
       worker_lease: await leaseHolder(),
@@ -175,7 +205,8 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
   };
 
   await app.register(async (scope) => {
-    // Chain trouble inside any wallet route answers 503 wallet_unavailable (the parent handler formats it).
+    // Chain trouble inside any wallet route answers 503 dependency_unavailable naming the wallet or
+    // the daemon (the parent handler formats it).
     scope.setErrorHandler((error: FastifyError) => {
       throw chainErrorToAppError(error);
     });
@@ -187,9 +218,31 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     registerSyncRoutes(scope, ctx);
   });
 
+  // The managed chain's supervisor restarts a process that died: count it, and wake the loops
+  // (the worker resumes by itself; the wallet was reopened by the supervisor).
+  const watchProcesses = (runtime: ChainRuntime) => {
+    for (const name of Object.keys(runtime.processes())) metrics.chainProcessUp.set({ process: name }, 1);
+    runtime.onProcessEvent((e) => {
+      if (e.type === 'exited') {
+        metrics.chainProcessUp.set({ process: e.process }, 0);
+        logger.error({ process: e.process, code: e.code, signal: e.signal }, 'chain process exited; restarting it');
+      } else if (e.type === 'restarted') {
+        metrics.chainProcessUp.set({ process: e.process }, 1);
+        metrics.chainProcessRestarts.inc({ process: e.process });
+        logger.warn({ process: e.process, attempt: e.attempt, down_ms: e.downMs }, 'chain process restarted');
+        feeCache = undefined;
+        syncCache = undefined;
+        kick();
+      } else {
+        logger.error({ process: e.process, attempt: e.attempt, err: e.error }, e.type === 'gave_up' ? 'chain process could not be restarted; giving up' : 'chain process restart failed; backing off');
+      }
+    });
+  };
+
   async function connect(): Promise<void> {
     if (config.mode === 'managed') {
       chain = await startManagedChain(config, deps.common.dataDir, logger);
+      watchProcesses(chain);
       return;
     }
     // External: the daemon may be down right now; keep trying in the background and answer 503 meanwhile.

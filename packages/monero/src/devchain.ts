@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MoneroRpcError } from './errors.js';
 import { freePort } from './process.js';
+import { ProcessSupervisor, type ProcessEvent, type ProcessState, type SupervisorOptions } from './supervisor.js';
 import {
   defaultCacheRoot,
   ensureSslCert,
@@ -70,6 +71,11 @@ export interface DevChainOptions {
   log?: Logger;
   /** Keep a temporary dataDir after stop() (for debugging). */
   keepDataDir?: boolean;
+  /**
+   * Restart monerod / a wallet-rpc that exits unasked (same ports and data; wallets reopened),
+   * with this backoff. Default on; `false` leaves a dead process dead.
+   */
+  supervise?: SupervisorOptions | false;
 }
 
 export interface DevChainTimings {
@@ -103,16 +109,24 @@ interface SnapshotInfo {
   buildMs: number;
 }
 
+/** The supervised processes, as named in events, states and metrics. */
+export const CHAIN_PROCESSES = ['monerod', 'hot-wallet-rpc', 'faucet-wallet-rpc'] as const;
+export type ChainProcess = (typeof CHAIN_PROCESSES)[number];
+
 export class DevChain {
   private readonly extra: WalletRpcHandle[] = [];
   private faucetQueue: Promise<unknown> = Promise.resolve();
+  // monerod's generateblocks calls must not overlap: concurrent ones build on the same template,
+  // so several report the same height and blocks are lost (and each call then takes seconds).
+  private mineQueue: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private supervisor: ProcessSupervisor | undefined;
 
   private constructor(
     readonly dataDir: string,
-    readonly monerod: MonerodHandle,
-    readonly hotRpc: WalletRpcHandle,
-    readonly faucetRpc: WalletRpcHandle,
+    public monerod: MonerodHandle,
+    public hotRpc: WalletRpcHandle,
+    public faucetRpc: WalletRpcHandle,
     readonly faucetAddress: string,
     readonly hotAddress: string,
     readonly timings: DevChainTimings,
@@ -219,6 +233,23 @@ export class DevChain {
       timings.totalMs = Date.now() - t0;
 
       const chain = new DevChain(dataDir, monerod, hotRpc, faucetRpc, faucetW.address, hotW.address, timings as DevChainTimings, ownsDataDir, o.keepDataDir ?? false, log, sslDir);
+      if (o.supervise !== false) {
+        chain.supervise(o.supervise ?? {}, {
+          monerod: () => startMonerod({ dataDir: chainDir, logDir, rpcPort: chain.monerod.rpcPort, p2pPort: chain.monerod.p2pPort, keepFakechain: true, sslDir, log }),
+          wallet: async (name, spec, login) => {
+            const handle = await startWalletRpc({ daemon: chain.monerod.url, walletDir, logDir, name, rpcPort: (name === 'hot' ? chain.hotRpc : chain.faucetRpc).rpcPort, login, sslDir, log });
+            try {
+              await ensureWallet(handle.rpc, spec.name, spec.password);
+            } catch (e) {
+              await handle.stop();
+              throw e;
+            }
+            return handle;
+          },
+          hotSpec,
+          hotLogin: o.hotWalletLogin,
+        });
+      }
       if (o.persistent) chain.writeStateFile();
       log?.(`DevChain up in ${(timings.totalMs / 1000).toFixed(1)} s (${dataDir})`);
       return chain;
@@ -229,9 +260,40 @@ export class DevChain {
     }
   }
 
-  /** Mines blocks (to the faucet, by default). Returns the new chain height. */
+  /** Mines blocks (to the faucet, by default), one call at a time. Returns the new chain height. */
   mine(blocks: number, address = this.faucetAddress): Promise<number> {
-    return mineTo(this.daemon, address, blocks, { log: this.log });
+    const run = this.mineQueue.then(() => mineTo(this.daemon, address, blocks, { log: this.log }));
+    this.mineQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Subscribes to the supervisor's events (exited, restarted, restart_failed, gave_up); returns the unsubscribe function. */
+  onProcessEvent(listener: (e: ProcessEvent & { process: ChainProcess }) => void): () => void {
+    return this.supervisor?.on(listener as (e: ProcessEvent) => void) ?? (() => undefined);
+  }
+
+  /** Up/down, pid and restart count of each process (empty when not supervised). */
+  processStates(): Partial<Record<ChainProcess, ProcessState>> {
+    return this.supervisor?.states() ?? {};
+  }
+
+  private supervise(
+    options: SupervisorOptions,
+    start: {
+      monerod: () => Promise<MonerodHandle>;
+      wallet: (name: string, spec: { name: string; password: string }, login?: RpcLogin) => Promise<WalletRpcHandle>;
+      hotSpec: { name: string; password: string };
+      hotLogin: RpcLogin | undefined;
+    },
+  ): void {
+    const supervisor = new ProcessSupervisor({ log: this.log, ...options });
+    this.supervisor = supervisor;
+    supervisor.watch('monerod', this.monerod, async () => (this.monerod = await start.monerod()));
+    supervisor.watch('hot-wallet-rpc', this.hotRpc, async () => (this.hotRpc = await start.wallet('hot', start.hotSpec, start.hotLogin)));
+    supervisor.watch('faucet-wallet-rpc', this.faucetRpc, async () => (this.faucetRpc = await start.wallet('faucet', FAUCET_WALLET)));
+    supervisor.on((e) => {
+      if (e.type === 'restarted' && !this.stopped && existsSync(join(this.dataDir, 'devchain.json'))) this.writeStateFile();
+    });
   }
 
   /** Refreshes hot and faucet wallets (and any extra wallets). */
@@ -293,6 +355,7 @@ export class DevChain {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.supervisor?.stop();
     await Promise.allSettled([this.hotRpc.stop(), this.faucetRpc.stop(), ...this.extra.map((h) => h.stop())]);
     await this.monerod.stop();
     rmSync(join(this.dataDir, 'devchain.json'), { force: true });

@@ -9,3 +9,4 @@ export { parseDigestChallenge, digestAuthorization, type DigestChallenge } from 
 /** 1 XMR in atomic units (piconero). */
 export const PICONERO_PER_XMR = 1_000_000_000_000n;
 export { ownsListeningPort } from './ownership.js';
+export * from './supervisor.js';

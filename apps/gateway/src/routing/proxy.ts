@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '@pupero/http';
-import { SERVICE_TOKEN_HEADER, serviceUnavailable } from '@pupero/http';
+import { AppError, SERVICE_TOKEN_HEADER, serviceUnavailable } from '@pupero/http';
 import { PUBLIC_ROUTES, UPSTREAM_LABELS, type UpstreamName } from './routes.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -33,14 +33,24 @@ function bufferBodies(scope: FastifyInstance): void {
   scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, new BufferedBody(body as Buffer)));
 }
 
-export async function registerProxies(app: App, pools: Record<UpstreamName, UpstreamPool>): Promise<void> {
+/** The service did not answer within the gateway's upstream timeout (it may still finish the request). */
+export const upstreamTimeout = (service: string, timeoutMs: number) =>
+  new AppError(
+    504,
+    'upstream_timeout',
+    `The ${service} service did not answer within ${timeoutMs / 1000} s; check the result before repeating a request that changes something.`,
+    { service, timeout_ms: timeoutMs },
+    { 'retry-after': '2' },
+  );
+
+export async function registerProxies(app: App, pools: Record<UpstreamName, UpstreamPool>, timeoutMs = 30_000): Promise<void> {
   await app.register(async (scope) => {
     bufferBodies(scope);
-    for (const { prefix, upstream } of PUBLIC_ROUTES) await registerProxy(scope, prefix, pools[upstream], upstream);
+    for (const { prefix, upstream } of PUBLIC_ROUTES) await registerProxy(scope, prefix, pools[upstream], upstream, timeoutMs);
   });
 }
 
-async function registerProxy(scope: FastifyInstance, prefix: string, pool: UpstreamPool, upstream: UpstreamName): Promise<void> {
+async function registerProxy(scope: FastifyInstance, prefix: string, pool: UpstreamPool, upstream: UpstreamName, timeoutMs: number): Promise<void> {
   await scope.register(proxy, {
     // Picked per request from the service's replicas (upstream-pool.ts).
     upstream: '',
@@ -48,8 +58,12 @@ async function registerProxy(scope: FastifyInstance, prefix: string, pool: Upstr
     rewritePrefix: prefix,
     // Bodies are read by bufferBodies, not streamed through as they arrive.
     proxyPayloads: false,
-    http: { requestOptions: { timeout: 30_000 } },
+    http: { requestOptions: { timeout: timeoutMs } },
     replyOptions: {
+      // reply-from by default repeats a GET that got 503 + Retry-After (up to 10 times): a service
+      // answering "dependency down, retry in 2 s" then held the client until the upstream timeout.
+      // The 503 goes to the client at once; the client decides when to retry.
+      retryDelay: () => null,
       getUpstream: (request: FastifyRequest) => {
         const url = pool.next();
         chosen.set(request, url);
@@ -72,6 +86,13 @@ async function registerProxy(scope: FastifyInstance, prefix: string, pool: Upstr
         // fail) before the first answer has left, so answer once.
         if (answered.has(reply)) return;
         answered.add(reply);
+        // Slow is not down: the replica stays in its pool, and the answer says it timed out.
+        if ((error as { statusCode?: number }).statusCode === 504) {
+          reply.log.warn({ upstream, timeout_ms: timeoutMs }, 'upstream timed out');
+          const err = upstreamTimeout(UPSTREAM_LABELS[upstream], timeoutMs);
+          reply.code(err.statusCode).headers(err.headers!).header('content-type', 'application/json').send(err.toBody());
+          return;
+        }
         const url = chosen.get(reply.request);
         if (url) pool.reportFailure(url);
         reply.log.warn({ upstream, err: error.message }, 'upstream unavailable');

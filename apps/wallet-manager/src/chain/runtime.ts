@@ -1,6 +1,20 @@
 import { resolve, join } from 'node:path';
 import type { Logger } from 'pino';
-import { DaemonRpc, DevChain, ensureWallet, findBinary, MoneroBinaryNotFoundError, startMonerod, startWalletRpc, WalletRpc, type WalletRpcHandle } from '@pupero/monero';
+import {
+  DaemonRpc,
+  DevChain,
+  ensureWallet,
+  findBinary,
+  MoneroBinaryNotFoundError,
+  startMonerod,
+  startWalletRpc,
+  WalletRpc,
+  type ChainProcess,
+  type ProcessEvent,
+  type ProcessState,
+  type RpcLogin,
+  type WalletRpcHandle,
+} from '@pupero/monero';
 import type { WalletConfig } from '../config.js';
 import { addressNetworkFor } from '../withdrawals/domain.js';
 import { externalDevTools } from './external-dev.js';
@@ -16,9 +30,16 @@ export interface DevTools {
 }
 
 export interface ChainRuntime {
+  /** The hot wallet for the background loops (worker, scanner, reconciliation): long per-call limits. */
   wallet: HotWallet;
-  /** The node (its sync progress). */
+  /** The same wallet for calls made while answering a request: every call limited to WALLET_RPC_REQUEST_TIMEOUT_MS, no retries. */
+  requestWallet: HotWallet;
+  /** The node (its sync progress), with the request-path limit. */
   daemon: DaemonRpc;
+  /** Up/down and restarts of the processes Pupero runs (managed regtest only; empty otherwise). */
+  processes(): Partial<Record<ChainProcess, ProcessState>>;
+  /** "process exited / restarted / ..." from the supervisor of the managed chain; returns the unsubscribe function. */
+  onProcessEvent(listener: (e: ProcessEvent) => void): () => void;
   dev?: DevTools;
   /** The managed regtest chain (tests use it to start an "outside" wallet on the same chain). */
   devChain?: DevChain;
@@ -61,9 +82,12 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
     log,
   });
   logger.info({ timings: chain.timings, monerod: chain.monerod.url, hot_wallet_rpc: chain.hotRpc.url }, 'regtest chain ready');
+  const request = requestClients(config, chain.hotRpc.url, chain.monerod.url);
   return {
     wallet: new RpcHotWallet(chain.hot, chain.daemon),
-    daemon: chain.daemon,
+    ...request,
+    processes: () => chain.processStates(),
+    onProcessEvent: (listener) => chain.onProcessEvent(listener),
     devChain: chain,
     dev: {
       mine: (blocks) => chain.mine(blocks),
@@ -97,13 +121,27 @@ async function startManagedNode(config: WalletConfig, dataDir: string, network: 
   const hot = walletRpc;
   return {
     wallet: new RpcHotWallet(hot.rpc, monerod.rpc),
-    daemon: monerod.rpc,
+    ...requestClients(config, hot.url, monerod.url),
+    ...unsupervised,
     summary: { mode: 'managed', network, data_dir: dir, daemon_url: monerod.url },
     stop: async () => {
       await hot.stop();
       await monerod.stop();
     },
   };
+}
+
+/** Processes Pupero does not run itself (or does not supervise): nothing to report. */
+const unsupervised = { processes: () => ({}), onProcessEvent: () => () => undefined } satisfies Pick<ChainRuntime, 'processes' | 'onProcessEvent'>;
+
+/**
+ * Clients for the request path: one budget for every call (also the "slow" ones such as store),
+ * no retries, so a frozen wallet-rpc or daemon costs a request at most WALLET_RPC_REQUEST_TIMEOUT_MS.
+ */
+function requestClients(config: WalletConfig, walletUrl: string, daemonUrl: string, login?: RpcLogin): Pick<ChainRuntime, 'requestWallet' | 'daemon'> {
+  const limits = { timeoutMs: config.requestTimeoutMs, slowTimeoutMs: config.requestTimeoutMs, retries: 0 };
+  const daemon = new DaemonRpc({ url: daemonUrl, ...limits });
+  return { requestWallet: new RpcHotWallet(new WalletRpc({ url: walletUrl, login, ...limits }), daemon), daemon };
 }
 
 const DAEMON_NETTYPE = { regtest: 'fakechain', testnet: 'testnet', stagenet: 'stagenet', mainnet: 'mainnet' } as const;
@@ -138,7 +176,8 @@ export async function connectExternalChain(config: WalletConfig, logger: Logger)
     : undefined;
   return {
     wallet: new RpcHotWallet(walletRpc, daemon),
-    daemon,
+    ...requestClients(config, config.walletRpcUrl!, config.daemonUrl!, config.walletRpcLogin),
+    ...unsupervised,
     dev,
     summary: { mode: 'external', network: config.network, daemon_url: config.daemonUrl, wallet_rpc_url: config.walletRpcUrl },
     stop: async () => {

@@ -34,7 +34,7 @@ export function registerDepositRoutes(app: App, ctx: WalletContext): void {
     },
     async (request) => {
       ctx.chain();
-      const row = await ctx.addresses.forUser(currentUser(request).id);
+      const row = await ctx.addresses.forUser(currentUser(request).id, ctx.deadline());
       return { address: row.address, network: ctx.config.network, required_confirmations: ctx.config.depositConfirmations };
     },
   );

@@ -7,6 +7,7 @@ import { createWalletManagerService } from '../index.js';
 import { loadWalletConfig } from '../config.js';
 import type { WalletContext } from '../context.js';
 import type { ChainRuntime } from '../chain/runtime.js';
+import { RequestDeadline } from '../shared/deadline.js';
 import { silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { registerDevRoutes } from './routes.js';
 
@@ -72,14 +73,14 @@ describe('dev chain helpers on the dev chain', () => {
     mined = [];
     paid = [];
     const chain = {
-      wallet: { checkAddress: async () => ({ valid: true, integrated: false, subaddress: false, network: 'mainnet' }) },
+      requestWallet: { checkAddress: async () => ({ valid: true, integrated: false, subaddress: false, network: 'mainnet' }) },
       dev: {
         mine: async (blocks: number) => (mined.push(blocks), 100 + mined.reduce((a, b) => a + b, 0)),
         faucet: async (address: string) => (paid.push(address), 'ab'.repeat(32)),
       },
     } as unknown as ChainRuntime;
     const config = loadWalletConfig({ MONERO_MODE: 'disabled', DEV_MINE_MAX_BLOCKS: '20', DEV_CALLS_PER_MINUTE: '3' }, 'test');
-    const ctx = { config, guards: authGuards(verifier), chain: () => chain, kick: () => {} } as unknown as WalletContext;
+    const ctx = { config, guards: authGuards(verifier), chain: () => chain, deadline: () => new RequestDeadline(5000), kick: () => {} } as unknown as WalletContext;
     ({ app } = await createHttpApp({ name: 'wallet-manager', logger: silentLogger }));
     registerDevRoutes(app, ctx);
     await app.ready();

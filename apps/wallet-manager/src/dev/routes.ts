@@ -1,15 +1,22 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { badRequest, notFound, tooManyRequests, type App } from '@pupero/http';
+import { badRequest, dependencyUnavailable, notFound, tooManyRequests, type App } from '@pupero/http';
+import { MoneroRpcError } from '@pupero/monero';
 import { formatXmr, parseXmr, xmrAmountString } from '@pupero/money';
 import type { FastifyRequest } from 'fastify';
 import type { WalletContext } from '../context.js';
 import type { DevTools } from '../chain/runtime.js';
 import { addressProblem, looksLikeAddress } from '../withdrawals/domain.js';
+import { RequestDeadline } from '../shared/deadline.js';
 import { PerMinuteLimit } from './rate-limit.js';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
 const bearer = [{ bearerAuth: [] }];
+/**
+ * Mining takes about a second per block on a busy machine and waits for the auto-miner's block:
+ * more than the wallet calls' budget, still below the gateway's upstream timeout (30 s).
+ */
+const DEV_MINE_BUDGET_MS = 25_000;
 
 /**
  * Local dev chain helpers: only on regtest (404 elsewhere), and only when Pupero runs the chain
@@ -57,7 +64,7 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
       const address = request.body.address.trim();
       if (!looksLikeAddress(address)) throw badRequest('invalid_address', 'This is not a Monero address (95 or 106 base58 characters).');
       countCall(request);
-      const check = await ctx.chain().wallet.checkAddress(address);
+      const check = await ctx.deadline().step('wallet', ctx.chain().requestWallet.checkAddress(address));
       const problem = addressProblem({ ...check, ownSubaddressIndex: undefined, integrated: false }, 'regtest');
       if (problem) throw badRequest('invalid_address', problem);
       const txid = await dev.faucet(address, amount);
@@ -73,10 +80,10 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
       schema: {
         tags: ['dev'],
         summary: 'Regtest only: mine blocks now (to the faucet wallet)',
-        description: `Needs a logged-in user. Errors: 400 too_many_blocks (more than DEV_MINE_MAX_BLOCKS, ${ctx.config.mineMaxBlocks} here, per call), 401 authentication_required, 429 rate_limited with Retry-After; 404 off the regtest chain.`,
+        description: `Needs a logged-in user. Errors: 400 too_many_blocks (more than DEV_MINE_MAX_BLOCKS, ${ctx.config.mineMaxBlocks} here, per call), 401 authentication_required, 429 rate_limited with Retry-After; 503 dependency_unavailable (daemon) with Retry-After when monerod does not mine in time; 404 off the regtest chain.`,
         security: bearer,
         body: z.strictObject({ blocks: z.number().int().min(1).max(1_000_000) }),
-        response: { 200: z.object({ height: z.number().int() }), 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody },
+        response: { 200: z.object({ height: z.number().int() }), 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody, 503: errorBody },
       },
     },
     async (request) => {
@@ -85,7 +92,14 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
         throw badRequest('too_many_blocks', `At most ${max} blocks per call; call again for more.`, { max_blocks: max });
       }
       countCall(request);
-      const height = await devTools().mine(request.body.blocks);
+      // Mining is serialised with the auto-miner (DevChain's queue); a daemon that refuses or does
+      // not answer in time is a 503 the caller may retry, never a 500.
+      const height = await new RequestDeadline(DEV_MINE_BUDGET_MS)
+        .step('daemon', devTools().mine(request.body.blocks))
+        .catch((error: unknown) => {
+          if (error instanceof MoneroRpcError && error.service === 'monerod') throw dependencyUnavailable('daemon');
+          throw error;
+        });
       ctx.kick();
       return { height };
     },

@@ -34,7 +34,7 @@ export function registerReconciliationRoutes(app: App, ctx: WalletContext): void
     },
     async () => {
       ctx.chain();
-      const r = await ctx.reconciler.check();
+      const r = await ctx.deadline().step('wallet', ctx.reconciler.check());
       return {
         ledger_liabilities: formatXmr(r.ledgerLiabilities),
         wallet_balance: formatXmr(r.walletBalance),

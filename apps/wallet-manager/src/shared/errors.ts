@@ -1,7 +1,8 @@
-import { AppError } from '@pupero/http';
-import { MoneroRpcError } from '@pupero/monero';
+import { AppError, dependencyUnavailable } from '@pupero/http';
+import { MoneroRpcError, WalletErrorCode } from '@pupero/monero';
 import { ChainUnavailableError } from '../chain/hot-wallet.js';
 
+/** Monero is switched off or not connected yet: a state of this service, not a dependency outage. */
 export const walletUnavailable = (message: string) => new AppError(503, 'wallet_unavailable', message);
 
 export const DISABLED_MESSAGE =
@@ -9,13 +10,38 @@ export const DISABLED_MESSAGE =
   'Set MONERO_MODE=managed for a local regtest chain (needs "sudo apt-get install monero"), or MONERO_MODE=external ' +
   'with MONERO_DAEMON_URL and MONERO_WALLET_RPC_URL.';
 
-/** Chain trouble inside a request becomes 503 wallet_unavailable; anything else passes through. */
+/** wallet-rpc's "no connection to daemon" (not in @pupero/monero's WalletErrorCode). */
+const NO_DAEMON_CONNECTION = -38;
+
+/** Which dependency a failed RPC call was talking to: monerod is the `daemon`, wallet-rpc the `wallet`. */
+export function chainDependency(error: MoneroRpcError): 'wallet' | 'daemon' {
+  return error.service === 'monerod' ? 'daemon' : 'wallet';
+}
+
+/**
+ * Chain trouble inside a request (unreachable, too slow, HTTP error) becomes 503
+ * dependency_unavailable naming the wallet or the daemon, with Retry-After; anything else passes through.
+ */
 export function chainErrorToAppError(error: unknown): unknown {
-  if (error instanceof ChainUnavailableError) {
-    return walletUnavailable('The Monero wallet is not reachable right now; try again in a moment.');
+  const rpc = rpcCause(error);
+  if (rpc && (rpc.kind === 'unreachable' || rpc.kind === 'timeout' || rpc.kind === 'http')) {
+    return dependencyUnavailable(chainDependency(rpc));
   }
-  if (error instanceof MoneroRpcError && (error.kind === 'unreachable' || error.kind === 'timeout')) {
-    return walletUnavailable('The Monero wallet is not reachable right now; try again in a moment.');
+  // A wallet-rpc just restarted answers before its wallet is reopened; one that lost its daemon says so.
+  if (rpc?.kind === 'rpc' && rpc.service === 'wallet-rpc') {
+    if (rpc.code === WalletErrorCode.NOT_OPEN) return dependencyUnavailable('wallet');
+    if (rpc.code === NO_DAEMON_CONNECTION) return dependencyUnavailable('daemon');
   }
+  if (error instanceof ChainUnavailableError) return dependencyUnavailable('wallet');
   return error;
+}
+
+/** The RPC failure behind an error, also when wrapped (ChainUnavailableError, the dev faucet's message). */
+function rpcCause(error: unknown): MoneroRpcError | undefined {
+  let current = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if (current instanceof MoneroRpcError) return current;
+    current = current.cause;
+  }
+  return undefined;
 }

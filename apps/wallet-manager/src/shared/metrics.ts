@@ -13,6 +13,8 @@ export class WalletMetrics {
   readonly reconciliationFailures: Counter;
   readonly chainHeight: Gauge;
   readonly alerts: Counter;
+  readonly chainProcessRestarts: Counter;
+  readonly chainProcessUp: Gauge;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -66,6 +68,18 @@ export class WalletMetrics {
       name: 'pupero_wallet_alerts_total',
       help: 'Conditions that need an operator (stuck transaction, deep reorg, unattributed deposit)',
       labelNames: ['kind'],
+      registers,
+    });
+    this.chainProcessRestarts = new Counter({
+      name: 'pupero_chain_process_restarts_total',
+      help: 'Restarts of a managed chain process (monerod, hot-wallet-rpc, faucet-wallet-rpc) after it died',
+      labelNames: ['process'],
+      registers,
+    });
+    this.chainProcessUp = new Gauge({
+      name: 'pupero_chain_process_up',
+      help: '1 while the managed chain process runs, 0 while it is down (being restarted)',
+      labelNames: ['process'],
       registers,
     });
   }

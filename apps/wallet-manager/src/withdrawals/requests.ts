@@ -5,6 +5,7 @@ import { formatXmr, parseXmr } from '@pupero/money';
 import type { HotWallet } from '../chain/hot-wallet.js';
 import type { TwoFactor } from '../clients/login.js';
 import type { MoneroNetwork } from '../config.js';
+import { RequestDeadline } from '../shared/deadline.js';
 import { addressProblem, idempotencyOutcome, looksLikeAddress, requestHash } from './domain.js';
 import type { WithdrawalHolds } from './hold.js';
 import type { WithdrawalRow, WithdrawalStore } from './store.js';
@@ -23,6 +24,8 @@ const invalidAddress = (message: string) => badRequest('invalid_address', messag
  * so a hold is never placed without a row that the worker (or a retry) will finish; when the
  * ledger refuses, the row becomes `rejected` (internal, never listed) and the key answers the same
  * 409 for ever. Hold + mark are serialised per withdrawal (WithdrawalHolds).
+ * The wallet/daemon calls run within the request's deadline, and the row is only written while
+ * it is still open: a request answered 503 never leaves a withdrawal behind.
  */
 export class WithdrawalRequests {
   constructor(
@@ -38,7 +41,7 @@ export class WithdrawalRequests {
     },
   ) {}
 
-  async create(userId: string, idempotencyKey: string, body: WithdrawalRequest): Promise<WithdrawalRow> {
+  async create(userId: string, idempotencyKey: string, body: WithdrawalRequest, deadline = RequestDeadline.unlimited()): Promise<WithdrawalRow> {
     const { store } = this.deps;
     const address = body.address.trim();
     const amount = parseXmr(body.amount);
@@ -48,13 +51,14 @@ export class WithdrawalRequests {
     if (existing) return this.replay(existing, hash);
 
     if (!looksLikeAddress(address)) throw invalidAddress('This is not a Monero address (95 or 106 base58 characters).');
-    const problem = addressProblem(await this.deps.wallet().checkAddress(address), this.deps.network);
+    const problem = addressProblem(await deadline.step('wallet', this.deps.wallet().checkAddress(address)), this.deps.network);
     if (problem) throw invalidAddress(problem);
 
     await this.requireSecondFactor(userId, body.totp_code);
 
     const id = randomUUID();
-    const fee = await this.deps.quoteFee();
+    const fee = await deadline.step('daemon', this.deps.quoteFee());
+    deadline.commit('wallet');
     if (!(await store.insertRequested({ id, userId, address, amount, fee, idempotencyKey, requestHash: hash }))) {
       // A concurrent request with the same key won the insert.
       const winner = await store.findByKey(userId, idempotencyKey);

@@ -69,7 +69,7 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
       }
       if (parseXmr(request.body.amount) > MAX_ATOMIC / 2n) throw badRequest('invalid_amount', 'The amount is larger than the system can hold.');
       ctx.chain();
-      const w = await ctx.requests.create(currentUser(request).id, key, request.body);
+      const w = await ctx.requests.create(currentUser(request).id, key, request.body, ctx.deadline());
       reply.status(202);
       return view(w, required);
     },
@@ -126,7 +126,7 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
     },
     async () => {
       ctx.chain();
-      return { fee: formatXmr(await ctx.quoteFee()), network: ctx.config.network };
+      return { fee: formatXmr(await ctx.deadline().step('daemon', ctx.quoteFee())), network: ctx.config.network };
     },
   );
 }

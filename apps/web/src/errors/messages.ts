@@ -5,6 +5,7 @@ const MESSAGES: Record<string, string> = {
   network_error: 'Cannot reach Pupero right now. Check your connection and try again.',
   service_unavailable: 'This part of Pupero is temporarily unavailable. Please try again in a moment.',
   dependency_unavailable: 'Pupero is briefly unavailable on our side. Please try again in a moment.',
+  upstream_timeout: 'Pupero took too long to answer. Check whether it went through (e.g. your withdrawals list) before trying again.',
   internal_error: 'Something went wrong on our side. Please try again.',
   rate_limited: 'Too many attempts. Please wait a moment and try again.',
   authentication_required: 'Please log in to continue.',
