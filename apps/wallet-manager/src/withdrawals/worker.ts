@@ -400,6 +400,7 @@ export class WithdrawalWorker {
   private async trySign(batch: WithdrawalRow[]): Promise<boolean> {
     const { store, logger } = this.deps;
     if (!(await this.deps.lease.ensure())) return false;
+    this.crashPoint('signing');
     let signed: SignedTransaction;
     try {
       signed = await this.deps.wallet().sign(batch.map((w) => ({ address: w.address, amount: w.amount })));
