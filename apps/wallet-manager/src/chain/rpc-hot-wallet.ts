@@ -111,6 +111,8 @@ export class RpcHotWallet implements HotWallet {
         ...(tx.tx_blob ? { txBlob: tx.tx_blob } : {}),
       };
     } catch (error) {
+      // Not reached at all (or no answer): ChainUnavailableError, so the worker reconciles once it is back.
+      if (isUnreachable(error)) throw new ChainUnavailableError(error.message, { cause: error });
       if (error instanceof MoneroRpcError) throw new TransferFailure(transferFailureKind(error), error.message);
       throw error;
     }
@@ -218,14 +220,16 @@ export class RpcHotWallet implements HotWallet {
   }
 }
 
+function isUnreachable(error: unknown): error is MoneroRpcError {
+  return error instanceof MoneroRpcError && (error.kind === 'unreachable' || error.kind === 'timeout' || error.kind === 'http');
+}
+
 /** Runs an RPC call; "cannot reach it" errors become ChainUnavailableError. */
 async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof MoneroRpcError && (error.kind === 'unreachable' || error.kind === 'timeout' || error.kind === 'http')) {
-      throw new ChainUnavailableError(error.message, { cause: error });
-    }
+    if (isUnreachable(error)) throw new ChainUnavailableError(error.message, { cause: error });
     throw error;
   }
 }

@@ -31,7 +31,7 @@ describe('withdrawals (fake chain, real database)', () => {
   // One worker per "process": worker() is the running one, restart() starts a new process.
   let running: WithdrawalWorker | undefined;
   const worker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
-    Object.keys(o).length === 0 ? (running ??= newWorker()) : (running = newWorker(o));
+    Object.keys(o).length === 0 ? (running ??= newWorker()) : o.crashAfter ? ((running = undefined), newWorker(o)) : (running = newWorker(o));
   const restart = () => (running = newWorker());
   const newWorker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
     new WithdrawalWorker({

@@ -406,7 +406,6 @@ export class WithdrawalWorker {
       signed = await this.deps.wallet().sign(batch.map((w) => ({ address: w.address, amount: w.amount })));
     } catch (error) {
       if (!(error instanceof TransferFailure)) throw error; // the wallet is unreachable: nobody's fault, try next run
-      if (error.kind === 'unavailable') this.requireReconcile(`sign: ${error.message}`);
       const next = onSignFailure(error.kind, batch.length, error.message);
       switch (next.action) {
         case 'split':
