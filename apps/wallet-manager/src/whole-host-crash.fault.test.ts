@@ -7,7 +7,7 @@ import { testDbKind } from '@pupero/db/testing';
 import { formatXmr, parseXmr } from '@pupero/money';
 import { DevChain, type WalletRpc, type WalletRpcHandle } from '@pupero/monero';
 import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
-import { spawnWalletManager, throwawayPostgres, type ChildService } from './testing/child.js';
+import { childWalletEnv, spawnWalletManager, throwawayPostgres, waitChildReady, type ChildService } from './testing/child.js';
 import { balanceOf, startOutsideWallet, waitFor } from './testing/chain-helpers.js';
 
 type Moment = 'signing' | 'signed' | 'relayed';
@@ -45,46 +45,15 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
   const ownSpends: string[] = [];
   let walletUrl = '';
 
-  const childEnv = (extra: Record<string, string> = {}) => ({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
-    SERVICE_TOKEN: stack.common.serviceToken,
-    LOGIN_URL: stack.common.urls.login,
-    TRANSACTIONS_URL: stack.common.urls.transactions,
-    WALLET_PORT: String(stack.common.ports.walletManager),
-    MONERO_MODE: 'external',
-    MONERO_NETWORK: 'regtest',
-    MONERO_DAEMON_URL: chain.monerod.url,
-    MONERO_WALLET_RPC_URL: chain.hotRpc.url,
-    DEPOSIT_CONFIRMATIONS: '10',
-    WITHDRAWAL_CONFIRMATIONS: '10',
-    WITHDRAWAL_BATCH_MAX: '5',
-    DEPOSIT_POLL_MS: '200',
-    WITHDRAWAL_POLL_MS: '200',
-    WORKER_LEASE_SECONDS: '2',
-    RECONCILIATION_INTERVAL_SECONDS: '0',
-    ...extra,
-  });
-
   const startChild = async (extra: Record<string, string> = {}) => {
     if (running) await stopChild();
-    const child = spawnWalletManager(childEnv(extra));
-    running = child;
-    await waitFor(
-      'the wallet manager to be ready',
-      async () => {
-        if (child.child.exitCode !== null || child.child.signalCode !== null) throw new Error(`wallet manager exited early:\n${child.output()}`);
-        return fetch(`${walletUrl}/readyz`).then((r) => r.status, () => 0);
-      },
-      (status) => status === 200,
-      180_000, // generous: this machine may be shared (start-up is ~3 s when idle)
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n--- wallet manager output ---\n${child.output().slice(-5000)}`);
-    });
-    return child;
+    const env = childWalletEnv(
+      { stack, dataDir, databaseUrl: database.url, daemonUrl: chain.monerod.url, walletRpcUrl: chain.hotRpc.url },
+      { WITHDRAWAL_BATCH_MAX: '5', ...extra },
+    );
+    running = spawnWalletManager(env);
+    await waitChildReady(running, stack.common.ports.walletManager, 180_000); // generous: this machine may be shared (~3 s when idle)
+    return running;
   };
   const stopChild = async () => {
     if (!running) return;
@@ -112,12 +81,19 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
       150_000,
     );
 
+  /** generateblocks with a long timeout: on a loaded machine RandomX mining is slow (DevChain.mine allows ~1 s a block). */
+  const mine = async (blocks: number) => void (await chain.daemon.generateBlocks(chain.faucetAddress, blocks, { timeoutMs: 300_000 }));
+  const faucet = async (address: string, amount: string, confirmations: number) => {
+    await chain.faucet(address, parseXmr(amount), { confirmations: 0 });
+    if (confirmations > 0) await mine(confirmations);
+  };
+
   /** Mines a block every 400 ms (an auto-miner) until stopped. */
   const miner = () => {
     let on = true;
     const done = (async () => {
       while (on) {
-        await chain.mine(1).catch(() => undefined);
+        await mine(1).catch(() => undefined);
         await new Promise((r) => setTimeout(r, 400));
       }
     })();
@@ -203,7 +179,7 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     // One output only for the first case: the restarted wallet has nothing else to sign from.
     await startChild();
     const address = (await get('/wallet/deposit-address', alice)).body.address;
-    await chain.faucet(address, parseXmr('2'), { confirmations: 10 });
+    await faucet(address, '2', 10);
     await waitFor('the credit', () => balanceOf(stack, alice), (b) => b.available === '2');
     await stopChild();
   }, 600_000);
@@ -248,8 +224,8 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     // More outputs for what follows (each batch spends one; change unlocks 10 blocks later).
     await startChild();
     const address = (await get('/wallet/deposit-address', alice)).body.address;
-    for (let i = 0; i < 6; i++) await chain.faucet(address, parseXmr('1'), { confirmations: 1 });
-    await chain.mine(10);
+    for (let i = 0; i < 6; i++) await faucet(address, '1', 1);
+    await mine(10);
     await waitFor('the credits', () => balanceOf(stack, alice), (b) => b.pending_deposits === '0' && parseXmr(b.available) > parseXmr('6'));
 
     await crashAt('signed', [['unrelayed', '0.2']]);
@@ -278,7 +254,7 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     const { address } = await chain.hot.getAddress({ account_index: 0, address_index: [0] });
     const sweep = await chain.hot.transport.jsonRpc<{ tx_hash?: string; tx_hash_list?: string[] }>('sweep_single', { address, key_image: stored.keyImages[0], priority: 0 });
     ownSpends.push(sweep.tx_hash ?? sweep.tx_hash_list![0]);
-    await chain.mine(1);
+    await mine(1);
     expect(await daemonTx(stored.txHash)).toBeUndefined(); // unknown: it never left
     await startChild();
     const stop = miner();
