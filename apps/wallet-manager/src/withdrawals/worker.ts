@@ -167,9 +167,10 @@ export class WithdrawalWorker {
   private async reconcile(): Promise<void> {
     const { store, logger } = this.deps;
     const wallet = this.deps.wallet();
-    const heights = await wallet.refreshToDaemon();
     const open = (await store.openBatches()).filter((b) => b.status === 'signed' || b.status === 'broadcast');
     const states = await wallet.txStates(open.map((b) => b.txHash));
+    // After the look-ups: a transaction seen mined above is then in a block the wallet has scanned.
+    const heights = await wallet.refreshToDaemon();
     const gate = reconcileGate({
       ...heights,
       open: open.map((b) => ({ status: b.status as 'signed' | 'broadcast', txHash: b.txHash, tx: states.get(b.txHash) ?? { state: 'unknown' } })),
