@@ -7,7 +7,7 @@ export type MoneroMode = (typeof MONERO_MODES)[number];
 export const MONERO_NETWORKS = ['regtest', 'testnet', 'stagenet', 'mainnet'] as const;
 export type MoneroNetwork = (typeof MONERO_NETWORKS)[number];
 /** Fault injection for the crash tests: the worker SIGKILLs its own process at this point (NODE_ENV=test only). */
-export const CRASH_POINTS = ['signed', 'relayed', 'broadcast'] as const;
+export const CRASH_POINTS = ['signing', 'signed', 'relayed', 'broadcast'] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 /** The wallet manager's own environment variables (documented in .env.example and the README). */

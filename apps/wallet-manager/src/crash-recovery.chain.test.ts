@@ -6,7 +6,7 @@ import { formatXmr, parseXmr } from '@pupero/money';
 import { DevChain, type WalletRpc, type WalletRpcHandle } from '@pupero/monero';
 import { freePort, startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
 import { testDbKind } from '@pupero/db/testing';
-import { spawnWalletManager, throwawayPostgres, type ChildService } from './testing/child.js';
+import { childWalletEnv, spawnWalletManager, throwawayPostgres, waitChildReady, type ChildService } from './testing/child.js';
 import { balanceOf, startOutsideWallet, waitFor } from './testing/chain-helpers.js';
 
 /**
@@ -30,40 +30,9 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
   let walletUrl = '';
   let replica: ChildService | undefined;
 
-  const childEnv = (extra: Record<string, string> = {}) => ({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
-    SERVICE_TOKEN: stack.common.serviceToken,
-    LOGIN_URL: stack.common.urls.login,
-    TRANSACTIONS_URL: stack.common.urls.transactions,
-    WALLET_PORT: String(stack.common.ports.walletManager),
-    MONERO_MODE: 'external',
-    MONERO_NETWORK: 'regtest',
-    MONERO_DAEMON_URL: chain.monerod.url,
-    MONERO_WALLET_RPC_URL: chain.hotRpc.url,
-    DEPOSIT_CONFIRMATIONS: '10',
-    WITHDRAWAL_CONFIRMATIONS: '10',
-    DEPOSIT_POLL_MS: '200',
-    WITHDRAWAL_POLL_MS: '200',
-    WORKER_LEASE_SECONDS: '2',
-    RECONCILIATION_INTERVAL_SECONDS: '0',
-    ...extra,
-  });
-
-  const waitReady = async (child: ChildService, port: number) => {
-    await waitFor(
-      'the wallet manager to be ready',
-      async () => {
-        if (child.child.exitCode !== null || child.child.signalCode !== null) throw new Error(`wallet manager exited early:\n${child.output()}`);
-        return fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
-      },
-      (status) => status === 200,
-      60_000,
-    );
-  };
+  const childEnv = (extra: Record<string, string> = {}) =>
+    childWalletEnv({ stack, dataDir, databaseUrl: database.url, daemonUrl: chain.monerod.url, walletRpcUrl: chain.hotRpc.url }, extra);
+  const waitReady = (child: ChildService, port: number) => waitChildReady(child, port);
   const startChild = async (extra: Record<string, string> = {}) => {
     if (running) await stopChild(); // never two on one port, even after a failed test
     const t0 = Date.now();

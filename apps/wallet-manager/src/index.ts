@@ -194,6 +194,8 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
       deposit_checkpoint: await deposits.getHeight(CHECKPOINT),
       worker_lease: await leaseHolder(),
       this_process: lease.holder,
+      // false after a restart (or an unreachable wallet/daemon) until the worker reconciled with the chain: nothing new is signed
+      worker_reconciled: worker.isReconciled,
       withdrawals: await withdrawals.countByStatus(),
       open_transactions: (await withdrawals.openBatches()).map((b) => ({ id: b.id, tx_hash: b.txHash, status: b.status, confirmations: b.confirmations })),
       last_reconciliation: reconciler.last ? { ok: reconciler.last.ok, checked_at: reconciler.last.checkedAt.toISOString() } : null,

@@ -156,4 +156,14 @@ export const migrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now()
       )`,
   },
+  {
+    id: '017_withdrawal_batches_dropped',
+    sql: `
+      -- 'dropped': a transaction that provably never left (unknown to the daemon, an input spent on
+      -- chain by another transaction): its withdrawals went back to the queue with their holds kept.
+      -- tx_blob: the raw signed transaction, kept with its metadata (wiped with it).
+      ALTER TABLE wallet.withdrawal_batches DROP CONSTRAINT withdrawal_batches_status_check,
+        ADD CONSTRAINT withdrawal_batches_status_check CHECK (status IN ('signed', 'broadcast', 'confirmed', 'failed', 'invalidating', 'dropped')),
+        ADD COLUMN tx_blob text`,
+  },
 ];

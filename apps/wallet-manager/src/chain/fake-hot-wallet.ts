@@ -65,6 +65,11 @@ export class FakeHotWallet implements HotWallet {
   refuseNextSigned = false;
   readonly signCalls: Destination[][] = [];
   readonly relayCalls: string[] = [];
+  /** Pool transactions the daemon holds but never relayed (see holdUnrelayed). */
+  readonly unrelayed = new Set<string>();
+  readonly relayPooledCalls: string[][] = [];
+  /** Blocks the wallet is behind the daemon after a restart (refreshToDaemon catches up one call later). */
+  walletLag = 0;
   private readonly subaddresses: string[] = [fakeAddress('hotprimary')];
   private readonly outputs: Output[] = [];
   private readonly payments: IncomingPayment[] = [];
@@ -87,7 +92,7 @@ export class FakeHotWallet implements HotWallet {
       this.outputs.push({ keyImage: this.hash(`ki-${p.txid}`), amount: p.amount, height: block, unlockTime: p.unlockTime });
     }
     for (const tx of this.txs.values()) {
-      if (tx.height !== null) continue;
+      if (tx.height !== null || this.unrelayed.has(tx.hash)) continue; // an unrelayed one stays (the drill's stuck transaction)
       tx.height = block;
       for (const o of this.outputs) if (o.keyImage === `change-${tx.hash}`) o.height = block;
     }
@@ -167,7 +172,7 @@ export class FakeHotWallet implements HotWallet {
       this.refuseNextSigned = false;
       this.refusedRelays.add(hash);
     }
-    return { txHash: hash, txMetadata: `meta:${hash}`, fee: tx.fee, amount, keyImages: tx.inputs };
+    return { txHash: hash, txMetadata: `meta:${hash}`, txBlob: `blob:${hash}`, fee: tx.fee, amount, keyImages: tx.inputs };
   }
 
   async relay(txMetadata: string): Promise<string> {
@@ -190,13 +195,31 @@ export class FakeHotWallet implements HotWallet {
     return tx.hash;
   }
 
+  /** The daemon keeps this pool transaction but never relays it (as after its own restart). */
+  holdUnrelayed(hash: string): void {
+    this.unrelayed.add(hash);
+  }
+
+  async relayPooled(txHashes: string[]): Promise<void> {
+    this.check();
+    this.relayPooledCalls.push(txHashes);
+    for (const h of txHashes) this.unrelayed.delete(h);
+  }
+
+  async refreshToDaemon(): Promise<{ wallet: number; daemon: number }> {
+    this.check();
+    const lag = this.walletLag;
+    this.walletLag = 0;
+    return { wallet: this.height - lag, daemon: this.height };
+  }
+
   async txStates(txHashes: string[]): Promise<Map<string, TxState>> {
     this.check();
     const states = new Map<string, TxState>();
     for (const h of txHashes) {
       const tx = this.txs.get(h);
       if (!tx || tx.height === undefined) states.set(h, { state: 'unknown' });
-      else if (tx.height === null) states.set(h, { state: 'pool', doubleSpendSeen: false });
+      else if (tx.height === null) states.set(h, { state: 'pool', doubleSpendSeen: false, relayed: !this.unrelayed.has(h) });
       else states.set(h, { state: 'mined', height: tx.height, confirmations: this.height - tx.height });
     }
     return states;

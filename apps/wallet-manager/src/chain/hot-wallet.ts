@@ -32,11 +32,14 @@ export interface SignedTransaction {
   fee: bigint;
   amount: bigint;
   keyImages: string[];
+  /** The raw signed transaction (hex), kept with the metadata so it can be pushed to a daemon directly. */
+  txBlob?: string;
 }
 
 export type TxState =
   | { state: 'unknown' }
-  | { state: 'pool'; doubleSpendSeen: boolean }
+  /** `relayed: false`: the daemon holds it but never passed it on (e.g. after its own restart); undefined = not reported. */
+  | { state: 'pool'; doubleSpendSeen: boolean; relayed?: boolean }
   | { state: 'mined'; height: number; confirmations: number };
 
 export type KeyImageState = 'unspent' | 'pool' | 'chain';
@@ -95,6 +98,13 @@ export interface HotWallet {
   sign(destinations: Destination[]): Promise<SignedTransaction>;
   /** Broadcasts a signed transaction; relaying the same metadata again is harmless (same hash). */
   relay(txMetadata: string): Promise<string>;
+  /** Asks the daemon to relay transactions it holds in its pool but never relayed (monerod relay_tx). */
+  relayPooled(txHashes: string[]): Promise<void>;
+  /**
+   * Reads the daemon's height, then makes the wallet scan up to it: after a restart the wallet may
+   * not know yet which of its outputs are spent. Returns both heights (synced when wallet >= daemon).
+   */
+  refreshToDaemon(): Promise<{ wallet: number; daemon: number }>;
   /** Where the daemon sees these transactions (chain, pool or nowhere). */
   txStates(txHashes: string[]): Promise<Map<string, TxState>>;
   keyImageStates(keyImages: string[]): Promise<KeyImageState[]>;

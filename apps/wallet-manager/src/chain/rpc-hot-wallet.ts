@@ -99,6 +99,7 @@ export class RpcHotWallet implements HotWallet {
         priority: 0,
         do_not_relay: true,
         get_tx_metadata: true,
+        get_tx_hex: true,
       });
       if (!tx.tx_metadata) throw new TransferFailure('not_possible', 'wallet-rpc returned no tx_metadata for a do_not_relay transfer');
       return {
@@ -107,8 +108,11 @@ export class RpcHotWallet implements HotWallet {
         fee: tx.fee,
         amount: tx.amount,
         keyImages: tx.spent_key_images?.key_images ?? [],
+        ...(tx.tx_blob ? { txBlob: tx.tx_blob } : {}),
       };
     } catch (error) {
+      // Not reached at all (or no answer): ChainUnavailableError, so the worker reconciles once it is back.
+      if (isUnreachable(error)) throw new ChainUnavailableError(error.message, { cause: error });
       if (error instanceof MoneroRpcError) throw new TransferFailure(transferFailureKind(error), error.message);
       throw error;
     }
@@ -129,12 +133,26 @@ export class RpcHotWallet implements HotWallet {
         states.set(
           tx.tx_hash,
           tx.in_pool
-            ? { state: 'pool', doubleSpendSeen: tx.double_spend_seen }
+            ? { state: 'pool', doubleSpendSeen: tx.double_spend_seen, ...(typeof tx.relayed === 'boolean' ? { relayed: tx.relayed } : {}) }
             : { state: 'mined', height: tx.block_height, confirmations: tx.confirmations },
         );
       }
       for (const hash of txHashes) if (!states.has(hash)) states.set(hash, { state: 'unknown' });
       return states;
+    });
+  }
+
+  async relayPooled(txHashes: string[]): Promise<void> {
+    if (txHashes.length === 0) return;
+    // Daemon JSON-RPC relay_tx: passes pool transactions on (and makes them eligible for blocks again).
+    await guard(async () => void (await this.daemon.transport.jsonRpc('relay_tx', { txids: txHashes })));
+  }
+
+  async refreshToDaemon(): Promise<{ wallet: number; daemon: number }> {
+    return guard(async () => {
+      const daemon = await this.daemon.getHeight(); // first: the wallet must reach at least this
+      await this.wallet.refresh();
+      return { wallet: await this.wallet.getHeight(), daemon };
     });
   }
 
@@ -202,14 +220,16 @@ export class RpcHotWallet implements HotWallet {
   }
 }
 
+function isUnreachable(error: unknown): error is MoneroRpcError {
+  return error instanceof MoneroRpcError && (error.kind === 'unreachable' || error.kind === 'timeout' || error.kind === 'http');
+}
+
 /** Runs an RPC call; "cannot reach it" errors become ChainUnavailableError. */
 async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof MoneroRpcError && (error.kind === 'unreachable' || error.kind === 'timeout' || error.kind === 'http')) {
-      throw new ChainUnavailableError(error.message, { cause: error });
-    }
+    if (isUnreachable(error)) throw new ChainUnavailableError(error.message, { cause: error });
     throw error;
   }
 }

@@ -19,7 +19,7 @@ const stuckSchema = z.object({
   next_attempt_at: z.string().nullable(),
   last_error: z.string().nullable(),
   txid: z.string().nullable(),
-  transaction_status: z.enum(['signed', 'broadcast', 'confirmed', 'failed', 'invalidating']).nullable(),
+  transaction_status: z.enum(['signed', 'broadcast', 'confirmed', 'failed', 'invalidating', 'dropped']).nullable(),
   relay_failures: z.number().int().nullable().describe('refused relays of its signed transaction in a row'),
   next_relay_at: z.string().nullable(),
   replacement_txid: z.string().nullable().describe('while invalidating: our transaction that re-spends an input of the stuck one'),

@@ -9,6 +9,7 @@ import {
   looksLikeAddress,
   onSignFailure,
   quoteFee,
+  reconcileGate,
   requestHash,
   selectBatch,
   splitNetworkFee,
@@ -21,8 +22,8 @@ describe('withdrawal rules', () => {
     expect(canTransition('signed', 'broadcast')).toBe(true);
     expect(canTransition('broadcast', 'confirmed')).toBe(true);
     expect(canTransition('queued', 'failed')).toBe(true);
-    expect(canTransition('signed', 'queued')).toBe(false);
-    expect(canTransition('broadcast', 'queued')).toBe(false);
+    expect(canTransition('signed', 'requested')).toBe(false);
+    expect(canTransition('broadcast', 'signed')).toBe(false);
     expect(canTransition('confirmed', 'failed')).toBe(false);
     expect(canTransition('failed', 'queued')).toBe(false);
   });
@@ -92,15 +93,53 @@ describe('withdrawal rules', () => {
   it('recovers a stored transaction by its hash before anything else', () => {
     const pool = { state: 'pool', doubleSpendSeen: false } as const;
     const unknown = { state: 'unknown' } as const;
-    expect(decideInflight({ status: 'signed', tx: unknown, required: 10 })).toEqual({ action: 'relay' });
+    const unspent = ['unspent', 'unspent'] as const;
+    expect(decideInflight({ status: 'signed', tx: unknown, required: 10 })).toEqual({ action: 'check_inputs' });
+    expect(decideInflight({ status: 'signed', tx: unknown, required: 10, keyImages: [...unspent] })).toEqual({ action: 'relay' });
     expect(decideInflight({ status: 'signed', tx: pool, required: 10 })).toEqual({ action: 'mark_broadcast' });
     expect(decideInflight({ status: 'signed', tx: { state: 'mined', height: 5, confirmations: 30 }, required: 10 })).toEqual({ action: 'mark_broadcast' });
     expect(decideInflight({ status: 'broadcast', tx: pool, required: 10 })).toEqual({ action: 'track', height: null, confirmations: 0 });
+    expect(decideInflight({ status: 'broadcast', tx: { ...pool, relayed: true }, required: 10 })).toEqual({ action: 'track', height: null, confirmations: 0 });
     expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 9 }, required: 10 })).toEqual({ action: 'track', height: 5, confirmations: 9 });
     expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 10 }, required: 10 })).toEqual({ action: 'confirm', height: 5, confirmations: 10 });
-    expect(decideInflight({ status: 'broadcast', tx: unknown, required: 10 })).toEqual({ action: 'relay' });
-    expect(decideInflight({ status: 'signed', tx: unknown, required: 10, relayFailed: true, keyImages: ['unspent', 'pool'] }).action).toBe('retry_later');
-    expect(decideInflight({ status: 'signed', tx: unknown, required: 10, relayFailed: true, keyImages: ['unspent', 'chain'] }).action).toBe('fail_unspendable');
+    expect(decideInflight({ status: 'broadcast', tx: unknown, required: 10, keyImages: [...unspent] })).toEqual({ action: 'relay' });
+    expect(decideInflight({ status: 'signed', tx: unknown, required: 10, relayFailed: true, keyImages: [...unspent] }).action).toBe('retry_later');
+  });
+
+  it('after a restart: relays a pool transaction the daemon never relayed (the drill\'s stuck 6.16 XMR)', () => {
+    const unrelayed = { state: 'pool', doubleSpendSeen: false, relayed: false } as const;
+    expect(decideInflight({ status: 'broadcast', tx: unrelayed, required: 10 })).toEqual({ action: 'relay_pooled' });
+    // A stored `signed` one found there is first marked broadcast (then relayed on the next look).
+    expect(decideInflight({ status: 'signed', tx: unrelayed, required: 10 })).toEqual({ action: 'mark_broadcast' });
+  });
+
+  it('re-queues (never fails) withdrawals whose transaction provably never left; waits while an input is in the pool', () => {
+    const unknown = { state: 'unknown' } as const;
+    for (const status of ['signed', 'broadcast'] as const) {
+      for (const relayFailed of [false, true]) {
+        // An input spent on chain while our transaction is unknown: it can never be mined.
+        expect(decideInflight({ status, tx: unknown, required: 10, relayFailed, keyImages: ['unspent', 'chain'] }).action).toBe('requeue');
+        // Spent in the pool (e.g. by our earlier transaction the restarted wallet forgot): not yet proof.
+        expect(decideInflight({ status, tx: unknown, required: 10, relayFailed, keyImages: ['unspent', 'pool'] }).action).toBe('wait');
+      }
+    }
+    // Found by hash after all (mined between the key-image and the hash look-ups): it is ours, tracked.
+    expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 1 }, required: 10, keyImages: ['chain'] }).action).toBe('track');
+    expect(canTransition('signed', 'queued')).toBe(true);
+    expect(canTransition('broadcast', 'queued')).toBe(true);
+    expect(canTransition('confirmed', 'queued')).toBe(false);
+  });
+
+  it('after a restart signs nothing new until the wallet caught up and every stored transaction is mined', () => {
+    const mined = { state: 'mined', height: 90, confirmations: 1 } as const;
+    const pool = { state: 'pool', doubleSpendSeen: false, relayed: true } as const;
+    expect(reconcileGate({ wallet: 100, daemon: 100, open: [] })).toEqual({ ready: true });
+    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: mined }] })).toEqual({ ready: true });
+    expect(reconcileGate({ wallet: 99, daemon: 100, open: [] })).toMatchObject({ ready: false, note: expect.stringMatching(/refreshing: at 99 of 100/) });
+    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: pool }] })).toMatchObject({ ready: false, note: expect.stringMatching(/a is in the pool/) });
+    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: { state: 'unknown' } }] })).toMatchObject({ ready: false });
+    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'signed', txHash: 'a', tx: { state: 'unknown' } }] })).toMatchObject({ ready: false });
+    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: mined }, { status: 'broadcast', txHash: 'b', tx: pool }] })).toMatchObject({ ready: false });
   });
 
   it('backs off exponentially between attempts, up to a cap', () => {

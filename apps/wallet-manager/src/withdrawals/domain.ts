@@ -13,13 +13,15 @@ export type WithdrawalStatus = 'requested' | 'rejected' | 'queued' | 'signed' | 
  * broadcast (relayed) → confirmed (N confirmations, ledger finalised).
  * requested → rejected when the ledger refuses the hold (no hold exists; internal, never listed).
  * queued/signed/broadcast → failed only when the money provably cannot leave (hold released).
+ * signed/broadcast → queued when the transaction provably never left (hold kept, signed again).
  */
 const TRANSITIONS: Record<WithdrawalStatus, readonly WithdrawalStatus[]> = {
   requested: ['queued', 'rejected'],
   rejected: [],
   queued: ['signed', 'failed'],
-  signed: ['broadcast', 'failed'],
-  broadcast: ['confirmed', 'failed'],
+  // → queued: the transaction provably never left (inputs spent elsewhere, it is unknown): signed again later.
+  signed: ['broadcast', 'failed', 'queued'],
+  broadcast: ['confirmed', 'failed', 'queued'],
   confirmed: [],
   failed: [],
 };
@@ -193,13 +195,26 @@ export type InflightDecision =
   | { action: 'confirm'; height: number; confirmations: number }
   | { action: 'track'; height: number | null; confirmations: number }
   | { action: 'relay' }
-  | { action: 'fail_unspendable'; reason: string }
+  | { action: 'relay_pooled' }
+  | { action: 'check_inputs' }
+  | { action: 'requeue'; note: string }
+  | { action: 'wait'; note: string }
   | { action: 'retry_later'; note: string };
+
+/** Why withdrawals went back to the queue (stored as their last_error; users see them queued again). */
+export const REQUEUE_NOTE =
+  'its transaction never left: an input is spent on chain by another transaction, so it can never be mined; queued again (the hold is kept)';
 
 /**
  * Recovery and tracking of a stored transaction, by its hash, before anything new is signed.
- * `keyImages` are looked at only when the daemon does not know the transaction: inputs spent on
- * chain by another transaction prove this one can never be mined.
+ * Unknown to the daemon (never relayed, dropped from the pool, or forgotten with a crashed
+ * daemon), its inputs decide, read BEFORE the hash is looked at again (`check_inputs` asks for them):
+ *  - an input spent on chain (by another transaction: ours is unknown): this one can never be
+ *    mined, so its withdrawals provably never left → `requeue` them (never fail: they can be paid);
+ *  - an input spent in the pool: wait until that transaction is mined (then requeue) or dropped;
+ *  - all unspent: relay it (again), or after a refused relay retry later (counted).
+ * In the pool but never relayed by the daemon (`relayed: false`, e.g. after its restart): ask the
+ * daemon to relay it, or it may sit there unmined.
  */
 export function decideInflight(input: {
   status: 'signed' | 'broadcast';
@@ -215,11 +230,35 @@ export function decideInflight(input: {
     if (tx.confirmations >= input.required) return { action: 'confirm', height: tx.height, confirmations: tx.confirmations };
     return { action: 'track', height: tx.height, confirmations: tx.confirmations };
   }
-  if (tx.state === 'pool') return { action: 'track', height: null, confirmations: 0 };
-  // Unknown to the daemon: never relayed, or dropped from the pool.
+  if (tx.state === 'pool') return tx.relayed === false ? { action: 'relay_pooled' } : { action: 'track', height: null, confirmations: 0 };
+  if (!input.keyImages) return { action: 'check_inputs' };
+  if (input.keyImages.some((k) => k === 'chain')) return { action: 'requeue', note: REQUEUE_NOTE };
+  if (input.keyImages.some((k) => k === 'pool')) return { action: 'wait', note: 'an input is being spent by another transaction in the pool: waiting for it to be mined or dropped' };
   if (!input.relayFailed) return { action: 'relay' };
-  if (input.keyImages?.some((k) => k === 'chain')) {
-    return { action: 'fail_unspendable', reason: 'The transaction could not be broadcast: its inputs were spent by another transaction. Your funds were returned to your balance.' };
-  }
   return { action: 'retry_later', note: 'relay failed and the daemon does not know the transaction; will retry' };
+}
+
+export type ReconcileGate = { ready: true } | { ready: false; note: string };
+
+/**
+ * After a restart (of this process, or of the wallet-rpc/daemon: any call that failed as
+ * unreachable), may the worker sign something new? A restarted wallet-rpc may have lost its
+ * unsaved state: it does not know that its outputs are spent by our transactions still in the pool
+ * (it only learns it from blocks), and would sign a new batch from the same inputs — which the daemon
+ * refuses as a double spend. So: the wallet has scanned up to the daemon's height, no stored
+ * transaction waits to be relayed, and every one we hold is mined (or settled: confirmed, dropped).
+ * `invalidating` transactions are left out (they are never relayed again; see decideInvalidation).
+ */
+export function reconcileGate(input: {
+  wallet: number;
+  daemon: number;
+  open: Array<{ status: 'signed' | 'broadcast'; txHash: string; tx: TxState }>;
+}): ReconcileGate {
+  if (input.wallet < input.daemon) return { ready: false, note: `hot wallet refreshing: at ${input.wallet} of ${input.daemon}` };
+  for (const b of input.open) {
+    if (b.status === 'signed') return { ready: false, note: `stored transaction ${b.txHash} is not relayed yet` };
+    if (b.tx.state === 'pool') return { ready: false, note: `our transaction ${b.txHash} is in the pool: the wallet may not know its inputs are spent until it is mined` };
+    if (b.tx.state === 'unknown') return { ready: false, note: `our transaction ${b.txHash} is unknown to the daemon: relaying it or proving it dropped first` };
+  }
+  return { ready: true };
 }

@@ -25,7 +25,7 @@ export interface WithdrawalRow {
   confirmations: number | null;
 }
 
-export type BatchStatus = 'signed' | 'broadcast' | 'confirmed' | 'failed' | 'invalidating';
+export type BatchStatus = 'signed' | 'broadcast' | 'confirmed' | 'failed' | 'invalidating' | 'dropped';
 
 export interface BatchRow {
   id: string;
@@ -226,14 +226,14 @@ export class WithdrawalStore {
    * one transaction. Throws BatchConflictError (storing nothing) if any row is no longer queued.
    */
   async storeSignedBatch(
-    batch: { id: string; txHash: string; txMetadata: string; keyImages: string[]; totalAmount: bigint; networkFee: bigint },
+    batch: { id: string; txHash: string; txMetadata: string; txBlob?: string; keyImages: string[]; totalAmount: bigint; networkFee: bigint },
     members: Array<{ id: string; networkFee: bigint }>,
   ): Promise<BatchRow> {
     return this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO wallet.withdrawal_batches (id, tx_hash, tx_metadata, key_images, total_amount, network_fee, status)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, 'signed')`,
-        [batch.id, batch.txHash, batch.txMetadata, JSON.stringify(batch.keyImages), batch.totalAmount, batch.networkFee],
+        `INSERT INTO wallet.withdrawal_batches (id, tx_hash, tx_metadata, tx_blob, key_images, total_amount, network_fee, status)
+         VALUES ($1, $2, $3, $7, $4::jsonb, $5, $6, 'signed')`,
+        [batch.id, batch.txHash, batch.txMetadata, JSON.stringify(batch.keyImages), batch.totalAmount, batch.networkFee, batch.txBlob ?? null],
       );
       for (const m of members) {
         const { rowCount } = await tx.query(
@@ -243,7 +243,8 @@ export class WithdrawalStore {
         );
         if (rowCount !== 1) throw new BatchConflictError(`withdrawal ${m.id} is no longer queued`);
       }
-      return { ...batch, status: 'signed', confirmations: 0, relayFailures: 0, nextRelayAt: null, invalidateReason: null, replacementTxHash: null, createdAt: new Date() };
+      const { txBlob: _blob, ...row } = batch;
+      return { ...row, status: 'signed', confirmations: 0, relayFailures: 0, nextRelayAt: null, invalidateReason: null, replacementTxHash: null, createdAt: new Date() };
     });
   }
 
@@ -310,7 +311,7 @@ export class WithdrawalStore {
   async markBatchFailed(batchId: string, reason: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        "UPDATE wallet.withdrawal_batches SET status = 'failed', last_error = $2, tx_metadata = '', updated_at = now() WHERE id = $1 AND status IN ('signed', 'broadcast', 'invalidating')",
+        "UPDATE wallet.withdrawal_batches SET status = 'failed', last_error = $2, tx_metadata = '', tx_blob = NULL, updated_at = now() WHERE id = $1 AND status IN ('signed', 'broadcast', 'invalidating')",
         [batchId, reason],
       );
       await tx.query(
@@ -318,6 +319,29 @@ export class WithdrawalStore {
          WHERE batch_id = $1 AND status IN ('signed', 'broadcast')`,
         [batchId, reason],
       );
+    });
+  }
+
+  /**
+   * The batch's transaction provably never left (see decideInflight `requeue`): it is `dropped` (its
+   * metadata wiped: never relayed again) and its withdrawals go back to the queue, holds kept, in
+   * one transaction, so a withdrawal is never in two live transactions. Returns the re-queued ids.
+   */
+  async requeueBatch(batchId: string, note: string): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      const { rowCount } = await tx.query(
+        `UPDATE wallet.withdrawal_batches SET status = 'dropped', last_error = $2, tx_metadata = '', tx_blob = NULL, updated_at = now()
+         WHERE id = $1 AND status IN ('signed', 'broadcast')`,
+        [batchId, note],
+      );
+      if (rowCount !== 1) return [];
+      const { rows } = await tx.query<{ id: string }>(
+        `UPDATE wallet.withdrawals SET status = 'queued', batch_id = NULL, network_fee = NULL, last_error = $2, attempts = attempts + 1,
+           next_attempt_at = NULL, updated_at = now()
+         WHERE batch_id = $1 AND status IN ('signed', 'broadcast') RETURNING id`,
+        [batchId, note],
+      );
+      return rows.map((r) => r.id);
     });
   }
 
@@ -366,7 +390,7 @@ export class WithdrawalStore {
    */
   async startInvalidation(batchId: string, reason: string, q: Queryable = this.db): Promise<boolean> {
     const { rowCount } = await q.query(
-      `UPDATE wallet.withdrawal_batches SET status = 'invalidating', tx_metadata = '', invalidate_reason = $2,
+      `UPDATE wallet.withdrawal_batches SET status = 'invalidating', tx_metadata = '', tx_blob = NULL, invalidate_reason = $2,
          invalidating_since = now(), next_relay_at = NULL, updated_at = now()
        WHERE id = $1 AND status IN ('signed', 'broadcast')`,
       [batchId, reason],

@@ -29,7 +29,11 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
   let store: WithdrawalStore;
   let lease: Lease;
 
+  // One worker per "process" (worker() is the running one); options start a new process (one that crashes is gone after).
+  let running: WithdrawalWorker | undefined;
   const worker = (o: { crashAfter?: CrashPoint; retry?: Partial<RetryPolicy>; ledger?: Ledger } = {}) =>
+    Object.keys(o).length === 0 ? (running ??= newWorker()) : o.crashAfter ? ((running = undefined), newWorker(o)) : (running = newWorker(o));
+  const newWorker = (o: { crashAfter?: CrashPoint; retry?: Partial<RetryPolicy>; ledger?: Ledger } = {}) =>
     new WithdrawalWorker({
       wallet: () => wallet,
       store,
@@ -69,6 +73,7 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
   beforeEach(async () => {
     await resetWalletDb(db);
     wallet = new FakeHotWallet();
+    running = undefined;
     ledger = new FakeLedger();
     store = new WithdrawalStore(db);
     lease = new Lease(db, 'withdrawals', 60_000);

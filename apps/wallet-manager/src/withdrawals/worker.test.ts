@@ -28,7 +28,12 @@ describe('withdrawals (fake chain, real database)', () => {
   // One lease for every worker of a test: a restarted process would wait for the old lease to expire.
   let lease: Lease;
 
+  // One worker per "process": worker() is the running one, restart() starts a new process.
+  let running: WithdrawalWorker | undefined;
   const worker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
+    Object.keys(o).length === 0 ? (running ??= newWorker()) : o.crashAfter ? ((running = undefined), newWorker(o)) : (running = newWorker(o));
+  const restart = () => (running = newWorker());
+  const newWorker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
     new WithdrawalWorker({
       wallet: () => wallet,
       store,
@@ -58,6 +63,7 @@ describe('withdrawals (fake chain, real database)', () => {
     await resetWalletDb(db);
     wallet = new FakeHotWallet();
     ledger = new FakeLedger();
+    running = undefined;
     store = new WithdrawalStore(db);
     lease = new Lease(db, 'withdrawals', 60_000);
     twoFactor = { enabled: false, codes: new Set() };
@@ -119,7 +125,7 @@ describe('withdrawals (fake chain, real database)', () => {
       const w = await request('alice', 'c1', { address: OUT, amount: '2' });
       await expect(worker({ crashAfter: point }).run()).rejects.toThrow(Crash);
       expect((await store.get(w.id))!.status).toBe(point === 'broadcast' ? 'broadcast' : 'signed');
-      await worker().run(); // the restarted process
+      await restart().run(); // the restarted process
       await worker().run();
       expect(await store.get(w.id)).toMatchObject({ status: 'broadcast' });
       expect(wallet.signCalls).toHaveLength(1);
@@ -156,15 +162,75 @@ describe('withdrawals (fake chain, real database)', () => {
     expect(wallet.relayedCount()).toBe(1);
   });
 
-  it('fails and releases a stored transaction only when its inputs were provably spent elsewhere', async () => {
+  it('re-queues (never fails) the withdrawals of a stored transaction whose inputs were provably spent elsewhere', async () => {
     const w = await request('alice', 'u1', { address: OUT, amount: '1' });
     await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
     const batch = (await store.openBatches())[0];
     wallet.spendElsewhere(batch.keyImages);
+    wallet.deposit(1, 5_000_000_000_000n); // another output to pay it from
+    wallet.mine(10);
+    await restart().run(); // re-queued (hold kept), the wallet scanned to the daemon's height, signed again
+    expect((await store.batch(batch.id))!).toMatchObject({ status: 'dropped', txMetadata: '' });
+    const again = (await store.get(w.id))!;
+    expect(again).toMatchObject({ status: 'broadcast', attempts: 1 });
+    expect(again.batchId).not.toBe(batch.id);
+    expect(ledger.holdState(w.id)).toBe('held');
+    expect(wallet.relayCalls).toEqual([`meta:${again.txHash}`]); // the dead transaction was never relayed
+    expect(wallet.received(OUT)).toEqual([{ hash: again.txHash, amount: 1_000_000_000_000n }]);
+  });
+
+  it('after a restart signs nothing new until our pool transaction is mined and the wallet caught up', async () => {
+    const a = await request('alice', 'g1', { address: OUT, amount: '1' });
+    wallet.deposit(1, 5_000_000_000_000n);
+    wallet.mine(10);
+    await expect(worker({ crashAfter: 'relayed' }).run()).rejects.toThrow(Crash);
+    const b = await request('alice', 'g2', { address: OUT, amount: '1' });
+    wallet.walletLag = 3;
+    const restarted = restart();
+    await restarted.run();
+    expect((await store.get(a.id))!.status).toBe('broadcast'); // found by hash
+    expect((await store.get(b.id))!.status).toBe('queued'); // not signed: A is still in the pool
+    expect(restarted.isReconciled).toBe(false);
+    expect(wallet.signCalls).toHaveLength(1);
+    wallet.mine(1);
+    await restarted.run();
+    expect(restarted.isReconciled).toBe(true);
+    expect((await store.get(b.id))!.status).toBe('broadcast');
+    expect(wallet.signCalls).toHaveLength(2);
+  });
+
+  it('reconciles again when the wallet comes back after failing calls', async () => {
+    const a = await request('alice', 'h1', { address: OUT, amount: '1' });
+    wallet.deposit(1, 5_000_000_000_000n);
+    wallet.mine(10);
     await worker().run();
-    expect(await store.get(w.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/spent by another transaction/) });
-    expect(ledger.holdState(w.id)).toBe('released');
-    expect(wallet.received(OUT)).toHaveLength(0);
+    expect(worker().isReconciled).toBe(true);
+    wallet.down = true;
+    await worker().run();
+    expect(worker().isReconciled).toBe(false);
+    wallet.down = false;
+    const b = await request('alice', 'h2', { address: OUT, amount: '1' });
+    await worker().run();
+    expect((await store.get(b.id))!.status).toBe('queued'); // A is in the pool: wait for it
+    wallet.mine(1);
+    await worker().run();
+    expect((await store.get(a.id))!.status).toBe('broadcast');
+    expect((await store.get(b.id))!.status).toBe('broadcast');
+  });
+
+  it('asks the daemon to relay our pool transaction it never relayed', async () => {
+    const w = await request('alice', 'p1', { address: OUT, amount: '1' });
+    await worker().run();
+    const { txHash } = (await store.get(w.id))!;
+    wallet.holdUnrelayed(txHash!);
+    wallet.mine(10); // an unrelayed transaction is never mined
+    await restart().run();
+    expect((await store.get(w.id))!.confirmations).toBe(0);
+    expect(wallet.relayPooledCalls).toEqual([[txHash]]);
+    wallet.mine(10);
+    await worker().run();
+    expect((await store.get(w.id))!.status).toBe('confirmed');
+    expect(wallet.signCalls).toHaveLength(1);
   });
 
   it('waits for locked change instead of failing, then sends', async () => {

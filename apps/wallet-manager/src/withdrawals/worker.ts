@@ -12,6 +12,7 @@ import {
   decideInvalidation,
   gaveUpReason,
   onSignFailure,
+  reconcileGate,
   selectBatch,
   splitNetworkFee,
   type InflightDecision,
@@ -63,15 +64,41 @@ export interface WorkerDeps {
  *  1. finishes requests whose hold call was interrupted, releases holds of failed withdrawals;
  *  2. recovers every stored transaction BY ITS HASH (re-relaying the stored metadata is
  *     idempotent) and follows confirmations, finalising the ledger at N;
- *  3. only when no signed-but-unrelayed transaction remains, signs the next batch of queued
+ *  3. after a restart (its own, or the wallet's/daemon's: see requireReconcile), reconciles before
+ *     signing anything new (see reconcileGate);
+ *  4. only when no signed-but-unrelayed transaction remains, signs the next batch of queued
  *     withdrawals (do_not_relay), stores hash + metadata, then relays it.
  * So a crash at any point never leads to a second transaction for a withdrawal.
  */
 export class WithdrawalWorker {
   private crashed = false;
   private lastStuckAlert: { at: number; count: number } | undefined;
+  /** Signing is allowed only once reconciled; false at start and after the chain was unreachable. */
+  private reconciled = false;
+  private reconcileSince = Date.now();
+  private reconcileReason = 'worker start';
+  private lastGateNote: string | undefined;
 
   constructor(private readonly deps: WorkerDeps) {}
+
+  /**
+   * The hot wallet or its daemon may have restarted (a call failed as unreachable, or a supervisor
+   * says so): nothing new is signed until reconcile() has seen the wallet caught up and every stored
+   * transaction settled. Idempotent.
+   */
+  requireReconcile(reason: string): void {
+    if (!this.reconciled) return;
+    this.reconciled = false;
+    this.reconcileSince = Date.now();
+    this.reconcileReason = reason;
+    this.lastGateNote = undefined;
+    this.deps.logger.warn({ reason }, 'withdrawal worker: reconciling with the chain before signing anything new');
+  }
+
+  /** For /admin/wallet/status and tests: whether new batches may be signed now. */
+  get isReconciled(): boolean {
+    return this.reconciled;
+  }
 
   private get retry(): RetryPolicy {
     return this.deps.retry ?? DEFAULT_RETRY;
@@ -86,9 +113,10 @@ export class WithdrawalWorker {
     await this.step('release holds', () => this.releaseFailed());
     const open = (await this.step('read open transactions', () => this.deps.store.openBatches())) ?? [];
     for (const batch of open) await this.step('advance transaction', () => this.advance(batch), { batch_id: batch.id, tx_hash: batch.txHash });
+    if (!this.reconciled) await this.step('reconcile', () => this.reconcile());
     // Two signed-but-unrelayed transactions could spend the same outputs: one at a time. (An
     // `invalidating` one is never relayed again, so it does not count.)
-    if ((await this.step('check signed', () => this.deps.store.hasSignedBatch())) === false) await this.step('sign', () => this.signNext());
+    if (this.reconciled && (await this.step('check signed', () => this.deps.store.hasSignedBatch())) === false) await this.step('sign', () => this.signNext());
     await this.step('release holds', () => this.releaseFailed());
     await this.step('watch queue', () => this.watchQueue());
   }
@@ -98,6 +126,7 @@ export class WithdrawalWorker {
       return await fn();
     } catch (error) {
       if (this.crashed) throw error; // test fault injection: the "process" is dead
+      if (error instanceof ChainUnavailableError) this.requireReconcile(`${name}: ${error.message}`);
       this.deps.logger.warn({ err: error, step: name, ...context }, `withdrawal worker: ${name} failed; the rest of the run goes on`);
       return undefined;
     }
@@ -134,6 +163,30 @@ export class WithdrawalWorker {
     }
   }
 
+  /** The gate of reconcileGate, checked once per run until it opens (the wallet scans to the daemon's height first). */
+  private async reconcile(): Promise<void> {
+    const { store, logger } = this.deps;
+    const wallet = this.deps.wallet();
+    const open = (await store.openBatches()).filter((b) => b.status === 'signed' || b.status === 'broadcast');
+    const states = await wallet.txStates(open.map((b) => b.txHash));
+    // After the look-ups: a transaction seen mined above is then in a block the wallet has scanned.
+    const heights = await wallet.refreshToDaemon();
+    const gate = reconcileGate({
+      ...heights,
+      open: open.map((b) => ({ status: b.status as 'signed' | 'broadcast', txHash: b.txHash, tx: states.get(b.txHash) ?? { state: 'unknown' } })),
+    });
+    if (!gate.ready) {
+      if (gate.note !== this.lastGateNote) logger.info({ reason: this.reconcileReason, note: gate.note }, 'reconciling: signing waits');
+      this.lastGateNote = gate.note;
+      return;
+    }
+    this.reconciled = true;
+    logger.info(
+      { reason: this.reconcileReason, reconcile_ms: Date.now() - this.reconcileSince, wallet_height: heights.wallet, open_transactions: open.length },
+      'reconciled with the chain: signing resumes',
+    );
+  }
+
   /** Moves one stored transaction forward: relay (again), mark broadcast, track, confirm. */
   private async advance(batch: BatchRow): Promise<void> {
     const { store, logger } = this.deps;
@@ -141,8 +194,14 @@ export class WithdrawalWorker {
     const wallet = this.deps.wallet();
     let status = batch.status as 'signed' | 'broadcast';
     for (let step = 0; step < 4; step++) {
-      const tx = (await wallet.txStates([batch.txHash])).get(batch.txHash) ?? { state: 'unknown' as const };
+      let tx = (await wallet.txStates([batch.txHash])).get(batch.txHash) ?? { state: 'unknown' as const };
       let decision: InflightDecision = decideInflight({ status, tx, required: this.deps.requiredConfirmations });
+      if (decision.action === 'check_inputs') {
+        // Key images first, then the hash: if our own transaction spent them meanwhile, the hash shows it.
+        const keyImages = await wallet.keyImageStates(batch.keyImages);
+        tx = (await wallet.txStates([batch.txHash])).get(batch.txHash) ?? { state: 'unknown' as const };
+        decision = decideInflight({ status, tx, required: this.deps.requiredConfirmations, keyImages });
+      }
       if (decision.action === 'relay') {
         if (batch.nextRelayAt && batch.nextRelayAt.getTime() > Date.now()) return; // backing off
         if (!(await this.deps.lease.ensure())) return;
@@ -166,7 +225,7 @@ export class WithdrawalWorker {
         const message = relayError?.message ?? 'relay failed';
         await store.noteBatch(batch.id, { relayAttempt: true, error: message });
         // The wallet-rpc could not be reached (or timed out): not a refusal by the daemon, not counted.
-        if (relayError instanceof ChainUnavailableError) return;
+        if (relayError instanceof ChainUnavailableError) return this.requireReconcile(`relay: ${message}`);
         // Key images first, then the hash: if our own transaction spent them meanwhile, the hash shows it.
         const keyImages = await wallet.keyImageStates(batch.keyImages);
         const again = (await wallet.txStates([batch.txHash])).get(batch.txHash) ?? { state: 'unknown' as const };
@@ -193,11 +252,24 @@ export class WithdrawalWorker {
         case 'confirm':
           await this.confirm(batch, decision.height, decision.confirmations);
           return;
-        case 'fail_unspendable':
-          this.alert('unspendable_transaction');
-          logger.error({ batch_id: batch.id, tx_hash: batch.txHash }, 'stored transaction can never be mined (inputs spent elsewhere): failing its withdrawals');
-          await store.markBatchFailed(batch.id, decision.reason);
-          this.transition('failed');
+        case 'relay_pooled':
+          // The daemon holds it but never passed it on (seen after a daemon restart): it may never be mined otherwise.
+          this.alert('pool_transaction_unrelayed');
+          await wallet.relayPooled([batch.txHash]);
+          await store.noteBatch(batch.id, { relayAttempt: true, error: null });
+          logger.warn({ batch_id: batch.id, tx_hash: batch.txHash }, 'our transaction sat in the pool unrelayed: asked the daemon to relay it');
+          return;
+        case 'requeue': {
+          this.alert('transaction_dropped_requeued');
+          const ids = await store.requeueBatch(batch.id, decision.note);
+          for (const _ of ids) this.transition('queued');
+          logger.warn({ batch_id: batch.id, tx_hash: batch.txHash, withdrawals: ids }, `stored transaction dropped: ${decision.note}`);
+          // The wallet must see the spending transaction before it signs these again.
+          this.requireReconcile('a stored transaction was dropped');
+          return;
+        }
+        case 'wait':
+          await store.noteBatch(batch.id, { error: decision.note });
           return;
         default:
           return;
@@ -329,6 +401,7 @@ export class WithdrawalWorker {
   private async trySign(batch: WithdrawalRow[]): Promise<boolean> {
     const { store, logger } = this.deps;
     if (!(await this.deps.lease.ensure())) return false;
+    this.crashPoint('signing');
     let signed: SignedTransaction;
     try {
       signed = await this.deps.wallet().sign(batch.map((w) => ({ address: w.address, amount: w.amount })));
@@ -380,7 +453,7 @@ export class WithdrawalWorker {
     let stored: BatchRow;
     try {
       stored = await store.storeSignedBatch(
-        { id: randomUUID(), txHash: signed.txHash, txMetadata: signed.txMetadata, keyImages: signed.keyImages, totalAmount: total, networkFee: signed.fee },
+        { id: randomUUID(), txHash: signed.txHash, txMetadata: signed.txMetadata, txBlob: signed.txBlob, keyImages: signed.keyImages, totalAmount: total, networkFee: signed.fee },
         batch.map((w, i) => ({ id: w.id, networkFee: shares[i] })),
       );
     } catch (error) {
