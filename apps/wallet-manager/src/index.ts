@@ -220,13 +220,16 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     registerSyncRoutes(scope, ctx);
   });
 
-  // The managed chain's supervisor restarts a process that died: count it, and wake the loops
-  // (the worker resumes by itself; the wallet was reopened by the supervisor).
+  // The managed chain's supervisor restarts a process that died: count it, make the worker
+  // reconcile, and wake the loops (the wallet was reopened by the supervisor).
   const watchProcesses = (runtime: ChainRuntime) => {
     for (const name of Object.keys(runtime.processes())) metrics.chainProcessUp.set({ process: name }, 1);
     runtime.onProcessEvent((e) => {
       if (e.type === 'exited') {
         metrics.chainProcessUp.set({ process: e.process }, 0);
+        // A restarted wallet-rpc or monerod may have lost what it knew: nothing new is signed until
+        // the worker has reconciled its stored transactions with the chain again.
+        worker.requireReconcile(`${e.process} exited`);
         logger.error({ process: e.process, code: e.code, signal: e.signal }, 'chain process exited; restarting it');
       } else if (e.type === 'restarted') {
         metrics.chainProcessUp.set({ process: e.process }, 1);
