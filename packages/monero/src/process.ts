@@ -110,7 +110,7 @@ export interface ManagedProcess {
   /** The binary's own --log-file, if any. */
   readonly logFile: string | undefined;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  isRunning(): boolean;
+  isRunning: () => boolean;
   /** SIGTERM, then SIGKILL after `timeoutMs`. Resolves once the process is gone. */
   stop(timeoutMs?: number): Promise<void>;
 }
