@@ -20,8 +20,8 @@ describe('gateway per-IP rate limit', () => {
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
-    expect(last!.body.error.code).toBe('rate_limited');
-    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last.body.error.code).toBe('rate_limited');
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await stack.request('GET', '/healthz')).status).toBe(200);
   });
 });
