@@ -30,7 +30,15 @@ export default tseslint.config(
   {
     // Tests read HTTP response bodies as parsed JSON (`any`) and assert on them field by field; typing
     // every body would add a cast per assertion and check nothing that the assertion does not.
-    files: ['**/*.test.ts', 'e2e/**/*.ts', '**/src/testing/**/*.ts', '**/src/testing.ts', '**/test-helpers.ts', 'bench/**/*.ts', 'deploy/flow.ts'],
+    files: [
+      '**/*.test.ts',
+      'e2e/**/*.ts',
+      '**/src/testing/**/*.ts',
+      '**/src/testing.ts',
+      '**/test-helpers.ts',
+      'bench/**/*.ts',
+      'deploy/flow.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -14,14 +14,14 @@ describe('gateway per-IP rate limit', () => {
 
   it('answers 429 rate_limited with Retry-After past the limit, and never limits health checks', async () => {
     const statuses: number[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof stack.request>> | undefined;
     for (let i = 0; i < 7; i++) {
       last = await stack.request('GET', '/price');
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
-    expect(last.body.error.code).toBe('rate_limited');
-    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last!.body.error.code).toBe('rate_limited');
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await stack.request('GET', '/healthz')).status).toBe(200);
   });
 });
