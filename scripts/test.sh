@@ -19,6 +19,21 @@ run() { # label, env assignments... [-- extra vitest args]
   env "${vars[@]}" npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "${extra[@]}" ${VITEST_ARGS:-} || status=1
 }
 
+# Static checks first (they take ~1 min of CPU together): a failure fails the run, the suite still runs.
+check() { # label, command...
+  local label=$1; shift
+  local start=$SECONDS
+  echo "=== check: ${label} ==="
+  if "$@"; then echo "check ${label}: ok ($((SECONDS - start)) s)"
+  else echo "check ${label}: FAILED ($((SECONDS - start)) s): run \`$*\` and fix what it reports"; status=1; checks_failed+=("$label"); fi
+}
+checks_failed=()
+if [ "${SKIP_CHECKS:-}" != 1 ]; then
+  check typecheck npm run --silent typecheck
+  check lint npm run --silent lint
+  check format npm run --silent format:check
+fi
+
 run web-unit PUPERO_TEST_DB=pglite -- --root apps/web
 run pglite PUPERO_TEST_DB=pglite
 if [ -n "${DATABASE_URL:-}" ]; then
@@ -28,5 +43,6 @@ if [ -n "${DATABASE_URL:-}" ]; then
   run postgres PUPERO_TEST_DB=postgres DATABASE_URL="$DATABASE_URL" -- --exclude 'e2e/**' --exclude 'packages/monero/**' --exclude '**/*.fault.test.ts'
 fi
 
+[ ${#checks_failed[@]} -gt 0 ] && echo "static checks failed: ${checks_failed[*]} (see '=== check:' above)"
 node scripts/summarise-tests.mjs test-output/vitest-*.json || status=1
 exit $status

@@ -289,7 +289,7 @@ describe('Login API through the gateway', () => {
       expect((await stack.request('DELETE', `/auth/sessions/${otherSid}`, undefined, { token: user.token })).status).toBe(204);
       expect((await me(other.body.access_token)).status).toBe(401);
       const stranger = await registerAndLogin(stack);
-      const foreign = await stack.request('DELETE', `/auth/sessions/${jwtParts(user.token).payload.sid}`, undefined, { token: stranger.token });
+      const foreign = await stack.request('DELETE', `/auth/sessions/${jwtParts(user.token).payload.sid as string}`, undefined, { token: stranger.token });
       expect(foreign.status).toBe(404);
       expect((await stack.request('DELETE', '/auth/sessions/not-a-uuid', undefined, { token: user.token })).status).toBe(404);
       expect((await me(user.token)).status).toBe(200);

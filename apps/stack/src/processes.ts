@@ -11,7 +11,7 @@ export interface ProcessExit {
 
 export interface StackProcess {
   child: ChildProcess;
-  output(): string;
+  output: () => string;
   /** Resolves when the process has ended. */
   exited: Promise<ProcessExit>;
   /** Sends a signal (SIGTERM by default) unless it already ended, and waits for the end. */
@@ -26,8 +26,8 @@ export function spawnScript(script: string, args: string[], env: Record<string, 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const exited = new Promise<ProcessExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   return {
     child,

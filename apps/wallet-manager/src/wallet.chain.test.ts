@@ -158,14 +158,11 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
     expect((await get('/wallet/withdrawals', alice)).body.items).toEqual([]);
   });
 
-  let firstWithdrawal: { id: string; fee: string };
-
   it('sends a withdrawal to the outside wallet: queued, broadcast, confirmed after N, ledger finalised', async () => {
     const requested = Date.now();
     const res = await withdraw(alice, 'w-1', { address: outside.address, amount: '1.25' });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'queued', amount: '1.25', address: outside.address });
-    firstWithdrawal = res.body;
     const replay = await withdraw(alice, 'w-1', { address: outside.address, amount: '1.25' });
     expect(replay.status).toBe(202);
     expect(replay.body.id).toBe(res.body.id);

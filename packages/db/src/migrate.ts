@@ -32,7 +32,7 @@ export async function migrate(db: Db, schema: string, migrations: readonly Migra
       try {
         await tx.exec(migration.sql);
       } catch (error) {
-        throw new Error(`migration ${schema}/${migration.id} failed: ${(error as Error).message}`);
+        throw new Error(`migration ${schema}/${migration.id} failed: ${(error as Error).message}`, { cause: error });
       }
       await tx.query(`INSERT INTO ${schema}.schema_migrations (id) VALUES ($1)`, [migration.id]);
       applied.push(migration.id);

@@ -21,11 +21,9 @@ function wrap(q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable {
 /** Opens (creating on first use) an embedded PostgreSQL in `dataDir`, or in memory when undefined. */
 export async function openPglite(dataDir?: string): Promise<Db> {
   const pg = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
-  const base = wrap(pg);
   return {
     kind: 'pglite',
-    query: base.query,
-    exec: base.exec,
+    ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
   };

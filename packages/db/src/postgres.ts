@@ -3,9 +3,9 @@ import type { Db, Queryable, QueryResult, Row } from './types.js';
 import { isDatabaseUnavailableError } from './unavailable.js';
 
 const typeParsers = {
-  getTypeParser(oid: number, format?: string) {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown {
     if (oid === 20) return (value: string) => BigInt(value); // int8
-    return pg.types.getTypeParser(oid, format as 'text');
+    return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
   },
 };
 
@@ -32,7 +32,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'pupero',
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-    types: typeParsers as pg.CustomTypesConfig,
+    types: typeParsers,
   });
   // An idle client dropped by the server (restart, failover, DROP DATABASE) must not crash the
   // process: the pool discards it and the next query opens a new connection.
@@ -45,7 +45,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     client.release();
   } catch (error) {
     await pool.end();
-    throw new Error(`cannot connect to PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${(error as Error).message}`);
+    throw new Error(`cannot connect to PostgreSQL at DATABASE_URL (${redactUrl(url)}): ${(error as Error).message}`, { cause: error });
   }
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] = []) => {
     const result = await client.query(sql, prepare(params));

@@ -34,7 +34,7 @@ export class ServiceClient {
       response = await fetch(`${this.baseUrl()}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+        body: body === undefined ? undefined : JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });
     } catch {

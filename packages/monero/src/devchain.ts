@@ -214,7 +214,7 @@ export class DevChain {
         log?.(`port clash, starting again: ${(failed.reason as Error).message.split('\n')[0]}`);
         await Promise.allSettled(round.map((h) => h.stop()));
       }
-      const [monerod, hotRpc, faucetRpc] = procs!;
+      const [monerod, hotRpc, faucetRpc] = procs;
       timings.processesMs = Date.now() - tp;
 
       const tw = Date.now();

@@ -42,6 +42,7 @@ function randomTag(): string {
 /** Rewrites every integer literal outside strings into `"<marker><digits>"`. */
 export function quoteIntegerLiterals(text: string, marker: string): string {
   // The marker starts with NUL, which must appear escaped inside a JSON string.
+  // eslint-disable-next-line no-control-regex -- the NUL of the marker is what is being escaped
   const escMarker = marker.replace(/\u0000/g, '\\u0000');
   let out = '';
   let last = 0;
@@ -68,7 +69,7 @@ export function quoteIntegerLiterals(text: string, marker: string): string {
       const next = j < n ? text[j] : '';
       if (next === '.' || next === 'e' || next === 'E') {
         // A non-integer number: leave it to JSON.parse.
-        while (j < n && /[0-9eE+\-.]/.test(text[j]!)) j++;
+        while (j < n && /[0-9eE+\-.]/.test(text[j])) j++;
         i = j;
         continue;
       }

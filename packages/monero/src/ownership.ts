@@ -12,7 +12,7 @@ export function ownsListeningPort(pid: number, port: number): boolean {
   if (!existsSync('/proc/net/tcp')) return true;
   const inodes = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(table, 'utf8');
     } catch {

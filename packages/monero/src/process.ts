@@ -110,7 +110,7 @@ export interface ManagedProcess {
   /** The binary's own --log-file, if any. */
   readonly logFile: string | undefined;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  isRunning(): boolean;
+  isRunning: () => boolean;
   /** SIGTERM, then SIGKILL after `timeoutMs`. Resolves once the process is gone. */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -190,7 +190,7 @@ export async function spawnManaged(o: SpawnManagedOptions): Promise<ManagedProce
 }
 
 const ERROR_LINE = /\b(error|fail(ed|ure)?|fatal|unrecognised|unrecognized|exception|cannot|can't|unable|denied|in use)\b/i;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- ESC starts the colour codes this strips
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function readLines(path: string | undefined): string[] {

@@ -56,7 +56,7 @@ describe('processes', () => {
     const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
+    const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
     expect(isProcessAlive(pid)).toBe(true);
     parent.kill('SIGKILL');
     const t0 = Date.now();

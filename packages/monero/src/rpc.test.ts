@@ -11,9 +11,9 @@ type Handler = (req: { url: string; body: any; rawBody: string; headers: Headers
 function fakeFetch(handler: Handler) {
   const calls: Array<{ url: string; body: any; rawBody: string; headers: Headers }> = [];
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
-    const rawBody = String(init?.body ?? '');
+    const rawBody = (init?.body as string | undefined) ?? '';
     const req = {
-      url: String(input),
+      url: input instanceof Request ? input.url : String(input),
       rawBody,
       body: rawBody ? JSON.parse(rawBody.replace(/:(\d{16,})/g, ':"$1"')) : undefined,
       headers: new Headers(init?.headers),
@@ -50,10 +50,10 @@ describe('WalletRpc over a fake fetch', () => {
     const b = await w.getBalance();
     expect(b.balance).toBe(18446744073709551615n);
     expect(b.unlocked_balance).toBe(9007199254740993n);
-    expect(b.per_subaddress[0]!.balance).toBe(9007199254740993n);
-    expect(b.per_subaddress[0]!.address_index).toBe(7);
-    expect(calls[0]!.url).toBe('http://127.0.0.1:18083/json_rpc');
-    expect(calls[0]!.body.method).toBe('get_balance');
+    expect(b.per_subaddress[0].balance).toBe(9007199254740993n);
+    expect(b.per_subaddress[0].address_index).toBe(7);
+    expect(calls[0].url).toBe('http://127.0.0.1:18083/json_rpc');
+    expect(calls[0].body.method).toBe('get_balance');
   });
 
   it('sends transfer amounts as raw integer literals and returns bigint amount/fee', async () => {
@@ -66,8 +66,8 @@ describe('WalletRpc over a fake fetch', () => {
       do_not_relay: true,
       get_tx_metadata: true,
     });
-    expect(calls[0]!.rawBody).toContain('"destinations":[{"address":"4abc","amount":9007199254740993}]');
-    expect(calls[0]!.rawBody).toContain('"do_not_relay":true');
+    expect(calls[0].rawBody).toContain('"destinations":[{"address":"4abc","amount":9007199254740993}]');
+    expect(calls[0].rawBody).toContain('"do_not_relay":true');
     expect(r).toMatchObject({ tx_hash: 'ab', amount: 9007199254740993n, fee: 30620000n, tx_metadata: '0102', weight: 1500 });
   });
 
@@ -94,10 +94,10 @@ describe('WalletRpc over a fake fetch', () => {
     const r = await w.getTransfers({ in: true, pool: true, min_height: 80, subaddr_indices: [4] });
     expect(r.pool).toEqual([]);
     expect(r.out).toEqual([]);
-    expect(r.in[0]!.amount).toBe(1_500_000_000_000n);
-    expect(r.in[0]!.subaddr_index).toEqual({ major: 0, minor: 4 });
+    expect(r.in[0].amount).toBe(1_500_000_000_000n);
+    expect(r.in[0].subaddr_index).toEqual({ major: 0, minor: 4 });
     // min_height only works with filter_by_height: the client sets it.
-    expect(calls[0]!.body.params).toMatchObject({ in: true, pool: true, min_height: 80, filter_by_height: true, subaddr_indices: [4] });
+    expect(calls[0].body.params).toMatchObject({ in: true, pool: true, min_height: 80, filter_by_height: true, subaddr_indices: [4] });
   });
 
   it('maps a JSON-RPC error to MoneroRpcError with code and a clear message', async () => {
@@ -144,7 +144,7 @@ describe('WalletRpc over a fake fetch', () => {
     const { fetchImpl } = fakeFetch(
       ({ signal }) =>
         new Promise<Response>((_resolve, reject) => {
-          signal?.addEventListener('abort', () => reject(signal.reason));
+          signal?.addEventListener('abort', () => reject(signal.reason as Error));
         }),
     );
     const w = new WalletRpc({ url: 'http://127.0.0.1:18083', fetch: fetchImpl, timeoutMs: 50, slowTimeoutMs: 50 });
@@ -185,8 +185,8 @@ describe('WalletRpc over a fake fetch', () => {
     await w.getHeight();
     await w.getHeight();
     expect(calls).toHaveLength(3); // challenge, answer, then pre-emptive auth
-    const auth1 = calls[1]!.headers.get('authorization')!;
-    const auth2 = calls[2]!.headers.get('authorization')!;
+    const auth1 = calls[1].headers.get('authorization')!;
+    const auth2 = calls[2].headers.get('authorization')!;
     expect(auth1).toMatch(/^Digest username="u", realm="monero-rpc", nonce="abc==", uri="\/json_rpc", algorithm=MD5, /);
     expect(auth1).toContain('nc=00000001');
     expect(auth2).toContain('nc=00000002');

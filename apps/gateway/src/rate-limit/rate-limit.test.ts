@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RespClient } from './resp-client.js';
-import { startTestStack, type TestStack } from '@pupero/stack/testing';
+import { startTestStack, type ApiResponse, type TestStack } from '@pupero/stack/testing';
 
 describe('gateway per-IP rate limit', () => {
   let stack: TestStack;
@@ -14,7 +14,7 @@ describe('gateway per-IP rate limit', () => {
 
   it('answers 429 rate_limited with Retry-After past the limit, and never limits health checks', async () => {
     const statuses: number[] = [];
-    let last;
+    let last: ApiResponse | undefined;
     for (let i = 0; i < 7; i++) {
       last = await stack.request('GET', '/price');
       statuses.push(last.status);

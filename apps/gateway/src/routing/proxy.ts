@@ -79,7 +79,7 @@ async function registerProxy(scope: FastifyInstance, prefix: string, pool: Upstr
           delete out['transfer-encoding'];
           out['content-length'] = String(request.body.bytes.length);
         }
-        return out as typeof headers;
+        return out;
       },
       onError: (reply: FastifyReply, { error }: { error: Error }) => {
         // reply-from can report one failed upstream call twice (request and body stream both

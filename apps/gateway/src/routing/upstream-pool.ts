@@ -49,7 +49,7 @@ export class UpstreamPool {
   next(): string {
     const up = this.urls.filter((u) => this.healthy.get(u));
     const candidates = up.length ? up : this.urls;
-    const url = candidates[this.cursor % candidates.length]!;
+    const url = candidates[this.cursor % candidates.length];
     this.cursor = (this.cursor + 1) % 1_000_000;
     return url;
   }
@@ -71,7 +71,7 @@ export class UpstreamPool {
   async check(): Promise<void> {
     await Promise.all(
       this.urls.map(async (url) => {
-        let ok = false;
+        let ok: boolean;
         try {
           const response = await this.fetchFn(`${url}/readyz`, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000) });
           ok = response.status === 200;

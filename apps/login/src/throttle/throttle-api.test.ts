@@ -17,7 +17,6 @@ describe('login throttling', () => {
     await stack?.close();
   });
 
-  const login = (username: string, password: string) => stack.request('POST', '/auth/login', { username, password });
   // Tests other than the first call the service directly from their own client address, so the
   // address counter (20 here) never mixes into what they check.
   let nextAddress = 10;
@@ -39,7 +38,7 @@ describe('login throttling', () => {
     const victim = await registerAndLogin(stack);
     const attacker = await registerAndLogin(stack);
     const statuses: number[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof loginVia>> | undefined;
     for (let i = 0; i < 20; i++) {
       last = await loginVia('192.0.2.66', victim.username, `wrong-password-${i}`);
       statuses.push(last.status);

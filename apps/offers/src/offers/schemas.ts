@@ -63,6 +63,7 @@ export const paymentMethod = z.preprocess(
 
 // Control characters other than tab and line breaks have no place in text people read (and NUL
 // cannot be stored at all).
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 const codePoints = (s: string) => [...s].length;

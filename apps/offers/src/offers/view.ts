@@ -1,5 +1,6 @@
 import type { OffersContext } from '../context.js';
 import type { PriceSnapshot } from '../prices/provider.js';
+import type { Reputation } from '../reputation/client.js';
 import type { Offer } from './offer.js';
 import { presentOffer } from './present.js';
 import type { OfferJson } from './schemas.js';
@@ -13,7 +14,7 @@ export async function viewOffers(
   if (!offers.length) return [];
   const snapshot = options.snapshot ?? (await ctx.prices.snapshot());
   const reputations =
-    options.withReputation === false ? new Map() : await ctx.reputation.forUsers(offers.map((o) => o.ownerId), options.requestId);
+    options.withReputation === false ? new Map<string, Reputation | null>() : await ctx.reputation.forUsers(offers.map((o) => o.ownerId), options.requestId);
   return offers.map((offer) => presentOffer(offer, snapshot, reputations.get(offer.ownerId) ?? null));
 }
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { priceFromExternal } from './decimal-input.js';
 import { extractPrices, parseJsonMapping } from './json-mapping.js';
@@ -10,7 +11,7 @@ describe('external prices', () => {
     expect(priceFromExternal('150.123456789')).toBe(15_012_345_679n); // half up at the 9th decimal
     expect(priceFromExternal('0.00000001')).toBe(1n);
     for (const bad of [0, -1, Number.NaN, Infinity, 1e12, '', 'abc', '1e3', '-5', null, {}, [160], true]) {
-      expect(priceFromExternal(bad), String(bad)).toBeUndefined();
+      expect(priceFromExternal(bad), inspect(bad)).toBeUndefined();
     }
   });
 });

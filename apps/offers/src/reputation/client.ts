@@ -14,7 +14,7 @@ export const NO_TRADES: Reputation = Object.freeze({
   completed_trades: 0,
   volume: '0',
   feedback: Object.freeze({ positive: 0, neutral: 0, negative: 0 }),
-}) as Reputation;
+});
 
 const count = z.number().int().nonnegative();
 const answerSchema = z.object({

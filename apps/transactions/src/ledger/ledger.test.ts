@@ -128,7 +128,7 @@ describe('ledger (database)', () => {
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     const refused = results.filter((r) => r.status === 'rejected');
     expect(ok).toBe(25);
-    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'insufficient_funds' });
+    for (const r of refused) expect((r).reason).toMatchObject({ code: 'insufficient_funds' });
     expect(await userBalance(db, user)).toEqual({ available: 0n, held: xmr('2.5') });
     for (let i = 0; i < 60; i++) await releaseWithdrawal(db, { withdrawalId: `wc-${user}-${i}`, userId: user }).catch(() => undefined);
     expect(await userBalance(db, user)).toEqual({ available: xmr('2.5'), held: 0n });

@@ -17,10 +17,13 @@ export interface VerifyReport {
 
 const SHOWN_PER_CHECK = 50;
 
+/** The checks select text and int columns only (amounts as ::text, counts as ::int). */
+type CheckRow = Record<string, string | number | null>;
+
 interface Check {
   code: string;
   sql: string;
-  message: (row: Record<string, unknown>) => string;
+  message: (row: CheckRow) => string;
 }
 
 /**
@@ -126,7 +129,7 @@ export async function verifyLedger(db: Db): Promise<VerifyReport> {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const problems: LedgerProblem[] = [];
     for (const check of CHECKS) {
-      const { rows } = await tx.query<Record<string, unknown>>(`${check.sql} LIMIT ${SHOWN_PER_CHECK}`);
+      const { rows } = await tx.query<CheckRow>(`${check.sql} LIMIT ${SHOWN_PER_CHECK}`);
       for (const row of rows) problems.push({ code: check.code, message: check.message(row), details: row });
     }
     return {

@@ -53,6 +53,7 @@ export const cursorQuery = z
   .optional();
 
 /** Control characters other than tab and line breaks (NUL cannot even be stored). */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /**

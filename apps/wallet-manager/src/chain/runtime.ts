@@ -58,7 +58,7 @@ export function assertMoneroInstalled(): void {
       findBinary(binary);
     } catch (error) {
       if (error instanceof MoneroBinaryNotFoundError) {
-        throw new Error(`MONERO_MODE=managed needs the monero binaries, but ${error.message}. ${INSTALL_HINT}`);
+        throw new Error(`MONERO_MODE=managed needs the monero binaries, but ${error.message}. ${INSTALL_HINT}`, { cause: error });
       }
       throw error;
     }

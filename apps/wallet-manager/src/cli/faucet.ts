@@ -62,7 +62,7 @@ async function accessToken(base: string, env: NodeJS.ProcessEnv): Promise<string
   const file = join(env.DATA_DIR ?? './data', 'faucet-cli-account.json');
   let account: { username: string; password: string } | undefined;
   try {
-    account = JSON.parse(readFileSync(file, 'utf8'));
+    account = JSON.parse(readFileSync(file, 'utf8')) as { username: string; password: string };
   } catch {
     /* none yet */
   }
@@ -90,7 +90,7 @@ if (first === '--mine') {
   if (!Number.isInteger(blocks) || blocks < 1) usage('blocks must be a whole number of at least 1');
   const res = await call(`${base}/dev/mine`, { blocks }, await accessToken(base, process.env));
   if (res.status !== 200) fail(res);
-  console.log(`mined ${blocks} block(s); chain height ${res.json.height}`);
+  console.log(`mined ${blocks} block(s); chain height ${res.json.height as number}`);
 } else {
   try {
     parseXmr(second);
@@ -99,5 +99,5 @@ if (first === '--mine') {
   }
   const res = await call(`${base}/dev/faucet`, { address: first, amount: second }, await accessToken(base, process.env));
   if (res.status !== 200) fail(res);
-  console.log(`sent ${second} XMR to ${first}\ntxid ${res.json.txid} (mined into a block; deposits are credited after the configured confirmations)`);
+  console.log(`sent ${second} XMR to ${first}\ntxid ${res.json.txid as string} (mined into a block; deposits are credited after the configured confirmations)`);
 }

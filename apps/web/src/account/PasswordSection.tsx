@@ -8,7 +8,7 @@ import { TextField } from '../ui/Field';
 import { FormError, Notice } from '../ui/feedback';
 import { Card } from '../ui/layout';
 
-export function PasswordSection({ onChanged }: { onChanged(): void }) {
+export function PasswordSection({ onChanged }: { onChanged: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');

@@ -11,7 +11,8 @@ import { Card, Facts, PageHeader } from '../ui/layout';
 import { Badge, DateTime, Xmr } from '../ui/values';
 import { StuckWithdrawalsCard } from './StuckWithdrawals';
 
-const RECON_LABELS: [string, string][] = [
+type ReconAmount = 'ledger_liabilities' | 'wallet_balance' | 'wallet_unlocked' | 'pending_deposits' | 'inflight_withdrawals' | 'difference';
+const RECON_LABELS: [ReconAmount, string][] = [
   ['ledger_liabilities', 'Owed to users (ledger)'],
   ['wallet_balance', 'Hot wallet balance'],
   ['wallet_unlocked', 'Hot wallet unlocked'],
@@ -47,10 +48,10 @@ export function AdminPage() {
                 <p data-testid="reconciliation-status">
                   {recon.data.ok ? <Badge tone="success">Balanced</Badge> : <Badge tone="danger">Out of balance</Badge>}
                 </p>
-                <Facts items={RECON_LABELS.map(([key, label]) => [label, <Xmr value={String(recon.data![key] ?? '')} minDecimals={0} />])} />
+                <Facts items={RECON_LABELS.map(([key, label]) => [label, <Xmr value={recon.data![key]} minDecimals={0} />])} />
                 <p className="muted small">
                   Difference = wallet balance − deposits not yet credited + withdrawals in flight − owed to users. It is the platform's own money (fees) and must never
-                  be negative.{recon.data.checked_at ? <> Checked <DateTime value={String(recon.data.checked_at)} />.</> : null}
+                  be negative.{recon.data.checked_at ? <> Checked <DateTime value={recon.data.checked_at} />.</> : null}
                 </p>
               </>
             )
@@ -59,9 +60,7 @@ export function AdminPage() {
         <Card title="Ledger verification">
           <p>Checks every journal entry: postings sum to zero, no balance below zero, entries untouched.</p>
           <Button
-            onClick={async () => {
-              setResult(await verify.run());
-            }}
+            onClick={() => void verify.run().then(setResult)}
             busy={verify.busy}
           >
             Verify the ledger
@@ -175,7 +174,7 @@ function WalletStatusCard() {
           <Facts
             items={Object.entries(status.data).map(([key, value]) => [
               key.replace(/_/g, ' '),
-              value === null || typeof value !== 'object' ? String(value ?? '—') : <code className="json">{JSON.stringify(value)}</code>,
+              value !== null && typeof value === 'object' ? <code className="json">{JSON.stringify(value)}</code> : String((value as string | number | boolean | null) ?? '—'),
             ])}
           />
         )

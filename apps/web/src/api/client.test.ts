@@ -14,7 +14,7 @@ function fakeGateway() {
     const auth = (init?.headers as Record<string, string>)?.authorization;
     if (path === '/auth/refresh') {
       state.refreshCalls++;
-      const { refresh_token } = JSON.parse(String(init?.body));
+      const { refresh_token } = JSON.parse(init?.body as string);
       await new Promise((r) => setTimeout(r, 5));
       if (refresh_token !== state.refresh || state.usedRefresh.has(refresh_token)) {
         return json(401, { error: { code: 'invalid_refresh_token', message: 'reused' } });

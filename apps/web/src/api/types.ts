@@ -106,7 +106,8 @@ export type TradeStatus = 'escrowed' | 'paid' | 'completed' | 'cancelled' | 'dis
 export interface TradeEvent {
   id?: string;
   type: string;
-  status?: TradeStatus | string | null;
+  // `string & {}`: any status a newer server sends, while editors still offer the known ones.
+  status?: TradeStatus | (string & {}) | null;
   actor?: UserRef | null;
   note?: string | null;
   outcome?: string;
@@ -178,7 +179,7 @@ export interface Balance {
 
 export interface DepositAddress {
   address: string;
-  network: 'regtest' | 'testnet' | 'stagenet' | 'mainnet' | string;
+  network: 'regtest' | 'testnet' | 'stagenet' | 'mainnet' | (string & {});
   required_confirmations?: number;
 }
 
@@ -249,6 +250,7 @@ export interface Reconciliation {
   inflight_withdrawals: string;
   difference: string;
   ok: boolean;
+  checked_at?: string;
   [extra: string]: unknown;
 }
 

@@ -70,10 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   <button
                     type="button"
                     className="btn btn-ghost btn-small"
-                    onClick={async () => {
-                      await signOut();
-                      navigate('/login');
-                    }}
+                    onClick={() => void signOut().then(() => navigate('/login'))}
                   >
                     Log out
                   </button>

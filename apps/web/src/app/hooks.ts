@@ -42,12 +42,13 @@ export function useAsync<T>(load: () => Promise<T>, deps: DependencyList, enable
     setData(undefined);
     void reload();
     return () => {
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- a counter, not a DOM node: bumping the current value is the point (the load in flight is dropped)
       generation.current++;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, as with useEffect; `reload` is stable
   }, [...deps, enabled]);
 
-  return { data, error, loading, reload, setData: setData as AsyncState<T>['setData'] };
+  return { data, error, loading, reload, setData: setData };
 }
 
 /** Calls `fn` every `ms` while the page is visible (null pauses it). */

@@ -143,8 +143,8 @@ export function validationIssues(error: ApiError): Issue[] {
   return issues
     .filter((i): i is { path?: unknown; message?: unknown } => typeof i === 'object' && i !== null)
     .map((i) => {
-      const path = Array.isArray(i.path) ? i.path.join('.') : String(i.path ?? '');
-      return { field: path.replace(/^(body|querystring|query|params|headers)\.?/, ''), message: String(i.message ?? 'is not valid') };
+      const path = Array.isArray(i.path) ? i.path.join('.') : typeof i.path === 'string' ? i.path : '';
+      return { field: path.replace(/^(body|querystring|query|params|headers)\.?/, ''), message: typeof i.message === 'string' ? i.message : 'is not valid' };
     });
 }
 

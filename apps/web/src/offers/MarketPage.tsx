@@ -47,7 +47,7 @@ export function MarketPage() {
     if (value === null || value === amount) return;
     const timer = window.setTimeout(() => setFilter({ amount: value }), 400);
     return () => window.clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only typing restarts the pause; the amount it compares with is read as of now
   }, [amountText]);
 
   const filters = { side, currency: currency || undefined, payment_method: method || undefined, amount: amount || undefined, limit: PAGE_SIZE };

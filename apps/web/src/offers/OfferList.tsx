@@ -6,7 +6,7 @@ import { ReputationLine } from './Reputation';
 import { priceText, takerAction } from './offerText';
 
 /** Offers as a table on wide screens and as cards on phones (same markup, CSS decides). */
-export function OfferList({ offers, methodName }: { offers: Offer[]; methodName(id: string, detail?: string): string }) {
+export function OfferList({ offers, methodName }: { offers: Offer[]; methodName: (id: string, detail?: string) => string }) {
   const { session } = useSession();
   return (
     <table className="table offers-table">

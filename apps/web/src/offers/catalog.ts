@@ -40,10 +40,10 @@ export interface Catalog {
   currencies: string[];
   /** Currencies that have a market price right now (market-priced offers need one). */
   marketCurrencies: string[];
-  currencyName(code: string): string;
+  currencyName: (code: string) => string;
   methods: PaymentMethod[];
   prices: PriceInfo | undefined;
-  methodName(id: string, detail?: string): string;
+  methodName: (id: string, detail?: string) => string;
 }
 
 interface Loaded {

@@ -9,9 +9,9 @@ interface SessionValue {
   me: Me | undefined;
   isModerator: boolean;
   isAdmin: boolean;
-  signIn(response: LoginResponse): void;
-  signOut(): Promise<void>;
-  reloadMe(): Promise<void>;
+  signIn: (response: LoginResponse) => void;
+  signOut: () => Promise<void>;
+  reloadMe: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);

@@ -17,7 +17,7 @@ export function Chat({
   meId: string;
   canWrite: boolean;
   loading: boolean;
-  onSent(message: ChatMessage): void;
+  onSent: (message: ChatMessage) => void;
 }) {
   const [text, setText] = useState('');
   const list = useRef<HTMLOListElement>(null);

@@ -8,7 +8,7 @@ import { Button } from '../ui/Button';
 import { RadioGroup, TextArea } from '../ui/Field';
 import { FormError } from '../ui/feedback';
 
-export function FeedbackForm({ tradeId, counterparty, onDone }: { tradeId: string; counterparty: string; onDone(): void }) {
+export function FeedbackForm({ tradeId, counterparty, onDone }: { tradeId: string; counterparty: string; onDone: () => void }) {
   const [rating, setRating] = useState<FeedbackRating>('positive');
   const [comment, setComment] = useState('');
   const send = useAction(async () => {

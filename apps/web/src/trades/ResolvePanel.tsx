@@ -12,7 +12,7 @@ import { FormError } from '../ui/feedback';
 import { Xmr } from '../ui/values';
 
 /** Moderator: decide a disputed trade (release to the buyer, refund the seller, or split). */
-export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved(trade: Trade): void }) {
+export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved: (trade: Trade) => void }) {
   const [outcome, setOutcome] = useState<ResolveOutcome>('release');
   const [buyerAmount, setBuyerAmount] = useState('');
   const [note, setNote] = useState('');

@@ -26,9 +26,9 @@ export function TradeActions({
   allowed: AllowedActions;
   /** The viewer has 2FA on: releasing (it sends their XMR away) needs a fresh code. */
   twoFactor: boolean;
-  onChanged(trade: Trade): void;
+  onChanged: (trade: Trade) => void;
   /** The trade moved on elsewhere (409): reload it. */
-  onStale(): void;
+  onStale: () => void;
 }) {
   const [open, setOpen] = useState<Kind>();
   const [reason, setReason] = useState('');

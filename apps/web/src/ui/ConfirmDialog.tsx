@@ -18,8 +18,8 @@ export function ConfirmDialog({
   busy?: boolean;
   error?: string;
   confirmDisabled?: boolean;
-  onConfirm(): void;
-  onClose(): void;
+  onConfirm: () => void;
+  onClose: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {

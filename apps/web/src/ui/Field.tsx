@@ -74,7 +74,7 @@ export function RadioGroup<T extends string>({
   name: string;
   value: T;
   options: { value: NoInfer<T>; label: ReactNode }[];
-  onChange(value: NoInfer<T>): void;
+  onChange: (value: NoInfer<T>) => void;
   error?: string;
 }) {
   return (

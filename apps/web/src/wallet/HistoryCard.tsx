@@ -46,7 +46,7 @@ export function HistoryCard({ version }: { version: string }) {
     seen.current = version;
     setMore(null);
     void first.reload(true); // quietly: the list stays on screen while it refreshes
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new version is the only trigger; `first` changes on every render
   }, [version]);
   const cursor = more ? more.cursor : (first.data?.next_cursor ?? null);
   const loadMore = useAction(async () => {

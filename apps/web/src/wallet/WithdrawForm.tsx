@@ -26,7 +26,7 @@ export function WithdrawForm({
   twoFactor: boolean;
   /** The fee a withdrawal requested now is charged on top of the amount (GET /wallet/withdrawal-fee). */
   fee: string | undefined;
-  onQueued(w: Withdrawal): void;
+  onQueued: (w: Withdrawal) => void;
 }) {
   // The most that can be sent: what is available minus the fee (exact decimal math).
   const maxAmount = available !== undefined && fee !== undefined ? formatXmrAtomic(maxBig(toAtomic(available) - toAtomic(fee), 0n)) : available;
