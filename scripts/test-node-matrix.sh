@@ -26,7 +26,7 @@ install_node() { # major -> prints the bin folder holding `node`
 }
 
 exclude=()
-if [ "${NODE_MATRIX_ALL:-}" != 1 ]; then exclude=(--exclude 'e2e/**' --exclude 'packages/monero/**' --exclude '**/*.chain.test.ts'); fi
+if [ "${NODE_MATRIX_ALL:-}" != 1 ]; then exclude=(--exclude 'e2e/**' --exclude 'packages/monero/**' --exclude '**/*.chain.test.ts' --exclude '**/*.fault.test.ts'); fi
 
 for major in ${NODE_MATRIX:-22 24}; do
   bin=$(install_node "$major") || { status=1; continue; }
@@ -42,7 +42,7 @@ for major in ${NODE_MATRIX:-22 24}; do
   start=$(date +%s)
   # PATH first: vitest's workers and the processes tests start (`node --import tsx ...`) use this Node too.
   # Skipped by default (NODE_MATRIX_ALL=1 runs them): the browser flow (e2e/), the raw chain checks
-  # (packages/monero) and the *.chain.test.ts files. They exercise chromium, monerod and wallet-rpc
+  # (packages/monero), the *.chain.test.ts files and the fault suite (*.fault.test.ts). They exercise chromium, monerod and wallet-rpc
   # rather than Node's runtime, ran on the default Node already, and are a quarter of the suite's time
   # (measured: ~600 s of ~2,400 s of file time) and nearly all of its timing-sensitive tests.
   PATH="$bin:$PATH" NODE_ENV=test PUPERO_TEST_DB=pglite node node_modules/vitest/vitest.mjs run \

@@ -7,6 +7,7 @@ bash scripts/ensure-setup.sh test || exit 1
 mkdir -p test-output
 export NODE_ENV=test
 status=0
+reports=() # this run's reports only (a local Node-matrix run leaves others in test-output/)
 
 run() { # label, env assignments... [-- extra vitest args]
   local label=$1; shift
@@ -15,6 +16,7 @@ run() { # label, env assignments... [-- extra vitest args]
   [ "${1:-}" = -- ] && shift && extra=("$@")
   local report="$PWD/test-output/vitest-${label}.json"
   rm -f "$report"
+  reports+=("$report")
   echo "=== test suite on ${label} ==="
   env "${vars[@]}" npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "${extra[@]}" ${VITEST_ARGS:-} || status=1
 }
@@ -44,5 +46,5 @@ if [ -n "${DATABASE_URL:-}" ]; then
 fi
 
 [ ${#checks_failed[@]} -gt 0 ] && echo "static checks failed: ${checks_failed[*]} (see '=== check:' above)"
-node scripts/summarise-tests.mjs test-output/vitest-*.json || status=1
+node scripts/summarise-tests.mjs "${reports[@]}" || status=1
 exit $status
