@@ -4,6 +4,8 @@ import { env, loadConfig } from '@pupero/config';
 export const gatewayConfigSchema = z.object({
   // Everyone on a local sandbox (browser, scripts, test clients) shares 127.0.0.1: a flood guard, not a quota.
   RATE_LIMIT_PER_MINUTE: env.int(6000, 1),
+  /** Open connections per client address (socket address, not X-Forwarded-For); 0: no cap. */
+  MAX_CONNECTIONS_PER_ADDRESS: env.int(64, 0),
   /** Shared counters for several gateway replicas (redis://host:6379); unset: in memory, per process. */
   REDIS_URL: z.string().regex(/^redis:\/\//, 'must be a redis:// URL').optional(),
   /** Key prefix of the counters in Redis (several deployments can share one Redis). */
