@@ -1,0 +1,137 @@
+import http from 'node:http';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './testing.js';
+import { spawnStack, waitForOk, type StackProcess } from './processes.js';
+
+/**
+ * Issue 13: after a 500-connection flood the gateway's RSS went 184 → 270 MB and stayed there 80 s
+ * later. The gateway runs in a process of its own here (the services in another), so its memory is
+ * measured alone: /proc/<pid>/status for RSS, its /metrics for the V8 heap.
+ *
+ * Why it stayed: Fastify keeps an idle keep-alive connection 72 s by default, so a flood's 500
+ * client connections (and their parser, socket buffers and request objects) were all still held
+ * when the drill looked; the same for the gateway's upstream sockets. HTTP_KEEP_ALIVE_TIMEOUT_MS
+ * (5 s) lets them go, and the heap and RSS come back down.
+ */
+const CONNECTIONS = 500;
+const REQUESTS_PER_CONNECTION = 3;
+
+async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+async function heapUsed(gateway: string): Promise<number> {
+  const text = await (await fetch(`${gateway}/metrics`)).text();
+  return Number(/^pupero_nodejs_heap_size_used_bytes\{[^}]*\} (\S+)/m.exec(text)![1]);
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** Keep-alive GETs over exactly `connections` sockets; the sockets are left open afterwards, as a flood's are. */
+async function flood(url: string, connections: number, perConnection: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const statuses = new Map<number, number>();
+  const get = () =>
+    new Promise<void>((resolve) => {
+      const req = http.get(url, { agent }, (res) => {
+        statuses.set(res.statusCode!, (statuses.get(res.statusCode!) ?? 0) + 1);
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', () => (statuses.set(0, (statuses.get(0) ?? 0) + 1), resolve()));
+    });
+  await Promise.all(Array.from({ length: connections }, async () => {
+    for (let i = 0; i < perConnection; i++) await get();
+  }));
+  return { statuses: Object.fromEntries(statuses), agent };
+}
+
+describe('gateway memory after a 500-connection flood', () => {
+  let dataDir: string;
+  let services: StackProcess;
+  let gatewayProcess: StackProcess;
+  let gateway: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'pupero-flood-'));
+    const env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      MONERO_MODE: 'disabled',
+      SERVICE_TOKEN: randomBytes(24).toString('hex'),
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      // The flood comes from one address: the cap would refuse most of it (it has its own test).
+      MAX_CONNECTIONS_PER_ADDRESS: '0',
+      GATEWAY_PORT: String(await freePort()),
+      LOGIN_PORT: String(await freePort()),
+      OFFERS_PORT: String(await freePort()),
+      TRANSACTIONS_PORT: String(await freePort()),
+      WALLET_PORT: String(await freePort()),
+      ...(process.env.FLOOD_KEEP_ALIVE_MS ? { HTTP_KEEP_ALIVE_TIMEOUT_MS: process.env.FLOOD_KEEP_ALIVE_MS } : {}),
+    };
+    services = spawnStack(['login', 'offers', 'transactions', 'wallet-manager'], env);
+    // Its own data dir: the embedded database belongs to the services' process.
+    gatewayProcess = spawnStack(['gateway'], { ...env, DATA_DIR: join(dataDir, 'gateway') });
+    gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+    const output = () => services.output() + gatewayProcess.output();
+    await waitForOk(`${gateway}/healthz`, 120_000, output);
+    await waitForOk(`http://127.0.0.1:${env.OFFERS_PORT}/readyz`, 120_000, output);
+  });
+  afterAll(async () => {
+    await gatewayProcess?.stop();
+    await services?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers the flood without a 5xx, and its heap and RSS come back near the baseline within 30 s', async () => {
+    const pid = gatewayProcess.child.pid!;
+    // Warm-up: the code paths of the flood are compiled and the upstream pool exists before the baseline.
+    await flood(`${gateway}/offers/currencies`, 20, 10).then(({ agent }) => agent.destroy());
+    await new Promise((r) => setTimeout(r, 8000));
+    const baseline = { rss: await rssBytes(pid), heap: await heapUsed(gateway) };
+
+    const started = Date.now();
+    const { statuses, agent } = await flood(`${gateway}/offers/currencies`, CONNECTIONS, REQUESTS_PER_CONNECTION);
+    const floodMs = Date.now() - started;
+    console.info(`flood: ${CONNECTIONS * REQUESTS_PER_CONNECTION} requests over ${CONNECTIONS} connections in ${floodMs} ms`);
+    const peak = { rss: await rssBytes(pid), heap: await heapUsed(gateway) };
+
+    // Bounded wait for the memory to come back (the client keeps its sockets: the server must let go).
+    const samples: { s: number; rss_mb: number; heap_mb: number }[] = [];
+    const deadline = Date.now() + 30_000;
+    let after = peak;
+    const near = (m: typeof peak) => m.heap <= baseline.heap + 12 * 2 ** 20 && m.rss <= baseline.rss + 40 * 2 ** 20;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2000));
+      after = { rss: await rssBytes(pid), heap: await heapUsed(gateway) };
+      samples.push({ s: Math.round((Date.now() - started - floodMs) / 1000), rss_mb: mb(after.rss), heap_mb: mb(after.heap) });
+      if (near(after) && samples.length >= 5) break;
+    }
+    agent.destroy();
+    console.info(
+      JSON.stringify({
+        test: 'flood-memory',
+        connections: CONNECTIONS,
+        requests: CONNECTIONS * REQUESTS_PER_CONNECTION,
+        flood_ms: floodMs,
+        statuses,
+        baseline_mb: { rss: mb(baseline.rss), heap: mb(baseline.heap) },
+        peak_mb: { rss: mb(peak.rss), heap: mb(peak.heap) },
+        after_mb: { rss: mb(after.rss), heap: mb(after.heap) },
+        samples,
+      }),
+    );
+    const upstreamErrors = gatewayProcess.output().split('\n').filter((l) => l.includes('upstream unavailable'));
+    expect(Object.keys(statuses), upstreamErrors.slice(0, 3).join('\n')).toEqual(['200']);
+    // Margins from measurement (see the report): the heap returns to within a few MB of the
+    // baseline; RSS keeps some of what V8 and malloc grew (not handed back to the system at once).
+    expect(mb(after.heap - baseline.heap)).toBeLessThanOrEqual(12);
+    expect(mb(after.rss - baseline.rss)).toBeLessThanOrEqual(40);
+  });
+});
