@@ -48,7 +48,10 @@ async function registerProxy(scope: FastifyInstance, prefix: string, pool: Upstr
     rewritePrefix: prefix,
     // Bodies are read by bufferBodies, not streamed through as they arrive.
     proxyPayloads: false,
-    http: { requestOptions: { timeout: 30_000 } },
+    // An idle upstream socket is dropped by the gateway after 2 s, well before the service's own
+    // keep-alive timeout (5 s): otherwise a request sent on a socket the service is just closing
+    // fails with "Connection Reset" (502), seen under a 500-connection flood.
+    http: { requestOptions: { timeout: 30_000 }, agentOptions: { timeout: 2000 } },
     replyOptions: {
       getUpstream: (request: FastifyRequest) => {
         const url = pool.next();
