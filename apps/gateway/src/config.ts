@@ -9,6 +9,8 @@ export const gatewayConfigSchema = z.object({
    * services keep their own budgets below it (the wallet manager's WALLET_RPC_REQUEST_TIMEOUT_MS).
    */
   GATEWAY_UPSTREAM_TIMEOUT_MS: env.int(30_000, 100, 600_000),
+  /** Open connections per client address (socket address, not X-Forwarded-For); 0: no cap. */
+  MAX_CONNECTIONS_PER_ADDRESS: env.int(64, 0),
   /** Shared counters for several gateway replicas (redis://host:6379); unset: in memory, per process. */
   REDIS_URL: z.string().regex(/^redis:\/\//, 'must be a redis:// URL').optional(),
   /** Key prefix of the counters in Redis (several deployments can share one Redis). */

@@ -28,6 +28,8 @@ export async function createGatewayService(deps: GatewayDeps): Promise<PuperoSer
     name: 'gateway',
     logger: deps.logger.child({ service: 'gateway' }),
     bodyLimit: deps.common.bodyLimit,
+    limits: deps.common.http,
+    maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
     trustProxy: config.TRUST_PROXY,
     readiness: upstreamReadiness(pools),
     openapiDocument: () => mergedOpenApi(deps.common.urls, '0.1.0'),

@@ -329,6 +329,14 @@ describe('Login API through the gateway', () => {
       expect((await stack.request('PUT', `/admin/users/${mod.id}/roles/admin`, undefined, { token: mod.token })).status).toBe(403);
     });
 
+    it('a cursor it never issued is 400 invalid_cursor, not 500 (found by the request-schema property test)', async () => {
+      const admin = await stack.grantRole(await stack.newUser('boss'), 'admin');
+      for (const cursor of ['AA%60%3EyA', Buffer.from('a\u0000b').toString('base64url'), Buffer.from([0xff, 0xfe]).toString('base64url')]) {
+        const res = await stack.request('GET', `/admin/users?cursor=${cursor}`, undefined, { token: admin.token });
+        expect([res.status, res.body.error?.code]).toEqual([400, 'invalid_cursor']);
+      }
+    });
+
     it('grantRole throws a clear error for an unknown user', async () => {
       const { grantRole, revokeRole } = await import('./index.js');
       await expect(grantRole(stack.db, 'no-such-user-x', 'admin')).rejects.toThrow(/No user named "no-such-user-x"/);

@@ -84,6 +84,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     LOG_LEVEL: options.captureLogs ? 'debug' : 'warn',
     DATA_DIR: dataDir,
     RATE_LIMIT_PER_MINUTE: '100000',
+    // Parallel test requests share 127.0.0.1 too; the per-address cap has its own test (gateway http-edges).
+    MAX_CONNECTIONS_PER_ADDRESS: '100000',
     // Test clients all register from 127.0.0.1; the registration limit has its own test.
     LOGIN_REGISTER_IP_MAX: '1000000',
     // No Monero chain unless a test asks for one (MONERO_MODE=managed): most tests do not need it.

@@ -17,6 +17,7 @@ export async function createWebServer(deps: { common: CommonConfig; logger: Logg
   const { app } = await createHttpApp({
     name: 'web',
     logger: deps.logger.child({ service: 'web' }),
+    limits: deps.common.http,
     notFound: (request, reply) => {
       if (request.method === 'GET' && !request.url.startsWith('/assets/')) return reply.type('text/html').sendFile('index.html');
       return reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });

@@ -29,6 +29,12 @@ export const commonConfigSchema = z.object({
   SERVICE_TOKEN: z.string().min(24, 'must be at least 24 characters (a random secret shared by the services)').optional(),
   BODY_LIMIT_BYTES: env.int(65_536, 1024, 10_485_760),
   TRUSTED_PROXIES: z.string().default('loopback'),
+  // Slow or idle clients are cut off (issue 13: a 2 bytes/s body was held forever).
+  HTTP_HEADERS_TIMEOUT_MS: env.int(10_000, 100, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: env.int(30_000, 100, 600_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: env.int(5_000, 100, 600_000),
+  HTTP_IDLE_TIMEOUT_MS: env.int(120_000, 1000, 3_600_000),
+  HTTP_MAX_URL_BYTES: env.int(8192, 256, 16_000),
 });
 export type CommonEnv = z.infer<typeof commonConfigSchema>;
 
@@ -48,6 +54,19 @@ export interface CommonConfig {
   dataDir: string;
   databaseUrl?: string;
   bodyLimit: number;
+  /** Timeouts and the URL limit of every listener (the HTTP_* variables). */
+  http: {
+    /** Until the request headers are complete (Node's headersTimeout): 408 after. */
+    headersTimeoutMs: number;
+    /** Until the whole request (headers and body) is received (Node's requestTimeout): 408 after. */
+    requestTimeoutMs: number;
+    /** An idle keep-alive connection is closed after this long (Fastify's own default is 72 s). */
+    keepAliveTimeoutMs: number;
+    /** A connection with no bytes either way this long is closed (SSE heartbeats keep streams open). */
+    idleTimeoutMs: number;
+    /** Longer request targets (path and query) are 414 uri_too_long. */
+    maxUrlBytes: number;
+  };
   /**
    * Whose X-Forwarded-For a service believes (the gateway's address): "loopback" by default, or a
    * comma list of addresses/CIDRs when the gateway runs on another host or container.
@@ -71,6 +90,13 @@ export function resolveCommonConfig(e: CommonEnv, serviceToken: string): CommonC
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     bodyLimit: e.BODY_LIMIT_BYTES,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+      maxUrlBytes: e.HTTP_MAX_URL_BYTES,
+    },
     trustedProxies: e.TRUSTED_PROXIES,
     webOrigins: e.WEB_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
     serviceToken,

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { installErrorHandler, payloadTooLarge } from './error-handler.js';
 import { installMetrics } from './metrics.js';
+import { DEFAULT_HTTP_LIMITS, installConnectionCap, installUrlLimit, serverLimitOptions, type HttpLimits } from './server-limits.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -16,6 +17,10 @@ export interface HttpAppOptions {
   name: string;
   logger: Logger;
   bodyLimit?: number;
+  /** Timeouts and the URL limit (HTTP_* settings); defaults: DEFAULT_HTTP_LIMITS. */
+  limits?: HttpLimits;
+  /** Open connections allowed per client socket address (0 or unset: no cap). The gateway sets it. */
+  maxConnectionsPerAddress?: number;
   openapi?: { title: string; description?: string; version?: string };
   readiness?: Record<string, ReadinessCheck>;
   /** Trust X-Forwarded-For from a proxy in front (the gateway): as Fastify's trustProxy. */
@@ -50,7 +55,9 @@ const OPS_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json'])
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App; extras: AppExtras }> {
   const bodyLimit = options.bodyLimit ?? 65_536;
+  const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
+    ...serverLimitOptions(limits),
     loggerInstance: options.logger as unknown as FastifyBaseLogger,
     bodyLimit,
     trustProxy: (options.trustProxy ?? 'loopback') as boolean | string,
@@ -65,6 +72,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, options.notFound);
+  // Cheap refusals first: a connection over the cap, then an over-long URL.
+  installConnectionCap(app, app.server, options.maxConnectionsPerAddress ?? 0);
+  installUrlLimit(app, limits.maxUrlBytes);
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/internal') || OPS_ROUTES.has(route.url)) {

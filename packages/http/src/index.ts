@@ -5,3 +5,4 @@ export { createLogger, redactUrl, REDACT_PATHS } from './logging.js';
 export { createServiceApp, type PuperoService, type ServiceDeps } from './service.js';
 export { ServiceClient, UpstreamError, type ServiceCallOptions } from './service-client.js';
 export { requireServiceToken, SERVICE_TOKEN_HEADER } from './service-token.js';
+export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './server-limits.js';

@@ -29,11 +29,12 @@ export interface PuperoService {
  */
 export function createServiceApp(
   deps: ServiceDeps,
-  options: Omit<HttpAppOptions, 'bodyLimit' | 'trustProxy'>,
+  options: Omit<HttpAppOptions, 'bodyLimit' | 'limits' | 'trustProxy'>,
 ): ReturnType<typeof createHttpApp> {
   return createHttpApp({
     ...options,
     bodyLimit: deps.common.bodyLimit,
+    limits: deps.common.http,
     trustProxy: deps.common.trustedProxies,
     readiness: { database: async () => void (await deps.db.query('SELECT 1')), ...options.readiness },
   });

@@ -58,7 +58,10 @@ async function registerProxy(scope: FastifyInstance, prefix: string, pool: Upstr
     rewritePrefix: prefix,
     // Bodies are read by bufferBodies, not streamed through as they arrive.
     proxyPayloads: false,
-    http: { requestOptions: { timeout: timeoutMs } },
+    // An idle upstream socket is dropped by the gateway after 2 s, well before the service's own
+    // keep-alive timeout (5 s): otherwise a request sent on a socket the service is just closing
+    // fails with "Connection Reset" (502), seen under a 500-connection flood.
+    http: { requestOptions: { timeout: timeoutMs }, agentOptions: { timeout: 2000 } },
     replyOptions: {
       // reply-from by default repeats a GET that got 503 + Retry-After (up to 10 times): a service
       // answering "dependency down, retry in 2 s" then held the client until the upstream timeout.

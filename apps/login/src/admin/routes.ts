@@ -28,7 +28,7 @@ export function registerAdminRoutes(app: App, ctx: LoginContext, guards: Session
       },
     },
     async (request) => {
-      const after = request.query.cursor === undefined ? undefined : Buffer.from(request.query.cursor, 'base64url').toString('utf8');
+      const after = request.query.cursor === undefined ? undefined : decodeUserCursor(request.query.cursor);
       const page = await listUsers(ctx.db, { prefix: request.query.prefix, limit: request.query.limit, after });
       return {
         items: page.items.map(toUserView),
@@ -73,4 +73,17 @@ export function registerAdminRoutes(app: App, ctx: LoginContext, guards: Session
     },
     async (request) => changeRole(currentUser(request).id, request.params, false),
   );
+}
+
+/**
+ * The username a cursor points at. A cursor this service never issued (found by the property test:
+ * bytes that are not UTF-8, a NUL) reached PostgreSQL and was a 500; now it is 400 invalid_cursor.
+ */
+function decodeUserCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  // eslint-disable-next-line no-control-regex
+  if (!text || text.includes('\uFFFD') || /[\u0000-\u001f]/.test(text)) {
+    throw badRequest('invalid_cursor', 'cursor is not valid: pass the next_cursor of the previous page unchanged.');
+  }
+  return text;
 }
