@@ -24,12 +24,22 @@ const WEB = (process.argv[3] ?? process.env.PUPERO_WEB ?? 'http://127.0.0.1:5000
 const OUTSIDE_ADDRESS = '44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A';
 const t0 = Date.now();
 
-async function call<T = any>(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+async function call<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await fetch(`${API}${path}`, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(60_000),
       });
@@ -43,7 +53,14 @@ async function call<T = any>(method: string, path: string, body?: unknown, token
   }
 }
 
-async function expectStatus<T = any>(want: number, method: string, path: string, body?: unknown, token?: string, headers?: Record<string, string>): Promise<T> {
+async function expectStatus<T = any>(
+  want: number,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  headers?: Record<string, string>,
+): Promise<T> {
   const res = await call<T>(method, path, body, token, headers);
   if (res.status !== want) throw new Error(`${method} ${path}: expected ${want}, got ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -90,7 +107,10 @@ function keepAliveClient() {
     new Promise<{ status: number; headers: IncomingHttpHeaders; body: string; reused: boolean }>((resolve, reject) => {
       const request = httpGet(url, { agent, timeout: 30_000 }, (response) => {
         let body = '';
-        response.setEncoding('utf8').on('data', (c) => (body += c)).on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body, reused: request.reusedSocket }));
+        response
+          .setEncoding('utf8')
+          .on('data', (c) => (body += c))
+          .on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body, reused: request.reusedSocket }));
       });
       request.on('timeout', () => request.destroy(new Error(`GET ${url}: no answer in 30 s`))).on('error', reject);
     });
@@ -143,14 +163,21 @@ async function sharedRateLimit(expected: number): Promise<number> {
   const url = `${API}/offers?limit=1`;
   try {
     const drain = await burst(client, url, 3 * expected + 10, 1);
-    if (drain.limited === 0) throw new Error(`no 429 after ${drain.passed} requests: is RATE_LIMIT_PER_MINUTE=${expected} what the gateways run with?`);
+    if (drain.limited === 0)
+      throw new Error(`no 429 after ${drain.passed} requests: is RATE_LIMIT_PER_MINUTE=${expected} what the gateways run with?`);
     if (!(drain.retryAfter > 0)) throw new Error('a 429 without Retry-After');
     await sleep((drain.retryAfter + 1) * 1000);
     const start = Date.now();
     const fresh = await burst(client, url, expected + 5, 5);
-    console.log(`      fresh window: ${fresh.passed} passed, then ${fresh.limited} got 429 (limit ${expected}); served by ${describe(fresh.replicas)}; ${fresh.reconnects} new connection(s)`);
-    if (fresh.passed !== expected || fresh.limited !== 5) throw new Error(`expected exactly ${expected} to pass and then 429, got ${fresh.passed} passed: the limit is not shared by the gateways`);
-    if (!fresh.replicas.has('(no x-served-by)') && fresh.replicas.size < 2) throw new Error(`one keep-alive connection went to ${describe(fresh.replicas)} only: not spread over the gateway replicas`);
+    console.log(
+      `      fresh window: ${fresh.passed} passed, then ${fresh.limited} got 429 (limit ${expected}); served by ${describe(fresh.replicas)}; ${fresh.reconnects} new connection(s)`,
+    );
+    if (fresh.passed !== expected || fresh.limited !== 5)
+      throw new Error(
+        `expected exactly ${expected} to pass and then 429, got ${fresh.passed} passed: the limit is not shared by the gateways`,
+      );
+    if (!fresh.replicas.has('(no x-served-by)') && fresh.replicas.size < 2)
+      throw new Error(`one keep-alive connection went to ${describe(fresh.replicas)} only: not spread over the gateway replicas`);
     return start + 61_000;
   } finally {
     client.close();
@@ -180,7 +207,8 @@ async function main() {
     const sent = await call('POST', '/dev/faucet', { address, amount: '2' }, seller.token);
     // A gateway timeout (502/504) on a busy machine does not mean the faucet failed: it keeps going,
     // and the credit below is the real check. Anything else is an error.
-    if (sent.status !== 200 && sent.status !== 502 && sent.status !== 504) throw new Error(`POST /dev/faucet: ${sent.status} ${JSON.stringify(sent.body)}`);
+    if (sent.status !== 200 && sent.status !== 502 && sent.status !== 504)
+      throw new Error(`POST /dev/faucet: ${sent.status} ${JSON.stringify(sent.body)}`);
     if (sent.status !== 200) console.log(`      (the faucet answered ${sent.status} through the gateway; waiting for the deposit anyway)`);
     // While the chain confirms the deposit: the shared rate limit, then wait out its window.
     const limit = Number(process.env.RATE_LIMIT_PER_MINUTE);
@@ -195,7 +223,10 @@ async function main() {
   });
 
   if (process.env.FLOW_MIDWAY_COMMAND) {
-    await step(`midway: ${process.env.FLOW_MIDWAY_COMMAND}`, async () => void execSync(process.env.FLOW_MIDWAY_COMMAND!, { stdio: 'inherit' }));
+    await step(
+      `midway: ${process.env.FLOW_MIDWAY_COMMAND}`,
+      async () => void execSync(process.env.FLOW_MIDWAY_COMMAND!, { stdio: 'inherit' }),
+    );
     await step('after the stop: the remaining replicas serve the API and the web app', async () => {
       for (const url of [`${API}/offers?limit=1`, `${WEB}/`]) {
         const replicas = await servedBy(url, 4);
@@ -207,10 +238,23 @@ async function main() {
   }
 
   const offer = await step('A publishes a sell offer', () =>
-    expectStatus(201, 'POST', '/offers', {
-      side: 'sell', currency: 'EUR', payment_method: 'sepa', price_type: 'fixed', price: '150.00',
-      min_amount: '0.1', max_amount: '2', terms: 'CI flow', payment_window_minutes: 60,
-    }, seller.token),
+    expectStatus(
+      201,
+      'POST',
+      '/offers',
+      {
+        side: 'sell',
+        currency: 'EUR',
+        payment_method: 'sepa',
+        price_type: 'fixed',
+        price: '150.00',
+        min_amount: '0.1',
+        max_amount: '2',
+        terms: 'CI flow',
+        payment_window_minutes: 60,
+      },
+      seller.token,
+    ),
   );
 
   const buyer = await step('B registers', () => register('buyer'));
@@ -218,13 +262,20 @@ async function main() {
     const { secret } = await expectStatus(200, 'POST', '/auth/2fa/setup', {}, buyer.token);
     await expectStatus(200, 'POST', '/auth/2fa/enable', { code: await freshTotp(secret) }, buyer.token);
     const without = await call('POST', '/auth/login', { username: buyer.username, password: buyer.password });
-    if (without.status !== 401 || without.body?.error?.code !== 'two_factor_required') throw new Error(`login without a code: ${without.status} ${JSON.stringify(without.body)}`);
-    const login = await expectStatus(200, 'POST', '/auth/login', { username: buyer.username, password: buyer.password, totp_code: await freshTotp(secret) });
+    if (without.status !== 401 || without.body?.error?.code !== 'two_factor_required')
+      throw new Error(`login without a code: ${without.status} ${JSON.stringify(without.body)}`);
+    const login = await expectStatus(200, 'POST', '/auth/login', {
+      username: buyer.username,
+      password: buyer.password,
+      totp_code: await freshTotp(secret),
+    });
     buyer.token = login.access_token;
     (buyer as { secret?: string }).secret = secret;
   });
 
-  const trade = await step('B takes 1 XMR of the offer', () => expectStatus(201, 'POST', '/trades', { offer_id: offer.id, amount: '1' }, buyer.token));
+  const trade = await step('B takes 1 XMR of the offer', () =>
+    expectStatus(201, 'POST', '/trades', { offer_id: offer.id, amount: '1' }, buyer.token),
+  );
   await step('B marks the trade paid', () => expectStatus(200, 'POST', `/trades/${trade.id}/paid`, {}, buyer.token));
   await step('A releases: B holds 1 XMR', async () => {
     const done = await expectStatus(200, 'POST', `/trades/${trade.id}/release`, {}, seller.token);
@@ -235,9 +286,16 @@ async function main() {
 
   await step('B withdraws 0.5 XMR until it is confirmed', async () => {
     const secret = (buyer as { secret?: string }).secret!;
-    const queued = await expectStatus(202, 'POST', '/wallet/withdrawals', { address: OUTSIDE_ADDRESS, amount: '0.5', totp_code: await freshTotp(secret) }, buyer.token, {
-      'idempotency-key': randomBytes(16).toString('hex'),
-    });
+    const queued = await expectStatus(
+      202,
+      'POST',
+      '/wallet/withdrawals',
+      { address: OUTSIDE_ADDRESS, amount: '0.5', totp_code: await freshTotp(secret) },
+      buyer.token,
+      {
+        'idempotency-key': randomBytes(16).toString('hex'),
+      },
+    );
     const final = await until('the withdrawal to be confirmed', 420_000, async () => {
       const w = await expectStatus(200, 'GET', `/wallet/withdrawals/${queued.id}`, undefined, buyer.token);
       if (w.status === 'failed') throw new Error(`withdrawal failed: ${JSON.stringify(w)}`);

@@ -22,7 +22,10 @@ describe('web admin: stuck withdrawals', () => {
   beforeAll(async () => {
     const [built, webPort] = await Promise.all([buildWebApp(), freePort()]);
     dist = built;
-    stack = await startTestStack({ services: ['login', 'transactions', 'wallet-manager'], env: { WEB_ORIGIN: `http://127.0.0.1:${webPort}` } });
+    stack = await startTestStack({
+      services: ['login', 'transactions', 'wallet-manager'],
+      env: { WEB_ORIGIN: `http://127.0.0.1:${webPort}` },
+    });
     web = await startWebServer(stack.common, dist.distDir, webPort);
     browser = await launchBrowser();
   }, 240_000);
@@ -39,7 +42,16 @@ describe('web admin: stuck withdrawals', () => {
     const owner = await stack.newUser('stuckowner');
     await fund(stack, owner, '5');
     const id = randomUUID();
-    expect((await internalCall(stack, 'POST', '/internal/ledger/withdrawals/hold', { withdrawal_id: id, user_id: owner.id, amount: '2', fee: '0.01' })).status).toBe(200);
+    expect(
+      (
+        await internalCall(stack, 'POST', '/internal/ledger/withdrawals/hold', {
+          withdrawal_id: id,
+          user_id: owner.id,
+          amount: '2',
+          fee: '0.01',
+        })
+      ).status,
+    ).toBe(200);
     await stack.db.query(
       `INSERT INTO wallet.withdrawals (id, user_id, address, amount, fee, status, idempotency_key, request_hash, attempts, last_error)
        VALUES ($1, $2, $3, 2000000000000, 10000000000, 'queued', $1, 'h', 4, 'wallet unavailable: transfer failed')`,

@@ -391,7 +391,11 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
     // ---- B buys again, pays, and disputes ----
     await step('B opens a dispute', async () => {
       await go(B, '/?currency=EUR');
-      await B.page.getByTestId('offer-row').filter({ hasText: aliceName }).getByRole('link', { name: /Buy XMR/ }).click();
+      await B.page
+        .getByTestId('offer-row')
+        .filter({ hasText: aliceName })
+        .getByRole('link', { name: /Buy XMR/ })
+        .click();
       await B.page.getByLabel('Amount (XMR)').fill('0.2');
       await expectText(B.page.getByTestId('fiat-total'), /You pay: 30\.00 EUR/);
       await B.page.getByRole('button', { name: 'Start trade: buy XMR' }).click();

@@ -1,7 +1,10 @@
 // Prints the plain closing line CI reads: "N passed, N failed[, N skipped]" over every vitest JSON report.
 import { readFileSync } from 'node:fs';
 
-let passed = 0, failed = 0, skipped = 0, suitesFailed = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0,
+  suitesFailed = 0;
 for (const file of process.argv.slice(2)) {
   let report;
   try {

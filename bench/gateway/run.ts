@@ -17,7 +17,11 @@ import { insertOffers, randomOffers } from '@pupero/offers/testing/seed-offers';
 import { startTestStack } from '@pupero/stack/testing';
 import type { LoadAnswer, LoadJob } from './load.js';
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const concurrencies = list(process.env.BENCH_CONCURRENCY ?? '1,16,64').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -59,8 +63,11 @@ try {
 
   // Both routes must answer the same document, or the comparison means nothing.
   for (const endpoint of endpoints) {
-    const [direct, viaGateway] = await Promise.all(Object.values(targets).map((base) => fetch(`${base}${endpoint.path}`).then((r) => r.json())));
-    if (JSON.stringify(direct) !== JSON.stringify(viaGateway)) throw new Error(`${endpoint.path}: the gateway answers differently from the service`);
+    const [direct, viaGateway] = await Promise.all(
+      Object.values(targets).map((base) => fetch(`${base}${endpoint.path}`).then((r) => r.json())),
+    );
+    if (JSON.stringify(direct) !== JSON.stringify(viaGateway))
+      throw new Error(`${endpoint.path}: the gateway answers differently from the service`);
   }
 
   const ratios: Record<string, { rps_ratio: number; p50_ratio: number; p99_ratio: number; p50_added_ms: number }> = {};

@@ -33,7 +33,12 @@ export async function benchHttp(kind: 'pglite' | 'postgres', settings: BenchSett
   const stack: TestStack = await startTestStack({
     services: ['login', 'offers', 'transactions'],
     // No cap on a taker's open trades: the benchmark keeps many in flight per user on purpose.
-    env: { PLATFORM_FEE_PERCENT: settings.feePercent, RATE_LIMIT_PER_MINUTE: '100000000', OFFERS_TIMEOUT_MS: '30000', MAX_OPEN_TRADES_PER_TAKER: '0' },
+    env: {
+      PLATFORM_FEE_PERCENT: settings.feePercent,
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      OFFERS_TIMEOUT_MS: '30000',
+      MAX_OPEN_TRADES_PER_TAKER: '0',
+    },
   });
   try {
     const call = async (method: string, path: string, token: string) => {

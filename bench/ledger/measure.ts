@@ -71,7 +71,10 @@ export const round = (value: number, digits = 3) => {
 /** The fields every result line carries: throughput and latency of one phase. */
 export function summarise(result: PhaseResult) {
   const steps = Object.fromEntries(
-    Object.entries(result.steps).map(([name, times]) => [name, { p50_ms: round(percentile(times, 0.5)), p95_ms: round(percentile(times, 0.95)) }]),
+    Object.entries(result.steps).map(([name, times]) => [
+      name,
+      { p50_ms: round(percentile(times, 0.5)), p95_ms: round(percentile(times, 0.95)) },
+    ]),
   );
   return {
     ops: result.ops,

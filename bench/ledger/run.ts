@@ -14,7 +14,11 @@ import { round } from './measure.js';
 import { benchStore, type BenchSettings, type StoreRun } from './store-bench.js';
 import { benchHttp, type HttpRun } from './http-bench.js';
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const settings: BenchSettings = {
   concurrencies: list(process.env.BENCH_CONCURRENCY ?? '1,8,32').map(Number),
   maxOps: Number(process.env.BENCH_MAX_OPS ?? 5000),
@@ -44,7 +48,10 @@ const put = (name: string, a: number | undefined, b: number | undefined) => {
   if (a !== undefined && b !== undefined) ratios[name] = round(a / b, 2);
 };
 const [lowest, ...higher] = [...settings.concurrencies].sort((a, b) => a - b);
-for (const [level, runs] of [['store', storeRuns], ['http', httpRuns]] as const) {
+for (const [level, runs] of [
+  ['store', storeRuns],
+  ['http', httpRuns],
+] as const) {
   for (const run of runs) {
     for (const op of ['deposit', 'transfer']) {
       for (const c of higher) put(`${level}.${run.db}.${op}.c${c}/c${lowest}`, rate(run, op, c), rate(run, op, lowest));
@@ -53,7 +60,8 @@ for (const [level, runs] of [['store', storeRuns], ['http', httpRuns]] as const)
 }
 const storeOf = (db: string) => storeRuns.find((r) => r.db === db);
 for (const c of settings.concurrencies) {
-  for (const op of ['deposit', 'transfer']) put(`store.${op}.c${c}.postgres/pglite`, rate(storeOf('postgres'), op, c), rate(storeOf('pglite'), op, c));
+  for (const op of ['deposit', 'transfer'])
+    put(`store.${op}.c${c}.postgres/pglite`, rate(storeOf('postgres'), op, c), rate(storeOf('pglite'), op, c));
 }
 for (const run of httpRuns) {
   for (const c of settings.concurrencies) {
@@ -62,7 +70,9 @@ for (const run of httpRuns) {
 }
 
 const verifyOk = storeRuns.every((r) => r.verify.ok) && httpRuns.every((r) => r.verifyOk);
-const failures = [...storeRuns, ...httpRuns].flatMap((r) => r.phases).reduce((n, p) => n + Object.values(p.result.errors).reduce((a, b) => a + b, 0), 0);
+const failures = [...storeRuns, ...httpRuns]
+  .flatMap((r) => r.phases)
+  .reduce((n, p) => n + Object.values(p.result.errors).reduce((a, b) => a + b, 0), 0);
 emit({
   bench: 'ledger',
   summary: 'ops/s ratios measured in this run (cA/cB: concurrency A over B; postgres/pglite; http/store)',

@@ -39,7 +39,11 @@ export async function benchStore(kind: 'pglite' | 'postgres', settings: BenchSet
   const db: Db = await createTestDb();
   try {
     await migrate(db, 'transactions', migrations);
-    const users = Array.from({ length: settings.users }, (_, i) => ({ id: randomUUID(), username: `bench_${i}`, roles: ['user'] as string[] }));
+    const users = Array.from({ length: settings.users }, (_, i) => ({
+      id: randomUUID(),
+      username: `bench_${i}`,
+      roles: ['user'] as string[],
+    }));
     const offers = new Map<string, OfferSnapshot>(
       users.map((u, i) => [
         `offer-${i}`,
@@ -69,10 +73,18 @@ export async function benchStore(kind: 'pglite' | 'postgres', settings: BenchSet
     const logger = createLogger({ name: 'bench-ledger', level: 'warn', destination: process.stderr });
     // The bench's users have no 2FA: the gate lets every release through without a Login API.
     const twoFactor = { require: async () => {} };
-    const ctx: TradeContext = { db, bus: new EventBus(db, logger), offers: offersClient, twoFactor, feePercent: settings.feePercent, now: () => new Date() };
+    const ctx: TradeContext = {
+      db,
+      bus: new EventBus(db, logger),
+      offers: offersClient,
+      twoFactor,
+      feePercent: settings.feePercent,
+      now: () => new Date(),
+    };
 
     // Every user starts with 1,000 XMR (not timed), so no transfer can run short of funds.
-    for (const user of users) await creditDeposit(db, { userId: user.id, txid: randomBytes(32).toString('hex'), outputKey: '0', amount: xmr('1000') });
+    for (const user of users)
+      await creditDeposit(db, { userId: user.id, txid: randomBytes(32).toString('hex'), outputKey: '0', amount: xmr('1000') });
 
     const random = seededRandom(42);
     const pairs = Array.from({ length: settings.maxOps }, () => {
@@ -83,11 +95,14 @@ export async function benchStore(kind: 'pglite' | 'postgres', settings: BenchSet
     });
 
     const deposit = (i: number) =>
-      creditDeposit(db, { userId: users[i % users.length].id, txid: randomBytes(32).toString('hex'), outputKey: String(i % 4), amount: xmr('0.25') }).then(
-        (posted) => {
-          if (!posted.created) throw new Error('a fresh deposit was not created');
-        },
-      );
+      creditDeposit(db, {
+        userId: users[i % users.length].id,
+        txid: randomBytes(32).toString('hex'),
+        outputKey: String(i % 4),
+        amount: xmr('0.25'),
+      }).then((posted) => {
+        if (!posted.created) throw new Error('a fresh deposit was not created');
+      });
     const transfer = async (i: number, step: Step) => {
       const { seller, buyer, amount } = pairs[i];
       const { trade } = await step('hold', () => startTrade(ctx, { taker: users[buyer], offerId: `offer-${seller}`, amount }));
@@ -115,7 +130,9 @@ export async function benchStore(kind: 'pglite' | 'postgres', settings: BenchSet
     }
 
     run.verify = await verifyLedger(db);
-    const { rows } = await db.query<{ income: bigint }>(`SELECT balance AS income FROM transactions.accounts WHERE code = 'platform:fee_income'`);
+    const { rows } = await db.query<{ income: bigint }>(
+      `SELECT balance AS income FROM transactions.accounts WHERE code = 'platform:fee_income'`,
+    );
     emit({
       bench: 'ledger',
       level: 'store',

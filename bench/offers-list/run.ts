@@ -28,7 +28,10 @@ const at = new Date();
 const prices: PriceSnapshot = {
   source: 'static',
   prices: new Map(
-    Object.entries({ EUR: 150, USD: 160, GBP: 128, CHF: 142, JPY: 24500 }).map(([c, p]) => [c, { price: BigInt(p) * 10n ** 8n, updatedAt: at }]),
+    Object.entries({ EUR: 150, USD: 160, GBP: 128, CHF: 142, JPY: 24500 }).map(([c, p]) => [
+      c,
+      { price: BigInt(p) * 10n ** 8n, updatedAt: at },
+    ]),
   ),
   updatedAt: at,
   stale: false,
@@ -59,7 +62,12 @@ function positionAt(offers: Array<SeedOffer & { id: string }>, filters: BookFilt
     .filter((o) => (!filters.side || o.draft.side === filters.side) && (!filters.currency || o.draft.currency === filters.currency))
     .filter((o) => !filters.paymentMethod || o.draft.paymentMethod === filters.paymentMethod)
     .filter((o) => filters.amount === undefined || (o.draft.minAmount <= filters.amount && o.draft.maxAmount >= filters.amount))
-    .map((o) => ({ side: o.draft.side, currency: o.draft.currency, key: sortKey(o.draft.pricing, prices.prices.get(o.draft.currency)?.price)!, id: o.id }))
+    .map((o) => ({
+      side: o.draft.side,
+      currency: o.draft.currency,
+      key: sortKey(o.draft.pricing, prices.prices.get(o.draft.currency)?.price)!,
+      id: o.id,
+    }))
     .sort(compareBookPositions);
   return book[Math.floor(book.length * depth)];
 }
@@ -107,7 +115,12 @@ async function benchDatabase(kind: 'pglite' | 'postgres'): Promise<void> {
     }
     const p50: Record<number, Record<string, number>> = Object.fromEntries(sizes.map((n) => [n, {}]));
     for (const query of queries) {
-      const cases = books.map((book) => ({ ...book, after: positionAt(book.offers, query.filters, query.depth), times: [] as number[], rows: 0 }));
+      const cases = books.map((book) => ({
+        ...book,
+        after: positionAt(book.offers, query.filters, query.depth),
+        times: [] as number[],
+        rows: 0,
+      }));
       for (const c of cases) for (let i = 0; i < 5; i++) await listBook(c.db, prices, query.filters, 20, c.after); // warm-up
       // Sizes take turns, run by run, so a busy moment of a shared machine hits them alike.
       for (let i = 0; i < runs; i++) {
@@ -141,7 +154,14 @@ async function benchDatabase(kind: 'pglite' | 'postgres'): Promise<void> {
     if (sizes.length >= 2) {
       const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
       const ratios = Object.fromEntries(queries.map((q) => [q.name, round(p50[large][q.name] / p50[small][q.name])]));
-      console.log(JSON.stringify({ db: kind, summary: `p50 ratio n=${large} / n=${small}`, ratio: ratios, max_ratio: Math.max(...Object.values(ratios)) }));
+      console.log(
+        JSON.stringify({
+          db: kind,
+          summary: `p50 ratio n=${large} / n=${small}`,
+          ratio: ratios,
+          max_ratio: Math.max(...Object.values(ratios)),
+        }),
+      );
     }
   } finally {
     for (const book of books) await book.db.close();

@@ -21,13 +21,18 @@ const labels = z.record(z.string(), z.string());
 const metadata = z.object({ name, labels: labels.optional() });
 const port = z.number().int().min(1).max(65535);
 const probe = z
-  .object({ httpGet: z.object({ path: z.string().startsWith('/'), port: z.union([port, name]) }).optional(), exec: z.object({ command: z.array(z.string()).min(1) }).optional() })
+  .object({
+    httpGet: z.object({ path: z.string().startsWith('/'), port: z.union([port, name]) }).optional(),
+    exec: z.object({ command: z.array(z.string()).min(1) }).optional(),
+  })
   .refine((p) => Boolean(p.httpGet) !== Boolean(p.exec), 'a probe needs exactly one of httpGet, exec');
-const envVar = z.strictObject({
-  name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/),
-  value: z.string().optional(),
-  valueFrom: z.object({ secretKeyRef: z.object({ name, key: z.string() }) }).optional(),
-}).refine((e) => (e.value === undefined) !== (e.valueFrom === undefined), 'env needs exactly one of value, valueFrom');
+const envVar = z
+  .strictObject({
+    name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/),
+    value: z.string().optional(),
+    valueFrom: z.object({ secretKeyRef: z.object({ name, key: z.string() }) }).optional(),
+  })
+  .refine((e) => (e.value === undefined) !== (e.valueFrom === undefined), 'env needs exactly one of value, valueFrom');
 const container = z.object({
   name,
   image: z.string().min(1),
@@ -48,12 +53,20 @@ const podTemplate = z.object({
 const workloadSpec = z.object({ replicas: z.number().int().min(1), selector: z.object({ matchLabels: labels }), template: podTemplate });
 const manifest = z.discriminatedUnion('kind', [
   z.object({ apiVersion: z.literal('apps/v1'), kind: z.literal('Deployment'), metadata, spec: workloadSpec }),
-  z.object({ apiVersion: z.literal('apps/v1'), kind: z.literal('StatefulSet'), metadata, spec: workloadSpec.extend({ serviceName: name }) }),
+  z.object({
+    apiVersion: z.literal('apps/v1'),
+    kind: z.literal('StatefulSet'),
+    metadata,
+    spec: workloadSpec.extend({ serviceName: name }),
+  }),
   z.object({
     apiVersion: z.literal('v1'),
     kind: z.literal('Service'),
     metadata,
-    spec: z.object({ selector: labels, ports: z.array(z.object({ name: name.optional(), port, targetPort: z.union([port, name]) })).min(1) }),
+    spec: z.object({
+      selector: labels,
+      ports: z.array(z.object({ name: name.optional(), port, targetPort: z.union([port, name]) })).min(1),
+    }),
   }),
   z.object({ apiVersion: z.literal('v1'), kind: z.literal('ConfigMap'), metadata, data: z.record(z.string(), z.string()) }),
 ]);
@@ -73,7 +86,8 @@ export function validate(files: Array<{ file: string; text: string }>, keys: Set
       const where = `${file}#${i + 1}`;
       if (doc.errors.length) return void problems.push(`${where}: YAML: ${doc.errors[0].message}`);
       const parsed = manifest.safeParse(doc.toJS());
-      if (!parsed.success) return void problems.push(`${where}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+      if (!parsed.success)
+        return void problems.push(`${where}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
       docs.push({ where, m: parsed.data });
     });
   }
@@ -87,16 +101,20 @@ export function validate(files: Array<{ file: string; text: string }>, keys: Set
   }
   const matches = (selector: Record<string, string>, l: Record<string, string>) => Object.entries(selector).every(([k, v]) => l[k] === v);
   for (const { where, m } of workloads) {
-    if (!matches(m.spec.selector.matchLabels, m.spec.template.metadata.labels)) problems.push(`${where}: selector does not match the pod labels`);
+    if (!matches(m.spec.selector.matchLabels, m.spec.template.metadata.labels))
+      problems.push(`${where}: selector does not match the pod labels`);
     for (const c of m.spec.template.spec.containers) {
       for (const e of c.env ?? []) {
         const ref = e.valueFrom?.secretKeyRef;
-        if (ref && ref.name !== 'pupero-secrets') problems.push(`${where}: ${c.name} env ${e.name} uses secret ${ref.name} (expected pupero-secrets)`);
-        if (ref && !keys.has(ref.key)) problems.push(`${where}: ${c.name} env ${e.name} uses key ${ref.key}, which deploy:init does not write`);
+        if (ref && ref.name !== 'pupero-secrets')
+          problems.push(`${where}: ${c.name} env ${e.name} uses secret ${ref.name} (expected pupero-secrets)`);
+        if (ref && !keys.has(ref.key))
+          problems.push(`${where}: ${c.name} env ${e.name} uses key ${ref.key}, which deploy:init does not write`);
       }
     }
     for (const v of m.spec.template.spec.volumes ?? []) {
-      if (v.configMap && !configMaps.has(v.configMap.name)) problems.push(`${where}: volume ${v.name} uses the missing ConfigMap ${v.configMap.name}`);
+      if (v.configMap && !configMaps.has(v.configMap.name))
+        problems.push(`${where}: volume ${v.name} uses the missing ConfigMap ${v.configMap.name}`);
     }
   }
   for (const { where, m } of docs) {
@@ -109,11 +127,16 @@ export function validate(files: Array<{ file: string; text: string }>, keys: Set
     const declared = target.m.spec.template.spec.containers.flatMap((c) => c.ports ?? []);
     for (const p of m.spec.ports) {
       const ok = declared.some((d) => d.containerPort === p.targetPort || d.name === p.targetPort);
-      if (!ok) problems.push(`${where}: Service ${m.metadata.name} targets port ${p.targetPort}, which ${target.m.metadata.name} does not declare`);
+      if (!ok)
+        problems.push(
+          `${where}: Service ${m.metadata.name} targets port ${p.targetPort}, which ${target.m.metadata.name} does not declare`,
+        );
     }
   }
   // Service URLs in env values (comma lists too) name a Service and a port it serves.
-  const services = new Map(docs.flatMap(({ m }) => (m.kind === 'Service' ? [[m.metadata.name, m.spec.ports.map((p) => p.port)] as const] : [])));
+  const services = new Map(
+    docs.flatMap(({ m }) => (m.kind === 'Service' ? [[m.metadata.name, m.spec.ports.map((p) => p.port)] as const] : [])),
+  );
   for (const { where, m } of workloads) {
     for (const c of m.spec.template.spec.containers) {
       for (const e of c.env ?? []) {
@@ -123,7 +146,10 @@ export function validate(files: Array<{ file: string; text: string }>, keys: Set
           const served = services.get(u.hostname);
           const want = Number(u.port || { 'http:': 80, 'https:': 443, 'redis:': 6379, 'postgres:': 5432 }[u.protocol]);
           if (!served) problems.push(`${where}: ${c.name} env ${e.name} names ${u.hostname}, which no Service is called`);
-          else if (!served.includes(want)) problems.push(`${where}: ${c.name} env ${e.name} uses port ${want} of Service ${u.hostname}, which serves ${served.join(', ')}`);
+          else if (!served.includes(want))
+            problems.push(
+              `${where}: ${c.name} env ${e.name} uses port ${want} of Service ${u.hostname}, which serves ${served.join(', ')}`,
+            );
         }
       }
       // Several gateways with per-process counters would each allow the full per-address limit.
@@ -136,7 +162,10 @@ export function validate(files: Array<{ file: string; text: string }>, keys: Set
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
   const { problems, count } = validate(files, secretKeys());
   if (problems.length) {
     console.error(`deploy/k8s: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);

@@ -27,7 +27,11 @@ export async function buildWebApp(): Promise<{ distDir: string; ms: number; remo
   return { distDir, ms: Date.now() - t0, remove: () => rm(distDir, { recursive: true, force: true }) };
 }
 
-export async function startWebServer(common: CommonConfig, distDir: string, port: number): Promise<{ url: string; service: PuperoService }> {
+export async function startWebServer(
+  common: CommonConfig,
+  distDir: string,
+  port: number,
+): Promise<{ url: string; service: PuperoService }> {
   const logger = createLogger({ name: 'pupero-e2e-web', level: 'warn' });
   const service = await createWebServer({ common, logger, distDir });
   await service.app.listen({ host: '127.0.0.1', port });

@@ -12,7 +12,10 @@ export const gatewayConfigSchema = z.object({
   /** Open connections per client address (socket address, not X-Forwarded-For); 0: no cap. */
   MAX_CONNECTIONS_PER_ADDRESS: env.int(64, 0),
   /** Shared counters for several gateway replicas (redis://host:6379); unset: in memory, per process. */
-  REDIS_URL: z.string().regex(/^redis:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^redis:\/\//, 'must be a redis:// URL')
+    .optional(),
   /** Key prefix of the counters in Redis (several deployments can share one Redis). */
   RATE_LIMIT_REDIS_PREFIX: z.string().default('pupero-rate-limit:'),
   /**

@@ -21,7 +21,7 @@ const LOGIN_HEAD = 'POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: applic
 async function dribbler(p: number): Promise<RawClient & { stop(): void }> {
   const client = await rawClient(p, LOGIN_HEAD);
   const timer = setInterval(() => client.socket.writable && client.socket.write('  '), 500);
-  client.closed.then(() => clearInterval(timer));
+  void client.closed.then(() => clearInterval(timer));
   return { ...client, stop: () => (clearInterval(timer), client.socket.destroy()) };
 }
 
@@ -63,15 +63,19 @@ describe('HTTP edges at the gateway', () => {
     const clients = await Promise.all(Array.from({ length: DRIBBLERS }, () => dribbler(port(stack))));
     // The gateway keeps serving everyone else meanwhile.
     expect((await stack.request('GET', '/healthz')).status).toBe(200);
-    const closedAfter = await Promise.all(clients.map((c) => Promise.race([c.closed, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))])));
+    const closedAfter = await Promise.all(
+      clients.map((c) => Promise.race([c.closed, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))])),
+    );
     clients.forEach((c) => c.stop());
     const statuses = clients.map((c) => firstResponse(c.text()).status);
-    console.info(JSON.stringify({ test: 'slow-body', clients: DRIBBLERS, all_closed_ms: Date.now() - started, slowest_ms: Math.max(...closedAfter) }));
+    console.info(
+      JSON.stringify({ test: 'slow-body', clients: DRIBBLERS, all_closed_ms: Date.now() - started, slowest_ms: Math.max(...closedAfter) }),
+    );
     expect(closedAfter.filter((ms) => ms < 0)).toEqual([]);
     // 3 s request timeout, checked every 500 ms, plus a busy 2-core machine.
     expect(Math.max(...closedAfter)).toBeLessThan(7000);
     expect(new Set(statuses)).toEqual(new Set([408]));
-    expect(firstResponse(clients[0]!.text()).body.error.code).toBe('request_timeout');
+    expect(firstResponse(clients[0].text()).body.error.code).toBe('request_timeout');
   });
 
   it(`caps open connections per address at ${CAP}: the next one gets 429 too_many_connections, and a freed slot is usable again`, async () => {

@@ -22,7 +22,8 @@ export async function createGatewayService(deps: GatewayDeps): Promise<PuperoSer
   const config = loadGatewayConfig(deps.env);
   const log = deps.logger.child({ service: 'gateway' });
   const pools = upstreamPools(deps.env, deps.common.urls, {
-    onChange: (url, healthy) => (healthy ? log.info({ upstream: url }, 'replica back in the pool') : log.warn({ upstream: url }, 'replica taken out of the pool')),
+    onChange: (url, healthy) =>
+      healthy ? log.info({ upstream: url }, 'replica back in the pool') : log.warn({ upstream: url }, 'replica taken out of the pool'),
   });
   const { app } = await createHttpApp({
     name: 'gateway',

@@ -13,7 +13,8 @@ const time = async (fn: () => Promise<unknown>) => {
   await fn();
   return performance.now() - t0;
 };
-const fmt = (values: number[]) => `median ${median(values).toFixed(1)} ms (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
+const fmt = (values: number[]) =>
+  `median ${median(values).toFixed(1)} ms (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
 
 const hashes: number[] = [];
 const verifies: number[] = [];
@@ -27,7 +28,11 @@ console.log(`argon2id verify ${fmt(verifies)}`);
 
 const stack = await startTestStack({
   services: ['login'],
-  env: { LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES: '1000', LOGIN_THROTTLE_ACCOUNT_DELAY_AFTER_FAILURES: '1000', LOGIN_THROTTLE_IP_MAX_FAILURES: '1000000' },
+  env: {
+    LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES: '1000',
+    LOGIN_THROTTLE_ACCOUNT_DELAY_AFTER_FAILURES: '1000',
+    LOGIN_THROTTLE_IP_MAX_FAILURES: '1000000',
+  },
 });
 try {
   const username = uniqueName('timing');
@@ -35,9 +40,13 @@ try {
   await stack.request('POST', '/auth/register', { username, password });
   const samples = { register: [] as number[], login: [] as number[], unknownUser: [] as number[], wrongPassword: [] as number[] };
   for (let i = 0; i < n; i++) {
-    samples.register.push(await time(() => stack.request('POST', '/auth/register', { username: uniqueName('timing'), password: strongPassword() })));
+    samples.register.push(
+      await time(() => stack.request('POST', '/auth/register', { username: uniqueName('timing'), password: strongPassword() })),
+    );
     samples.login.push(await time(() => stack.request('POST', '/auth/login', { username, password })));
-    samples.unknownUser.push(await time(() => stack.request('POST', '/auth/login', { username: uniqueName('nobody'), password: 'wrong-password-1' })));
+    samples.unknownUser.push(
+      await time(() => stack.request('POST', '/auth/login', { username: uniqueName('nobody'), password: 'wrong-password-1' })),
+    );
     samples.wrongPassword.push(await time(() => stack.request('POST', '/auth/login', { username, password: 'wrong-password-1' })));
   }
   for (const [name, values] of Object.entries(samples)) console.log(`${name.padEnd(14)} ${fmt(values)}`);

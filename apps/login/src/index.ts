@@ -26,7 +26,11 @@ export { grantRole, revokeRole, UnknownUserError, type GrantableRole } from './a
 const ACCOUNT_BASE_DELAY_MS = 100;
 
 function throttlePolicies(c: LoginConfig): ThrottlePolicies {
-  const lock = { windowSeconds: c.LOGIN_THROTTLE_WINDOW_SECONDS, lockSeconds: c.LOGIN_THROTTLE_LOCK_SECONDS, maxLockSeconds: c.LOGIN_THROTTLE_MAX_LOCK_SECONDS };
+  const lock = {
+    windowSeconds: c.LOGIN_THROTTLE_WINDOW_SECONDS,
+    lockSeconds: c.LOGIN_THROTTLE_LOCK_SECONDS,
+    maxLockSeconds: c.LOGIN_THROTTLE_MAX_LOCK_SECONDS,
+  };
   const registrationWindow = c.LOGIN_REGISTER_IP_WINDOW_SECONDS;
   return {
     locks: {
@@ -35,7 +39,12 @@ function throttlePolicies(c: LoginConfig): ThrottlePolicies {
       '2fa:account': { ...lock, maxFailures: c.LOGIN_THROTTLE_2FA_ACCOUNT_MAX_FAILURES },
       '2fa:ip': { ...lock, maxFailures: c.LOGIN_THROTTLE_2FA_IP_MAX_FAILURES },
       // The registration that reaches the limit closes the address for one window (no doubling).
-      'register:ip': { maxFailures: c.LOGIN_REGISTER_IP_MAX, windowSeconds: registrationWindow, lockSeconds: registrationWindow, maxLockSeconds: registrationWindow },
+      'register:ip': {
+        maxFailures: c.LOGIN_REGISTER_IP_MAX,
+        windowSeconds: registrationWindow,
+        lockSeconds: registrationWindow,
+        maxLockSeconds: registrationWindow,
+      },
     },
     delays: {
       'login:account': {
@@ -57,7 +66,10 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
   if (!box.encrypting && deps.common.env === 'production') {
     logger.warn('LOGIN_SECRETS_KEY is not set: TOTP secrets and token-signing keys are stored unencrypted in the database');
   }
-  const keys = new KeyRing(deps.db, box, { tokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS, rotationDays: config.SIGNING_KEY_ROTATION_DAYS });
+  const keys = new KeyRing(deps.db, box, {
+    tokenLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    rotationDays: config.SIGNING_KEY_ROTATION_DAYS,
+  });
   await keys.init();
   const ctx: LoginContext = {
     db: deps.db,

@@ -10,7 +10,11 @@ describe('Login API through the gateway', () => {
   beforeAll(async () => {
     stack = await startTestStack({
       services: ['login'],
-      env: { LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES: '1000', LOGIN_THROTTLE_ACCOUNT_DELAY_AFTER_FAILURES: '1000', LOGIN_THROTTLE_IP_MAX_FAILURES: '1000000' },
+      env: {
+        LOGIN_THROTTLE_ACCOUNT_MAX_FAILURES: '1000',
+        LOGIN_THROTTLE_ACCOUNT_DELAY_AFTER_FAILURES: '1000',
+        LOGIN_THROTTLE_IP_MAX_FAILURES: '1000000',
+      },
     });
   });
   afterAll(async () => {
@@ -26,7 +30,9 @@ describe('Login API through the gateway', () => {
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ user: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), username, created_at: expect.any(String) } });
       expect(new Date(res.body.user.created_at).toISOString()).toBe(res.body.user.created_at);
-      const { rows } = await stack.db.query<{ password_hash: string }>('SELECT password_hash FROM login.users WHERE id = $1', [res.body.user.id]);
+      const { rows } = await stack.db.query<{ password_hash: string }>('SELECT password_hash FROM login.users WHERE id = $1', [
+        res.body.user.id,
+      ]);
       expect(rows[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     });
 
@@ -69,7 +75,10 @@ describe('Login API through the gateway', () => {
       expect(extra.body.error.code).toBe('validation_failed');
       expect(extra.body.error.message).toMatch(/roles/);
       expect((await stack.request('POST', '/auth/register', { username })).body.error.code).toBe('validation_failed');
-      const bad = await stack.request('POST', '/auth/register', undefined, { raw: '{"username":', headers: { 'content-type': 'application/json' } });
+      const bad = await stack.request('POST', '/auth/register', undefined, {
+        raw: '{"username":',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(bad.body.error.code).toBe('invalid_json');
     });
   });
@@ -119,10 +128,15 @@ describe('Login API through the gateway', () => {
       const ok: number[] = [];
       const register: number[] = [];
       for (let i = 0; i < 20; i++) {
-        unknown.push(await time(() => stack.request('POST', '/auth/login', { username: uniqueName('nobody'), password: 'wrong-password-123' })));
+        unknown.push(
+          await time(() => stack.request('POST', '/auth/login', { username: uniqueName('nobody'), password: 'wrong-password-123' })),
+        );
         wrong.push(await time(() => stack.request('POST', '/auth/login', { username: user.username, password: 'wrong-password-123' })));
         ok.push(await time(() => stack.request('POST', '/auth/login', { username: user.username, password: user.password })));
-        if (i < 10) register.push(await time(() => stack.request('POST', '/auth/register', { username: uniqueName('timing'), password: strongPassword() })));
+        if (i < 10)
+          register.push(
+            await time(() => stack.request('POST', '/auth/register', { username: uniqueName('timing'), password: strongPassword() })),
+          );
       }
       const m = { unknown: median(unknown), wrong: median(wrong), login: median(ok), register: median(register) };
       // Paired (each unknown-user attempt next to a wrong-password one), so load drifting on a busy machine cancels out.
@@ -139,7 +153,13 @@ describe('Login API through the gateway', () => {
       const user = await registerAndLogin(stack);
       const res = await me(user.token);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: user.id, username: user.username, roles: ['user'], two_factor_enabled: false, created_at: expect.any(String) });
+      expect(res.body).toEqual({
+        id: user.id,
+        username: user.username,
+        roles: ['user'],
+        two_factor_enabled: false,
+        created_at: expect.any(String),
+      });
     });
 
     it('401 authentication_required without a token, invalid_token with a bad one', async () => {
@@ -155,7 +175,12 @@ describe('Login API through the gateway', () => {
       const user = await registerAndLogin(stack);
       const res = await stack.request('POST', '/auth/refresh', { refresh_token: user.refreshToken });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'Bearer', expires_in: 900 });
+      expect(res.body).toEqual({
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 900,
+      });
       expect(res.body.refresh_token).not.toBe(user.refreshToken);
       expect(jwtParts(res.body.access_token).payload.sid).toBe(jwtParts(user.token).payload.sid);
       expect((await me(res.body.access_token)).status).toBe(200);
@@ -225,7 +250,12 @@ describe('Login API through the gateway', () => {
       const user = await registerAndLogin(stack);
       const other = await stack.request('POST', '/auth/login', { username: user.username, password: user.password });
       const newPassword = strongPassword();
-      const res = await stack.request('POST', '/auth/password', { current_password: user.password, new_password: newPassword }, { token: user.token });
+      const res = await stack.request(
+        'POST',
+        '/auth/password',
+        { current_password: user.password, new_password: newPassword },
+        { token: user.token },
+      );
       expect(res.status).toBe(204);
       expect((await me(user.token)).status).toBe(200);
       expect((await stack.request('POST', '/auth/refresh', { refresh_token: user.refreshToken })).status).toBe(200);
@@ -254,7 +284,12 @@ describe('Login API through the gateway', () => {
   describe('GET /auth/events', () => {
     it("lists the caller's own events, newest first, with ip and user agent, paginated", async () => {
       const user = await registerAndLogin(stack);
-      await stack.request('POST', '/auth/login', { username: user.username, password: 'wrong-password-1' }, { headers: { 'user-agent': 'pupero-test/1' } });
+      await stack.request(
+        'POST',
+        '/auth/login',
+        { username: user.username, password: 'wrong-password-1' },
+        { headers: { 'user-agent': 'pupero-test/1' } },
+      );
       const stranger = await registerAndLogin(stack);
       const page1 = await stack.request('GET', '/auth/events?limit=2', undefined, { token: user.token });
       expect(page1.status).toBe(200);
@@ -273,7 +308,9 @@ describe('Login API through the gateway', () => {
       expect(page2.body.next_cursor).toBeNull();
       const theirs = await stack.request('GET', '/auth/events', undefined, { token: stranger.token });
       expect(theirs.body.items.every((e: { id: string }) => !page1.body.items.some((mine: { id: string }) => mine.id === e.id))).toBe(true);
-      expect((await stack.request('GET', '/auth/events?cursor=bogus', undefined, { token: user.token })).body.error.code).toBe('invalid_cursor');
+      expect((await stack.request('GET', '/auth/events?cursor=bogus', undefined, { token: user.token })).body.error.code).toBe(
+        'invalid_cursor',
+      );
       expect((await stack.request('GET', '/auth/events?limit=0', undefined, { token: user.token })).status).toBe(400);
     });
   });
@@ -289,7 +326,9 @@ describe('Login API through the gateway', () => {
       expect((await stack.request('DELETE', `/auth/sessions/${otherSid}`, undefined, { token: user.token })).status).toBe(204);
       expect((await me(other.body.access_token)).status).toBe(401);
       const stranger = await registerAndLogin(stack);
-      const foreign = await stack.request('DELETE', `/auth/sessions/${jwtParts(user.token).payload.sid as string}`, undefined, { token: stranger.token });
+      const foreign = await stack.request('DELETE', `/auth/sessions/${jwtParts(user.token).payload.sid as string}`, undefined, {
+        token: stranger.token,
+      });
       expect(foreign.status).toBe(404);
       expect((await stack.request('DELETE', '/auth/sessions/not-a-uuid', undefined, { token: user.token })).status).toBe(404);
       expect((await me(user.token)).status).toBe(200);
@@ -350,7 +389,13 @@ describe('Login API through the gateway', () => {
       const token = { 'x-service-token': stack.common.serviceToken };
       const res = await direct(stack, 'GET', `/internal/users/${user.id}`, undefined, token);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: user.id, username: user.username, roles: ['user'], two_factor_enabled: false, created_at: expect.any(String) });
+      expect(res.body).toEqual({
+        id: user.id,
+        username: user.username,
+        roles: ['user'],
+        two_factor_enabled: false,
+        created_at: expect.any(String),
+      });
       expect((await direct(stack, 'GET', `/internal/users/${user.id}`)).status).toBe(403);
       expect((await direct(stack, 'GET', `/internal/users/${user.id}`, undefined, { 'x-service-token': 'x'.repeat(40) })).status).toBe(403);
       for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
@@ -365,7 +410,19 @@ describe('Login API through the gateway', () => {
 
   it('documents the public routes in the OpenAPI document, with bearer security where needed', async () => {
     const doc = (await stack.request('GET', '/openapi.json')).body;
-    for (const path of ['/auth/register', '/auth/login', '/auth/refresh', '/auth/logout', '/auth/me', '/auth/2fa/setup', '/auth/2fa/enable', '/auth/2fa/disable', '/auth/password', '/auth/.well-known/jwks.json', '/auth/events']) {
+    for (const path of [
+      '/auth/register',
+      '/auth/login',
+      '/auth/refresh',
+      '/auth/logout',
+      '/auth/me',
+      '/auth/2fa/setup',
+      '/auth/2fa/enable',
+      '/auth/2fa/disable',
+      '/auth/password',
+      '/auth/.well-known/jwks.json',
+      '/auth/events',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     expect(doc.paths['/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);

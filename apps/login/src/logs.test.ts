@@ -34,7 +34,12 @@ describe('logs carry no secrets', () => {
     const setup = await stack.request('POST', '/auth/2fa/setup', undefined, { token: login.body.access_token });
     keep('totp secret', setup.body.secret);
     keep('otpauth url', setup.body.otpauth_url);
-    const enable = await stack.request('POST', '/auth/2fa/enable', { code: oathtool(setup.body.secret) }, { token: login.body.access_token });
+    const enable = await stack.request(
+      'POST',
+      '/auth/2fa/enable',
+      { code: oathtool(setup.body.secret) },
+      { token: login.body.access_token },
+    );
     expect(enable.status).toBe(200);
     for (const code of enable.body.recovery_codes as string[]) keep('recovery code', code);
 
@@ -52,14 +57,30 @@ describe('logs carry no secrets', () => {
     keep('refresh token', refreshed.body.refresh_token);
     await stack.request('POST', '/auth/refresh', { refresh_token: second.body.refresh_token }); // reuse
 
-    const { rows: before } = await stack.db.query<{ password_hash: string }>('SELECT password_hash FROM login.users WHERE username = $1', [username]);
+    const { rows: before } = await stack.db.query<{ password_hash: string }>('SELECT password_hash FROM login.users WHERE username = $1', [
+      username,
+    ]);
     keep('argon2 hash', before[0].password_hash);
-    const change = await stack.request('POST', '/auth/password', { current_password: password, new_password: newPassword }, { token: login.body.access_token });
+    const change = await stack.request(
+      'POST',
+      '/auth/password',
+      { current_password: password, new_password: newPassword },
+      { token: login.body.access_token },
+    );
     expect(change.status).toBe(204);
-    const { rows: after } = await stack.db.query<{ password_hash: string; id: string }>('SELECT id, password_hash FROM login.users WHERE username = $1', [username]);
+    const { rows: after } = await stack.db.query<{ password_hash: string; id: string }>(
+      'SELECT id, password_hash FROM login.users WHERE username = $1',
+      [username],
+    );
     keep('argon2 hash', after[0].password_hash);
 
-    await direct(stack, 'POST', '/internal/2fa/verify', { user_id: after[0].id, code: enable.body.recovery_codes[1] }, { 'x-service-token': stack.common.serviceToken });
+    await direct(
+      stack,
+      'POST',
+      '/internal/2fa/verify',
+      { user_id: after[0].id, code: enable.body.recovery_codes[1] },
+      { 'x-service-token': stack.common.serviceToken },
+    );
     keep('service token', stack.common.serviceToken);
     await stack.request('POST', '/auth/logout', { refresh_token: login.body.refresh_token });
     // a request that fails validation, with a password in it

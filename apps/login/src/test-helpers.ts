@@ -46,7 +46,13 @@ export async function registerAndLogin(stack: TestStack, username = uniqueName()
   if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
   const login = await stack.request('POST', '/auth/login', { username, password });
   if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
-  return { id: reg.body.user.id as string, username, password, token: login.body.access_token as string, refreshToken: login.body.refresh_token as string };
+  return {
+    id: reg.body.user.id as string,
+    username,
+    password,
+    token: login.body.access_token as string,
+    refreshToken: login.body.refresh_token as string,
+  };
 }
 
 export const median = (values: number[]) => {

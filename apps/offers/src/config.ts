@@ -11,7 +11,9 @@ export const offersConfigSchema = z
     // Static prices per 1 XMR: "USD=160,EUR=150,...". Admin changes (PUT /admin/prices) win over these.
     PRICES: z
       .string()
-      .default('USD=160,EUR=150,GBP=128,CHF=142,CAD=220,AUD=245,JPY=24500,PLN=640,CZK=3700,SEK=1700,NOK=1750,DKK=1120,BRL=880,MXN=2900,INR=13500,ZAR=2950,NZD=270,SGD=215')
+      .default(
+        'USD=160,EUR=150,GBP=128,CHF=142,CAD=220,AUD=245,JPY=24500,PLN=640,CZK=3700,SEK=1700,NOK=1750,DKK=1120,BRL=880,MXN=2900,INR=13500,ZAR=2950,NZD=270,SGD=215',
+      )
       .transform((text, ctx) => {
         try {
           return parseStaticPrices(text);

@@ -60,8 +60,20 @@ describe('database outage (throw-away PostgreSQL stopped and started under load)
           ? await stack.request('GET', '/balance', undefined, { token: buyer.token })
           : // Alternately with an idempotency key (the Transactions database is asked first) and
             // without (the offer is looked up first: the Offers service's database is the one down).
-            await stack.request('POST', '/trades', { offer_id: offerId, amount: '0.01' }, { token: buyer.token, headers: ++counter % 2 ? { 'idempotency-key': `fault-${process.pid}-${counter}` } : {} });
-    return { kind, at: Date.now(), status: res.status, code: res.body?.error?.code, dependency: res.body?.error?.details?.dependency, retryAfter: res.headers.get('retry-after') };
+            await stack.request(
+              'POST',
+              '/trades',
+              { offer_id: offerId, amount: '0.01' },
+              { token: buyer.token, headers: ++counter % 2 ? { 'idempotency-key': `fault-${process.pid}-${counter}` } : {} },
+            );
+    return {
+      kind,
+      at: Date.now(),
+      status: res.status,
+      code: res.body?.error?.code,
+      dependency: res.body?.error?.details?.dependency,
+      retryAfter: res.headers.get('retry-after'),
+    };
   }
 
   /** One request of each kind every 150 ms until stopped (a small, bounded load). */
@@ -82,20 +94,27 @@ describe('database outage (throw-away PostgreSQL stopped and started under load)
     // Warm up until every kind has succeeded twice (bounded: a busy machine is slow, not broken).
     const warm = Date.now() + 15_000;
     const okCount = (k: Sample['kind']) => traffic.samples.filter((s) => s.kind === k && s.status < 300).length;
-    while ((['offers', 'balance', 'trade'] as const).some((k) => okCount(k) < 2) && Date.now() < warm) await new Promise((r) => setTimeout(r, 50));
+    while ((['offers', 'balance', 'trade'] as const).some((k) => okCount(k) < 2) && Date.now() < warm)
+      await new Promise((r) => setTimeout(r, 50));
     const stoppedAt = Date.now();
     await cluster.stop();
     await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
     const duringLogin = await stack.request('POST', '/auth/login', { username: buyer.username, password: buyer.password });
     const gatewayReady = await stack.request('GET', '/readyz');
-    const transactionsReady = await fetch(`${stack.common.urls.transactions}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const transactionsReady = await fetch(`${stack.common.urls.transactions}/readyz`).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+    }));
     await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
     const startCalledAt = Date.now();
     await cluster.start();
     const startedAt = Date.now();
     // Wait (bounded) until every kind of request has succeeded again after the restart.
     const deadline = Date.now() + 20_000;
-    const recovered = () => (['offers', 'balance', 'trade'] as const).every((k) => traffic.samples.some((s) => s.kind === k && s.at > startedAt && s.status < 300));
+    const recovered = () =>
+      (['offers', 'balance', 'trade'] as const).every((k) =>
+        traffic.samples.some((s) => s.kind === k && s.at > startedAt && s.status < 300),
+      );
     while (!recovered() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 500));
     await traffic.stop();
@@ -105,15 +124,24 @@ describe('database outage (throw-away PostgreSQL stopped and started under load)
     const during = samples.filter((s) => s.at >= stoppedAt);
     // The load really ran before the outage and really hit it (otherwise this test proves nothing).
     expect(before.length).toBeGreaterThanOrEqual(6);
-    expect(before.every((s) => s.status < 300), JSON.stringify(before.filter((s) => s.status >= 300))).toBe(true);
+    expect(
+      before.every((s) => s.status < 300),
+      JSON.stringify(before.filter((s) => s.status >= 300)),
+    ).toBe(true);
     const unavailable = during.filter((s) => s.status === 503);
     expect(new Set(unavailable.map((s) => s.kind))).toEqual(new Set(['offers', 'balance', 'trade']));
 
     // Every failure is the dependency error, naming the database, with a Retry-After.
-    const wrong = during.filter((s) => s.status >= 300 && !(s.status === 503 && s.code === 'dependency_unavailable' && s.dependency === 'database' && s.retryAfter));
+    const wrong = during.filter(
+      (s) => s.status >= 300 && !(s.status === 503 && s.code === 'dependency_unavailable' && s.dependency === 'database' && s.retryAfter),
+    );
     expect(wrong, JSON.stringify(wrong.slice(0, 5))).toEqual([]);
 
-    expect([duringLogin.status, duringLogin.body?.error?.code, duringLogin.body?.error?.details?.dependency]).toEqual([503, 'dependency_unavailable', 'database']);
+    expect([duringLogin.status, duringLogin.body?.error?.code, duringLogin.body?.error?.details?.dependency]).toEqual([
+      503,
+      'dependency_unavailable',
+      'database',
+    ]);
 
     // Readiness names the dependency: the service says "database", the gateway says which service and why.
     expect(transactionsReady.status).toBe(503);
@@ -125,7 +153,11 @@ describe('database outage (throw-away PostgreSQL stopped and started under load)
     // Recovery without a restart: the same processes answer 2xx for every kind of request.
     expect(recovered(), JSON.stringify(samples.filter((s) => s.at > startedAt).slice(-6))).toBe(true);
     const firstOk = Math.min(...samples.filter((s) => s.at > startedAt && s.status < 300).map((s) => s.at));
-    const allOk = Math.max(...(['offers', 'balance', 'trade'] as const).map((k) => Math.min(...samples.filter((s) => s.kind === k && s.at > startedAt && s.status < 300).map((s) => s.at))));
+    const allOk = Math.max(
+      ...(['offers', 'balance', 'trade'] as const).map((k) =>
+        Math.min(...samples.filter((s) => s.kind === k && s.at > startedAt && s.status < 300).map((s) => s.at)),
+      ),
+    );
     console.info(
       `database outage: ${samples.length} requests, ${unavailable.length} answered 503 dependency_unavailable; ` +
         `pg_ctl start took ${startedAt - startCalledAt} ms; first 2xx ${firstOk - startedAt} ms after the server was up ` +

@@ -20,7 +20,9 @@ async function main() {
   // The embedded PGlite belongs to one process: splitting the backends needs a PostgreSQL server.
   const splitBackends = backendsHere.length > 0 && backendsHere.length < BACKEND_SERVICES.length;
   if (splitBackends && !e.DATABASE_URL) {
-    throw new ConfigError(['DATABASE_URL: one service per process needs a PostgreSQL server (the embedded PGlite belongs to one process) (not set)']);
+    throw new ConfigError([
+      'DATABASE_URL: one service per process needs a PostgreSQL server (the embedded PGlite belongs to one process) (not set)',
+    ]);
   }
   const selfContained = backendsHere.length === BACKEND_SERVICES.length && parts.includes('gateway');
   if (!selfContained && !e.SERVICE_TOKEN) {

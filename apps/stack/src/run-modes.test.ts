@@ -72,7 +72,13 @@ describe('run modes', () => {
     const database = await createThrowawayPostgres(PG_URL, 'pupero_modes');
     cleanups.push(() => database.drop());
     const p = await ports();
-    const env = { ...p, DATABASE_URL: database.url, SERVICE_TOKEN: randomBytes(24).toString('hex'), MONERO_MODE: 'disabled', LOG_LEVEL: 'warn' };
+    const env = {
+      ...p,
+      DATABASE_URL: database.url,
+      SERVICE_TOKEN: randomBytes(24).toString('hex'),
+      MONERO_MODE: 'disabled',
+      LOG_LEVEL: 'warn',
+    };
     const procs: StackProcess[] = ['login', 'offers', 'transactions', 'wallet-manager', 'gateway'].map((part) => spawnStack([part], env));
     for (const proc of procs) cleanups.push(() => proc.stop('SIGKILL'));
     const gateway = `http://127.0.0.1:${p.GATEWAY_PORT}`;

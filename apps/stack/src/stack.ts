@@ -19,10 +19,25 @@ export interface RunningStack {
  * Starts the given parts in this process. Backend services share one database handle (one PGlite
  * in the embedded default). Order: backends, then gateway and web; shutdown in reverse.
  */
-export async function startStack(parts: StackPart[], common: CommonConfig, logger: Logger, env: Record<string, string | undefined>, db?: Db): Promise<RunningStack> {
+export async function startStack(
+  parts: StackPart[],
+  common: CommonConfig,
+  logger: Logger,
+  env: Record<string, string | undefined>,
+  db?: Db,
+): Promise<RunningStack> {
   const backends = BACKEND_SERVICES.filter((s) => parts.includes(s));
   const ownsDb = !db && backends.length > 0;
-  const database = db ?? (backends.length ? await openDatabase({ databaseUrl: common.databaseUrl, dataDir: common.dataDir, applicationName: `pupero-${backends.join('+')}`, owner: 'the Pupero server' }) : undefined);
+  const database =
+    db ??
+    (backends.length
+      ? await openDatabase({
+          databaseUrl: common.databaseUrl,
+          dataDir: common.dataDir,
+          applicationName: `pupero-${backends.join('+')}`,
+          owner: 'the Pupero server',
+        })
+      : undefined);
   const started: PuperoService[] = [];
   const stop = async () => {
     for (const service of [...started].reverse()) {

@@ -44,8 +44,8 @@ describe('web server', () => {
 
   it('says how to build the app when it is missing', async () => {
     const common = resolveCommonConfig(loadConfig(commonConfigSchema, {}), 'x'.repeat(32));
-    await expect(createWebServer({ common, logger: createLogger({ name: 'web', level: 'silent' }), distDir: '/nonexistent' })).rejects.toThrow(
-      /npm run build:web/,
-    );
+    await expect(
+      createWebServer({ common, logger: createLogger({ name: 'web', level: 'silent' }), distDir: '/nonexistent' }),
+    ).rejects.toThrow(/npm run build:web/);
   });
 });

@@ -35,9 +35,10 @@ export async function createWebServer(deps: { common: CommonConfig; logger: Logg
   });
   await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: 'index.html' });
   app.get('/config.js', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('application/javascript').header('cache-control', 'no-store').send(
-      `window.PUPERO_CONFIG = ${JSON.stringify({ apiUrl: deps.common.urls.gateway })};`,
-    ),
+    reply
+      .type('application/javascript')
+      .header('cache-control', 'no-store')
+      .send(`window.PUPERO_CONFIG = ${JSON.stringify({ apiUrl: deps.common.urls.gateway })};`),
   );
   return { name: 'web', app, start: async () => {}, stop: async () => {} };
 }

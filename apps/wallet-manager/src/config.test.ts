@@ -5,12 +5,24 @@ import { loadWalletConfig } from './config.js';
 describe('wallet manager config', () => {
   it('defaults to a managed regtest chain with 10 confirmations and an automatic fee', () => {
     const c = loadWalletConfig({}, 'development');
-    expect(c).toMatchObject({ mode: 'managed', network: 'regtest', depositConfirmations: 10, withdrawalConfirmations: 10, withdrawalFee: 'auto', autoMineMs: 5000 });
+    expect(c).toMatchObject({
+      mode: 'managed',
+      network: 'regtest',
+      depositConfirmations: 10,
+      withdrawalConfirmations: 10,
+      withdrawalFee: 'auto',
+      autoMineMs: 5000,
+    });
     expect(loadWalletConfig({ WITHDRAWAL_FEE: '0.0001' }, 'development').withdrawalFee).toBe(100_000_000n);
   });
 
   it('refuses mainnet without the explicit opt-in', () => {
-    const env = { MONERO_MODE: 'external', MONERO_NETWORK: 'mainnet', MONERO_DAEMON_URL: 'http://127.0.0.1:18081', MONERO_WALLET_RPC_URL: 'http://127.0.0.1:18083' };
+    const env = {
+      MONERO_MODE: 'external',
+      MONERO_NETWORK: 'mainnet',
+      MONERO_DAEMON_URL: 'http://127.0.0.1:18081',
+      MONERO_WALLET_RPC_URL: 'http://127.0.0.1:18083',
+    };
     expect(() => loadWalletConfig(env, 'production')).toThrow(/MONERO_ALLOW_MAINNET=true/);
     expect(loadWalletConfig({ ...env, MONERO_ALLOW_MAINNET: 'true' }, 'production').network).toBe('mainnet');
   });
@@ -30,14 +42,27 @@ describe('wallet manager config', () => {
   });
 
   it('runs a testnet or stagenet node in managed mode (the node syncs; no dev faucet)', () => {
-    expect(loadWalletConfig({ MONERO_MODE: 'managed', MONERO_NETWORK: 'testnet' }, 'development')).toMatchObject({ mode: 'managed', network: 'testnet' });
-    expect(loadWalletConfig({ MONERO_MODE: 'managed', MONERO_NETWORK: 'stagenet' }, 'development')).toMatchObject({ mode: 'managed', network: 'stagenet' });
+    expect(loadWalletConfig({ MONERO_MODE: 'managed', MONERO_NETWORK: 'testnet' }, 'development')).toMatchObject({
+      mode: 'managed',
+      network: 'testnet',
+    });
+    expect(loadWalletConfig({ MONERO_MODE: 'managed', MONERO_NETWORK: 'stagenet' }, 'development')).toMatchObject({
+      mode: 'managed',
+      network: 'stagenet',
+    });
   });
 
   it('a faucet wallet-rpc exists only on an external regtest chain', () => {
-    expect(() => loadWalletConfig({ MONERO_MODE: 'managed', MONERO_FAUCET_WALLET_RPC_URL: 'http://f:1' }, 'development')).toThrow(/MONERO_FAUCET_WALLET_RPC_URL/);
+    expect(() => loadWalletConfig({ MONERO_MODE: 'managed', MONERO_FAUCET_WALLET_RPC_URL: 'http://f:1' }, 'development')).toThrow(
+      /MONERO_FAUCET_WALLET_RPC_URL/,
+    );
     const c = loadWalletConfig(
-      { MONERO_MODE: 'external', MONERO_DAEMON_URL: 'http://d:1', MONERO_WALLET_RPC_URL: 'http://w:1', MONERO_FAUCET_WALLET_RPC_URL: 'http://f:1' },
+      {
+        MONERO_MODE: 'external',
+        MONERO_DAEMON_URL: 'http://d:1',
+        MONERO_WALLET_RPC_URL: 'http://w:1',
+        MONERO_FAUCET_WALLET_RPC_URL: 'http://f:1',
+      },
       'development',
     );
     expect(c.faucetWalletRpcUrl).toBe('http://f:1');

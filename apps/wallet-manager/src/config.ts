@@ -21,7 +21,10 @@ export const walletConfigSchema = z.object({
   MONERO_WALLET_RPC_PASSWORD: z.string().optional(),
   /** External regtest only: a second wallet-rpc (same login) whose wallet receives mined blocks and pays the dev faucet. */
   MONERO_FAUCET_WALLET_RPC_URL: env.url().optional(),
-  HOT_WALLET_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a wallet file name (letters, digits, . _ -)').optional(),
+  HOT_WALLET_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'a wallet file name (letters, digits, . _ -)')
+    .optional(),
   HOT_WALLET_PASSWORD: z.string().default(''),
   /** Budget of the wallet-rpc/monerod calls made while answering one request (kept below the gateway's 30 s upstream timeout). */
   WALLET_RPC_REQUEST_TIMEOUT_MS: env.int(8000, 200, 25_000),
@@ -89,14 +92,20 @@ export function loadWalletConfig(source: Record<string, string | undefined>, nod
     problems.push('MONERO_NETWORK: mainnet moves REAL money; set MONERO_ALLOW_MAINNET=true to confirm (got "mainnet")');
   }
   if (e.MONERO_MODE === 'managed' && e.MONERO_NETWORK === 'mainnet') {
-    problems.push('MONERO_MODE: managed runs a regtest chain or a testnet/stagenet node; for mainnet run monerod + monero-wallet-rpc yourself and set MONERO_MODE=external (got "managed")');
+    problems.push(
+      'MONERO_MODE: managed runs a regtest chain or a testnet/stagenet node; for mainnet run monerod + monero-wallet-rpc yourself and set MONERO_MODE=external (got "managed")',
+    );
   }
   if (e.MONERO_MODE === 'external') {
-    if (!e.MONERO_DAEMON_URL) problems.push('MONERO_DAEMON_URL: MONERO_MODE=external needs the monerod RPC URL, e.g. http://127.0.0.1:28081 (not set)');
-    if (!e.MONERO_WALLET_RPC_URL) problems.push('MONERO_WALLET_RPC_URL: MONERO_MODE=external needs the hot wallet-rpc URL, e.g. http://127.0.0.1:28083 (not set)');
+    if (!e.MONERO_DAEMON_URL)
+      problems.push('MONERO_DAEMON_URL: MONERO_MODE=external needs the monerod RPC URL, e.g. http://127.0.0.1:28081 (not set)');
+    if (!e.MONERO_WALLET_RPC_URL)
+      problems.push('MONERO_WALLET_RPC_URL: MONERO_MODE=external needs the hot wallet-rpc URL, e.g. http://127.0.0.1:28083 (not set)');
   }
   if (e.MONERO_FAUCET_WALLET_RPC_URL && !(e.MONERO_MODE === 'external' && e.MONERO_NETWORK === 'regtest')) {
-    problems.push('MONERO_FAUCET_WALLET_RPC_URL: a faucet wallet exists only on an external regtest chain (MONERO_MODE=external, MONERO_NETWORK=regtest)');
+    problems.push(
+      'MONERO_FAUCET_WALLET_RPC_URL: a faucet wallet exists only on an external regtest chain (MONERO_MODE=external, MONERO_NETWORK=regtest)',
+    );
   }
   if (Boolean(e.MONERO_WALLET_RPC_USERNAME) !== Boolean(e.MONERO_WALLET_RPC_PASSWORD)) {
     problems.push('MONERO_WALLET_RPC_USERNAME: set both MONERO_WALLET_RPC_USERNAME and MONERO_WALLET_RPC_PASSWORD, or neither');

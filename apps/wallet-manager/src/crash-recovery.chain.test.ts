@@ -60,7 +60,12 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
   const get = (path: string, user: TestUser) => stack.request('GET', path, undefined, { token: user.token });
   const withdraw = (key: string, amount: string) =>
     stack
-      .request('POST', '/wallet/withdrawals', { address: outside.address, amount }, { token: alice.token, headers: { 'idempotency-key': key } })
+      .request(
+        'POST',
+        '/wallet/withdrawals',
+        { address: outside.address, amount },
+        { token: alice.token, headers: { 'idempotency-key': key } },
+      )
       .catch(() => undefined); // the process may die while answering
 
   /** Kills the wallet manager right after `point` while it processes one withdrawal; returns that withdrawal's id. */
@@ -91,7 +96,11 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
 
   beforeEach(({ onTestFailed }) => {
     // The wallet manager's own log is the evidence when something goes wrong.
-    onTestFailed(() => console.error(`--- wallet manager output ---\n${[...outputs, running?.output() ?? '', replica?.output() ?? ''].join('\n').slice(-20_000)}`));
+    onTestFailed(() =>
+      console.error(
+        `--- wallet manager output ---\n${[...outputs, running?.output() ?? '', replica?.output() ?? ''].join('\n').slice(-20_000)}`,
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -109,7 +118,11 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     await startChild();
     const address = (await get('/wallet/deposit-address', alice)).body.address;
     await chain.faucet(address, parseXmr('3'), { confirmations: 10 });
-    await waitFor('the credit', () => balanceOf(stack, alice), (b) => b.available === '3');
+    await waitFor(
+      'the credit',
+      () => balanceOf(stack, alice),
+      (b) => b.available === '3',
+    );
     expect((await stopChild())?.code).toBe(0);
   });
 
@@ -120,11 +133,19 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     await startChild();
     const [w] = (await get('/wallet/withdrawals', alice)).body.items;
     expect(w).toMatchObject({ amount: '0.5' });
-    const broadcast = await waitFor('broadcast after restart', () => get(`/wallet/withdrawals/${w.id}`, alice), (r) => r.body.status === 'broadcast');
+    const broadcast = await waitFor(
+      'broadcast after restart',
+      () => get(`/wallet/withdrawals/${w.id}`, alice),
+      (r) => r.body.status === 'broadcast',
+    );
     timings.recovery_after_signed_ms = Date.now() - t0;
     expect(await chain.daemon.getTransactionPoolHashes()).toEqual([broadcast.body.txid]);
     await chain.mine(10); // confirms it and unlocks the change for the next withdrawal
-    await waitFor('confirmed', () => get(`/wallet/withdrawals/${w.id}`, alice), (r) => r.body.status === 'confirmed');
+    await waitFor(
+      'confirmed',
+      () => get(`/wallet/withdrawals/${w.id}`, alice),
+      (r) => r.body.status === 'confirmed',
+    );
     await stopChild();
   });
 
@@ -135,12 +156,20 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     const t0 = Date.now();
     await startChild();
     const w = (await get('/wallet/withdrawals', alice)).body.items.find((x: { amount: string }) => x.amount === '0.25');
-    const broadcast = await waitFor('broadcast after restart', () => get(`/wallet/withdrawals/${w.id}`, alice), (r) => r.body.status === 'broadcast');
+    const broadcast = await waitFor(
+      'broadcast after restart',
+      () => get(`/wallet/withdrawals/${w.id}`, alice),
+      (r) => r.body.status === 'broadcast',
+    );
     timings.recovery_after_relayed_ms = Date.now() - t0;
     expect(broadcast.body.txid).toBe(pool[0]);
     expect(await chain.daemon.getTransactionPoolHashes()).toEqual(pool);
     await chain.mine(10);
-    await waitFor('confirmed', () => get(`/wallet/withdrawals/${w.id}`, alice), (r) => r.body.status === 'confirmed');
+    await waitFor(
+      'confirmed',
+      () => get(`/wallet/withdrawals/${w.id}`, alice),
+      (r) => r.body.status === 'confirmed',
+    );
   });
 
   // Two replicas need one shared database: PostgreSQL (the embedded PGlite belongs to one process).
@@ -149,7 +178,9 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     replica = spawnWalletManager(childEnv({ WALLET_PORT: String(replicaPort) }));
     await waitReady(replica, replicaPort);
     const statusOf = async (port: number) =>
-      (await fetch(`http://127.0.0.1:${port}/admin/wallet/status`, { headers: { authorization: `Bearer ${admin.token}` } }).then((r) => r.json())) as {
+      (await fetch(`http://127.0.0.1:${port}/admin/wallet/status`, { headers: { authorization: `Bearer ${admin.token}` } }).then((r) =>
+        r.json(),
+      )) as {
         worker_lease: { holder: string } | null;
         this_process: string;
       };
@@ -164,17 +195,36 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     replica = undefined;
     walletUrl = `http://127.0.0.1:${replicaPort}`;
     const t0 = Date.now();
-    const res = await wm('POST', '/wallet/withdrawals', alice, { address: outside.address, amount: '0.125' }, { 'idempotency-key': 'after-failover' });
+    const res = await wm(
+      'POST',
+      '/wallet/withdrawals',
+      alice,
+      { address: outside.address, amount: '0.125' },
+      { 'idempotency-key': 'after-failover' },
+    );
     expect(res.status).toBe(202);
-    await waitFor('broadcast by the replica', () => wm('GET', `/wallet/withdrawals/${res.body.id}`, alice), (r) => r.body.status === 'broadcast');
+    await waitFor(
+      'broadcast by the replica',
+      () => wm('GET', `/wallet/withdrawals/${res.body.id}`, alice),
+      (r) => r.body.status === 'broadcast',
+    );
     timings.failover_withdrawal_broadcast_ms = Date.now() - t0;
     expect((await statusOf(replicaPort)).worker_lease?.holder).toBe(b.this_process);
     await chain.mine(10);
-    await waitFor('confirmed', () => wm('GET', `/wallet/withdrawals/${res.body.id}`, alice), (r) => r.body.status === 'confirmed');
+    await waitFor(
+      'confirmed',
+      () => wm('GET', `/wallet/withdrawals/${res.body.id}`, alice),
+      (r) => r.body.status === 'confirmed',
+    );
   });
 
   it('ends with exactly one on-chain transaction per withdrawal, a verified ledger and reconciliation ok', async () => {
-    const items = (await wm('GET', '/wallet/withdrawals', alice)).body.items as Array<{ txid: string; amount: string; fee: string; status: string }>;
+    const items = (await wm('GET', '/wallet/withdrawals', alice)).body.items as Array<{
+      txid: string;
+      amount: string;
+      fee: string;
+      status: string;
+    }>;
     const amounts = process.env.DATABASE_URL ? ['0.125', '0.25', '0.5'] : ['0.25', '0.5'];
     expect(items.map((w) => w.status)).toEqual(amounts.map(() => 'confirmed'));
     await chain.hot.refresh();

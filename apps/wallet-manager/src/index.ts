@@ -84,11 +84,15 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
         : {
             wallet: async () => {
               processCheck('hot-wallet-rpc');
-              await readinessDeadline().step('wallet', requestWallet().balance()).catch((e: unknown) => Promise.reject(readinessError(e)));
+              await readinessDeadline()
+                .step('wallet', requestWallet().balance())
+                .catch((e: unknown) => Promise.reject(readinessError(e)));
             },
             daemon: async () => {
               processCheck('monerod');
-              await readinessDeadline().step('daemon', requireChain().daemon.getInfo()).catch((e: unknown) => Promise.reject(readinessError(e)));
+              await readinessDeadline()
+                .step('daemon', requireChain().daemon.getInfo())
+                .catch((e: unknown) => Promise.reject(readinessError(e)));
             },
           },
   });
@@ -107,7 +111,15 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     return feeCache.perByte;
   };
 
-  const scanner = new DepositScanner({ wallet, store: deposits, ledger, logger, metrics, requiredConfirmations: config.depositConfirmations, rewindBlocks: config.rewindBlocks });
+  const scanner = new DepositScanner({
+    wallet,
+    store: deposits,
+    ledger,
+    logger,
+    metrics,
+    requiredConfirmations: config.depositConfirmations,
+    rewindBlocks: config.rewindBlocks,
+  });
   const holds = new WithdrawalHolds(deps.db, withdrawals, ledger);
   const worker = new WithdrawalWorker({
     wallet,
@@ -143,16 +155,31 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     if ((await sync()).synchronized) await task();
   };
 
-  const scanLoop = new Loop('deposit scan', config.depositPollMs, asLeader(() => scanner.scan()), logger);
+  const scanLoop = new Loop(
+    'deposit scan',
+    config.depositPollMs,
+    asLeader(() => scanner.scan()),
+    logger,
+  );
   const workLoop = new Loop('withdrawal worker', config.withdrawalPollMs, asLeader(whenSynced(() => worker.run())), logger);
-  const reconcileLoop = new Loop('reconciliation', Math.max(config.reconciliationIntervalMs, 1000), async () => {
-    if (chain && (await lease.ensure())) await reconciler.periodic();
-  }, logger);
-  const mineLoop = new Loop('auto-mine', Math.max(config.autoMineMs, 1000), async () => {
-    if (!chain?.dev) return;
-    await chain.dev.mine(1);
-    kick();
-  }, logger);
+  const reconcileLoop = new Loop(
+    'reconciliation',
+    Math.max(config.reconciliationIntervalMs, 1000),
+    async () => {
+      if (chain && (await lease.ensure())) await reconciler.periodic();
+    },
+    logger,
+  );
+  const mineLoop = new Loop(
+    'auto-mine',
+    Math.max(config.autoMineMs, 1000),
+    async () => {
+      if (!chain?.dev) return;
+      await chain.dev.mine(1);
+      kick();
+    },
+    logger,
+  );
   const kick = () => {
     scanLoop.kick();
     workLoop.kick();
@@ -197,7 +224,12 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
       // false after a restart (or an unreachable wallet/daemon) until the worker reconciled with the chain: nothing new is signed
       worker_reconciled: worker.isReconciled,
       withdrawals: await withdrawals.countByStatus(),
-      open_transactions: (await withdrawals.openBatches()).map((b) => ({ id: b.id, tx_hash: b.txHash, status: b.status, confirmations: b.confirmations })),
+      open_transactions: (await withdrawals.openBatches()).map((b) => ({
+        id: b.id,
+        tx_hash: b.txHash,
+        status: b.status,
+        confirmations: b.confirmations,
+      })),
       last_reconciliation: reconciler.last ? { ok: reconciler.last.ok, checked_at: reconciler.last.checkedAt.toISOString() } : null,
     }),
   };
@@ -239,7 +271,10 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
         syncCache = undefined;
         kick();
       } else {
-        logger.error({ process: e.process, attempt: e.attempt, err: e.error }, e.type === 'gave_up' ? 'chain process could not be restarted; giving up' : 'chain process restart failed; backing off');
+        logger.error(
+          { process: e.process, attempt: e.attempt, err: e.error },
+          e.type === 'gave_up' ? 'chain process could not be restarted; giving up' : 'chain process restart failed; backing off',
+        );
       }
     });
   };
@@ -259,7 +294,8 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
         const message = (error as Error).message;
         if (/points at a|is a \w+ wallet/.test(message)) throw error; // wrong network: a configuration error
         chainProblem = 'The Monero wallet is not reachable right now; try again in a moment.';
-        if (attempt === 1 || attempt % 10 === 0) logger.warn({ err: error, attempt }, 'cannot reach the Monero daemon / wallet-rpc yet; retrying');
+        if (attempt === 1 || attempt % 10 === 0)
+          logger.warn({ err: error, attempt }, 'cannot reach the Monero daemon / wallet-rpc yet; retrying');
         await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
       }
     }

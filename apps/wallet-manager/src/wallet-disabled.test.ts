@@ -28,8 +28,14 @@ describe('wallet manager with MONERO_MODE=disabled', () => {
   });
 
   it('still lists (empty) history and reports zero pending deposits to the ledger', async () => {
-    expect((await stack.request('GET', '/wallet/deposits', undefined, { token: user.token })).body).toEqual({ items: [], sync_message: null });
-    expect((await stack.request('GET', '/wallet/withdrawals', undefined, { token: user.token })).body).toEqual({ items: [], sync_message: null });
+    expect((await stack.request('GET', '/wallet/deposits', undefined, { token: user.token })).body).toEqual({
+      items: [],
+      sync_message: null,
+    });
+    expect((await stack.request('GET', '/wallet/withdrawals', undefined, { token: user.token })).body).toEqual({
+      items: [],
+      sync_message: null,
+    });
     // No node at all: the sync status is unavailable, like every chain route.
     const sync = await stack.request('GET', '/wallet/sync');
     expect(sync.status).toBe(503);
@@ -53,12 +59,24 @@ describe('wallet manager with MONERO_MODE=disabled', () => {
     const noKey = await stack.request('POST', '/wallet/withdrawals', { address: 'x', amount: '1' }, { token: user.token });
     expect(noKey.status).toBe(400);
     expect(noKey.body.error.code).toBe('idempotency_key_required');
-    const extra = await stack.request('POST', '/wallet/withdrawals', { address: 'x', amount: '1', memo: 'hi' }, { token: user.token, headers: { 'idempotency-key': 'k' } });
+    const extra = await stack.request(
+      'POST',
+      '/wallet/withdrawals',
+      { address: 'x', amount: '1', memo: 'hi' },
+      { token: user.token, headers: { 'idempotency-key': 'k' } },
+    );
     expect(extra.status).toBe(400);
     expect(extra.body.error.code).toBe('validation_failed');
-    const badAmount = await stack.request('POST', '/wallet/withdrawals', { address: 'x', amount: '0.0000000000001' }, { token: user.token, headers: { 'idempotency-key': 'k' } });
+    const badAmount = await stack.request(
+      'POST',
+      '/wallet/withdrawals',
+      { address: 'x', amount: '0.0000000000001' },
+      { token: user.token, headers: { 'idempotency-key': 'k' } },
+    );
     expect(badAmount.status).toBe(400);
-    const notMine = await stack.request('GET', '/wallet/withdrawals/00000000-0000-0000-0000-000000000000', undefined, { token: user.token });
+    const notMine = await stack.request('GET', '/wallet/withdrawals/00000000-0000-0000-0000-000000000000', undefined, {
+      token: user.token,
+    });
     expect(notMine.status).toBe(404);
     expect(notMine.body.error.code).toBe('withdrawal_not_found');
   });
@@ -67,12 +85,27 @@ describe('wallet manager with MONERO_MODE=disabled', () => {
     const metrics = await fetch(`http://127.0.0.1:${stack.common.ports.walletManager}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/pupero_wallet_reconciliation_ok\{service="wallet-manager"\} -1/);
     expect(metrics).toMatch(/pupero_wallet_deposits_credited_total/);
-    for (const name of ['pupero_wallet_withdrawals_stuck', 'pupero_wallet_withdrawal_oldest_queued_seconds', 'pupero_wallet_withdrawal_oldest_signed_seconds']) {
+    for (const name of [
+      'pupero_wallet_withdrawals_stuck',
+      'pupero_wallet_withdrawal_oldest_queued_seconds',
+      'pupero_wallet_withdrawal_oldest_signed_seconds',
+    ]) {
       expect(metrics).toMatch(new RegExp(`^${name}\\{service="wallet-manager"\\} 0$`, 'm'));
     }
     const doc = await stack.request('GET', '/openapi.json');
-    for (const path of ['/wallet/deposit-address', '/wallet/deposits', '/wallet/withdrawals', '/wallet/withdrawals/{id}', '/admin/reconciliation', '/dev/faucet', '/dev/mine',
-      '/admin/wallet/withdrawals/stuck', '/admin/wallet/withdrawals/actions', '/admin/wallet/withdrawals/{id}/retry', '/admin/wallet/withdrawals/{id}/fail']) {
+    for (const path of [
+      '/wallet/deposit-address',
+      '/wallet/deposits',
+      '/wallet/withdrawals',
+      '/wallet/withdrawals/{id}',
+      '/admin/reconciliation',
+      '/dev/faucet',
+      '/dev/mine',
+      '/admin/wallet/withdrawals/stuck',
+      '/admin/wallet/withdrawals/actions',
+      '/admin/wallet/withdrawals/{id}/retry',
+      '/admin/wallet/withdrawals/{id}/fail',
+    ]) {
       expect(doc.body.paths[path], path).toBeDefined();
     }
   });

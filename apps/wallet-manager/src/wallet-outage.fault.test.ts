@@ -24,10 +24,15 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
   const measured: Record<string, number> = {};
 
   const withdraw = (key: string, amount: string) =>
-    stack.request('POST', '/wallet/withdrawals', { address: outside.address, amount }, { token: alice.token, headers: { 'idempotency-key': key } });
+    stack.request(
+      'POST',
+      '/wallet/withdrawals',
+      { address: outside.address, amount },
+      { token: alice.token, headers: { 'idempotency-key': key } },
+    );
   /** What a client does: send again with the same Idempotency-Key while the answer is a retryable 503. */
   const withdrawUntilAccepted = async (key: string, amount: string) => {
-    for (const t0 = Date.now(); ; ) {
+    for (const t0 = Date.now(); ;) {
       const res = await withdraw(key, amount);
       if (res.status === 202 || Date.now() - t0 > 60_000) return res;
       expect([res.status, res.body.error?.code]).toEqual([503, 'dependency_unavailable']);
@@ -36,11 +41,17 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
   };
   const wm = (path: string) => fetch(`${stack.common.urls.walletManager}${path}`);
   const expectDependency503 = (res: ApiResponse, dependency: 'wallet' | 'daemon') => {
-    expect([res.status, res.body.error?.code, res.body.error?.details?.dependency], JSON.stringify(res.body)).toEqual([503, 'dependency_unavailable', dependency]);
+    expect([res.status, res.body.error?.code, res.body.error?.details?.dependency], JSON.stringify(res.body)).toEqual([
+      503,
+      'dependency_unavailable',
+      dependency,
+    ]);
     expect(res.headers.get('retry-after')).toBe('2');
   };
   const withdrawalRows = async (key: string) =>
-    Number((await stack.db.query<{ n: string }>('SELECT count(*) AS n FROM wallet.withdrawals WHERE idempotency_key = $1', [key])).rows[0].n);
+    Number(
+      (await stack.db.query<{ n: string }>('SELECT count(*) AS n FROM wallet.withdrawals WHERE idempotency_key = $1', [key])).rows[0].n,
+    );
   /** Polls `path` until it answers 2xx; every other answer must be a 503 naming `dependency`. Returns ms to the first 2xx. */
   const timeToFirst2xx = async (t0: number, dependency: 'wallet' | 'daemon', send: () => Promise<ApiResponse>) => {
     for (;;) {
@@ -82,7 +93,11 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
     // busy machine it can outlast the gateway's timeout).
     await chain.faucet(body.address, parseXmr('40'), { confirmations: 1 });
     step('faucet paid');
-    await waitFor('alice credited', () => balanceOf(stack, alice), (b) => parseXmr(b.available) >= parseXmr('40'));
+    await waitFor(
+      'alice credited',
+      () => balanceOf(stack, alice),
+      (b) => parseXmr(b.available) >= parseXmr('40'),
+    );
     step('deposit credited');
   }, 400_000);
 
@@ -93,7 +108,9 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
   });
 
   it('/dev/mine while the auto-miner mines: every call 200, each on its own height', async () => {
-    const results = await Promise.all(Array.from({ length: 3 }, () => stack.request('POST', '/dev/mine', { blocks: 1 }, { token: alice.token })));
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () => stack.request('POST', '/dev/mine', { blocks: 1 }, { token: alice.token })),
+    );
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     const heights = results.map((r) => r.body.height as number);
     expect(new Set(heights).size).toBe(3);
@@ -131,13 +148,21 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
     const retried = await withdrawUntilAccepted('frozen-1', '1');
     expect(retried.status).toBe(202);
     sent.push({ key: 'frozen-1', amount: '1' });
-    await waitFor('the retried withdrawal confirmed', async () => (await stack.request('GET', `/wallet/withdrawals/${retried.body.id}`, undefined, { token: alice.token })).body.status, (s) => s === 'confirmed');
+    await waitFor(
+      'the retried withdrawal confirmed',
+      async () => (await stack.request('GET', `/wallet/withdrawals/${retried.body.id}`, undefined, { token: alice.token })).body.status,
+      (s) => s === 'confirmed',
+    );
     expect(await withdrawalRows('frozen-1')).toBe(1);
   });
 
   it('wallet-rpc killed (SIGKILL): 503s naming the wallet, restarted by the supervisor, queued withdrawals paid exactly once', async () => {
     const queued = [];
-    for (const [key, amount] of [['killed-1', '0.5'], ['killed-2', '0.6'], ['killed-3', '0.7']] as const) {
+    for (const [key, amount] of [
+      ['killed-1', '0.5'],
+      ['killed-2', '0.6'],
+      ['killed-3', '0.7'],
+    ] as const) {
       const res = await withdrawUntilAccepted(key, amount);
       expect(res.status).toBe(202);
       queued.push(res.body.id as string);
@@ -146,7 +171,12 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
     const carol = await stack.newUser('carol');
     const t0 = Date.now();
     process.kill(chain.hotRpc.pid, 'SIGKILL');
-    const status = await waitFor('chain_problem', async () => (await stack.request('GET', '/admin/wallet/status', undefined, { token: admin.token })).body, (b) => b.chain_problem !== null, 5000);
+    const status = await waitFor(
+      'chain_problem',
+      async () => (await stack.request('GET', '/admin/wallet/status', undefined, { token: admin.token })).body,
+      (b) => b.chain_problem !== null,
+      5000,
+    );
     expect(status.chain_problem).toMatch(/hot wallet's monero-wallet-rpc is down \(exited with SIGKILL/);
     measured.sigkill_wallet_time_to_first_2xx_ms = await timeToFirst2xx(t0, 'wallet', () =>
       stack.request('GET', '/wallet/deposit-address', undefined, { token: carol.token }),
@@ -158,7 +188,12 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
     expect(metrics).toMatch(/pupero_chain_process_up\{[^}]*process="hot-wallet-rpc"[^}]*\} 1\b/);
 
     for (const id of queued) {
-      await waitFor(`withdrawal ${id} confirmed`, async () => (await stack.request('GET', `/wallet/withdrawals/${id}`, undefined, { token: alice.token })).body.status, (s) => s === 'confirmed', 60_000);
+      await waitFor(
+        `withdrawal ${id} confirmed`,
+        async () => (await stack.request('GET', `/wallet/withdrawals/${id}`, undefined, { token: alice.token })).body.status,
+        (s) => s === 'confirmed',
+        60_000,
+      );
     }
     measured.sigkill_wallet_withdrawals_confirmed_ms = Date.now() - t0;
   });
@@ -171,12 +206,21 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
     const res = await withdrawUntilAccepted('after-monerod', '0.8');
     expect(res.status).toBe(202);
     sent.push({ key: 'after-monerod', amount: '0.8' });
-    await waitFor('withdrawal after the daemon restart confirmed', async () => (await stack.request('GET', `/wallet/withdrawals/${res.body.id}`, undefined, { token: alice.token })).body.status, (s) => s === 'confirmed', 90_000);
+    await waitFor(
+      'withdrawal after the daemon restart confirmed',
+      async () => (await stack.request('GET', `/wallet/withdrawals/${res.body.id}`, undefined, { token: alice.token })).body.status,
+      (s) => s === 'confirmed',
+      90_000,
+    );
     measured.sigkill_monerod_withdrawal_confirmed_ms = Date.now() - t0;
   });
 
   it('every withdrawal was paid exactly once, and the ledger verifies', async () => {
-    const list = (await stack.request('GET', '/wallet/withdrawals', undefined, { token: alice.token })).body.items as Array<{ status: string; txid: string; amount: string }>;
+    const list = (await stack.request('GET', '/wallet/withdrawals', undefined, { token: alice.token })).body.items as Array<{
+      status: string;
+      txid: string;
+      amount: string;
+    }>;
     expect(list.map((w) => w.status)).toEqual(sent.map(() => 'confirmed'));
     await outside.wallet.refresh();
     const received = (await outside.wallet.getTransfers({ in: true })).in.reduce((sum, t) => sum + t.amount, 0n);

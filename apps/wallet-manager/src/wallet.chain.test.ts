@@ -113,25 +113,48 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
 
     const sent = Date.now();
     const tx = await outside.wallet.transfer({ destinations: [{ address: first.body.address, amount: parseXmr('5') }] });
-    const seen = await waitFor('the deposit in the pool', () => get('/wallet/deposits', alice), (r) => r.body.items.length === 1);
+    const seen = await waitFor(
+      'the deposit in the pool',
+      () => get('/wallet/deposits', alice),
+      (r) => r.body.items.length === 1,
+    );
     timings.deposit_seen_in_pool_ms = Date.now() - sent;
-    expect(seen.body.items[0]).toMatchObject({ txid: tx.tx_hash, amount: '5', confirmations: 0, required_confirmations: CONFIRMATIONS, status: 'pending', block_height: null });
+    expect(seen.body.items[0]).toMatchObject({
+      txid: tx.tx_hash,
+      amount: '5',
+      confirmations: 0,
+      required_confirmations: CONFIRMATIONS,
+      status: 'pending',
+      block_height: null,
+    });
     expect((await balanceOf(stack, alice)).pending_deposits).toBe('5');
 
     await mine(CONFIRMATIONS - 1);
-    const almost = await waitFor('N-1 confirmations', () => get('/wallet/deposits', alice), (r) => r.body.items[0]?.confirmations === CONFIRMATIONS - 1);
+    const almost = await waitFor(
+      'N-1 confirmations',
+      () => get('/wallet/deposits', alice),
+      (r) => r.body.items[0]?.confirmations === CONFIRMATIONS - 1,
+    );
     expect(almost.body.items[0].status).toBe('pending');
     expect(await balanceOf(stack, alice)).toMatchObject({ available: '0', pending_deposits: '5' });
 
     const lastBlock = Date.now();
     await mine(1);
-    const credited = await waitFor('the credit', () => get('/wallet/deposits', alice), (r) => r.body.items[0]?.status === 'credited');
+    const credited = await waitFor(
+      'the credit',
+      () => get('/wallet/deposits', alice),
+      (r) => r.body.items[0]?.status === 'credited',
+    );
     timings.deposit_credit_after_nth_block_ms = Date.now() - lastBlock;
     expect(credited.body.items[0]).toMatchObject({ txid: tx.tx_hash, amount: '5', confirmations: CONFIRMATIONS });
     expect(await balanceOf(stack, alice)).toMatchObject({ available: '5', held: '0', pending_deposits: '0' });
 
     await mine(3);
-    await waitFor('a later scan', () => get('/wallet/deposits', alice), (r) => r.body.items[0]?.confirmations >= CONFIRMATIONS + 3);
+    await waitFor(
+      'a later scan',
+      () => get('/wallet/deposits', alice),
+      (r) => r.body.items[0]?.confirmations >= CONFIRMATIONS + 3,
+    );
     expect((await balanceOf(stack, alice)).available).toBe('5');
     const history = await get('/balance/history', alice);
     expect(JSON.stringify(history.body)).toContain(tx.tx_hash);
@@ -148,7 +171,13 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
     const own = (await get('/wallet/deposit-address', alice)).body.address;
     const testnet = '9wviCeWe2D8XS82k2ovp5EUYLzBt9pYNW2LXUFsZiv8S3Mt21FZ5qQaAroko1enzw3eGr9qC7X1D7Geoo2RrAotYPwq9Gm8';
     const broken = outside.address.slice(0, -1) + (outside.address.endsWith('A') ? 'B' : 'A');
-    for (const [address, why] of [['nonsense', /not a Monero address/], [testnet, /testnet-network/], [integrated, /Integrated/], [own, /own wallet/], [broken, /not a valid/]] as const) {
+    for (const [address, why] of [
+      ['nonsense', /not a Monero address/],
+      [testnet, /testnet-network/],
+      [integrated, /Integrated/],
+      [own, /own wallet/],
+      [broken, /not a valid/],
+    ] as const) {
       const res = await withdraw(alice, `bad-${address.slice(0, 12)}`, { address, amount: '1' });
       expect(res.status, address).toBe(400);
       expect(res.body.error.code).toBe('invalid_address');
@@ -170,16 +199,31 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
     expect(reused.status).toBe(409);
     expect(reused.body.error.code).toBe('idempotency_key_reused');
     const afterHold = parseXmr('5') - parseXmr('1.25') - parseXmr(res.body.fee);
-    expect(await balanceOf(stack, alice)).toMatchObject({ available: formatXmr(afterHold), held: formatXmr(parseXmr('1.25') + parseXmr(res.body.fee)) });
+    expect(await balanceOf(stack, alice)).toMatchObject({
+      available: formatXmr(afterHold),
+      held: formatXmr(parseXmr('1.25') + parseXmr(res.body.fee)),
+    });
 
-    const broadcast = await waitFor('broadcast', () => get(`/wallet/withdrawals/${res.body.id}`, alice), (r) => r.body.status === 'broadcast');
+    const broadcast = await waitFor(
+      'broadcast',
+      () => get(`/wallet/withdrawals/${res.body.id}`, alice),
+      (r) => r.body.status === 'broadcast',
+    );
     timings.withdrawal_request_to_broadcast_ms = Date.now() - requested;
     expect(broadcast.body.txid).toMatch(/^[0-9a-f]{64}$/);
     await mine(CONFIRMATIONS - 1);
-    const tracked = await waitFor('N-1 confirmations', () => get(`/wallet/withdrawals/${res.body.id}`, alice), (r) => r.body.confirmations === CONFIRMATIONS - 1);
+    const tracked = await waitFor(
+      'N-1 confirmations',
+      () => get(`/wallet/withdrawals/${res.body.id}`, alice),
+      (r) => r.body.confirmations === CONFIRMATIONS - 1,
+    );
     expect(tracked.body.status).toBe('broadcast');
     await mine(1);
-    const confirmed = await waitFor('confirmed', () => get(`/wallet/withdrawals/${res.body.id}`, alice), (r) => r.body.status === 'confirmed');
+    const confirmed = await waitFor(
+      'confirmed',
+      () => get(`/wallet/withdrawals/${res.body.id}`, alice),
+      (r) => r.body.status === 'confirmed',
+    );
     timings.withdrawal_end_to_end_ms = Date.now() - requested;
     expect(confirmed.body).toMatchObject({ txid: broadcast.body.txid, confirmations: CONFIRMATIONS });
     expect(await balanceOf(stack, alice)).toMatchObject({ available: formatXmr(afterHold), held: '0' });
@@ -196,7 +240,7 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
     const missing = await withdraw(alice, 'w-2fa-missing', { address: outside.address, amount: '0.5' });
     expect(missing.status).toBe(401);
     expect(missing.body.error.code).toBe('two_factor_required');
-    const wrong = await withdraw(alice, 'w-2fa-wrong', { address: outside.address, amount: '0.5' , totp_code: '000000' });
+    const wrong = await withdraw(alice, 'w-2fa-wrong', { address: outside.address, amount: '0.5', totp_code: '000000' });
     expect(wrong.status).toBe(401);
     const before = await balanceOf(stack, alice);
     expect(before.held).toBe('0');
@@ -204,7 +248,11 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
     // First one now; its change is locked for 10 blocks, so the next two wait and go out together.
     const a = await withdraw(alice, 'w-2', { address: outside.address, amount: '0.5', totp_code: recoveryCodes[2] });
     expect(a.status).toBe(202);
-    await waitFor('broadcast', () => get(`/wallet/withdrawals/${a.body.id}`, alice), (r) => r.body.status === 'broadcast');
+    await waitFor(
+      'broadcast',
+      () => get(`/wallet/withdrawals/${a.body.id}`, alice),
+      (r) => r.body.status === 'broadcast',
+    );
     const b = await withdraw(alice, 'w-3', { address: outside.address, amount: '0.25', totp_code: recoveryCodes[0] });
     const c = await withdraw(alice, 'w-4', { address: outside.address, amount: '0.125', totp_code: recoveryCodes[1] });
     expect([b.status, c.status]).toEqual([202, 202]);
@@ -213,11 +261,22 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
 
     await mine(CONFIRMATIONS);
     const [bb, cc] = await Promise.all(
-      [b, c].map((w) => waitFor('batch broadcast', () => get(`/wallet/withdrawals/${w.body.id}`, alice), (r) => r.body.status === 'broadcast')),
+      [b, c].map((w) =>
+        waitFor(
+          'batch broadcast',
+          () => get(`/wallet/withdrawals/${w.body.id}`, alice),
+          (r) => r.body.status === 'broadcast',
+        ),
+      ),
     );
     expect(bb.body.txid).toBe(cc.body.txid);
     await mine(CONFIRMATIONS);
-    for (const w of [a, b, c]) await waitFor('confirmed', () => get(`/wallet/withdrawals/${w.body.id}`, alice), (r) => r.body.status === 'confirmed');
+    for (const w of [a, b, c])
+      await waitFor(
+        'confirmed',
+        () => get(`/wallet/withdrawals/${w.body.id}`, alice),
+        (r) => r.body.status === 'confirmed',
+      );
     await outside.wallet.refresh();
     const batchTx = (await outside.wallet.getTransfers({ in: true })).in.filter((t) => t.txid === bb.body.txid);
     expect(batchTx).toHaveLength(1);
@@ -236,7 +295,12 @@ describe('wallet manager on a real regtest chain', { timeout: 180_000 }, () => {
 
     const rec = await get('/admin/reconciliation', admin);
     expect(rec.status).toBe(200);
-    expect(rec.body).toMatchObject({ ok: true, pending_deposits: '0', inflight_withdrawals: '0', difference: formatXmr(userFees - networkFees) });
+    expect(rec.body).toMatchObject({
+      ok: true,
+      pending_deposits: '0',
+      inflight_withdrawals: '0',
+      difference: formatXmr(userFees - networkFees),
+    });
     expect(parseXmr(rec.body.ledger_liabilities)).toBe(parseXmr((await balanceOf(stack, alice)).available));
     const verify = await get('/admin/ledger/verify', admin);
     expect(verify.body.ok).toBe(true);

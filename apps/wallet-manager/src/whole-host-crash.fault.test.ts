@@ -65,10 +65,17 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
   const get = (path: string, user: TestUser) => stack.request('GET', path, undefined, { token: user.token });
   const withdraw = (key: string, amount: string) =>
     stack
-      .request('POST', '/wallet/withdrawals', { address: outside.address, amount }, { token: alice.token, headers: { 'idempotency-key': key } })
+      .request(
+        'POST',
+        '/wallet/withdrawals',
+        { address: outside.address, amount },
+        { token: alice.token, headers: { 'idempotency-key': key } },
+      )
       .catch(() => undefined); // the process may die while answering
   const items = async (): Promise<Item[]> => {
-    const res = await fetch(`${walletUrl}/wallet/withdrawals?limit=200`, { headers: { authorization: `Bearer ${alice.token}` } }).catch(() => undefined);
+    const res = await fetch(`${walletUrl}/wallet/withdrawals?limit=200`, { headers: { authorization: `Bearer ${alice.token}` } }).catch(
+      () => undefined,
+    );
     // A busy or restarting service (503 while its wallet-rpc is busy): nothing seen this time, poll again.
     const list = res?.ok ? ((await res.json()) as { items: Item[] }).items : [];
     for (const w of list) seen.set(w.id, (seen.get(w.id) ?? new Set()).add(w.status));
@@ -143,14 +150,23 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
       );
       expect(rows).toHaveLength(1);
       const r = rows[0];
-      return { txHash: r.tx_hash, txBlob: r.tx_blob!, keyImages: (typeof r.key_images === 'string' ? JSON.parse(r.key_images) : r.key_images) as string[] };
+      return {
+        txHash: r.tx_hash,
+        txBlob: r.tx_blob!,
+        keyImages: (typeof r.key_images === 'string' ? JSON.parse(r.key_images) : r.key_images) as string[],
+      };
     } finally {
       await db.close();
     }
   };
   const daemonTx = async (hash: string) =>
-    (await chain.daemon.transport.other<{ txs?: Array<{ in_pool: boolean; relayed?: boolean }> }>('/get_transactions', { txs_hashes: [hash], prune: true }, { idempotent: true }))
-      .txs?.[0];
+    (
+      await chain.daemon.transport.other<{ txs?: Array<{ in_pool: boolean; relayed?: boolean }> }>(
+        '/get_transactions',
+        { txs_hashes: [hash], prune: true },
+        { idempotent: true },
+      )
+    ).txs?.[0];
   /** Milliseconds from `since` to the first line of the live wallet manager's log with this message. */
   const logTime = (msg: string, since: number) => {
     for (const line of (running?.output() ?? '').split('\n')) {
@@ -181,7 +197,11 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     await startChild();
     const address = (await get('/wallet/deposit-address', alice)).body.address;
     await faucet(address, '2', 10);
-    await waitFor('the credit', () => balanceOf(stack, alice), (b) => b.available === '2');
+    await waitFor(
+      'the credit',
+      () => balanceOf(stack, alice),
+      (b) => b.available === '2',
+    );
     await stopChild();
   }, 600_000);
 
@@ -190,7 +210,11 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
   });
 
   afterAll(async () => {
-    console.info('whole-host crash timings (ms):', timings, `database: ${database?.url ? 'postgresql' : 'pglite'} (suite on ${testDbKind()})`);
+    console.info(
+      'whole-host crash timings (ms):',
+      timings,
+      `database: ${database?.url ? 'postgresql' : 'pglite'} (suite on ${testDbKind()})`,
+    );
     await stopChild();
     await stack?.close();
     await outside?.handle.stop();
@@ -227,7 +251,11 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     const address = (await get('/wallet/deposit-address', alice)).body.address;
     for (let i = 0; i < 6; i++) await faucet(address, '1', 1);
     await mine(10);
-    await waitFor('the credits', () => balanceOf(stack, alice), (b) => b.pending_deposits === '0' && parseXmr(b.available) > parseXmr('6'));
+    await waitFor(
+      'the credits',
+      () => balanceOf(stack, alice),
+      (b) => b.pending_deposits === '0' && parseXmr(b.available) > parseXmr('6'),
+    );
 
     await crashAt('signed', [['unrelayed', '0.2']]);
     const stored = await storedBatch();
@@ -236,7 +264,12 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     await chain.daemon.sendRawTransaction(stored.txBlob, { do_not_relay: true });
     expect(await daemonTx(stored.txHash)).toMatchObject({ in_pool: true, relayed: false });
     await startChild();
-    await waitFor('the daemon to relay it', () => daemonTx(stored.txHash), (tx) => tx?.relayed === true, 20_000);
+    await waitFor(
+      'the daemon to relay it',
+      () => daemonTx(stored.txHash),
+      (tx) => tx?.relayed === true,
+      20_000,
+    );
     const stop = miner();
     try {
       const w = (await items()).find((x) => x.amount === '0.2')!;
@@ -253,7 +286,11 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     await restartChain();
     // The same output spent by another transaction of the hot wallet (to itself) while Pupero was down.
     const { address } = await chain.hot.getAddress({ account_index: 0, address_index: [0] });
-    const sweep = await chain.hot.transport.jsonRpc<{ tx_hash?: string; tx_hash_list?: string[] }>('sweep_single', { address, key_image: stored.keyImages[0], priority: 0 });
+    const sweep = await chain.hot.transport.jsonRpc<{ tx_hash?: string; tx_hash_list?: string[] }>('sweep_single', {
+      address,
+      key_image: stored.keyImages[0],
+      priority: 0,
+    });
     ownSpends.push(sweep.tx_hash ?? sweep.tx_hash_list![0]);
     await mine(1);
     expect(await daemonTx(stored.txHash)).toBeUndefined(); // unknown: it never left
@@ -272,7 +309,10 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
 
   for (const [round, moment] of (['signing', 'signed', 'relayed'] as const).entries()) {
     it(`15-withdrawal burst, host killed at "${moment}": all confirmed exactly once, none failed`, async () => {
-      const burst = Array.from({ length: 15 }, (_, i): [string, string] => [`burst-${moment}-${i}`, `0.01${round + 1}${String(i).padStart(2, '0')}1`]);
+      const burst = Array.from({ length: 15 }, (_, i): [string, string] => [
+        `burst-${moment}-${i}`,
+        `0.01${round + 1}${String(i).padStart(2, '0')}1`,
+      ]);
       await crashAt(moment, burst);
       await restartChain();
       const t0 = Date.now();
@@ -310,7 +350,9 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     expect(total(received.map((t) => t.amount))).toBe(total(list.map((w) => parseXmr(w.amount))));
     expect(received.length).toBe(txids.size);
     expect((await get('/admin/ledger/verify', admin)).body.ok).toBe(true);
-    const rec = await fetch(`${walletUrl}/admin/reconciliation`, { headers: { authorization: `Bearer ${admin.token}` } }).then((r) => r.json());
+    const rec = await fetch(`${walletUrl}/admin/reconciliation`, { headers: { authorization: `Bearer ${admin.token}` } }).then((r) =>
+      r.json(),
+    );
     expect(rec).toMatchObject({ ok: true, inflight_withdrawals: '0' });
     expect(formatXmr(parseXmr(rec.difference))).toBe(rec.difference);
     expect((await stopChild())?.code).toBe(0);

@@ -33,7 +33,12 @@ describe('token verifier', () => {
     const verifier = createTokenVerifier({ jwks });
     await expect(verifier.verify(await token(other.privateKey))).rejects.toThrow();
     const unsecured = new UnsecuredJWT({ username: 'alice', roles: ['admin'], sid: 's1' })
-      .setSubject('u1').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('5m').encode();
+      .setSubject('u1')
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .encode();
     await expect(verifier.verify(unsecured)).rejects.toThrow();
     await expect(verifier.verify(await token(privateKey, { exp: '-1m' }))).rejects.toThrow();
     await expect(verifier.verify(await token(privateKey, { iss: 'evil' }))).rejects.toThrow();

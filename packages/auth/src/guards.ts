@@ -43,7 +43,12 @@ export function authGuards(verifier: TokenVerifier) {
   /** For Server-Sent Events routes: like `user`, but the token may also come as ?access_token=. */
   const streamUser = async (request: FastifyRequest) => {
     const found = await resolve(request, true);
-    if (!found) throw new AppError(401, 'authentication_required', 'Log in first: send Authorization: Bearer <access_token> (or ?access_token= on event streams).');
+    if (!found)
+      throw new AppError(
+        401,
+        'authentication_required',
+        'Log in first: send Authorization: Bearer <access_token> (or ?access_token= on event streams).',
+      );
     request.user = found;
   };
 

@@ -98,7 +98,9 @@ export function resolveCommonConfig(e: CommonEnv, serviceToken: string): CommonC
       maxUrlBytes: e.HTTP_MAX_URL_BYTES,
     },
     trustedProxies: e.TRUSTED_PROXIES,
-    webOrigins: e.WEB_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean),
+    webOrigins: e.WEB_ORIGIN.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     serviceToken,
     urls: {
       login: first(e.LOGIN_URL) ?? local(e.LOGIN_PORT),

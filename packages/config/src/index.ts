@@ -1,2 +1,10 @@
 export { loadConfig, ConfigError, env } from './load.js';
-export { commonConfigSchema, resolveCommonConfig, SERVICE_NAMES, type CommonConfig, type CommonEnv, type ServiceName, type ServiceUrls } from './common.js';
+export {
+  commonConfigSchema,
+  resolveCommonConfig,
+  SERVICE_NAMES,
+  type CommonConfig,
+  type CommonEnv,
+  type ServiceName,
+  type ServiceUrls,
+} from './common.js';

@@ -33,8 +33,10 @@ export const env = {
   url: () => z.url({ message: 'must be a URL like http://127.0.0.1:8001' }),
   /** One URL, or the URLs of several replicas separated by commas (the gateway balances over them). */
   urlList: () =>
-    z.string().refine(
-      (v) => v.split(',').every((part) => z.url().safeParse(part.trim()).success),
-      'must be a URL like http://127.0.0.1:8001, or several separated by commas',
-    ),
+    z
+      .string()
+      .refine(
+        (v) => v.split(',').every((part) => z.url().safeParse(part.trim()).success),
+        'must be a URL like http://127.0.0.1:8001, or several separated by commas',
+      ),
 };

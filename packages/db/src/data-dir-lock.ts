@@ -7,7 +7,10 @@ import { join, resolve } from 'node:path';
  * lock file beside it. Within one process the lock is shared (the services share one handle).
  */
 export class DatabaseInUseError extends Error {
-  constructor(readonly lockFile: string, holder: LockHolder) {
+  constructor(
+    readonly lockFile: string,
+    holder: LockHolder,
+  ) {
     const what = holder.owner.includes('CLI') ? 'wait for it to finish' : 'stop the server first or use DATABASE_URL (PostgreSQL)';
     super(
       `The embedded database in ${resolve(lockFile, '..')} is in use by ${holder.owner} (pid ${holder.pid}, since ${holder.since}): ` +
@@ -37,7 +40,9 @@ function alive(pid: number): boolean {
 function readHolder(file: string): LockHolder | undefined {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, owner: String(parsed.owner ?? 'another process'), since: String(parsed.since ?? '?') } : undefined;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, owner: String(parsed.owner ?? 'another process'), since: String(parsed.since ?? '?') }
+      : undefined;
   } catch {
     return undefined;
   }

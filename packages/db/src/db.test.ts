@@ -14,8 +14,11 @@ describe(`db layer on ${testDbKind()}`, () => {
 
   const migrations = [
     { id: '001_accounts', sql: `CREATE TABLE demo.accounts (id text PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))` },
-    { id: '002_total', sql: `ALTER TABLE demo.accounts ADD COLUMN note text;
-      CREATE INDEX accounts_note ON demo.accounts (note);` },
+    {
+      id: '002_total',
+      sql: `ALTER TABLE demo.accounts ADD COLUMN note text;
+      CREATE INDEX accounts_note ON demo.accounts (note);`,
+    },
   ];
 
   it('applies migrations once and is idempotent', async () => {
@@ -53,9 +56,7 @@ describe(`db layer on ${testDbKind()}`, () => {
   });
 
   it('reports a broken migration by name and applies nothing of it', async () => {
-    await expect(migrate(db, 'demo', [...migrations, { id: '003_bad', sql: 'CREATE TABLE demo.x (' }])).rejects.toThrow(
-      /demo\/003_bad/,
-    );
+    await expect(migrate(db, 'demo', [...migrations, { id: '003_bad', sql: 'CREATE TABLE demo.x (' }])).rejects.toThrow(/demo\/003_bad/);
     const { rows } = await db.query('SELECT id FROM demo.schema_migrations WHERE id = $1', ['003_bad']);
     expect(rows).toHaveLength(0);
   });

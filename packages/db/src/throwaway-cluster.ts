@@ -28,7 +28,9 @@ export function findPostgresBin(): string {
     const dir = `/usr/lib/postgresql/${version}/bin`;
     if (existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb'))) return dir;
   }
-  throw new Error('pg_ctl/initdb not found under /usr/lib/postgresql/*/bin: install postgresql-15 (apt-get install -y postgresql-15) to run the database fault tests');
+  throw new Error(
+    'pg_ctl/initdb not found under /usr/lib/postgresql/*/bin: install postgresql-15 (apt-get install -y postgresql-15) to run the database fault tests',
+  );
 }
 
 export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
@@ -46,7 +48,8 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
   const port = await freePort();
   await pg('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
-  const start = async () => void (await pg('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']));
+  const start = async () =>
+    void (await pg('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']));
   const stop = async () => void (await pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']));
   await start();
   return {

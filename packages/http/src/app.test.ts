@@ -20,16 +20,28 @@ describe('http app conventions', () => {
       name: 'demo',
       logger: createLogger({ name: 'demo', level: 'info', destination }),
       bodyLimit: 1024,
-      readiness: { thing: async () => { if (!ready) throw new Error('thing is down'); } },
-    }));
-    app.post('/things', {
-      schema: {
-        body: z.strictObject({ name: z.string().min(1), count: z.number().int().positive() }),
-        response: { 201: z.object({ id: z.string() }) },
+      readiness: {
+        thing: async () => {
+          if (!ready) throw new Error('thing is down');
+        },
       },
-    }, async (_req, reply) => reply.status(201).send({ id: 't1' }));
-    app.post('/conflict', async () => { throw conflict('already_there', 'It is already there.', { id: 'x' }); });
-    app.get('/boom', async () => { throw new Error('secret internal detail at /var/lib/db'); });
+    }));
+    app.post(
+      '/things',
+      {
+        schema: {
+          body: z.strictObject({ name: z.string().min(1), count: z.number().int().positive() }),
+          response: { 201: z.object({ id: z.string() }) },
+        },
+      },
+      async (_req, reply) => reply.status(201).send({ id: 't1' }),
+    );
+    app.post('/conflict', async () => {
+      throw conflict('already_there', 'It is already there.', { id: 'x' });
+    });
+    app.get('/boom', async () => {
+      throw new Error('secret internal detail at /var/lib/db');
+    });
     app.get('/internal/x', async () => ({ ok: true }));
     app.get('/whoami', async (request) => ({ ip: request.ip }));
     await app.ready();
@@ -64,9 +76,16 @@ describe('http app conventions', () => {
     const big = JSON.stringify({ name: 'x'.repeat(5000), count: 1 });
     const declared = await post('/things', big);
     expect(declared.statusCode).toBe(413);
-    expect(declared.json()).toEqual({ error: { code: 'payload_too_large', message: 'The request body is too large (at most 1024 bytes).', details: { limit_bytes: 1024 } } });
+    expect(declared.json()).toEqual({
+      error: { code: 'payload_too_large', message: 'The request body is too large (at most 1024 bytes).', details: { limit_bytes: 1024 } },
+    });
     const { Readable } = await import('node:stream');
-    const undeclared = await app.inject({ method: 'POST', url: '/things', payload: Readable.from([Buffer.from(big)]), headers: { 'content-type': 'application/json' } });
+    const undeclared = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: Readable.from([Buffer.from(big)]),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(undeclared.statusCode).toBe(413);
     expect(undeclared.json().error.code).toBe('payload_too_large');
     const unknown = await post('/no-such-route', big);
@@ -124,9 +143,19 @@ describe('http app conventions', () => {
   });
 
   it('believes X-Forwarded-For only from a trusted proxy (loopback by default)', async () => {
-    const fromGateway = await app.inject({ method: 'GET', url: '/whoami', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const fromGateway = await app.inject({
+      method: 'GET',
+      url: '/whoami',
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
     expect(fromGateway.json().ip).toBe('203.0.113.9');
-    const fromElsewhere = await app.inject({ method: 'GET', url: '/whoami', remoteAddress: '198.51.100.7', headers: { 'x-forwarded-for': '6.6.6.6' } });
+    const fromElsewhere = await app.inject({
+      method: 'GET',
+      url: '/whoami',
+      remoteAddress: '198.51.100.7',
+      headers: { 'x-forwarded-for': '6.6.6.6' },
+    });
     expect(fromElsewhere.json().ip).toBe('198.51.100.7');
   });
 });

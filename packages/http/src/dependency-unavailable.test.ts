@@ -48,7 +48,11 @@ describe('dependency_unavailable', () => {
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBe('2');
       expect(res.json()).toEqual({
-        error: { code: 'dependency_unavailable', message: 'The database is unavailable right now; try again shortly.', details: { dependency: 'database' } },
+        error: {
+          code: 'dependency_unavailable',
+          message: 'The database is unavailable right now; try again shortly.',
+          details: { dependency: 'database' },
+        },
       });
     }
     // Internals (host, port) stay out of the answer.

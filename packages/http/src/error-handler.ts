@@ -21,7 +21,10 @@ interface Issue {
 
 function validationIssues(error: FastifyError): Issue[] {
   return (error.validation ?? []).map((v) => {
-    const pointer = String(v.instancePath ?? '').split('/').filter(Boolean).join('.');
+    const pointer = String(v.instancePath ?? '')
+      .split('/')
+      .filter(Boolean)
+      .join('.');
     const params = v.params as { keys?: string[] } | undefined;
     const keys = Array.isArray(params?.keys) && !v.message?.includes(params.keys[0]) ? `: ${params.keys.join(', ')}` : '';
     return { path: [error.validationContext, pointer].filter(Boolean).join('.'), message: `${v.message}${keys}` };
@@ -29,10 +32,7 @@ function validationIssues(error: FastifyError): Issue[] {
 }
 
 /** Maps every error to the public error model; internals never leak (500s say only "internal_error"). */
-export function installErrorHandler(
-  app: FastifyInstance,
-  notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown,
-): void {
+export function installErrorHandler(app: FastifyInstance, notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.headers) reply.headers(error.headers);

@@ -70,7 +70,9 @@ export function serverLimitOptions(limits: HttpLimits) {
 export function installUrlLimit(app: FastifyInstance, maxUrlBytes: number): void {
   app.addHook('onRequest', async (request, reply) => {
     if (Buffer.byteLength(request.raw.url ?? '') > maxUrlBytes) {
-      return reply.status(414).send({ error: { code: 'uri_too_long', message: `The request URL is too long (at most ${maxUrlBytes} bytes).` } });
+      return reply
+        .status(414)
+        .send({ error: { code: 'uri_too_long', message: `The request URL is too long (at most ${maxUrlBytes} bytes).` } });
     }
   });
 }
@@ -103,7 +105,10 @@ export function installConnectionCap(app: FastifyInstance, server: Server, max: 
     if (!overCap.has(request.raw.socket)) return;
     reply.header('connection', 'close').header('retry-after', '1');
     return reply.status(429).send({
-      error: { code: 'too_many_connections', message: `Too many open connections from your address (at most ${max}); reuse one or retry shortly.` },
+      error: {
+        code: 'too_many_connections',
+        message: `Too many open connections from your address (at most ${max}); reuse one or retry shortly.`,
+      },
     });
   });
 }

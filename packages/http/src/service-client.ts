@@ -49,9 +49,20 @@ export class ServiceClient {
       // AppError, so callers that map UpstreamError to "<service> unavailable" let it through).
       if (response.status === 503 && err?.code === 'dependency_unavailable') {
         const retryAfter = response.headers.get('retry-after');
-        throw new AppError(503, err.code, err.message ?? 'A dependency is unavailable right now; try again shortly.', err.details, retryAfter ? { 'retry-after': retryAfter } : undefined);
+        throw new AppError(
+          503,
+          err.code,
+          err.message ?? 'A dependency is unavailable right now; try again shortly.',
+          err.details,
+          retryAfter ? { 'retry-after': retryAfter } : undefined,
+        );
       }
-      throw new UpstreamError(response.status, err?.code ?? 'upstream_error', err?.message ?? `${this.service} answered ${response.status}`, err?.details);
+      throw new UpstreamError(
+        response.status,
+        err?.code ?? 'upstream_error',
+        err?.message ?? `${this.service} answered ${response.status}`,
+        err?.details,
+      );
     }
     return parsed as T;
   }

@@ -17,7 +17,11 @@ const ms = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   return [r, Math.round(performance.now() - t)];
 };
 
-console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (cache root ${cacheRoot})`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (cache root ${cacheRoot})`,
+);
 const rows: Array<[string, number]> = [];
 for (let i = 0; i < 3; i++) {
   const [chain, startMs] = await ms(() => DevChain.start({ cacheRoot }));
@@ -37,15 +41,24 @@ for (let i = 0; i < 3; i++) {
     rows.push(['daemon get_transactions', (await ms(() => chain.daemon.getTransactions([signed.tx_hash])))[1]]);
     rows.push(['daemon get_info', (await ms(() => chain.daemon.getInfo()))[1]]);
     rows.push(['wallet get_balance', (await ms(() => chain.hot.getBalance()))[1]]);
-    rows.push(['close_wallet + open_wallet (hot)', (await ms(async () => {
-      await chain.hot.closeWallet();
-      await chain.hot.openWallet({ filename: 'hot', password: '' });
-    }))[1]]);
+    rows.push([
+      'close_wallet + open_wallet (hot)',
+      (
+        await ms(async () => {
+          await chain.hot.closeWallet();
+          await chain.hot.openWallet({ filename: 'hot', password: '' });
+        })
+      )[1],
+    ]);
   } finally {
     const [, stopMs] = await ms(() => chain.stop());
     rows.push([`stop #${i + 1}`, stopMs]);
   }
 }
 for (const [what, t] of rows) console.log(`${String(t).padStart(7)} ms  ${what}`);
-console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 if (cold) rmSync(cacheRoot, { recursive: true, force: true });

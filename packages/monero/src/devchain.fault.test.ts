@@ -62,8 +62,11 @@ describe('DevChain supervisor and mining queue (real regtest)', { timeout: 90_00
     expect(await chain.daemon.getHeight()).toBeGreaterThanOrEqual(height);
     expect(await chain.mine(1)).toBeGreaterThan(height);
     // wallet-rpc reconnects to the daemon by itself ("no connection to daemon" (-38) until then).
-    for (const deadline = Date.now() + 30_000; ; ) {
-      const ok = await chain.hot.refresh().then(() => true, (e: Error) => (Date.now() > deadline ? Promise.reject(e) : false));
+    for (const deadline = Date.now() + 30_000; ;) {
+      const ok = await chain.hot.refresh().then(
+        () => true,
+        (e: Error) => (Date.now() > deadline ? Promise.reject(e) : false),
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 250));
     }

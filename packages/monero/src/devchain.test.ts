@@ -10,7 +10,6 @@ import { isProcessAlive } from './process.js';
 const XMR = 1_000_000_000_000n;
 const log = process.env.PUPERO_MONERO_LOG ? (m: string) => console.log(`[devchain] ${m}`) : undefined;
 
-
 describe('DevChain on real regtest', () => {
   let chain: DevChain;
   let pids: number[] = [];

@@ -157,7 +157,10 @@ export class DevChain {
     const dataDir = resolve(o.dataDir ?? mkdtempSync(join(tmpdir(), 'pupero-devchain-')));
     const cacheRoot = o.cacheRoot ?? defaultCacheRoot();
     const sslDir = join(cacheRoot, 'pupero-monero-ssl');
-    const hotSpec = { name: o.hotWallet?.name ?? SNAPSHOT_HOT_WALLET.name, password: o.hotWallet?.password ?? SNAPSHOT_HOT_WALLET.password };
+    const hotSpec = {
+      name: o.hotWallet?.name ?? SNAPSHOT_HOT_WALLET.name,
+      password: o.hotWallet?.password ?? SNAPSHOT_HOT_WALLET.password,
+    };
     const chainDir = join(dataDir, 'chain');
     const walletDir = join(dataDir, 'wallets');
     const logDir = join(dataDir, 'logs');
@@ -201,7 +204,18 @@ export class DevChain {
           });
         const results = await Promise.allSettled([
           track(startMonerod({ dataDir: chainDir, logDir, rpcPort: daemonPort, keepFakechain: reuse || seeded, sslDir, log })),
-          track(startWalletRpc({ daemon: daemonUrl, walletDir, logDir, name: 'hot', rpcPort: o.ports?.hotWalletRpc, login: o.hotWalletLogin, sslDir, log })),
+          track(
+            startWalletRpc({
+              daemon: daemonUrl,
+              walletDir,
+              logDir,
+              name: 'hot',
+              rpcPort: o.ports?.hotWalletRpc,
+              login: o.hotWalletLogin,
+              sslDir,
+              log,
+            }),
+          ),
           track(startWalletRpc({ daemon: daemonUrl, walletDir, logDir, name: 'faucet', rpcPort: o.ports?.faucetWalletRpc, sslDir, log })),
         ]);
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -232,12 +246,42 @@ export class DevChain {
       timings.walletsMs = Date.now() - tw - (timings.miningMs ?? 0);
       timings.totalMs = Date.now() - t0;
 
-      const chain = new DevChain(dataDir, monerod, hotRpc, faucetRpc, faucetW.address, hotW.address, timings as DevChainTimings, ownsDataDir, o.keepDataDir ?? false, log, sslDir);
+      const chain = new DevChain(
+        dataDir,
+        monerod,
+        hotRpc,
+        faucetRpc,
+        faucetW.address,
+        hotW.address,
+        timings as DevChainTimings,
+        ownsDataDir,
+        o.keepDataDir ?? false,
+        log,
+        sslDir,
+      );
       if (o.supervise !== false) {
         chain.supervise(o.supervise ?? {}, {
-          monerod: () => startMonerod({ dataDir: chainDir, logDir, rpcPort: chain.monerod.rpcPort, p2pPort: chain.monerod.p2pPort, keepFakechain: true, sslDir, log }),
+          monerod: () =>
+            startMonerod({
+              dataDir: chainDir,
+              logDir,
+              rpcPort: chain.monerod.rpcPort,
+              p2pPort: chain.monerod.p2pPort,
+              keepFakechain: true,
+              sslDir,
+              log,
+            }),
           wallet: async (name, spec, login) => {
-            const handle = await startWalletRpc({ daemon: chain.monerod.url, walletDir, logDir, name, rpcPort: (name === 'hot' ? chain.hotRpc : chain.faucetRpc).rpcPort, login, sslDir, log });
+            const handle = await startWalletRpc({
+              daemon: chain.monerod.url,
+              walletDir,
+              logDir,
+              name,
+              rpcPort: (name === 'hot' ? chain.hotRpc : chain.faucetRpc).rpcPort,
+              login,
+              sslDir,
+              log,
+            });
             try {
               await ensureWallet(handle.rpc, spec.name, spec.password);
             } catch (e) {
@@ -325,7 +369,8 @@ export class DevChain {
     try {
       tx = await w.transfer({ destinations: [{ address, amount }], priority: 0 });
     } catch (e) {
-      if (e instanceof MoneroRpcError) throw new Error(`faucet transfer of ${amount} piconero to ${address} failed: ${e.message}`, { cause: e });
+      if (e instanceof MoneroRpcError)
+        throw new Error(`faucet transfer of ${amount} piconero to ${address} failed: ${e.message}`, { cause: e });
       throw e;
     }
     const height = confirmations > 0 ? await this.mine(confirmations) : await this.daemon.getHeight();
@@ -376,7 +421,10 @@ export class DevChain {
   }
 
   private writeStateFile(): void {
-    writeFileSync(join(this.dataDir, 'devchain.json'), JSON.stringify({ ...this.describe(), startedAt: new Date().toISOString() }, null, 2));
+    writeFileSync(
+      join(this.dataDir, 'devchain.json'),
+      JSON.stringify({ ...this.describe(), startedAt: new Date().toISOString() }, null, 2),
+    );
   }
 }
 
@@ -400,12 +448,14 @@ function readSnapshotInfo(dir: string): SnapshotInfo | undefined {
  * Returns the snapshot directory, building it if needed. Concurrent builders (several test
  * workers) are serialised with a lock directory; a stale lock (> 3 min) is broken.
  */
-export async function ensureSnapshot(o: {
-  cacheRoot?: string;
-  sslDir?: string;
-  log?: Logger;
-  timings?: Partial<DevChainTimings>;
-} = {}): Promise<string> {
+export async function ensureSnapshot(
+  o: {
+    cacheRoot?: string;
+    sslDir?: string;
+    log?: Logger;
+    timings?: Partial<DevChainTimings>;
+  } = {},
+): Promise<string> {
   const cacheRoot = o.cacheRoot ?? defaultCacheRoot();
   const dir = await snapshotPath(cacheRoot);
   if (readSnapshotInfo(dir)) return dir;

@@ -31,8 +31,7 @@ export function parseDigestChallenge(header: string | null): DigestChallenge | u
       while ((m = re.exec(s.slice(7)))) params[m[1].toLowerCase()] = m[2] ?? m[3] ?? '';
       return params;
     });
-  const pick =
-    challenges.find((p) => (p.algorithm ?? 'MD5').toUpperCase() === 'MD5') ?? challenges[0];
+  const pick = challenges.find((p) => (p.algorithm ?? 'MD5').toUpperCase() === 'MD5') ?? challenges[0];
   if (!pick || pick.nonce === undefined || pick.realm === undefined) return undefined;
   return {
     realm: pick.realm,
@@ -62,9 +61,7 @@ export function digestAuthorization(
     ?.split(',')
     .map((q) => q.trim())
     .includes('auth');
-  const response = useQop
-    ? md5(`${ha1}:${ch.nonce}:${ncHex}:${cnonce}:auth:${ha2}`)
-    : md5(`${ha1}:${ch.nonce}:${ha2}`);
+  const response = useQop ? md5(`${ha1}:${ch.nonce}:${ncHex}:${cnonce}:auth:${ha2}`) : md5(`${ha1}:${ch.nonce}:${ha2}`);
   const parts = [
     `username="${username}"`,
     `realm="${ch.realm}"`,

@@ -68,18 +68,14 @@ function humanMessage(e: MoneroRpcErrorInit): string {
       return `${who} is not reachable: is it running?${reason ? ` (${reason})` : ''}${tries}`;
     }
     case 'timeout':
-      return `${who} did not answer ${e.method} in time${tries}${
-        e.maybeExecuted ? '; the call may still have been executed' : ''
-      }`;
+      return `${who} did not answer ${e.method} in time${tries}${e.maybeExecuted ? '; the call may still have been executed' : ''}`;
     case 'http':
       if (e.httpStatus === 401) {
         return `${who} refused ${e.method}: HTTP 401 (wrong or missing rpc login)`;
       }
       return `${who} answered ${e.method} with HTTP ${e.httpStatus}${tries}`;
     case 'rpc':
-      return `${e.service} ${e.method} failed: ${e.rpcMessage ?? 'unknown error'}${
-        e.code !== undefined ? ` (code ${e.code})` : ''
-      }`;
+      return `${e.service} ${e.method} failed: ${e.rpcMessage ?? 'unknown error'}${e.code !== undefined ? ` (code ${e.code})` : ''}`;
     case 'protocol':
       return `${who} sent an unexpected answer to ${e.method}: ${e.rpcMessage ?? 'not JSON'}`;
   }
@@ -131,9 +127,7 @@ export class MoneroBinaryNotFoundError extends Error {
     readonly binary: string,
     readonly envVar: string,
   ) {
-    super(
-      `${binary} not found: install the Debian package \`monero\` (sudo apt-get install monero) or set ${envVar}`,
-    );
+    super(`${binary} not found: install the Debian package \`monero\` (sudo apt-get install monero) or set ${envVar}`);
   }
 }
 

@@ -45,9 +45,7 @@ describe('parseRpcJson', () => {
       '{"address":"44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A",' +
       '"note":"say \\"12345678901234567890\\" \\\\ 7","rate":1.25,"exp":1e3,"neg":-0.5,"ok":true,"nil":null,"amount":0}';
     const r = parseRpcJson(text) as Record<string, unknown>;
-    expect(r.address).toBe(
-      '44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A',
-    );
+    expect(r.address).toBe('44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A');
     expect(r.note).toBe('say "12345678901234567890" \\ 7');
     expect(r.rate).toBe(1.25);
     expect(r.exp).toBe(1000);

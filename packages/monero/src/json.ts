@@ -89,9 +89,7 @@ function reviveIntegers(value: unknown, key: string, marker: string): unknown {
     const digits = value.slice(marker.length);
     if (AMOUNT_KEYS.has(key)) return BigInt(digits);
     const big = BigInt(digits);
-    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)
-      ? Number(digits)
-      : big;
+    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(digits) : big;
   }
   if (Array.isArray(value)) {
     // Array elements inherit the array's key, so `"amounts": [..]` elements are amounts.
@@ -117,9 +115,7 @@ export function parseRpcJson(text: string): unknown {
 /** JSON.stringify that writes bigint values as raw integer literals (exact, no quotes). */
 export function stringifyRpcJson(value: unknown): string {
   const tag = randomTag();
-  const text = JSON.stringify(value, (_k, v: unknown) =>
-    typeof v === 'bigint' ? `\u0000${tag}:${v.toString()}` : v,
-  );
+  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000${tag}:${v.toString()}` : v));
   if (text === undefined) throw new TypeError('value is not JSON-serialisable');
   return text.replace(new RegExp(`"\\\\u0000${tag}:(-?\\d+)"`, 'g'), '$1');
 }

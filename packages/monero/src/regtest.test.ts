@@ -115,9 +115,7 @@ describe('processes', () => {
       expect(isProcessAlive(pid)).toBe(false);
       expect(h.isRunning()).toBe(false);
       const gone = await h.rpc.getVersion().catch((e: unknown) => e);
-      expect((gone as Error).message).toBe(
-        `wallet-rpc at ${h.url} is not reachable: is it running? (ECONNREFUSED) (after 3 attempts)`,
-      );
+      expect((gone as Error).message).toBe(`wallet-rpc at ${h.url} is not reachable: is it running? (ECONNREFUSED) (after 3 attempts)`);
     });
   });
 });

@@ -137,20 +137,30 @@ export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
         ? ['--regtest', '--offline', '--fixed-difficulty', String(o.fixedDifficulty ?? 1)]
         : [`--${network}`, '--prune-blockchain']),
       '--non-interactive',
-      '--data-dir', dataDir,
-      '--rpc-bind-ip', '127.0.0.1',
-      '--rpc-bind-port', String(rpcPort),
+      '--data-dir',
+      dataDir,
+      '--rpc-bind-ip',
+      '127.0.0.1',
+      '--rpc-bind-port',
+      String(rpcPort),
       // A syncing node takes peers' connections on every address; a private regtest chain on none.
-      '--p2p-bind-ip', network === 'regtest' ? '127.0.0.1' : '0.0.0.0',
-      '--p2p-bind-port', String(p2pPort),
+      '--p2p-bind-ip',
+      network === 'regtest' ? '127.0.0.1' : '0.0.0.0',
+      '--p2p-bind-port',
+      String(p2pPort),
       '--no-zmq',
       '--no-igd',
       '--disable-dns-checkpoints',
-      '--check-updates', 'disabled',
-      '--log-file', logFile,
-      '--log-level', String(o.logLevel ?? 0),
-      '--max-log-file-size', '20000000',
-      '--max-log-files', '2',
+      '--check-updates',
+      'disabled',
+      '--log-file',
+      logFile,
+      '--log-level',
+      String(o.logLevel ?? 0),
+      '--max-log-file-size',
+      '20000000',
+      '--max-log-files',
+      '2',
       ...(ssl ? ['--rpc-ssl-private-key', ssl.key, '--rpc-ssl-certificate', ssl.cert] : []),
       ...(o.keepFakechain && network === 'regtest' ? ['--keep-fakechain'] : []),
       ...(o.extraArgs ?? []),
@@ -258,23 +268,31 @@ export async function startWalletRpc(o: WalletRpcOptions): Promise<WalletRpcHand
     const rpcPort = o.rpcPort ?? (await freePort());
     const logFile = join(logDir, `wallet-rpc-${name}.log`);
     const args = [
-      '--daemon-address', daemonAddress,
+      '--daemon-address',
+      daemonAddress,
       o.trustedDaemon === false ? '--untrusted-daemon' : '--trusted-daemon',
-      '--rpc-bind-ip', '127.0.0.1',
-      '--rpc-bind-port', String(rpcPort),
+      '--rpc-bind-ip',
+      '127.0.0.1',
+      '--rpc-bind-port',
+      String(rpcPort),
       ...(o.login ? ['--rpc-login', `${o.login.username}:${o.login.password}`] : ['--disable-rpc-login']),
-      '--rpc-ssl', 'disabled',
-      '--wallet-dir', walletDir,
-      '--shared-ringdb-dir', ringDbDir,
+      '--rpc-ssl',
+      'disabled',
+      '--wallet-dir',
+      walletDir,
+      '--shared-ringdb-dir',
+      ringDbDir,
       '--no-dns',
       '--non-interactive',
-      '--log-file', logFile,
-      '--log-level', String(o.logLevel ?? 0),
-      '--max-log-file-size', '20000000',
-      '--max-log-files', '2',
-      ...(ssl
-        ? ['--daemon-ssl-private-key', ssl.key, '--daemon-ssl-certificate', ssl.cert]
-        : ['--daemon-ssl', 'disabled']),
+      '--log-file',
+      logFile,
+      '--log-level',
+      String(o.logLevel ?? 0),
+      '--max-log-file-size',
+      '20000000',
+      '--max-log-files',
+      '2',
+      ...(ssl ? ['--daemon-ssl-private-key', ssl.key, '--daemon-ssl-certificate', ssl.cert] : ['--daemon-ssl', 'disabled']),
       ...(network === 'testnet' ? ['--testnet'] : network === 'stagenet' ? ['--stagenet'] : []),
       ...(o.extraArgs ?? []),
     ];
@@ -323,11 +341,7 @@ export async function startWalletRpc(o: WalletRpcOptions): Promise<WalletRpcHand
  * (wallet-rpc answers "Failed to open wallet" (-1) both for a missing file and a wrong password;
  * a create that then finds the file tells them apart.)
  */
-export async function ensureWallet(
-  wallet: WalletRpc,
-  name: string,
-  password = '',
-): Promise<{ created: boolean; address: string }> {
+export async function ensureWallet(wallet: WalletRpc, name: string, password = ''): Promise<{ created: boolean; address: string }> {
   let created = false;
   try {
     await wallet.openWallet({ filename: name, password });

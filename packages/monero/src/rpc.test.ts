@@ -3,9 +3,7 @@ import { digestAuthorization, parseDigestChallenge } from './digest.js';
 import { MoneroRpcError, WalletErrorCode } from './errors.js';
 import { DaemonRpc, WalletRpc } from './rpc.js';
 
-type Handler = (req: { url: string; body: any; rawBody: string; headers: Headers; signal?: AbortSignal }) =>
-  | Response
-  | Promise<Response>;
+type Handler = (req: { url: string; body: any; rawBody: string; headers: Headers; signal?: AbortSignal }) => Response | Promise<Response>;
 
 /** A fetch that records calls and answers with `handler`. */
 function fakeFetch(handler: Handler) {
@@ -74,9 +72,7 @@ describe('WalletRpc over a fake fetch', () => {
   it('refuses a non-bigint amount before sending anything', async () => {
     const { fetchImpl, calls } = fakeFetch(() => rpcResult('{}'));
     const w = new WalletRpc({ url: 'http://127.0.0.1:18083', fetch: fetchImpl });
-    await expect(w.transfer({ destinations: [{ address: 'x', amount: 1.5 as unknown as bigint }] })).rejects.toThrow(
-      /positive bigint/,
-    );
+    await expect(w.transfer({ destinations: [{ address: 'x', amount: 1.5 as unknown as bigint }] })).rejects.toThrow(/positive bigint/);
     await expect(w.transfer({ destinations: [{ address: 'x', amount: 0n }] })).rejects.toThrow(/positive bigint/);
     expect(calls).toHaveLength(0);
   });
@@ -125,9 +121,7 @@ describe('WalletRpc over a fake fetch', () => {
     const err = await w.transfer({ destinations: [{ address: 'x', amount: 1n }] }).catch((e: unknown) => e);
     expect(calls).toHaveLength(1);
     expect(err).toMatchObject({ kind: 'unreachable', attempts: 1, maybeExecuted: false });
-    expect((err as Error).message).toBe(
-      'wallet-rpc at http://127.0.0.1:18083 is not reachable: is it running? (ECONNREFUSED)',
-    );
+    expect((err as Error).message).toBe('wallet-rpc at http://127.0.0.1:18083 is not reachable: is it running? (ECONNREFUSED)');
     await expect(w.relayTx('00')).rejects.toMatchObject({ kind: 'unreachable' });
     expect(calls).toHaveLength(2);
   });
@@ -228,9 +222,7 @@ describe('DaemonRpc over a fake fetch', () => {
 
   it('turns a daemon status other than OK into an error; BUSY is retried for reads', async () => {
     let n = 0;
-    const a = fakeFetch(() =>
-      ++n === 1 ? new Response('{"status":"BUSY"}') : new Response('{"height":7,"status":"OK"}'),
-    );
+    const a = fakeFetch(() => (++n === 1 ? new Response('{"status":"BUSY"}') : new Response('{"height":7,"status":"OK"}')));
     expect(await new DaemonRpc({ url: 'http://h:1', fetch: a.fetchImpl, retryDelayMs: 1 }).getHeight()).toBe(7);
 
     const b = fakeFetch(() => new Response('{"status":"Failed","reason":"double spend","double_spend":true,"not_relayed":false}'));

@@ -161,10 +161,7 @@ export class RpcTransport {
         return out.value;
       } catch (e) {
         if (!(e instanceof MoneroRpcError)) throw e;
-        const retriable =
-          e.kind === 'unreachable' ||
-          e.kind === 'timeout' ||
-          (e.kind === 'http' && (e.httpStatus ?? 0) >= 500);
+        const retriable = e.kind === 'unreachable' || e.kind === 'timeout' || (e.kind === 'http' && (e.httpStatus ?? 0) >= 500);
         if (!retriable || attempt >= maxAttempts) throw e;
         lastErr = e;
       }
@@ -349,11 +346,7 @@ export class DaemonRpc {
   }
 
   async getLastBlockHeader(): Promise<BlockHeader> {
-    const r = await this.transport.jsonRpc<{ block_header: BlockHeader }>(
-      'get_last_block_header',
-      {},
-      { idempotent: true },
-    );
+    const r = await this.transport.jsonRpc<{ block_header: BlockHeader }>('get_last_block_header', {}, { idempotent: true });
     return r.block_header;
   }
 
@@ -371,10 +364,7 @@ export class DaemonRpc {
   }
 
   /** Looks transactions up by hash (chain and pool); `confirmations` is computed here. */
-  async getTransactions(
-    hashes: string[],
-    opts: { decode_as_json?: boolean; prune?: boolean } = {},
-  ): Promise<GetTransactionsResult> {
+  async getTransactions(hashes: string[], opts: { decode_as_json?: boolean; prune?: boolean } = {}): Promise<GetTransactionsResult> {
     if (hashes.length === 0) return { txs: [], missed_tx: [] };
     const [r, height] = await Promise.all([
       this.transport.other<{ txs?: Partial<DaemonTransaction>[]; missed_tx?: string[] }>(
@@ -402,11 +392,7 @@ export class DaemonRpc {
   }
 
   async getTransactionPoolHashes(): Promise<string[]> {
-    const r = await this.transport.other<{ tx_hashes?: string[] }>(
-      '/get_transaction_pool_hashes',
-      {},
-      { idempotent: true },
-    );
+    const r = await this.transport.other<{ tx_hashes?: string[] }>('/get_transaction_pool_hashes', {}, { idempotent: true });
     return r.tx_hashes ?? [];
   }
 
@@ -645,10 +631,11 @@ export class WalletRpc {
 
   /** Creates a new subaddress (not idempotent: each call makes another one). */
   async createAddress(p: { account_index?: number; label?: string; count?: number } = {}): Promise<CreateAddressResult> {
-    const r = await this.call<Partial<CreateAddressResult> & { address: string; address_index: number }>(
-      'create_address',
-      { account_index: p.account_index ?? 0, label: p.label ?? '', ...(p.count ? { count: p.count } : {}) },
-    );
+    const r = await this.call<Partial<CreateAddressResult> & { address: string; address_index: number }>('create_address', {
+      account_index: p.account_index ?? 0,
+      label: p.label ?? '',
+      ...(p.count ? { count: p.count } : {}),
+    });
     return {
       address: r.address,
       address_index: r.address_index,
@@ -697,7 +684,10 @@ export class WalletRpc {
   }
 
   /** One transfer by txid (the first entry); all entries (e.g. several subaddresses) in `transfers`. */
-  async getTransferByTxid(txid: string, p: { account_index?: number } = {}): Promise<{ transfer: WalletTransfer; transfers: WalletTransfer[] }> {
+  async getTransferByTxid(
+    txid: string,
+    p: { account_index?: number } = {},
+  ): Promise<{ transfer: WalletTransfer; transfers: WalletTransfer[] }> {
     const r = await this.call<{ transfer: Partial<WalletTransfer>; transfers?: Partial<WalletTransfer>[] }>(
       'get_transfer_by_txid',
       { txid, ...p },
@@ -708,11 +698,13 @@ export class WalletRpc {
   }
 
   /** Individual received outputs (also lists outputs a wallet sends to its own subaddresses). */
-  async incomingTransfers(p: {
-    transfer_type?: 'all' | 'available' | 'unavailable';
-    account_index?: number;
-    subaddr_indices?: number[];
-  } = {}): Promise<IncomingTransfer[]> {
+  async incomingTransfers(
+    p: {
+      transfer_type?: 'all' | 'available' | 'unavailable';
+      account_index?: number;
+      subaddr_indices?: number[];
+    } = {},
+  ): Promise<IncomingTransfer[]> {
     const r = await this.call<{ transfers?: IncomingTransfer[] }>(
       'incoming_transfers',
       { transfer_type: p.transfer_type ?? 'all', account_index: p.account_index ?? 0, ...p },
@@ -765,7 +757,9 @@ export class WalletRpc {
   }
 
   /** Builds an integrated address (primary address + 8-byte payment id). */
-  async makeIntegratedAddress(p: { standard_address?: string; payment_id?: string } = {}): Promise<{ integrated_address: string; payment_id: string }> {
+  async makeIntegratedAddress(
+    p: { standard_address?: string; payment_id?: string } = {},
+  ): Promise<{ integrated_address: string; payment_id: string }> {
     return this.call('make_integrated_address', p, { idempotent: true });
   }
 

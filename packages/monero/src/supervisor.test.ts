@@ -54,7 +54,13 @@ describe('ProcessSupervisor (real child processes)', () => {
     const gaveUp = nextEvent(s, 'gave_up');
     first.process.kill('SIGKILL');
     await gaveUp;
-    expect(events.map((e) => `${e.type}:${e.attempt}`)).toEqual(['exited:0', 'restart_failed:1', 'restart_failed:2', 'restart_failed:3', 'gave_up:3']);
+    expect(events.map((e) => `${e.type}:${e.attempt}`)).toEqual([
+      'exited:0',
+      'restart_failed:1',
+      'restart_failed:2',
+      'restart_failed:3',
+      'gave_up:3',
+    ]);
     expect(s.states().broken).toMatchObject({ up: false, gaveUp: true, restarts: 0 });
   });
 

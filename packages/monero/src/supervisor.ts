@@ -148,13 +148,25 @@ export class ProcessSupervisor {
         this.follow(entry, handle);
         return;
       } catch (error) {
-        this.emit({ process: entry.name, type: 'restart_failed', attempt: entry.consecutive, error: (error as Error).message.split('\n')[0] });
+        this.emit({
+          process: entry.name,
+          type: 'restart_failed',
+          attempt: entry.consecutive,
+          error: (error as Error).message.split('\n')[0],
+        });
       }
     }
   }
 
   private emit(e: ProcessEvent): void {
-    const detail = e.type === 'exited' ? ` (code ${e.code}, signal ${e.signal})` : e.error ? `: ${e.error}` : e.downMs !== undefined ? ` after ${e.downMs} ms down` : '';
+    const detail =
+      e.type === 'exited'
+        ? ` (code ${e.code}, signal ${e.signal})`
+        : e.error
+          ? `: ${e.error}`
+          : e.downMs !== undefined
+            ? ` after ${e.downMs} ms down`
+            : '';
     this.o.log?.(`${e.process} ${e.type.replace('_', ' ')}${e.attempt ? ` (attempt ${e.attempt})` : ''}${detail}`);
     for (const listener of this.listeners) {
       try {

@@ -10,7 +10,9 @@ const runs = { seed: 13, numRuns: 1000 };
 
 const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 /** Decimal strings as a client might send them: leading zeros, trailing zeros, no fraction. */
-const decimalText = fc.tuple(digits(1, 13), fc.option(digits(1, 12), { nil: undefined })).map(([w, f]) => (f === undefined ? w : `${w}.${f}`));
+const decimalText = fc
+  .tuple(digits(1, 13), fc.option(digits(1, 12), { nil: undefined }))
+  .map(([w, f]) => (f === undefined ? w : `${w}.${f}`));
 /** Anything a JSON string could hold, biased towards near-misses of a decimal. */
 const nearMiss = fc.oneof(
   fc.string(),
@@ -24,7 +26,7 @@ const nearMiss = fc.oneof(
 /** The canonical form of a decimal string: no leading zeros in the whole part, none trailing in the fraction. */
 function canonical(text: string): string {
   const [whole, frac = ''] = text.split('.');
-  const w = whole!.replace(/^0+(?=\d)/, '');
+  const w = whole.replace(/^0+(?=\d)/, '');
   const f = frac.replace(/0+$/, '');
   return f ? `${w}.${f}` : w;
 }
@@ -45,7 +47,7 @@ describe('money parsing and formatting (property-based)', () => {
     fc.assert(
       fc.property(decimalText, (text) => {
         const [w, f = ''] = text.split('.');
-        const exact = BigInt(w!) * PICONERO_PER_XMR + BigInt(f.padEnd(XMR_DECIMALS, '0'));
+        const exact = BigInt(w) * PICONERO_PER_XMR + BigInt(f.padEnd(XMR_DECIMALS, '0'));
         if (exact > MAX_ATOMIC) return void expect(() => parseXmr(text)).toThrow(RangeError);
         const atomic = parseXmr(text);
         expect(typeof atomic).toBe('bigint');
@@ -86,14 +88,20 @@ describe('money parsing and formatting (property-based)', () => {
 
   it('prices: the schema and the parser agree, and formatting rounds half up to cents', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.tuple(digits(1, 12), fc.option(digits(1, 8), { nil: undefined })).map(([w, f]) => (f === undefined ? w : `${w}.${f}`)), nearMiss), (text) => {
-        const ok = fiatPriceString.safeParse(text).success;
-        if (!ok) return;
-        const scaled = parsePrice(text);
-        expect(scaled > 0n).toBe(true);
-        const cents = (scaled + 500_000n) / 1_000_000n;
-        expect(formatPrice(scaled)).toBe(`${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.tuple(digits(1, 12), fc.option(digits(1, 8), { nil: undefined })).map(([w, f]) => (f === undefined ? w : `${w}.${f}`)),
+          nearMiss,
+        ),
+        (text) => {
+          const ok = fiatPriceString.safeParse(text).success;
+          if (!ok) return;
+          const scaled = parsePrice(text);
+          expect(scaled > 0n).toBe(true);
+          const cents = (scaled + 500_000n) / 1_000_000n;
+          expect(formatPrice(scaled)).toBe(`${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`);
+        },
+      ),
       runs,
     );
   });

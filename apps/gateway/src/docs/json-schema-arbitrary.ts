@@ -34,7 +34,20 @@ export function validIsh(schema: JsonSchema | undefined, depth = 0): fc.Arbitrar
 
 const hostile = fc.oneof(
   anyJson,
-  fc.constantFrom('', ' ', '-1', '0', '1e308', 'NaN', '99999999999999999999.999999999999', '\u0000', "'; DROP TABLE x; --", '../../etc/passwd', '%00', '\ud800'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '-1',
+    '0',
+    '1e308',
+    'NaN',
+    '99999999999999999999.999999999999',
+    '\u0000',
+    "'; DROP TABLE x; --",
+    '../../etc/passwd',
+    '%00',
+    '\ud800',
+  ),
   fc.string({ maxLength: 300 }),
   fc.integer(),
   fc.double(),
@@ -46,15 +59,14 @@ function conforming(schema: JsonSchema | undefined, depth: number): fc.Arbitrary
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives?.length) return fc.oneof(...alternatives.map((s) => validIsh(s, depth + 1)));
-  if (schema.allOf?.length) return validIsh(Object.assign({}, ...schema.allOf), depth + 1);
+  if (schema.allOf?.length) return validIsh(Object.assign({}, ...schema.allOf) as JsonSchema, depth + 1);
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type) {
     case 'object': {
       const props = schema.properties ?? {};
-      const record = fc.record(
-        Object.fromEntries(Object.entries(props).map(([k, s]) => [k, validIsh(s, depth + 1)])),
-        { requiredKeys: (schema.required ?? []).filter((k) => k in props) },
-      );
+      const record = fc.record(Object.fromEntries(Object.entries(props).map(([k, s]) => [k, validIsh(s, depth + 1)])), {
+        requiredKeys: (schema.required ?? []).filter((k) => k in props),
+      });
       // Now and then an unknown field, or a required one left out (strict schemas must refuse both).
       return fc.oneof({ weight: 5, arbitrary: record }, { weight: 1, arbitrary: record.map((r) => ({ ...r, unexpected: 1 })) });
     }
@@ -75,7 +87,8 @@ function conforming(schema: JsonSchema | undefined, depth: number): fc.Arbitrary
 
 function stringFor(schema: JsonSchema): fc.Arbitrary<string> {
   if (schema.format === 'uuid') return fc.uuid();
-  if (schema.format === 'date-time') return fc.date({ noInvalidDate: true, min: new Date('2000-01-01'), max: new Date('2100-01-01') }).map((d) => d.toISOString());
+  if (schema.format === 'date-time')
+    return fc.date({ noInvalidDate: true, min: new Date('2000-01-01'), max: new Date('2100-01-01') }).map((d) => d.toISOString());
   if (schema.pattern) {
     try {
       return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length <= (schema.maxLength ?? 10_000));

@@ -34,7 +34,7 @@ function resolveRefs(value: unknown, schemas: Record<string, unknown>, depth = 0
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, schemas, depth)]));
 }
 
-const ascii = (v: unknown) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+const ascii = (v: unknown) => encodeURIComponent(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
 
 describe('every public request schema, generated input through the gateway', () => {
   let stack: TestStack;
@@ -46,7 +46,11 @@ describe('every public request schema, generated input through the gateway', () 
     stack = await startTestStack();
     admin = await stack.grantRole(await stack.newUser('prop'), 'admin');
     // The merged document skips a service that is slow to answer (a busy machine): ask again.
-    let doc: { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, JsonSchema> }; 'x-unavailable-services'?: string[] };
+    let doc: {
+      paths: Record<string, Record<string, Operation>>;
+      components?: { schemas?: Record<string, JsonSchema> };
+      'x-unavailable-services'?: string[];
+    };
     for (let attempt = 0; ; attempt++) {
       doc = (await stack.request('GET', '/openapi.json')).body;
       if (!doc['x-unavailable-services'] || attempt >= 10) break;
@@ -89,8 +93,12 @@ describe('every public request schema, generated input through the gateway', () 
       const bodySchema = op.requestBody?.content?.['application/json']?.schema;
       const input = fc.record({
         path: fc.record(Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, validIsh(p.schema)]))),
-        query: fc.record(Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, validIsh(p.schema)])), { requiredKeys: [] }),
-        headers: fc.record(Object.fromEntries(params.filter((p) => p.in === 'header').map((p) => [p.name, validIsh(p.schema)])), { requiredKeys: [] }),
+        query: fc.record(Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, validIsh(p.schema)])), {
+          requiredKeys: [],
+        }),
+        headers: fc.record(Object.fromEntries(params.filter((p) => p.in === 'header').map((p) => [p.name, validIsh(p.schema)])), {
+          requiredKeys: [],
+        }),
         body: bodySchema ? validIsh(bodySchema) : fc.constant(undefined),
         auth: fc.constantFrom('admin', 'admin', 'admin', 'none', 'garbage'),
       });
@@ -98,7 +106,11 @@ describe('every public request schema, generated input through the gateway', () 
         fc.asyncProperty(input, async ({ path: pathValues, query, headers, body, auth }) => {
           const url =
             path.replace(/\{(\w+)\}/g, (_, name: string) => ascii(pathValues[name])) +
-            (Object.keys(query).length ? `?${Object.entries(query).map(([k, v]) => `${k}=${ascii(v)}`).join('&')}` : '');
+            (Object.keys(query).length
+              ? `?${Object.entries(query)
+                  .map(([k, v]) => `${k}=${ascii(v)}`)
+                  .join('&')}`
+              : '');
           const before = await counts();
           const res = await stack.request(method, url, body, {
             token: auth === 'admin' ? admin.token : auth === 'garbage' ? 'not.a.token' : undefined,
@@ -118,7 +130,9 @@ describe('every public request schema, generated input through the gateway', () 
         { seed: SEED, numRuns, endOnFailure: true },
       );
     }
-    console.info(JSON.stringify({ test: 'request-schemas', routes: routes.length, runs_per_route: RUNS, ms: Date.now() - started, statuses }));
+    console.info(
+      JSON.stringify({ test: 'request-schemas', routes: routes.length, runs_per_route: RUNS, ms: Date.now() - started, statuses }),
+    );
     expect(failures).toEqual([]);
   }, 600_000);
 });

@@ -26,9 +26,7 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swag
 /** The interactive API viewer, served from the installed swagger-ui-dist (no CDN). */
 export function registerDocsViewer(app: App): void {
   app.get('/docs', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html').send(PAGE));
-  app.get('/docs/static/init.js', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('application/javascript').send(INIT),
-  );
+  app.get('/docs/static/init.js', { schema: { hide: true } }, async (_request, reply) => reply.type('application/javascript').send(INIT));
   app.get<{ Params: { file: string } }>('/docs/static/:file', { schema: { hide: true } }, async (request, reply) => {
     const type = FILES[request.params.file];
     if (!type) return reply.status(404).send({ error: { code: 'not_found', message: 'No such file.' } });

@@ -21,7 +21,9 @@ export function upstreamReadiness(pools: Record<UpstreamName, UpstreamPool>): Re
           }
           if (response.ok) return;
           const body = (await response.json().catch(() => ({}))) as { checks?: Record<string, string> };
-          const failing = Object.entries(body.checks ?? {}).filter(([, v]) => v !== 'ok').map(([k]) => k);
+          const failing = Object.entries(body.checks ?? {})
+            .filter(([, v]) => v !== 'ok')
+            .map(([k]) => k);
           problem = `not ready${failing.length ? ` (${failing.join(', ')})` : ''}`;
         }
         throw new Error(problem);

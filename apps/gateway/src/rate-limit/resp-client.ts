@@ -13,7 +13,10 @@ export class RespClient {
   private readonly pending: Array<{ resolve: (r: Reply) => void; reject: (e: Error) => void }> = [];
   private readonly url: URL;
 
-  constructor(url: string, private readonly timeoutMs = 2000) {
+  constructor(
+    url: string,
+    private readonly timeoutMs = 2000,
+  ) {
     this.url = new URL(url);
     if (this.url.protocol !== 'redis:') throw new Error(`REDIS_URL must be a redis:// URL (got ${this.url.protocol})`);
   }

@@ -50,7 +50,13 @@ export async function registerProxies(app: App, pools: Record<UpstreamName, Upst
   });
 }
 
-async function registerProxy(scope: FastifyInstance, prefix: string, pool: UpstreamPool, upstream: UpstreamName, timeoutMs: number): Promise<void> {
+async function registerProxy(
+  scope: FastifyInstance,
+  prefix: string,
+  pool: UpstreamPool,
+  upstream: UpstreamName,
+  timeoutMs: number,
+): Promise<void> {
   await scope.register(proxy, {
     // Picked per request from the service's replicas (upstream-pool.ts).
     upstream: '',

@@ -65,7 +65,10 @@ describe('gateway with several replicas of a service', () => {
 
   it('keeps answering when a replica goes away (it is taken out after its first failed request)', async () => {
     // Close the listener and every open connection: the replica is gone.
-    await new Promise((r) => { a.server.close(r); a.server.closeAllConnections(); });
+    await new Promise((r) => {
+      a.server.close(r);
+      a.server.closeAllConnections();
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await fetch(`${base}/price`)).status);
     // At most the one request that found it gone fails (503); all after it go to b.

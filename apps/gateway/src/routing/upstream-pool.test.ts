@@ -66,7 +66,13 @@ describe('UpstreamPool', () => {
   it('builds one pool per service from LOGIN_URL etc., defaulting to the resolved URL', () => {
     const pools = upstreamPools(
       { LOGIN_URL: 'http://login-1:8001,http://login-2:8001' },
-      { login: 'http://login-1:8001', offers: 'http://o:8002', transactions: 'http://t:8003', walletManager: 'http://w:8004', gateway: 'http://g:8000' },
+      {
+        login: 'http://login-1:8001',
+        offers: 'http://o:8002',
+        transactions: 'http://t:8003',
+        walletManager: 'http://w:8004',
+        gateway: 'http://g:8000',
+      },
     );
     expect(pools.login.urls).toEqual(['http://login-1:8001', 'http://login-2:8001']);
     expect(pools.offers.urls).toEqual(['http://o:8002']);

@@ -107,7 +107,11 @@ export class UpstreamPool {
  * One pool per service from the gateway's environment: LOGIN_URL=http://login-1:8001,http://login-2:8001
  * lists replicas; a single URL (or none: the resolved default) is a pool of one.
  */
-export function upstreamPools(env: Record<string, string | undefined>, urls: ServiceUrls, options: UpstreamPoolOptions = {}): Record<UpstreamName, UpstreamPool> {
+export function upstreamPools(
+  env: Record<string, string | undefined>,
+  urls: ServiceUrls,
+  options: UpstreamPoolOptions = {},
+): Record<UpstreamName, UpstreamPool> {
   const pool = (name: UpstreamName) => {
     const listed = env[UPSTREAM_ENV[name]];
     return new UpstreamPool(listed ? parseUpstreamList(listed) : [urls[name]], options);

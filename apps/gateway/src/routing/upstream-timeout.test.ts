@@ -20,7 +20,9 @@ describe('gateway upstream timeout and 503s', () => {
       if (req.url?.startsWith('/offers/down')) {
         downCalls++;
         res.writeHead(503, { 'retry-after': '2' });
-        return void res.end('{"error":{"code":"dependency_unavailable","message":"The database is unavailable right now; try again shortly.","details":{"dependency":"database"}}}');
+        return void res.end(
+          '{"error":{"code":"dependency_unavailable","message":"The database is unavailable right now; try again shortly.","details":{"dependency":"database"}}}',
+        );
       }
       res.end('{"ok":true}');
     });
@@ -48,7 +50,11 @@ describe('gateway upstream timeout and 503s', () => {
     expect(res.status).toBe(504);
     expect(res.headers.get('retry-after')).toBe('2');
     expect(await res.json()).toEqual({
-      error: { code: 'upstream_timeout', message: expect.stringMatching(/offers service did not answer within 0\.3 s/), details: { service: 'offers', timeout_ms: 300 } },
+      error: {
+        code: 'upstream_timeout',
+        message: expect.stringMatching(/offers service did not answer within 0\.3 s/),
+        details: { service: 'offers', timeout_ms: 300 },
+      },
     });
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1500);

@@ -53,13 +53,19 @@ export async function changePassword(
 ): Promise<void> {
   const attempt = await ctx.throttle.attempt(loginTargets(user.username, client.ip));
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await recordEvent(ctx.db, { userId: user.id, type: 'login_failed', client, details: { reason: 'wrong_current_password', during: 'password_change' } });
+    await recordEvent(ctx.db, {
+      userId: user.id,
+      type: 'login_failed',
+      client,
+      details: { reason: 'wrong_current_password', during: 'password_change' },
+    });
     throw badRequest('invalid_current_password', 'The current password is wrong.');
   }
   await attempt.succeeded();
   const verdict = checkPassword(input.newPassword, user.username);
   if (!verdict.ok) throw badRequest('weak_password', verdict.reason);
-  if (input.newPassword === input.currentPassword) throw badRequest('password_unchanged', 'The new password must differ from the current one.');
+  if (input.newPassword === input.currentPassword)
+    throw badRequest('password_unchanged', 'The new password must differ from the current one.');
   const passwordHash = await hashPassword(input.newPassword);
   await ctx.db.transaction(async (tx) => {
     await updatePasswordHash(tx, user.id, passwordHash);

@@ -30,9 +30,7 @@ export function needsRehash(storedHash: string): boolean {
   try {
     const used = parseOptions(storedHash);
     return (
-      used.algorithm !== ARGON2_OPTIONS.algorithm ||
-      used.memoryCost < ARGON2_OPTIONS.memoryCost ||
-      used.timeCost < ARGON2_OPTIONS.timeCost
+      used.algorithm !== ARGON2_OPTIONS.algorithm || used.memoryCost < ARGON2_OPTIONS.memoryCost || used.timeCost < ARGON2_OPTIONS.timeCost
     );
   } catch {
     return true;

@@ -14,7 +14,8 @@ export class UnknownUserError extends Error {
 }
 
 function assertGrantable(role: string): asserts role is GrantableRole {
-  if (!GRANTABLE_ROLES.includes(role as GrantableRole)) throw new Error(`Unknown role "${role}": use one of ${GRANTABLE_ROLES.join(', ')}.`);
+  if (!GRANTABLE_ROLES.includes(role as GrantableRole))
+    throw new Error(`Unknown role "${role}": use one of ${GRANTABLE_ROLES.join(', ')}.`);
 }
 
 /** Adds a role (idempotent). Returns whether it was new. */

@@ -14,7 +14,10 @@ import { toUserView } from './users-store.js';
 const tags = ['Auth'];
 // Bounds here only stop absurd input; the real rules answer with invalid_username / weak_password and say why.
 const usernameField = z.string().max(256).describe(`${USERNAME_RULE}; unique regardless of case`);
-const newPasswordField = z.string().max(4096).describe(`${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters, not a common password, not the username`);
+const newPasswordField = z
+  .string()
+  .max(4096)
+  .describe(`${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters, not a common password, not the username`);
 
 export function registerAccountRoutes(app: App, ctx: LoginContext, guards: SessionGuards): void {
   app.post(

@@ -8,8 +8,24 @@ export const USERNAME_RULE = '3 to 32 characters: letters, digits, "_", "." or "
  * the admin CLI may still create them.
  */
 const RESERVED = new Set([
-  'admin', 'administrator', 'root', 'system', 'support', 'pupero', 'moderator', 'mod', 'staff',
-  'security', 'help', 'helpdesk', 'official', 'operator', 'sysadmin', 'escrow', 'arbitrator', 'webmaster',
+  'admin',
+  'administrator',
+  'root',
+  'system',
+  'support',
+  'pupero',
+  'moderator',
+  'mod',
+  'staff',
+  'security',
+  'help',
+  'helpdesk',
+  'official',
+  'operator',
+  'sysadmin',
+  'escrow',
+  'arbitrator',
+  'webmaster',
 ]);
 
 export type UsernameProblem = { ok: true } | { ok: false; reason: string };

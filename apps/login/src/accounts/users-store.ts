@@ -24,7 +24,13 @@ export interface UserView {
 }
 
 export function toUserView(user: UserRecord): UserView {
-  return { id: user.id, username: user.username, roles: user.roles, two_factor_enabled: user.totpSecret !== null, created_at: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    username: user.username,
+    roles: user.roles,
+    two_factor_enabled: user.totpSecret !== null,
+    created_at: user.createdAt.toISOString(),
+  };
 }
 
 export class UsernameTakenError extends Error {}

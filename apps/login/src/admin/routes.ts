@@ -24,7 +24,12 @@ export function registerAdminRoutes(app: App, ctx: LoginContext, guards: Session
           limit: z.coerce.number().int().min(1).max(100).default(50),
           cursor: z.string().max(64).optional(),
         }),
-        response: { 200: z.object({ items: z.array(userView), next_cursor: z.string().nullable() }), 400: errorBody, 401: errorBody, 403: errorBody },
+        response: {
+          200: z.object({ items: z.array(userView), next_cursor: z.string().nullable() }),
+          400: errorBody,
+          401: errorBody,
+          403: errorBody,
+        },
       },
     },
     async (request) => {

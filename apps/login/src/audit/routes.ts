@@ -41,7 +41,8 @@ export function registerAuditRoutes(app: App, ctx: LoginContext, guards: Session
     },
     async (request) => {
       const before = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
-      if (request.query.cursor !== undefined && before === undefined) throw badRequest('invalid_cursor', 'The cursor is not one this API gave out; start without it.');
+      if (request.query.cursor !== undefined && before === undefined)
+        throw badRequest('invalid_cursor', 'The cursor is not one this API gave out; start without it.');
       return listEvents(ctx.db, currentUser(request).id, { limit: request.query.limit, before });
     },
   );

@@ -75,7 +75,9 @@ describe('admin CLI commands', () => {
     await run(['create', 'lost_phone'], 'a-long-admin-passphrase');
     const user = (await findUserByUsername(db, 'lost_phone'))!;
     await db.query(`UPDATE login.users SET totp_secret = 'plain:JBSWY3DPEHPK3PXP', totp_enabled_at = now() WHERE id = $1`, [user.id]);
-    await db.query(`INSERT INTO login.sessions (id, user_id, expires_at) VALUES (gen_random_uuid(), $1, now() + interval '1 day')`, [user.id]);
+    await db.query(`INSERT INTO login.sessions (id, user_id, expires_at) VALUES (gen_random_uuid(), $1, now() + interval '1 day')`, [
+      user.id,
+    ]);
     const res = await run(['reset-2fa', 'LOST_PHONE']);
     expect(res.lines[0]).toMatch(/is off; 1 session\(s\) ended/);
     expect((await findUserByUsername(db, 'lost_phone'))?.totpSecret).toBeNull();
@@ -99,7 +101,11 @@ describe('admin CLI process', () => {
     try {
       writeFileSync(lockFileOf(dataDir), JSON.stringify({ pid: server.pid, owner: 'the Pupero server', since: 'now' }));
       const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
-      const result = spawnSync(process.execPath, ['--import', 'tsx', 'apps/login/src/cli/admin.ts', 'list'], { env, encoding: 'utf8', timeout: 30_000 });
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'apps/login/src/cli/admin.ts', 'list'], {
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/in use by the Pupero server.*stop the server first or use DATABASE_URL/);
     } finally {

@@ -47,7 +47,12 @@ function argument(value: string | undefined, what: string): string {
 }
 
 /** Runs one admin command against an open, migrated database. Errors are thrown with a readable message. */
-export async function runAdminCommand(db: Db, args: string[], io: CliIo, config: Pick<LoginConfig, 'LOGIN_SECRETS_KEY' | 'ACCESS_TOKEN_TTL_SECONDS' | 'SIGNING_KEY_ROTATION_DAYS'>): Promise<void> {
+export async function runAdminCommand(
+  db: Db,
+  args: string[],
+  io: CliIo,
+  config: Pick<LoginConfig, 'LOGIN_SECRETS_KEY' | 'ACCESS_TOKEN_TTL_SECONDS' | 'SIGNING_KEY_ROTATION_DAYS'>,
+): Promise<void> {
   const [command, ...rest] = args;
   switch (command) {
     case 'create': {
@@ -80,7 +85,9 @@ export async function runAdminCommand(db: Db, args: string[], io: CliIo, config:
       );
       if (rows.length === 0) io.out('No account has the moderator or admin role yet (npm run admin -- create <username>).');
       for (const row of rows) {
-        io.out(`${row.username.padEnd(32)} ${rolesOf(row.roles).join(',').padEnd(20)} 2fa:${row.two_factor ? 'on ' : 'off'}  created ${row.created_at.toISOString()}`);
+        io.out(
+          `${row.username.padEnd(32)} ${rolesOf(row.roles).join(',').padEnd(20)} 2fa:${row.two_factor ? 'on ' : 'off'}  created ${row.created_at.toISOString()}`,
+        );
       }
       return;
     }
@@ -93,7 +100,9 @@ export async function runAdminCommand(db: Db, args: string[], io: CliIo, config:
         await recordEvent(tx, { userId: user.id, type: 'two_factor_disabled', details: { by: 'admin-cli' } });
         return revokeOtherSessions(tx, user.id, null, 'admin_action');
       });
-      io.out(`Two-factor authentication of "${user.username}" is off; ${ended} session(s) ended. They should turn it on again after logging in.`);
+      io.out(
+        `Two-factor authentication of "${user.username}" is off; ${ended} session(s) ended. They should turn it on again after logging in.`,
+      );
       return;
     }
     case 'rotate-signing-key': {

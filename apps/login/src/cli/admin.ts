@@ -28,7 +28,12 @@ async function main(): Promise<number> {
   const login = loadLoginConfig(process.env);
   let db: Db | undefined;
   try {
-    db = await openDatabase({ databaseUrl: common.DATABASE_URL, dataDir: common.DATA_DIR, applicationName: 'pupero-admin-cli', owner: 'the admin CLI' });
+    db = await openDatabase({
+      databaseUrl: common.DATABASE_URL,
+      dataDir: common.DATA_DIR,
+      applicationName: 'pupero-admin-cli',
+      owner: 'the admin CLI',
+    });
     await migrate(db, 'login', migrations);
     await runAdminCommand(db, args, { out: (line) => console.log(line), readPassword: passwordFromEnvOrStdin }, login);
     return 0;

@@ -35,7 +35,10 @@ export function createSecretBox(keyBase64?: string): SecretBox {
       if (stored.startsWith(PLAIN)) return stored.slice(PLAIN.length);
       if (!stored.startsWith(V1)) throw new SecretBoxError('stored secret has an unknown format');
       if (!key) throw new SecretBoxError('a stored secret is encrypted: set LOGIN_SECRETS_KEY to the key it was sealed with');
-      const [iv, tag, body] = stored.slice(V1.length).split('.').map((p) => Buffer.from(p, 'base64url'));
+      const [iv, tag, body] = stored
+        .slice(V1.length)
+        .split('.')
+        .map((p) => Buffer.from(p, 'base64url'));
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv);
         decipher.setAAD(Buffer.from(context));

@@ -30,12 +30,24 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
     {
       preHandler: serviceOnly,
       schema: {
-        querystring: z.object({ ids: z.string().max(40 * 100).describe('Comma-separated user ids (at most 100)') }),
+        querystring: z.object({
+          ids: z
+            .string()
+            .max(40 * 100)
+            .describe('Comma-separated user ids (at most 100)'),
+        }),
         response: { 200: z.object({ items: z.record(z.string(), userView) }), 400: errorBody, 403: errorBody },
       },
     },
     async (request) => {
-      const ids = [...new Set(request.query.ids.split(',').map((s) => s.trim()).filter(isUserId))].slice(0, 100);
+      const ids = [
+        ...new Set(
+          request.query.ids
+            .split(',')
+            .map((s) => s.trim())
+            .filter(isUserId),
+        ),
+      ].slice(0, 100);
       const items: Record<string, z.infer<typeof userView>> = {};
       for (const id of ids) {
         const user = await findUserById(ctx.db, id);
@@ -51,7 +63,12 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
       preHandler: serviceOnly,
       schema: {
         body: z.strictObject({ user_id: z.string().max(64), code: z.string().max(64) }),
-        response: { 200: z.object({ two_factor_enabled: z.boolean(), valid: z.boolean() }), 403: errorBody, 404: errorBody, 429: errorBody },
+        response: {
+          200: z.object({ two_factor_enabled: z.boolean(), valid: z.boolean() }),
+          403: errorBody,
+          404: errorBody,
+          429: errorBody,
+        },
       },
     },
     async (request) => {

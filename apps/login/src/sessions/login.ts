@@ -4,7 +4,14 @@ import type { LoginContext } from '../context.js';
 import type { ClientInfo } from '../common/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { hashPassword, needsRehash, verifyPassword } from '../accounts/password-hashing.js';
-import { findUserById, findUserByUsername, toUserView, updatePasswordHash, type UserRecord, type UserView } from '../accounts/users-store.js';
+import {
+  findUserById,
+  findUserByUsername,
+  toUserView,
+  updatePasswordHash,
+  type UserRecord,
+  type UserView,
+} from '../accounts/users-store.js';
 import { loginTargets } from '../throttle/targets.js';
 import { verifySecondFactor } from '../two-factor/two-factor.js';
 import { signAccessToken } from '../tokens/access-tokens.js';

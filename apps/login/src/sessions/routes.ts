@@ -54,7 +54,12 @@ export function registerSessionRoutes(app: App, ctx: LoginContext, guards: Sessi
       try {
         const result = await login(
           ctx,
-          { username: request.body.username, password: request.body.password, totpCode: request.body.totp_code, recoveryCode: request.body.recovery_code },
+          {
+            username: request.body.username,
+            password: request.body.password,
+            totpCode: request.body.totp_code,
+            recoveryCode: request.body.recovery_code,
+          },
           clientInfo(request),
         );
         attempts.inc({ outcome: 'success' });
@@ -149,7 +154,12 @@ export function registerSessionRoutes(app: App, ctx: LoginContext, guards: Sessi
         if (!(await revokeOwnSession(tx, caller.id, request.params.id, 'user_request'))) {
           throw notFound('session_not_found', 'You have no active session with this id.');
         }
-        await recordEvent(tx, { userId: caller.id, type: 'logout', client: clientInfo(request), details: { session_id: request.params.id } });
+        await recordEvent(tx, {
+          userId: caller.id,
+          type: 'logout',
+          client: clientInfo(request),
+          details: { session_id: request.params.id },
+        });
       });
       return reply.status(204).send(null);
     },

@@ -5,7 +5,8 @@ import type { LoginContext } from '../context.js';
 import { findUserById, type UserRecord } from '../accounts/users-store.js';
 import { isSessionActive } from './sessions-store.js';
 
-const invalidToken = (message = 'The access token is invalid or expired; log in or refresh it.') => new AppError(401, 'invalid_token', message);
+const invalidToken = (message = 'The access token is invalid or expired; log in or refresh it.') =>
+  new AppError(401, 'invalid_token', message);
 
 /**
  * The login service's own authentication: the same token verification as every service, plus a
@@ -37,7 +38,8 @@ export function sessionGuards(ctx: LoginContext) {
     async (request: FastifyRequest) => {
       await user(request);
       const record = await findUserById(ctx.db, currentUser(request).id);
-      if (!record || !record.roles.some((r) => allowed.includes(r))) throw forbidden('forbidden', `This needs the ${allowed.join(' or ')} role.`);
+      if (!record || !record.roles.some((r) => allowed.includes(r)))
+        throw forbidden('forbidden', `This needs the ${allowed.join(' or ')} role.`);
     };
 
   return { user, role };

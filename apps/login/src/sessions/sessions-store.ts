@@ -26,7 +26,11 @@ export async function createSession(q: Queryable, userId: string, client: Client
     client.ip,
     client.userAgent,
   ]);
-  await q.query('INSERT INTO login.refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [hashRefreshToken(refreshToken), sessionId, expiresAt]);
+  await q.query('INSERT INTO login.refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [
+    hashRefreshToken(refreshToken),
+    sessionId,
+    expiresAt,
+  ]);
   return { sessionId, refreshToken };
 }
 
@@ -69,14 +73,21 @@ export async function rotateRefreshToken(db: Db, presented: string, refreshTtlDa
     const refreshToken = newRefreshToken();
     const expiresAt = new Date(Date.now() + refreshTtlDays * DAY_MS);
     await tx.query('UPDATE login.refresh_tokens SET rotated_at = now() WHERE token_hash = $1', [tokenHash]);
-    await tx.query('INSERT INTO login.refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [hashRefreshToken(refreshToken), row.session_id, expiresAt]);
+    await tx.query('INSERT INTO login.refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [
+      hashRefreshToken(refreshToken),
+      row.session_id,
+      expiresAt,
+    ]);
     await tx.query('UPDATE login.sessions SET last_refreshed_at = now(), expires_at = $2 WHERE id = $1', [row.session_id, expiresAt]);
     return { kind: 'rotated', sessionId: row.session_id, userId: row.user_id, refreshToken };
   });
 }
 
 /** The session a refresh token (current or already rotated) belongs to, if any. */
-export async function sessionOfRefreshToken(q: Queryable, presented: string): Promise<{ sessionId: string; userId: string; revoked: boolean } | undefined> {
+export async function sessionOfRefreshToken(
+  q: Queryable,
+  presented: string,
+): Promise<{ sessionId: string; userId: string; revoked: boolean } | undefined> {
   const { rows } = await q.query<{ session_id: string; user_id: string; revoked_at: Date | null }>(
     `SELECT t.session_id, s.user_id, s.revoked_at FROM login.refresh_tokens t JOIN login.sessions s ON s.id = t.session_id WHERE t.token_hash = $1`,
     [hashRefreshToken(presented)],
@@ -85,7 +96,10 @@ export async function sessionOfRefreshToken(q: Queryable, presented: string): Pr
 }
 
 export async function revokeSession(q: Queryable, sessionId: string, reason: RevokeReason): Promise<boolean> {
-  const { rowCount } = await q.query('UPDATE login.sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, reason]);
+  const { rowCount } = await q.query(
+    'UPDATE login.sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
+    [sessionId, reason],
+  );
   return rowCount > 0;
 }
 
@@ -130,7 +144,14 @@ export interface SessionView {
 }
 
 export async function listActiveSessions(q: Queryable, userId: string, currentSessionId: string): Promise<SessionView[]> {
-  const { rows } = await q.query<{ id: string; created_at: Date; last_refreshed_at: Date | null; expires_at: Date; ip: string | null; user_agent: string | null }>(
+  const { rows } = await q.query<{
+    id: string;
+    created_at: Date;
+    last_refreshed_at: Date | null;
+    expires_at: Date;
+    ip: string | null;
+    user_agent: string | null;
+  }>(
     `SELECT id, created_at, last_refreshed_at, expires_at, ip, user_agent FROM login.sessions
       WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() ORDER BY created_at DESC LIMIT 100`,
     [userId],

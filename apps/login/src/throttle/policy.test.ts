@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { afterDelayedFailure, afterFailure, delayBeforeAttemptMs, EMPTY_STATE, lockDurationSeconds, secondsLocked, type DelayPolicy, type ThrottlePolicy, type ThrottleState } from './policy.js';
+import {
+  afterDelayedFailure,
+  afterFailure,
+  delayBeforeAttemptMs,
+  EMPTY_STATE,
+  lockDurationSeconds,
+  secondsLocked,
+  type DelayPolicy,
+  type ThrottlePolicy,
+  type ThrottleState,
+} from './policy.js';
 
 const policy: ThrottlePolicy = { maxFailures: 10, windowSeconds: 900, lockSeconds: 60, maxLockSeconds: 3600 };
 const at = (s: number) => new Date(Date.UTC(2025, 0, 1) + s * 1000);

@@ -44,7 +44,10 @@ describe('login throttling', () => {
       statuses.push(last.status);
     }
     expect(statuses).toEqual([...Array(10).fill(401), ...Array(10).fill(429)]);
-    expect(last!.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/this account from your network.*try again in \d+ s/) });
+    expect(last!.body.error).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/this account from your network.*try again in \d+ s/),
+    });
     const retryAfter = Number(last!.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
@@ -64,7 +67,7 @@ describe('login throttling', () => {
     expect(metrics).toMatch(/pupero_login_attempts_total\{outcome="invalid_credentials",service="login"\} 10/);
   });
 
-  it('with 2FA on: 20 failures from an attacker do not stop the owner\'s password + code from another address', async () => {
+  it("with 2FA on: 20 failures from an attacker do not stop the owner's password + code from another address", async () => {
     const victim = await registerAndLogin(stack);
     const setup = await stack.request('POST', '/auth/2fa/setup', undefined, { token: victim.token });
     const enabled = await stack.request('POST', '/auth/2fa/enable', { code: oathtool(setup.body.secret) }, { token: victim.token });
@@ -84,7 +87,9 @@ describe('login throttling', () => {
     // 6 addresses x 9 failures: no pair reaches its lock, the account counts 54 failures
     const statuses = await Promise.all(
       Array.from({ length: 6 }, (_, a) =>
-        Promise.all(Array.from({ length: 9 }, (_, i) => loginVia(`192.0.2.${100 + a}`, victim.username, `wrong-password-${i}`).then((r) => r.status))),
+        Promise.all(
+          Array.from({ length: 9 }, (_, i) => loginVia(`192.0.2.${100 + a}`, victim.username, `wrong-password-${i}`).then((r) => r.status)),
+        ),
       ),
     );
     expect(statuses.flat().every((s) => s === 401)).toBe(true);
@@ -126,7 +131,8 @@ describe('login throttling', () => {
   });
 
   it('throttles per client address with a larger budget (the gateway passes the address in X-Forwarded-For)', async () => {
-    const from = (ip: string, username: string) => direct(stack, 'POST', '/auth/login', { username, password: 'wrong-password-1' }, { 'x-forwarded-for': ip });
+    const from = (ip: string, username: string) =>
+      direct(stack, 'POST', '/auth/login', { username, password: 'wrong-password-1' }, { 'x-forwarded-for': ip });
     const statuses: number[] = [];
     // different usernames each time, so only the address counter can lock
     for (let i = 0; i < 20; i++) statuses.push((await from('198.51.100.23', uniqueName('spray'))).status);
@@ -171,7 +177,10 @@ describe('login throttling', () => {
 describe('registration throttling', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack({ services: ['login'], env: { LOGIN_REGISTER_IP_MAX: '3', LOGIN_REGISTER_IP_WINDOW_SECONDS: '600', TRUST_PROXY: 'loopback' } });
+    stack = await startTestStack({
+      services: ['login'],
+      env: { LOGIN_REGISTER_IP_MAX: '3', LOGIN_REGISTER_IP_WINDOW_SECONDS: '600', TRUST_PROXY: 'loopback' },
+    });
   });
   afterAll(async () => {
     await stack?.close();

@@ -76,7 +76,13 @@ interface ThrottleRow {
 
 const toState = (row: ThrottleRow | undefined): ThrottleState =>
   row
-    ? { failures: row.failures, windowStartedAt: row.window_started_at, lastFailureAt: row.last_failure_at, lockouts: row.lockouts, lockedUntil: row.locked_until }
+    ? {
+        failures: row.failures,
+        windowStartedAt: row.window_started_at,
+        lastFailureAt: row.last_failure_at,
+        lockouts: row.lockouts,
+        lockedUntil: row.locked_until,
+      }
     : EMPTY_STATE;
 
 /** A counted attempt; call succeeded() when it turned out right. */
@@ -124,7 +130,9 @@ export class Throttle {
       // Refused attempts are not counted: a lock does not grow while it is being hammered.
       if (worst) throw tooManyRequests(`${MESSAGES[worst.scope]}; try again in ${worst.seconds} s.`, worst.seconds);
       for (const [i, { scope, key }] of targets.entries()) {
-        const next = isDelayScope(scope) ? afterDelayedFailure(states[i], this.policies.delays[scope], now) : afterFailure(states[i], this.policies.locks[scope], now);
+        const next = isDelayScope(scope)
+          ? afterDelayedFailure(states[i], this.policies.delays[scope], now)
+          : afterFailure(states[i], this.policies.locks[scope], now);
         await this.save(tx, { scope, key }, next);
       }
       return delay;
@@ -155,7 +163,10 @@ export class Throttle {
       if (FORGIVE[target.scope] === 'reset') {
         await this.db.query('DELETE FROM login.throttle WHERE scope = $1 AND key = $2', [target.scope, target.key]);
       } else {
-        await this.db.query('UPDATE login.throttle SET failures = greatest(failures - 1, 0) WHERE scope = $1 AND key = $2', [target.scope, target.key]);
+        await this.db.query('UPDATE login.throttle SET failures = greatest(failures - 1, 0) WHERE scope = $1 AND key = $2', [
+          target.scope,
+          target.key,
+        ]);
       }
     }
   }

@@ -29,7 +29,11 @@ describe('access tokens', () => {
     return { username: payload.username, roles: payload.roles, sid: payload.sid } as Record<string, unknown>;
   };
 
-  function sign(key: CryptoKey, kid: string, options: { exp?: number | string; iss?: string; aud?: string; roles?: string[]; alg?: string } = {}) {
+  function sign(
+    key: CryptoKey,
+    kid: string,
+    options: { exp?: number | string; iss?: string; aud?: string; roles?: string[]; alg?: string } = {},
+  ) {
     return new SignJWT({ ...claims(), ...(options.roles ? { roles: options.roles } : {}) })
       .setProtectedHeader({ alg: options.alg ?? 'EdDSA', kid })
       .setSubject(user.id)
@@ -49,13 +53,22 @@ describe('access tokens', () => {
     const publicX = new TextEncoder().encode(jwks.keys[0].x);
     const hmacWithPublicKey = await new SignJWT(claims())
       .setProtectedHeader({ alg: 'HS256', kid: realKey.kid })
-      .setSubject(user.id).setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('5m')
+      .setSubject(user.id)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('5m')
       .sign(publicX);
     return {
       'signed with another key (same kid)': await sign(other.privateKey, realKey.kid),
       'signed with another key (unknown kid)': await sign(other.privateKey, 'made-up-kid'),
       'alg none': new UnsecuredJWT({ ...claims(), roles: ['admin'] })
-        .setSubject(user.id).setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('5m').encode(),
+        .setSubject(user.id)
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience(TOKEN_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .encode(),
       'HS256 keyed with the public key': hmacWithPublicKey,
       expired: await sign(realKey.key, realKey.kid, { exp: Math.floor(Date.now() / 1000) - 60 }),
       'tampered payload': tampered,

@@ -11,7 +11,12 @@ describe('signing key ring', () => {
   let db: Db;
   const box = createSecretBox(randomBytes(32).toString('base64'));
   const ring = () => new KeyRing(db, box, { tokenLifetimeSeconds: 900, rotationDays: 90, unknownKidReloadMs: 0 });
-  const user = { id: '5b1e7d3c-0000-4000-8000-000000000001', username: 'alice', roles: ['user' as const], sessionId: '5b1e7d3c-0000-4000-8000-000000000002' };
+  const user = {
+    id: '5b1e7d3c-0000-4000-8000-000000000001',
+    username: 'alice',
+    roles: ['user' as const],
+    sessionId: '5b1e7d3c-0000-4000-8000-000000000002',
+  };
 
   beforeAll(async () => {
     db = await createTestDb();

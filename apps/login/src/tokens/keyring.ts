@@ -58,7 +58,14 @@ export class KeyRing {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CREATE_LOCK]);
       if (options.onlyIfDue) {
         const { rows } = await tx.query<{ kid: string; created_at: Date }>('SELECT kid, created_at FROM login.signing_keys');
-        if (!rotationDue(rows.map((r) => ({ kid: r.kid, createdAt: r.created_at })), new Date(), this.options.rotationDays)) return false;
+        if (
+          !rotationDue(
+            rows.map((r) => ({ kid: r.kid, createdAt: r.created_at })),
+            new Date(),
+            this.options.rotationDays,
+          )
+        )
+          return false;
       }
       await tx.query('INSERT INTO login.signing_keys (kid, public_jwk, private_jwk) VALUES ($1, $2::jsonb, $3)', [
         kid,
@@ -83,7 +90,12 @@ export class KeyRing {
       }
       const privateJwk = JSON.parse(this.box.open(row.private_jwk, `signing-key:${row.kid}`)) as JWK;
       const publicJwk = typeof row.public_jwk === 'string' ? (JSON.parse(row.public_jwk) as JWK) : row.public_jwk;
-      next.push({ kid: row.kid, createdAt: row.created_at, publicJwk, privateKey: (await importJWK(privateJwk, TOKEN_ALGORITHM)) as CryptoKey });
+      next.push({
+        kid: row.kid,
+        createdAt: row.created_at,
+        publicJwk,
+        privateKey: (await importJWK(privateJwk, TOKEN_ALGORITHM)) as CryptoKey,
+      });
     }
     if (next.length !== this.keys.length || next.some((k) => !known.has(k.kid))) this.version++;
     this.keys = next;

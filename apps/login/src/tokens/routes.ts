@@ -13,7 +13,16 @@ export function registerTokenRoutes(app: App, ctx: LoginContext): void {
         description: 'Ed25519 keys (alg EdDSA). The newest signs; older ones stay listed until their tokens have expired.',
         response: {
           200: z.object({
-            keys: z.array(z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), kid: z.string(), alg: z.literal('EdDSA'), use: z.literal('sig') })),
+            keys: z.array(
+              z.object({
+                kty: z.literal('OKP'),
+                crv: z.literal('Ed25519'),
+                x: z.string(),
+                kid: z.string(),
+                alg: z.literal('EdDSA'),
+                use: z.literal('sig'),
+              }),
+            ),
           }),
         },
       },
@@ -22,7 +31,16 @@ export function registerTokenRoutes(app: App, ctx: LoginContext): void {
       reply.header('cache-control', 'public, max-age=60');
       const { keys } = await ctx.keys.jwks();
       // Only public members, whatever else a stored JWK might carry.
-      return { keys: keys.map((k) => ({ kty: 'OKP' as const, crv: 'Ed25519' as const, x: String(k.x), kid: String(k.kid), alg: 'EdDSA' as const, use: 'sig' as const })) };
+      return {
+        keys: keys.map((k) => ({
+          kty: 'OKP' as const,
+          crv: 'Ed25519' as const,
+          x: String(k.x),
+          kid: String(k.kid),
+          alg: 'EdDSA' as const,
+          use: 'sig' as const,
+        })),
+      };
     },
   );
 }

@@ -17,11 +17,7 @@ export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
 
 /** Canonical form of what a user typed (any case, with or without dashes/spaces, i/l→1, o→0), or null. */
 export function normaliseRecoveryCode(input: string): string | null {
-  const compact = input
-    .toLowerCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[il]/g, '1')
-    .replace(/o/g, '0');
+  const compact = input.toLowerCase().replace(/[\s-]/g, '').replace(/[il]/g, '1').replace(/o/g, '0');
   if (compact.length !== GROUPS * GROUP_LENGTH || [...compact].some((c) => !ALPHABET.includes(c))) return null;
   return compact;
 }

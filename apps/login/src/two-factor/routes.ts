@@ -51,7 +51,13 @@ export function registerTwoFactorRoutes(app: App, ctx: LoginContext, guards: Ses
       },
     },
     async (request) => ({
-      recovery_codes: await enable(ctx, await callerAccount(ctx, request), request.body.code, clientInfo(request), currentUser(request).sessionId),
+      recovery_codes: await enable(
+        ctx,
+        await callerAccount(ctx, request),
+        request.body.code,
+        clientInfo(request),
+        currentUser(request).sessionId,
+      ),
     }),
   );
 
@@ -81,7 +87,8 @@ export function registerTwoFactorRoutes(app: App, ctx: LoginContext, guards: Ses
       schema: {
         tags,
         summary: 'Replace my recovery codes with ten new ones',
-        description: 'Needs a current code or a recovery code. Errors: 400 invalid_two_factor_code, 409 two_factor_not_enabled, 429 rate_limited.',
+        description:
+          'Needs a current code or a recovery code. Errors: 400 invalid_two_factor_code, 409 two_factor_not_enabled, 429 rate_limited.',
         security: bearer,
         body: z.strictObject({ code: codeField }),
         response: { 200: recoveryCodes, 400: errorBody, 401: errorBody, 409: errorBody, 429: errorBody },

@@ -67,6 +67,12 @@ describe('TOTP', () => {
     expect(url.protocol).toBe('otpauth:');
     expect(url.host).toBe('totp');
     expect(decodeURIComponent(url.pathname)).toBe('/Pupero:alice');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ issuer: 'Pupero', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: '6', period: '30' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      issuer: 'Pupero',
+      secret: 'JBSWY3DPEHPK3PXP',
+      algorithm: 'SHA1',
+      digits: '6',
+      period: '30',
+    });
   });
 });

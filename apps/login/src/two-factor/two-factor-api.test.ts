@@ -32,11 +32,19 @@ describe('two-factor authentication', () => {
     expect(res.body.secret).toMatch(/^[A-Z2-7]{32}$/);
     const url = new URL(res.body.otpauth_url);
     expect(decodeURIComponent(url.pathname)).toBe(`/Pupero:${user.username}`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ issuer: 'Pupero', secret: res.body.secret, algorithm: 'SHA1', digits: '6', period: '30' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      issuer: 'Pupero',
+      secret: res.body.secret,
+      algorithm: 'SHA1',
+      digits: '6',
+      period: '30',
+    });
     expect((await stack.request('GET', '/auth/me', undefined, { token: user.token })).body.two_factor_enabled).toBe(false);
     expect((await post('/auth/login', { username: user.username, password: user.password })).status).toBe(200);
     // the secret is stored sealed, never in clear
-    const { rows } = await stack.db.query<{ totp_pending_secret: string }>('SELECT totp_pending_secret FROM login.users WHERE id = $1', [user.id]);
+    const { rows } = await stack.db.query<{ totp_pending_secret: string }>('SELECT totp_pending_secret FROM login.users WHERE id = $1', [
+      user.id,
+    ]);
     expect(rows[0].totp_pending_secret).toMatch(/^v1:/);
     expect(rows[0].totp_pending_secret).not.toContain(res.body.secret);
   });
@@ -56,7 +64,9 @@ describe('two-factor authentication', () => {
     expect((await stack.request('GET', '/auth/me', undefined, { token: user.token })).body.two_factor_enabled).toBe(true);
     const again = await post('/auth/2fa/setup', undefined, user.token);
     expect([again.status, again.body.error.code]).toEqual([409, 'two_factor_already_enabled']);
-    const { rows } = await stack.db.query<{ code_hash: string }>('SELECT code_hash FROM login.recovery_codes WHERE user_id = $1', [user.id]);
+    const { rows } = await stack.db.query<{ code_hash: string }>('SELECT code_hash FROM login.recovery_codes WHERE user_id = $1', [
+      user.id,
+    ]);
     expect(rows).toHaveLength(10);
     expect(rows.map((r) => r.code_hash).join()).not.toContain(res.body.recovery_codes[0].replace(/-/g, '').slice(0, 8));
   });
@@ -91,18 +101,32 @@ describe('two-factor authentication', () => {
     );
     expect(sessions.rows.map((r) => r.revoked_reason)).toEqual([null, 'two_factor_enabled', 'two_factor_enabled']);
     const events = await stack.request('GET', '/auth/events', undefined, { token: user.token });
-    expect(events.body.items.find((e: { type: string }) => e.type === 'two_factor_enabled').details).toMatchObject({ other_sessions_ended: '2' });
+    expect(events.body.items.find((e: { type: string }) => e.type === 'two_factor_enabled').details).toMatchObject({
+      other_sessions_ended: '2',
+    });
   });
 
   it('login with 2FA on: 401 two_factor_required when the code is missing or wrong, 200 with an oathtool code', async () => {
     const user = await userWith2fa();
     const missing = await post('/auth/login', { username: user.username, password: user.password });
     expect(missing.status).toBe(401);
-    expect(missing.body.error).toMatchObject({ code: 'two_factor_required', message: expect.stringMatching(/code is missing/), details: { reason: 'missing_code' } });
+    expect(missing.body.error).toMatchObject({
+      code: 'two_factor_required',
+      message: expect.stringMatching(/code is missing/),
+      details: { reason: 'missing_code' },
+    });
     const wrong = await post('/auth/login', { username: user.username, password: user.password, totp_code: '12345x' });
-    expect(wrong.body.error).toMatchObject({ code: 'two_factor_required', message: expect.stringMatching(/wrong or was already used/), details: { reason: 'invalid_code' } });
+    expect(wrong.body.error).toMatchObject({
+      code: 'two_factor_required',
+      message: expect.stringMatching(/wrong or was already used/),
+      details: { reason: 'invalid_code' },
+    });
     // a wrong password is still just invalid_credentials (no hint that 2FA is on)
-    const badPassword = await post('/auth/login', { username: user.username, password: 'wrong-password-1', totp_code: oathtool(user.secret, 30) });
+    const badPassword = await post('/auth/login', {
+      username: user.username,
+      password: 'wrong-password-1',
+      totp_code: oathtool(user.secret, 30),
+    });
     expect(badPassword.body.error.code).toBe('invalid_credentials');
     const ok = await post('/auth/login', { username: user.username, password: user.password, totp_code: oathtool(user.secret, 30) });
     expect(ok.status).toBe(200);
@@ -117,7 +141,9 @@ describe('two-factor authentication', () => {
     const next = oathtool(user.secret, 30);
     expect((await post('/auth/login', { username: user.username, password: user.password, totp_code: next })).status).toBe(200);
     expect((await post('/auth/login', { username: user.username, password: user.password, totp_code: next })).status).toBe(401);
-    expect((await post('/auth/login', { username: user.username, password: user.password, totp_code: oathtool(user.secret, -30) })).status).toBe(401);
+    expect(
+      (await post('/auth/login', { username: user.username, password: user.password, totp_code: oathtool(user.secret, -30) })).status,
+    ).toBe(401);
   });
 
   it('a recovery code logs in once, in any case, and is recorded', async () => {
@@ -127,7 +153,12 @@ describe('two-factor authentication', () => {
     expect(ok.status).toBe(200);
     const reused = await post('/auth/login', { username: user.username, password: user.password, recovery_code: code });
     expect(reused.body.error.code).toBe('two_factor_required');
-    const both = await post('/auth/login', { username: user.username, password: user.password, recovery_code: user.recoveryCodes[1], totp_code: '123456' });
+    const both = await post('/auth/login', {
+      username: user.username,
+      password: user.password,
+      recovery_code: user.recoveryCodes[1],
+      totp_code: '123456',
+    });
     expect(both.status).toBe(400);
     const events = await stack.request('GET', '/auth/events', undefined, { token: ok.body.access_token });
     const used = events.body.items.find((e: { type: string }) => e.type === 'recovery_code_used');
@@ -144,7 +175,9 @@ describe('two-factor authentication', () => {
     expect((await post('/auth/login', { username: user.username, password: user.password })).status).toBe(200);
     const again = await post('/auth/2fa/disable', { code: '123456' }, user.token);
     expect([again.status, again.body.error.code]).toEqual([409, 'two_factor_not_enabled']);
-    const types = (await stack.request('GET', '/auth/events', undefined, { token: user.token })).body.items.map((e: { type: string }) => e.type);
+    const types = (await stack.request('GET', '/auth/events', undefined, { token: user.token })).body.items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types).toEqual(expect.arrayContaining(['two_factor_enabled', 'two_factor_disabled', 'two_factor_failed']));
     const { rows } = await stack.db.query('SELECT 1 FROM login.recovery_codes WHERE user_id = $1', [user.id]);
     expect(rows).toHaveLength(0);
@@ -160,7 +193,11 @@ describe('two-factor authentication', () => {
     expect(res.body.recovery_codes).toHaveLength(10);
     const old = await post('/auth/login', { username: user.username, password: user.password, recovery_code: user.recoveryCodes[1] });
     expect(old.status).toBe(401);
-    const fresh = await post('/auth/login', { username: user.username, password: user.password, recovery_code: res.body.recovery_codes[0] });
+    const fresh = await post('/auth/login', {
+      username: user.username,
+      password: user.password,
+      recovery_code: res.body.recovery_codes[0],
+    });
     expect(fresh.status).toBe(200);
   });
 
@@ -191,7 +228,13 @@ describe('two-factor authentication', () => {
     expect(locked.body.error.code).toBe('rate_limited');
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     // the same lock guards the service check (a withdrawal's 2FA)
-    const internal = await direct(stack, 'POST', '/internal/2fa/verify', { user_id: user.id, code: oathtool(user.secret, 30) }, { 'x-service-token': stack.common.serviceToken });
+    const internal = await direct(
+      stack,
+      'POST',
+      '/internal/2fa/verify',
+      { user_id: user.id, code: oathtool(user.secret, 30) },
+      { 'x-service-token': stack.common.serviceToken },
+    );
     expect(internal.status).toBe(429);
     expect((await post('/auth/2fa/disable', { code: oathtool(user.secret, 30) }, user.token)).status).toBe(429);
   });

@@ -6,7 +6,13 @@ export async function savePendingSecret(q: Queryable, userId: string, sealed: st
 }
 
 /** Turns the pending secret on, if it is still the one that was checked. Returns false if it changed meanwhile. */
-export async function activateSecret(q: Queryable, userId: string, pendingSealed: string, enabledSealed: string, step: number): Promise<boolean> {
+export async function activateSecret(
+  q: Queryable,
+  userId: string,
+  pendingSealed: string,
+  enabledSealed: string,
+  step: number,
+): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE login.users
         SET totp_secret = $3, totp_enabled_at = now(), totp_last_step = $4, totp_pending_secret = NULL, totp_pending_at = NULL
@@ -55,6 +61,8 @@ export async function spendRecoveryCode(q: Queryable, userId: string, normalised
 }
 
 export async function unusedRecoveryCodeCount(q: Queryable, userId: string): Promise<number> {
-  const { rows } = await q.query<{ n: bigint }>('SELECT count(*) AS n FROM login.recovery_codes WHERE user_id = $1 AND used_at IS NULL', [userId]);
+  const { rows } = await q.query<{ n: bigint }>('SELECT count(*) AS n FROM login.recovery_codes WHERE user_id = $1 AND used_at IS NULL', [
+    userId,
+  ]);
   return Number(rows[0].n);
 }

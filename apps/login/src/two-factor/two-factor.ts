@@ -32,7 +32,10 @@ export function classifyCode(code: string): SecondFactor {
 }
 
 export const invalidCode = () =>
-  badRequest('invalid_two_factor_code', 'The code is wrong or was already used: send the current 6-digit code of your authenticator app, or an unused recovery code.');
+  badRequest(
+    'invalid_two_factor_code',
+    'The code is wrong or was already used: send the current 6-digit code of your authenticator app, or an unused recovery code.',
+  );
 
 async function tryFactor(ctx: LoginContext, user: UserRecord, factor: SecondFactor): Promise<FactorMethod | null> {
   if (!user.totpSecret) return null;
@@ -73,7 +76,8 @@ export async function verifySecondFactor(
 
 /** Step 1: a new secret, kept pending (2FA stays off until a code from it is confirmed). */
 export async function startSetup(ctx: LoginContext, user: UserRecord): Promise<{ secret: string; otpauth_url: string }> {
-  if (user.totpSecret) throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on; disable it first to set up a new secret.');
+  if (user.totpSecret)
+    throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on; disable it first to set up a new secret.');
   const secret = newTotpSecret();
   await savePendingSecret(ctx.db, user.id, ctx.box.seal(secret, pendingContext(user.id)));
   return { secret, otpauth_url: otpauthUrl(secret, user.username) };
@@ -84,11 +88,20 @@ export async function startSetup(ctx: LoginContext, user: UserRecord): Promise<{
  * once). Every other session ends with it (their refresh tokens stop working): a session stolen
  * before 2FA was turned on must not keep the account without the second factor.
  */
-export async function enable(ctx: LoginContext, user: UserRecord, code: string, client: ClientInfo, currentSessionId: string): Promise<string[]> {
+export async function enable(
+  ctx: LoginContext,
+  user: UserRecord,
+  code: string,
+  client: ClientInfo,
+  currentSessionId: string,
+): Promise<string[]> {
   if (user.totpSecret) throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on.');
   const pending = user.totpPendingSecret;
   if (!pending) {
-    throw conflict('two_factor_setup_required', 'Call POST /auth/2fa/setup first, add the secret to your authenticator app, then send its current code.');
+    throw conflict(
+      'two_factor_setup_required',
+      'Call POST /auth/2fa/setup first, add the secret to your authenticator app, then send its current code.',
+    );
   }
   const attempt = await ctx.throttle.attempt(twoFactorTargets(user.id, client.ip));
   const secret = ctx.box.open(pending, pendingContext(user.id));
@@ -100,12 +113,17 @@ export async function enable(ctx: LoginContext, user: UserRecord, code: string, 
   const codes = newRecoveryCodes();
   const enabled = await ctx.db.transaction(async (tx) => {
     if (!(await activateSecret(tx, user.id, pending, ctx.box.seal(secret, totpContext(user.id)), step))) return false;
-    await replaceRecoveryCodes(tx, user.id, codes.map((c) => normaliseRecoveryCode(c)!));
+    await replaceRecoveryCodes(
+      tx,
+      user.id,
+      codes.map((c) => normaliseRecoveryCode(c)!),
+    );
     const revoked = await revokeOtherSessions(tx, user.id, currentSessionId, 'two_factor_enabled');
     await recordEvent(tx, { userId: user.id, type: 'two_factor_enabled', client, details: { other_sessions_ended: String(revoked) } });
     return true;
   });
-  if (!enabled) throw conflict('two_factor_setup_changed', 'The two-factor setup changed meanwhile (a new setup was started); start again.');
+  if (!enabled)
+    throw conflict('two_factor_setup_changed', 'The two-factor setup changed meanwhile (a new setup was started); start again.');
   await attempt.succeeded();
   return codes;
 }
@@ -133,6 +151,12 @@ export async function disable(ctx: LoginContext, user: UserRecord, code: string,
 export async function regenerateRecoveryCodes(ctx: LoginContext, user: UserRecord, code: string, client: ClientInfo): Promise<string[]> {
   await requireCode(ctx, user, code, client, 'recovery_codes');
   const codes = newRecoveryCodes();
-  await ctx.db.transaction((tx) => replaceRecoveryCodes(tx, user.id, codes.map((c) => normaliseRecoveryCode(c)!)));
+  await ctx.db.transaction((tx) =>
+    replaceRecoveryCodes(
+      tx,
+      user.id,
+      codes.map((c) => normaliseRecoveryCode(c)!),
+    ),
+  );
   return codes;
 }

@@ -31,7 +31,12 @@ export const PAYMENT_METHOD_CODES = PAYMENT_METHODS.map((m) => m.code) as [Payme
 /** The method whose offers must describe themselves in `payment_method_detail`. */
 export const OTHER_PAYMENT_METHOD: PaymentMethod = 'other';
 
-const squash = (text: string) => text.trim().toLowerCase().replace(/[\s\-/()]+/g, '_').replace(/^_+|_+$/g, '');
+const squash = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-/()]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 const BY_NAME = new Map<string, PaymentMethod>(
   PAYMENT_METHODS.flatMap((m) => [[squash(m.code), m.code] as const, [squash(m.label), m.code] as const]),
 );

@@ -15,7 +15,9 @@ export function registerCatalogRoutes(app: App, ctx: OffersContext): void {
         summary: 'Payment methods an offer can name',
         response: {
           200: z.object({
-            items: z.array(z.object({ code: z.string(), label: z.string(), needs_detail: z.boolean().describe('payment_method_detail required') })),
+            items: z.array(
+              z.object({ code: z.string(), label: z.string(), needs_detail: z.boolean().describe('payment_method_detail required') }),
+            ),
           }),
         },
       },

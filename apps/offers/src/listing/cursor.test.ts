@@ -44,7 +44,10 @@ describe('book cursors', () => {
       forge({ c: 'eur' }),
       forge({ extra: true }),
     ]) {
-      expect(errorCode(() => decodeCursor(bad, {})), bad).toBe('invalid_cursor');
+      expect(
+        errorCode(() => decodeCursor(bad, {})),
+        bad,
+      ).toBe('invalid_cursor');
     }
   });
 });

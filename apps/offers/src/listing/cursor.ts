@@ -35,12 +35,24 @@ const payloadSchema = z.strictObject({
 
 /** Which filters a cursor belongs to: a cursor is refused with other filters. */
 export function filtersFingerprint(filters: BookFilters): string {
-  const canonical = JSON.stringify([filters.side ?? '', filters.currency ?? '', filters.paymentMethod ?? '', filters.amount?.toString() ?? '']);
+  const canonical = JSON.stringify([
+    filters.side ?? '',
+    filters.currency ?? '',
+    filters.paymentMethod ?? '',
+    filters.amount?.toString() ?? '',
+  ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
 }
 
 export function encodeCursor(position: BookPosition, filters: BookFilters): string {
-  const payload = { v: 1, s: position.side, c: position.currency, k: position.key.toString(), i: position.id, f: filtersFingerprint(filters) };
+  const payload = {
+    v: 1,
+    s: position.side,
+    c: position.currency,
+    k: position.key.toString(),
+    i: position.id,
+    f: filtersFingerprint(filters),
+  };
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
@@ -57,7 +69,10 @@ export function decodeCursor(cursor: string, filters: BookFilters): BookPosition
   if (!result.success) throw invalid();
   const { s, c, k, i, f } = result.data;
   if (f !== filtersFingerprint(filters)) {
-    throw badRequest('invalid_cursor', 'cursor belongs to a listing with other filters: keep side, currency, payment_method and amount unchanged while paging.');
+    throw badRequest(
+      'invalid_cursor',
+      'cursor belongs to a listing with other filters: keep side, currency, payment_method and amount unchanged while paging.',
+    );
   }
   if ((filters.side && filters.side !== s) || (filters.currency && filters.currency !== c)) throw invalid();
   return { side: s, currency: c, key: BigInt(k), id: i };

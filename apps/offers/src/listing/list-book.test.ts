@@ -12,7 +12,12 @@ import { listBook } from './list-book.js';
 const P = (n: number) => BigInt(n) * 10n ** 8n;
 function snapshot(prices: Record<string, number>): PriceSnapshot {
   const at = new Date();
-  return { source: 'static', prices: new Map(Object.entries(prices).map(([c, p]) => [c, { price: P(p), updatedAt: at }])), updatedAt: at, stale: false };
+  return {
+    source: 'static',
+    prices: new Map(Object.entries(prices).map(([c, p]) => [c, { price: P(p), updatedAt: at }])),
+    updatedAt: at,
+    stale: false,
+  };
 }
 
 /**
@@ -83,13 +88,20 @@ describe(`order book listing on ${testDbKind()}`, () => {
   ];
 
   const label = (f: BookFilters) => JSON.stringify(f, (_k, v) => (typeof v === 'bigint' ? `${v}` : v));
-  it.each(filterSets.map((f) => [label(f), f] as const))('pages through exactly the specified order with filters %s', async (_label, filters) => {
-    const want = expected(prices, filters);
-    // Small pages only on the smaller books, to keep the test fast on a busy machine.
-    for (const [limit, upTo] of [[1, 150], [13, 800], [100, Infinity]] as const) {
-      if (want.length <= upTo) expect(await readAll(prices, filters, limit)).toEqual(want);
-    }
-  });
+  it.each(filterSets.map((f) => [label(f), f] as const))(
+    'pages through exactly the specified order with filters %s',
+    async (_label, filters) => {
+      const want = expected(prices, filters);
+      // Small pages only on the smaller books, to keep the test fast on a busy machine.
+      for (const [limit, upTo] of [
+        [1, 150],
+        [13, 800],
+        [100, Infinity],
+      ] as const) {
+        if (want.length <= upTo) expect(await readAll(prices, filters, limit)).toEqual(want);
+      }
+    },
+  );
 
   it('continues exactly after a cursor deep inside a segment, from a fixed or a market offer', async () => {
     const want = expected(prices, { side: 'buy' });

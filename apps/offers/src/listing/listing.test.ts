@@ -31,12 +31,22 @@ describe('order book through the gateway', () => {
     transactions.get('/internal/reputation', async (request, reply) => {
       if (!transactionsUp) return reply.status(503).send({ error: { code: 'service_unavailable', message: 'down' } });
       const ids = String((request.query as { user_ids: string }).user_ids).split(',');
-      return { items: Object.fromEntries(ids.map((id) => [id, { completed_trades: 3, volume: '1.5', feedback: { positive: 2, neutral: 1, negative: 0 } }])) };
+      return {
+        items: Object.fromEntries(
+          ids.map((id) => [id, { completed_trades: 3, volume: '1.5', feedback: { positive: 2, neutral: 1, negative: 0 } }]),
+        ),
+      };
     });
     const transactionsUrl = await transactions.listen({ port: 0, host: '127.0.0.1' });
     stack = await startTestStack({
       services: ['login', 'offers'],
-      env: { PRICES: 'USD=160,EUR=150,GBP=128', MAX_OPEN_OFFERS_PER_USER: '1000', TRANSACTIONS_URL: transactionsUrl, REPUTATION_CACHE_SECONDS: '0', REPUTATION_TIMEOUT_MS: '5000' },
+      env: {
+        PRICES: 'USD=160,EUR=150,GBP=128',
+        MAX_OPEN_OFFERS_PER_USER: '1000',
+        TRANSACTIONS_URL: transactionsUrl,
+        REPUTATION_CACHE_SECONDS: '0',
+        REPUTATION_TIMEOUT_MS: '5000',
+      },
     });
     alice = await stack.newUser('alice');
     // 1,000 offers straight into the table (the API would take minutes): both sides, three
@@ -79,7 +89,16 @@ describe('order book through the gateway', () => {
       // New offers land all over the book (before and after the cursor) while we page.
       const [page]: [{ status: number; body: Page }, ...unknown[]] = await Promise.all([
         list(`?limit=37${cursor ? `&cursor=${cursor}` : ''}`),
-        stack.request('POST', '/offers', offerBody({ price: `${100 + ((pages * 37) % 200)}.5`, side: pages % 2 ? 'buy' : 'sell', currency: ['EUR', 'USD', 'GBP'][pages % 3] }), { token: alice.token }),
+        stack.request(
+          'POST',
+          '/offers',
+          offerBody({
+            price: `${100 + ((pages * 37) % 200)}.5`,
+            side: pages % 2 ? 'buy' : 'sell',
+            currency: ['EUR', 'USD', 'GBP'][pages % 3],
+          }),
+          { token: alice.token },
+        ),
         insertOffers(stack.db, randomOffers(3, { seed: 1000 + pages, currencies: ['EUR', 'USD', 'GBP'] })),
       ]);
       inserted += 4;
@@ -132,7 +151,13 @@ describe('order book through the gateway', () => {
   });
 
   it('never lists paused or closed offers', async () => {
-    const ids = await Promise.all([0, 1, 2].map(async (i) => (await stack.request('POST', '/offers', offerBody({ currency: 'USD', price: `${1 + i}` }), { token: alice.token })).body.id as string));
+    const ids = await Promise.all(
+      [0, 1, 2].map(
+        async (i) =>
+          (await stack.request('POST', '/offers', offerBody({ currency: 'USD', price: `${1 + i}` }), { token: alice.token })).body
+            .id as string,
+      ),
+    );
     await stack.request('PATCH', `/offers/${ids[0]}`, { status: 'paused' }, { token: alice.token });
     await stack.request('DELETE', `/offers/${ids[1]}`, undefined, { token: alice.token });
     // The cheapest USD sell offers come first: only the active one of the three shows.

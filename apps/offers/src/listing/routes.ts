@@ -60,7 +60,11 @@ export function registerListingRoutes(app: App, ctx: OffersContext): void {
       const snapshot = await ctx.prices.snapshot();
       const page = await listBook(ctx.db, snapshot, filters, query.limit, after);
       return {
-        items: await viewOffers(ctx, page.rows.map((r) => r.offer), { requestId: request.id, snapshot }),
+        items: await viewOffers(
+          ctx,
+          page.rows.map((r) => r.offer),
+          { requestId: request.id, snapshot },
+        ),
         next_cursor: page.next ? encodeCursor(page.next, filters) : null,
       };
     },

@@ -14,7 +14,12 @@ export function registerMyOffersRoutes(app: App, ctx: OffersContext): void {
   const { guards, db } = ctx;
   const mineQuery = z.strictObject({
     status: z.enum(OFFER_STATUSES, { error: 'status must be "active", "paused" or "closed"' }).optional(),
-    limit: z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1).default(20).transform((n) => Math.min(n, 100)),
+    limit: z.coerce
+      .number({ error: 'limit must be a number from 1 to 100' })
+      .int()
+      .min(1)
+      .default(20)
+      .transform((n) => Math.min(n, 100)),
     cursor: z.string().optional(),
   });
 
@@ -27,7 +32,11 @@ export function registerMyOffersRoutes(app: App, ctx: OffersContext): void {
         summary: 'My offers (active, paused and closed), newest first',
         security: [{ bearerAuth: [] }],
         querystring: mineQuery,
-        response: { 200: z.object({ items: z.array(offerSchema), next_cursor: z.string().nullable() }), 400: errorSchema, 401: errorSchema },
+        response: {
+          200: z.object({ items: z.array(offerSchema), next_cursor: z.string().nullable() }),
+          400: errorSchema,
+          401: errorSchema,
+        },
       },
     },
     async (request) => {
@@ -54,4 +63,3 @@ function decodeSeqCursor(cursor: string): bigint {
   if (seq === undefined) throw badRequest('invalid_cursor', 'cursor is not valid: pass the next_cursor of the previous page unchanged.');
   return seq;
 }
-

@@ -19,7 +19,8 @@ describe('offers API through the gateway', () => {
     await stack?.close();
   });
 
-  const create = (user: TestUser, overrides: Record<string, unknown> = {}) => stack.request('POST', '/offers', offerBody(overrides), { token: user.token });
+  const create = (user: TestUser, overrides: Record<string, unknown> = {}) =>
+    stack.request('POST', '/offers', offerBody(overrides), { token: user.token });
 
   describe('POST /offers', () => {
     it('publishes a fixed-price offer with the owner from the token', async () => {
@@ -57,9 +58,18 @@ describe('offers API through the gateway', () => {
     });
 
     it('accepts "other" with its detail and the smallest and exact amounts', async () => {
-      const res = await create(bob, { payment_method: 'other', payment_method_detail: 'Credit union transfer', min_amount: '0.000000000001', max_amount: '0.000000000001' });
+      const res = await create(bob, {
+        payment_method: 'other',
+        payment_method_detail: 'Credit union transfer',
+        min_amount: '0.000000000001',
+        max_amount: '0.000000000001',
+      });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ payment_method: 'other', payment_method_detail: 'Credit union transfer', min_amount: '0.000000000001' });
+      expect(res.body).toMatchObject({
+        payment_method: 'other',
+        payment_method_detail: 'Credit union transfer',
+        min_amount: '0.000000000001',
+      });
     });
 
     it('needs a logged-in user', async () => {
@@ -81,7 +91,12 @@ describe('offers API through the gateway', () => {
       ['payment_method unknown', { payment_method: 'bitcoin' }, 'validation_failed', /payment_method must be one of/],
       ['payment_method missing', { payment_method: undefined }, 'validation_failed', /payment_method must be one of/],
       ['other without detail', { payment_method: 'other' }, 'payment_method_detail_required', /payment_method_detail/],
-      ['detail too long', { payment_method: 'other', payment_method_detail: 'x'.repeat(101) }, 'validation_failed', /payment_method_detail must be 1 to 100/],
+      [
+        'detail too long',
+        { payment_method: 'other', payment_method_detail: 'x'.repeat(101) },
+        'validation_failed',
+        /payment_method_detail must be 1 to 100/,
+      ],
       ['detail on two lines', { payment_method_detail: 'a\nb' }, 'validation_failed', /payment_method_detail must be one line/],
       ['price_type unknown', { price_type: 'auction' }, 'validation_failed', /price_type must be "fixed"/],
       ['price_type missing', { price_type: undefined }, 'validation_failed', /price_type must be/],
@@ -89,10 +104,20 @@ describe('offers API through the gateway', () => {
       ['fixed with margin', { margin_percent: '2' }, 'margin_not_allowed', /no margin_percent/],
       ['market without margin', { price_type: 'market', price: undefined }, 'margin_required', /needs margin_percent/],
       ['market with price', { price_type: 'market', margin_percent: '1' }, 'price_not_allowed', /no price/],
-      ['market without market price', { price_type: 'market', price: undefined, margin_percent: '1', currency: 'KES' }, 'no_market_price', /no market price for KES.*EUR, USD/],
+      [
+        'market without market price',
+        { price_type: 'market', price: undefined, margin_percent: '1', currency: 'KES' },
+        'no_market_price',
+        /no market price for KES.*EUR, USD/,
+      ],
       ['margin above 50', { price_type: 'market', price: undefined, margin_percent: '50.5' }, 'validation_failed', /between -50 and 50/],
       ['margin below -50', { price_type: 'market', price: undefined, margin_percent: -51 }, 'validation_failed', /between -50 and 50/],
-      ['margin not a number', { price_type: 'market', price: undefined, margin_percent: 'lots' }, 'validation_failed', /margin_percent must be a percent/],
+      [
+        'margin not a number',
+        { price_type: 'market', price: undefined, margin_percent: 'lots' },
+        'validation_failed',
+        /margin_percent must be a percent/,
+      ],
       ['price zero', { price: '0' }, 'validation_failed', /price must be greater than zero/],
       ['price negative', { price: '-150' }, 'validation_failed', /price must be a positive price/],
       ['price as a number', { price: 150.25 }, 'validation_failed', /price must be a fiat price per 1 XMR as a string/],
@@ -103,11 +128,21 @@ describe('offers API through the gateway', () => {
       ['max_amount negative', { max_amount: '-2' }, 'validation_failed', /max_amount must be a positive XMR amount/],
       ['max_amount missing', { max_amount: undefined }, 'validation_failed', /max_amount must be an XMR amount/],
       ['max_amount huge', { max_amount: '9999999999999' }, 'validation_failed', /max_amount is larger than any XMR amount/],
-      ['min above max', { min_amount: '3', max_amount: '2' }, 'min_above_max', /min_amount \(3 XMR\) must not be above max_amount \(2 XMR\)/],
+      [
+        'min above max',
+        { min_amount: '3', max_amount: '2' },
+        'min_above_max',
+        /min_amount \(3 XMR\) must not be above max_amount \(2 XMR\)/,
+      ],
       ['terms too long', { terms: 'x'.repeat(2001) }, 'validation_failed', /terms must be at most 2000 characters/],
       ['terms with NUL', { terms: 'a\u0000b' }, 'validation_failed', /terms must not contain control characters/],
       ['terms not text', { terms: ['a'] }, 'validation_failed', /terms must be text/],
-      ['window too short', { payment_window_minutes: 14 }, 'validation_failed', /payment_window_minutes must be a whole number of minutes from 15 to 1440/],
+      [
+        'window too short',
+        { payment_window_minutes: 14 },
+        'validation_failed',
+        /payment_window_minutes must be a whole number of minutes from 15 to 1440/,
+      ],
       ['window too long', { payment_window_minutes: 1441 }, 'validation_failed', /from 15 to 1440/],
       ['window fractional', { payment_window_minutes: 20.5 }, 'validation_failed', /whole number/],
       ['unknown field', { owner_id: 'someone-else' }, 'validation_failed', /Unrecognized key: "owner_id"/],
@@ -160,13 +195,30 @@ describe('offers API through the gateway', () => {
   describe('PATCH /offers/{id}', () => {
     it('lets the owner edit fields, switch price type and pause/resume', async () => {
       const offer = (await create(alice)).body;
-      const edited = await stack.request('PATCH', `/offers/${offer.id}`, { price: '149', terms: 'new terms', max_amount: '5', payment_window_minutes: 90 }, { token: alice.token });
+      const edited = await stack.request(
+        'PATCH',
+        `/offers/${offer.id}`,
+        { price: '149', terms: 'new terms', max_amount: '5', payment_window_minutes: 90 },
+        { token: alice.token },
+      );
       expect(edited.status).toBe(200);
-      expect(edited.body).toMatchObject({ price: '149.00', effective_price: '149.00', terms: 'new terms', max_amount: '5', payment_window_minutes: 90, min_amount: '0.1' });
+      expect(edited.body).toMatchObject({
+        price: '149.00',
+        effective_price: '149.00',
+        terms: 'new terms',
+        max_amount: '5',
+        payment_window_minutes: 90,
+        min_amount: '0.1',
+      });
       expect(edited.body.created_at).toBe(offer.created_at);
       expect(new Date(edited.body.updated_at).getTime()).toBeGreaterThanOrEqual(new Date(offer.updated_at).getTime());
 
-      const market = await stack.request('PATCH', `/offers/${offer.id}`, { price_type: 'market', margin_percent: '10' }, { token: alice.token });
+      const market = await stack.request(
+        'PATCH',
+        `/offers/${offer.id}`,
+        { price_type: 'market', margin_percent: '10' },
+        { token: alice.token },
+      );
       expect(market.status).toBe(200);
       expect(market.body).toMatchObject({ price_type: 'market', margin_percent: '10', effective_price: '165.00' });
       expect(market.body).not.toHaveProperty('price');
@@ -282,7 +334,9 @@ describe('offers API through the gateway', () => {
       const paused = await stack.request('GET', '/offers/mine?status=paused', undefined, { token: dave.token });
       expect(paused.body.items.map((o: { id: string }) => o.id)).toEqual([a.id]);
       expect((await stack.request('GET', '/offers/mine')).status).toBe(401);
-      expect((await stack.request('GET', '/offers/mine?cursor=garbage', undefined, { token: dave.token })).body.error.code).toBe('invalid_cursor');
+      expect((await stack.request('GET', '/offers/mine?cursor=garbage', undefined, { token: dave.token })).body.error.code).toBe(
+        'invalid_cursor',
+      );
     });
   });
 
@@ -291,8 +345,14 @@ describe('offers API through the gateway', () => {
       const methods = await stack.request('GET', '/offers/payment-methods');
       expect(methods.status).toBe(200);
       const codes = methods.body.items.map((m: { code: string }) => m.code);
-      expect(codes).toEqual(expect.arrayContaining(['sepa', 'zelle', 'cash_by_mail', 'revolut', 'wise', 'bank_transfer', 'paypal', 'other']));
-      expect(methods.body.items.find((m: { code: string }) => m.code === 'other')).toEqual({ code: 'other', label: expect.any(String), needs_detail: true });
+      expect(codes).toEqual(
+        expect.arrayContaining(['sepa', 'zelle', 'cash_by_mail', 'revolut', 'wise', 'bank_transfer', 'paypal', 'other']),
+      );
+      expect(methods.body.items.find((m: { code: string }) => m.code === 'other')).toEqual({
+        code: 'other',
+        label: expect.any(String),
+        needs_detail: true,
+      });
       const currencies = await stack.request('GET', '/offers/currencies');
       expect(currencies.body.items).toContainEqual({ code: 'EUR', name: 'Euro', market_price: '150.00' });
       expect(currencies.body.items).toContainEqual({ code: 'KES', name: 'Kenyan Shilling', market_price: null });
@@ -306,20 +366,39 @@ describe('offers API through the gateway', () => {
       const direct = `http://127.0.0.1:${stack.common.ports.offers}/internal/offers/${offer.id}`;
       const ok = await fetch(direct, { headers: { 'x-service-token': stack.common.serviceToken } });
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toMatchObject({ id: offer.id, status: 'closed', effective_price: '150.25', owner: { id: alice.id, username: alice.username } });
+      expect(await ok.json()).toMatchObject({
+        id: offer.id,
+        status: 'closed',
+        effective_price: '150.25',
+        owner: { id: alice.id, username: alice.username },
+      });
       expect((await fetch(direct)).status).toBe(403);
       const missing = await fetch(`http://127.0.0.1:${stack.common.ports.offers}/internal/offers/00000000-0000-4000-8000-000000000000`, {
         headers: { 'x-service-token': stack.common.serviceToken },
       });
       expect(missing.status).toBe(404);
       expect((await missing.json()).error.code).toBe('offer_not_found');
-      expect((await stack.request('GET', `/internal/offers/${offer.id}`, undefined, { headers: { 'x-service-token': stack.common.serviceToken } })).status).toBe(404);
+      expect(
+        (
+          await stack.request('GET', `/internal/offers/${offer.id}`, undefined, {
+            headers: { 'x-service-token': stack.common.serviceToken },
+          })
+        ).status,
+      ).toBe(404);
     });
   });
 
   it('documents its public routes in the gateway OpenAPI document', async () => {
     const doc = await stack.request('GET', '/openapi.json');
-    for (const path of ['/offers', '/offers/{id}', '/offers/mine', '/offers/payment-methods', '/offers/currencies', '/price', '/admin/prices']) {
+    for (const path of [
+      '/offers',
+      '/offers/{id}',
+      '/offers/mine',
+      '/offers/payment-methods',
+      '/offers/currencies',
+      '/price',
+      '/admin/prices',
+    ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
     expect(doc.body.paths['/offers'].post.security).toEqual([{ bearerAuth: [] }]);

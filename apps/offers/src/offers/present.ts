@@ -16,7 +16,9 @@ export function presentOffer(offer: Offer, prices: PriceSnapshot, reputation: Re
     payment_method: offer.paymentMethod,
     ...(offer.paymentMethodDetail !== null ? { payment_method_detail: offer.paymentMethodDetail } : {}),
     price_type: offer.pricing.type,
-    ...(offer.pricing.type === 'fixed' ? { price: formatFiatPrice(offer.pricing.price) } : { margin_percent: formatMargin(offer.pricing.marginBp) }),
+    ...(offer.pricing.type === 'fixed'
+      ? { price: formatFiatPrice(offer.pricing.price) }
+      : { margin_percent: formatMargin(offer.pricing.marginBp) }),
     effective_price: effective === undefined ? null : formatFiatPrice(effective),
     min_amount: formatXmr(offer.minAmount),
     max_amount: formatXmr(offer.maxAmount),

@@ -48,7 +48,9 @@ describe('effective price', () => {
   it('sorts fixed and market offers on one exact scale', () => {
     // 160 × 1.025 = 164 exactly: equal keys (ties are broken by id).
     expect(sortKey({ type: 'fixed', price: p('164') }, p('160'))).toBe(sortKey({ type: 'market', marginBp: 250n }, p('160')));
-    expect(sortKey({ type: 'fixed', price: p('164.00000001') }, undefined)! > sortKey({ type: 'market', marginBp: 250n }, p('160'))!).toBe(true);
+    expect(sortKey({ type: 'fixed', price: p('164.00000001') }, undefined)! > sortKey({ type: 'market', marginBp: 250n }, p('160'))!).toBe(
+      true,
+    );
   });
 });
 
@@ -63,7 +65,10 @@ describe('margin bound for a cursor key', () => {
   it('never excludes a market offer on the wanted side of the key, and is tight', () => {
     for (let i = 0; i < 2000; i++) {
       const market = BigInt(1 + rand(5_000_000_000)) * 10n ** BigInt(rand(6));
-      const key = i % 2 === 0 ? sortKey({ type: 'market', marginBp: BigInt(rand(10001) - 5000) }, market)! : BigInt(rand(1e9)) * 10n ** BigInt(rand(12));
+      const key =
+        i % 2 === 0
+          ? sortKey({ type: 'market', marginBp: BigInt(rand(10001) - 5000) }, market)!
+          : BigInt(rand(1e9)) * 10n ** BigInt(rand(12));
       const asc = marginBoundForKey(key, market, 'asc');
       const desc = marginBoundForKey(key, market, 'desc');
       for (const margin of [asc - 1n, asc, asc + 1n, desc - 1n, desc, desc + 1n]) {

@@ -45,7 +45,10 @@ function stored(overrides: Partial<Offer> = {}): Offer {
 describe('create rules', () => {
   it('accepts a valid fixed and a valid market offer', () => {
     expect(draftFromCreate(base).pricing).toEqual({ type: 'fixed', price: parseFiatPrice('150') });
-    expect(draftFromCreate({ ...base, priceType: 'market', price: undefined, marginBp: -150n }).pricing).toEqual({ type: 'market', marginBp: -150n });
+    expect(draftFromCreate({ ...base, priceType: 'market', price: undefined, marginBp: -150n }).pricing).toEqual({
+      type: 'market',
+      marginBp: -150n,
+    });
   });
 
   it('names the broken cross-field rule', () => {
@@ -71,16 +74,23 @@ describe('patch rules', () => {
   it('switches price type, dropping the other kind of price', () => {
     expect(applyPatch(stored(), { priceType: 'market', marginBp: 200n }).pricing).toEqual({ type: 'market', marginBp: 200n });
     const market = stored({ pricing: { type: 'market', marginBp: 200n } });
-    expect(applyPatch(market, { priceType: 'fixed', price: parseFiatPrice('155') }).pricing).toEqual({ type: 'fixed', price: parseFiatPrice('155') });
+    expect(applyPatch(market, { priceType: 'fixed', price: parseFiatPrice('155') }).pricing).toEqual({
+      type: 'fixed',
+      price: parseFiatPrice('155'),
+    });
     expect(code(() => applyPatch(stored(), { priceType: 'market' }))).toBe('400 margin_required');
     expect(code(() => applyPatch(market, { priceType: 'fixed' }))).toBe('400 price_required');
-    expect(code(() => applyPatch(stored(), { priceType: 'market', marginBp: 1n, price: parseFiatPrice('1') }))).toBe('400 price_not_allowed');
+    expect(code(() => applyPatch(stored(), { priceType: 'market', marginBp: 1n, price: parseFiatPrice('1') }))).toBe(
+      '400 price_not_allowed',
+    );
   });
 
   it('refuses the wrong kind of price without a switch', () => {
     expect(code(() => applyPatch(stored(), { marginBp: 100n }))).toBe('400 margin_not_allowed');
     expect(code(() => applyPatch(stored(), { price: null }))).toBe('400 price_required');
-    expect(code(() => applyPatch(stored({ pricing: { type: 'market', marginBp: 0n } }), { price: parseFiatPrice('1') }))).toBe('400 price_not_allowed');
+    expect(code(() => applyPatch(stored({ pricing: { type: 'market', marginBp: 0n } }), { price: parseFiatPrice('1') }))).toBe(
+      '400 price_not_allowed',
+    );
   });
 
   it('checks the merged amounts and payment method', () => {

@@ -107,18 +107,25 @@ function pricingOf(type: 'fixed' | 'market', price: bigint | undefined, marginBp
   const how = explicit ? '' : ` (send price_type: "${type === 'fixed' ? 'market' : 'fixed'}" to switch)`;
   if (type === 'fixed') {
     if (marginBp !== undefined) {
-      throw badRequest('margin_not_allowed', `A fixed-price offer has no margin_percent${how}; send price instead.`, { fields: ['margin_percent'] });
+      throw badRequest('margin_not_allowed', `A fixed-price offer has no margin_percent${how}; send price instead.`, {
+        fields: ['margin_percent'],
+      });
     }
-    if (price === undefined) throw badRequest('price_required', 'A fixed-price offer needs price (fiat per 1 XMR, e.g. "150.25").', { fields: ['price'] });
+    if (price === undefined)
+      throw badRequest('price_required', 'A fixed-price offer needs price (fiat per 1 XMR, e.g. "150.25").', { fields: ['price'] });
     return { type, price };
   }
   if (price !== undefined) {
     throw badRequest('price_not_allowed', `A market-price offer has no price${how}; send margin_percent instead.`, { fields: ['price'] });
   }
   if (marginBp === undefined) {
-    throw badRequest('margin_required', 'A market-price offer needs margin_percent (from -50 to 50, e.g. "2.5" for 2.5 % above the market).', {
-      fields: ['margin_percent'],
-    });
+    throw badRequest(
+      'margin_required',
+      'A market-price offer needs margin_percent (from -50 to 50, e.g. "2.5" for 2.5 % above the market).',
+      {
+        fields: ['margin_percent'],
+      },
+    );
   }
   return { type, marginBp };
 }

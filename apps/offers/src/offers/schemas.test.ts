@@ -13,7 +13,12 @@ const valid = {
   payment_window_minutes: 30,
 };
 
-function problems(body: unknown, schema: { safeParse(v: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } } = createOfferBody) {
+function problems(
+  body: unknown,
+  schema: {
+    safeParse(v: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  } = createOfferBody,
+) {
   const result = schema.safeParse(body);
   return result.success ? [] : result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 }
@@ -24,7 +29,10 @@ describe('offer field schemas', () => {
     expect(parsed.min_amount).toBe(100_000_000_000n);
     expect(parsed.max_amount).toBe(2_500_000_000_000n);
     expect(parsed.price).toBe(15_025_000_000n);
-    expect(createOfferBody.parse({ ...valid, terms: undefined, payment_window_minutes: undefined })).toMatchObject({ terms: '', payment_window_minutes: 60 });
+    expect(createOfferBody.parse({ ...valid, terms: undefined, payment_window_minutes: undefined })).toMatchObject({
+      terms: '',
+      payment_window_minutes: 60,
+    });
     expect(createOfferBody.parse({ ...valid, min_amount: '0.000000000001' }).min_amount).toBe(1n);
   });
 

@@ -37,7 +37,11 @@ export const fiatPrice = (field: string) =>
     .string({ error: `${field} must be a fiat price per 1 XMR as a string, e.g. "150.25"` })
     .check((ctx) => {
       if (!PRICE_RE.test(ctx.value)) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${field} must be a positive price like "150.25" with at most 8 decimals` });
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `${field} must be a positive price like "150.25" with at most 8 decimals`,
+        });
       } else if (/^0+(\.0+)?$/.test(ctx.value)) {
         ctx.issues.push({ code: 'custom', input: ctx.value, message: `${field} must be greater than zero` });
       }
@@ -48,9 +52,17 @@ export const side = z.enum(SIDES, { error: 'side must be "sell" (you sell XMR) o
 
 export const currency = z.string({ error: 'currency must be an ISO 4217 code as a string, e.g. "EUR"' }).check((ctx) => {
   if (!/^[A-Z]{3}$/.test(ctx.value)) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: `currency must be a 3-letter uppercase ISO 4217 code like "EUR" (got "${ctx.value.slice(0, 16)}")` });
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      message: `currency must be a 3-letter uppercase ISO 4217 code like "EUR" (got "${ctx.value.slice(0, 16)}")`,
+    });
   } else if (!isCurrencyCode(ctx.value)) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: `currency "${ctx.value}" is not a circulating ISO 4217 currency; see GET /offers/currencies` });
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      message: `currency "${ctx.value}" is not a circulating ISO 4217 currency; see GET /offers/currencies`,
+    });
   }
 });
 
@@ -71,23 +83,35 @@ const codePoints = (s: string) => [...s].length;
 export const TERMS_MAX = 2000;
 export const terms = z.string({ error: 'terms must be text' }).check((ctx) => {
   if (codePoints(ctx.value) > TERMS_MAX) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: `terms must be at most ${TERMS_MAX} characters (got ${codePoints(ctx.value)})` });
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      message: `terms must be at most ${TERMS_MAX} characters (got ${codePoints(ctx.value)})`,
+    });
   } else if (CONTROL.test(ctx.value)) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: 'terms must not contain control characters (only text, tabs and line breaks)' });
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      message: 'terms must not contain control characters (only text, tabs and line breaks)',
+    });
   }
 });
 
 export const DETAIL_MAX = 100;
-export const paymentMethodDetail = z.string({ error: 'payment_method_detail must be text, e.g. "Local credit union transfer"' }).check((ctx) => {
-  const n = codePoints(ctx.value.trim());
-  if (n === 0 || n > DETAIL_MAX) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: `payment_method_detail must be 1 to ${DETAIL_MAX} characters` });
-  } else if (CONTROL.test(ctx.value) || LINE_BREAK.test(ctx.value)) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: 'payment_method_detail must be one line of text' });
-  }
-});
+export const paymentMethodDetail = z
+  .string({ error: 'payment_method_detail must be text, e.g. "Local credit union transfer"' })
+  .check((ctx) => {
+    const n = codePoints(ctx.value.trim());
+    if (n === 0 || n > DETAIL_MAX) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `payment_method_detail must be 1 to ${DETAIL_MAX} characters` });
+    } else if (CONTROL.test(ctx.value) || LINE_BREAK.test(ctx.value)) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: 'payment_method_detail must be one line of text' });
+    }
+  });
 
-export const priceType = z.enum(['fixed', 'market'], { error: 'price_type must be "fixed" (send price) or "market" (send margin_percent)' });
+export const priceType = z.enum(['fixed', 'market'], {
+  error: 'price_type must be "fixed" (send price) or "market" (send margin_percent)',
+});
 
 /** A percent above (+) or below (−) the market price; a string or a number, at most 2 decimals. */
 export const marginPercent = z
@@ -95,7 +119,11 @@ export const marginPercent = z
   .check((ctx) => {
     const bp = parseMarginBp(typeof ctx.value === 'number' ? String(ctx.value) : ctx.value);
     if (bp === undefined) {
-      ctx.issues.push({ code: 'custom', input: ctx.value, message: 'margin_percent must be a percent like "2.5" or "-1.25" with at most 2 decimals' });
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: 'margin_percent must be a percent like "2.5" or "-1.25" with at most 2 decimals',
+      });
     } else if (bp < -MARGIN_LIMIT_BP || bp > MARGIN_LIMIT_BP) {
       ctx.issues.push({
         code: 'custom',
@@ -136,8 +164,7 @@ export const createOfferBody = z.strictObject({
   payment_window_minutes: paymentWindowMinutes.default(DEFAULT_PAYMENT_WINDOW_MINUTES),
 });
 
-const notEditable = (field: string) =>
-  z.never({ error: `${field} cannot be changed; close this offer and publish a new one` }).optional();
+const notEditable = (field: string) => z.never({ error: `${field} cannot be changed; close this offer and publish a new one` }).optional();
 
 export const patchOfferBody = z
   .strictObject({
@@ -158,7 +185,6 @@ export const patchOfferBody = z
 
 /** Offer ids are opaque to clients: one that is not a UUID simply names no offer (404). */
 export const offerIdParams = z.object({ id: z.string().max(200) });
-
 
 // ---- responses ----
 
@@ -185,7 +211,9 @@ export const offerSchema = z
     effective_price: z
       .string()
       .nullable()
-      .describe('Fiat per 1 XMR a trade starts at now: the fixed price, or the market price with the margin; null if no market price is known'),
+      .describe(
+        'Fiat per 1 XMR a trade starts at now: the fixed price, or the market price with the margin; null if no market price is known',
+      ),
     min_amount: z.string(),
     max_amount: z.string(),
     terms: z.string().describe('Plain text exactly as written by the owner: never render it as HTML'),

@@ -14,7 +14,12 @@ export async function viewOffers(
   if (!offers.length) return [];
   const snapshot = options.snapshot ?? (await ctx.prices.snapshot());
   const reputations =
-    options.withReputation === false ? new Map<string, Reputation | null>() : await ctx.reputation.forUsers(offers.map((o) => o.ownerId), options.requestId);
+    options.withReputation === false
+      ? new Map<string, Reputation | null>()
+      : await ctx.reputation.forUsers(
+          offers.map((o) => o.ownerId),
+          options.requestId,
+        );
   return offers.map((offer) => presentOffer(offer, snapshot, reputations.get(offer.ownerId) ?? null));
 }
 

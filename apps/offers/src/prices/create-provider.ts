@@ -7,7 +7,11 @@ import { StaticPriceProvider } from './static-provider.js';
 import { loadQuotes, saveQuotes } from './store.js';
 
 /** The configured price source (PRICE_PROVIDER). */
-export function createPriceProvider(config: OffersConfig, db: Db, logger: Logger): { provider: PriceProvider; staticProvider?: StaticPriceProvider } {
+export function createPriceProvider(
+  config: OffersConfig,
+  db: Db,
+  logger: Logger,
+): { provider: PriceProvider; staticProvider?: StaticPriceProvider } {
   if (config.PRICE_PROVIDER === 'static') {
     const staticProvider = new StaticPriceProvider({ configured: config.PRICES, db });
     return { provider: staticProvider, staticProvider };

@@ -11,7 +11,9 @@ describe('ticker market prices through the gateway', () => {
 
   beforeAll(async () => {
     ticker = Fastify();
-    ticker.get('/api/v3/simple/price', async (_request, reply) => reply.status(answer.status).header('content-type', 'application/json').send(answer.body));
+    ticker.get('/api/v3/simple/price', async (_request, reply) =>
+      reply.status(answer.status).header('content-type', 'application/json').send(answer.body),
+    );
     const base = await ticker.listen({ port: 0, host: '127.0.0.1' });
     stack = await startTestStack({
       services: ['login', 'offers'],
@@ -36,10 +38,20 @@ describe('ticker market prices through the gateway', () => {
     expect(fresh.body).not.toHaveProperty('error');
 
     const user = await stack.newUser('trader');
-    const offer = await stack.request('POST', '/offers', offerBody({ currency: 'USD', price_type: 'market', price: undefined, margin_percent: '-1' }), { token: user.token });
+    const offer = await stack.request(
+      'POST',
+      '/offers',
+      offerBody({ currency: 'USD', price_type: 'market', price: undefined, margin_percent: '-1' }),
+      { token: user.token },
+    );
     expect(offer.status).toBe(201);
     expect(offer.body.effective_price).toBe('168.5475');
-    const noPrice = await stack.request('POST', '/offers', offerBody({ currency: 'GBP', price_type: 'market', price: undefined, margin_percent: '1' }), { token: user.token });
+    const noPrice = await stack.request(
+      'POST',
+      '/offers',
+      offerBody({ currency: 'GBP', price_type: 'market', price: undefined, margin_percent: '1' }),
+      { token: user.token },
+    );
     expect(noPrice.body.error.code).toBe('no_market_price');
 
     answer = { status: 200, body: 'not json' };
@@ -50,7 +62,12 @@ describe('ticker market prices through the gateway', () => {
       await new Promise((r) => setTimeout(r, 100));
       stale = await stack.request('GET', '/price');
     }
-    expect(stale.body).toMatchObject({ source: 'http', stale: true, error: expect.stringMatching(/did not answer JSON/), prices: { USD: '170.25' } });
+    expect(stale.body).toMatchObject({
+      source: 'http',
+      stale: true,
+      error: expect.stringMatching(/did not answer JSON/),
+      prices: { USD: '170.25' },
+    });
     expect((await stack.request('GET', `/offers/${offer.body.id}`)).body.effective_price).toBe('168.5475');
   });
 

@@ -113,7 +113,8 @@ export class HttpPriceProvider implements PriceProvider {
       });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new Error(`the ticker did not answer within ${this.options.timeoutMs} ms`, { cause: error });
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new Error(`the ticker did not answer within ${this.options.timeoutMs} ms`, { cause: error });
       throw new Error('the ticker could not be reached', { cause: error });
     }
     let text: string;

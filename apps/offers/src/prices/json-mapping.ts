@@ -13,7 +13,10 @@ export function parseJsonMapping(text: string): JsonMapping {
   const trimmed = text.trim();
   if (!trimmed.includes('=')) return { kind: 'object', path: splitPath(trimmed) };
   const entries: Array<[string, string[]]> = [];
-  for (const entry of trimmed.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of trimmed
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [code, path, ...rest] = entry.split('=').map((s) => s.trim());
     if (!path || rest.length) throw new Error(`"${entry}" is not CURRENCY=json.path (e.g. USD=monero.usd)`);
     if (!isCurrencyCode(code)) throw new Error(`"${code}" is not an uppercase ISO 4217 currency code`);

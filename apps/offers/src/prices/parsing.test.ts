@@ -18,7 +18,12 @@ describe('external prices', () => {
 
 describe('PRICES', () => {
   it('parses CURRENCY=PRICE pairs', () => {
-    expect(parseStaticPrices('USD=160, EUR=150.5')).toEqual(new Map([['USD', 16_000_000_000n], ['EUR', 15_050_000_000n]]));
+    expect(parseStaticPrices('USD=160, EUR=150.5')).toEqual(
+      new Map([
+        ['USD', 16_000_000_000n],
+        ['EUR', 15_050_000_000n],
+      ]),
+    );
     expect(parseStaticPrices('')).toEqual(new Map());
   });
 
@@ -35,7 +40,12 @@ describe('ticker JSON mapping', () => {
   const coingecko = { monero: { usd: 161.42, eur: 149.9, btc: 0.0025, xyz: 5 } };
 
   it('reads an object of currency → price at a path (currency keys in any case, unknown keys skipped)', () => {
-    expect(extractPrices(coingecko, parseJsonMapping('monero'))).toEqual(new Map([['USD', 16_142_000_000n], ['EUR', 14_990_000_000n]]));
+    expect(extractPrices(coingecko, parseJsonMapping('monero'))).toEqual(
+      new Map([
+        ['USD', 16_142_000_000n],
+        ['EUR', 14_990_000_000n],
+      ]),
+    );
     expect(extractPrices({ USD: '160' }, parseJsonMapping('.'))).toEqual(new Map([['USD', 16_000_000_000n]]));
     expect(extractPrices(coingecko, parseJsonMapping('nothing.here'))).toEqual(new Map());
   });

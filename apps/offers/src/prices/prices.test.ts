@@ -58,7 +58,11 @@ describe('static market prices through the gateway', () => {
 
   it('an admin change is served at once, stored for restarts, and market offers follow it', async () => {
     const seller = await stack.newUser('seller');
-    const market = (await stack.request('POST', '/offers', offerBody({ currency: 'GBP', price_type: 'market', price: undefined, margin_percent: '0' }), { token: seller.token })).body;
+    const market = (
+      await stack.request('POST', '/offers', offerBody({ currency: 'GBP', price_type: 'market', price: undefined, margin_percent: '0' }), {
+        token: seller.token,
+      })
+    ).body;
     const fixed = (await stack.request('POST', '/offers', offerBody({ currency: 'GBP', price: '130' }), { token: seller.token })).body;
     expect(market.effective_price).toBe('128.00');
     const order = async () => (await stack.request('GET', '/offers?side=sell&currency=GBP')).body.items.map((o: { id: string }) => o.id);
@@ -73,7 +77,12 @@ describe('static market prices through the gateway', () => {
     expect(await order()).toEqual([fixed.id, market.id]);
     expect((await stack.request('GET', `/offers/${market.id}`)).body.effective_price).toBe('135.00');
     // KES has a market price now, so market offers in KES are possible.
-    const kes = await stack.request('POST', '/offers', offerBody({ currency: 'KES', price_type: 'market', price: undefined, margin_percent: '1' }), { token: seller.token });
+    const kes = await stack.request(
+      'POST',
+      '/offers',
+      offerBody({ currency: 'KES', price_type: 'market', price: undefined, margin_percent: '1' }),
+      { token: seller.token },
+    );
     expect(kes.status).toBe(201);
     expect(kes.body.effective_price).toBe('20705.7575');
 

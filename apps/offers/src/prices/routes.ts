@@ -33,16 +33,14 @@ function present(snapshot: PriceSnapshot): z.infer<typeof priceDocument> {
 }
 
 const setPricesBody = z.strictObject({
-  prices: z
-    .record(z.string(), fiatPrice('each price'), { error: 'prices must be an object like {"USD": "165.5"}' })
-    .check((ctx) => {
-      const codes = Object.keys(ctx.value);
-      if (!codes.length) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'prices must name at least one currency' });
-      for (const code of codes) {
-        const result = currency.safeParse(code);
-        if (!result.success) ctx.issues.push({ code: 'custom', input: code, path: [code], message: result.error.issues[0].message });
-      }
-    }),
+  prices: z.record(z.string(), fiatPrice('each price'), { error: 'prices must be an object like {"USD": "165.5"}' }).check((ctx) => {
+    const codes = Object.keys(ctx.value);
+    if (!codes.length) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'prices must name at least one currency' });
+    for (const code of codes) {
+      const result = currency.safeParse(code);
+      if (!result.success) ctx.issues.push({ code: 'custom', input: code, path: [code], message: result.error.issues[0].message });
+    }
+  }),
 });
 
 /** GET /price (the market price of XMR) and PUT /admin/prices (admins adjust the static prices). */

@@ -4,7 +4,10 @@ import { priceFromExternal } from './decimal-input.js';
 /** PRICES="USD=160,EUR=150.5" → Map of currency → price scaled by 10^8. Throws naming the bad entry. */
 export function parseStaticPrices(text: string): Map<string, bigint> {
   const prices = new Map<string, bigint>();
-  for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [code, value, ...rest] = entry.split('=').map((s) => s.trim());
     if (value === undefined || rest.length) throw new Error(`"${entry}" is not CURRENCY=PRICE (e.g. USD=160)`);
     if (!isCurrencyCode(code)) throw new Error(`"${code}" is not an uppercase ISO 4217 currency code`);

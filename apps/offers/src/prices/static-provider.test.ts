@@ -25,7 +25,13 @@ describe(`StaticPriceProvider on ${testDbKind()}`, () => {
     expect(initial.stale).toBe(false);
     expect(initial.prices.get('USD')?.price).toBe(16_000_000_000n);
 
-    const after = await first.setPrices(new Map([['USD', 16_550_000_000n], ['KES', 2_000_000_000_000n]]), 'admin-1');
+    const after = await first.setPrices(
+      new Map([
+        ['USD', 16_550_000_000n],
+        ['KES', 2_000_000_000_000n],
+      ]),
+      'admin-1',
+    );
     expect(after.prices.get('USD')?.price).toBe(16_550_000_000n);
     expect(after.prices.get('EUR')?.price).toBe(15_000_000_000n);
     expect(after.prices.get('KES')?.price).toBe(2_000_000_000_000n);

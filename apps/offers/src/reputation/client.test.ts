@@ -16,7 +16,8 @@ describe('ReputationClient', () => {
   beforeAll(async () => {
     server = Fastify();
     server.get('/internal/reputation', async (request, reply) => {
-      if (request.headers['x-service-token'] !== TOKEN) return reply.status(403).send({ error: { code: 'service_credential_required', message: 'no' } });
+      if (request.headers['x-service-token'] !== TOKEN)
+        return reply.status(403).send({ error: { code: 'service_credential_required', message: 'no' } });
       const ids = String((request.query as { user_ids: string }).user_ids).split(',');
       requests.push(ids.join(','));
       if (mode === 'slow') await new Promise((r) => setTimeout(r, 2000));

@@ -20,4 +20,3 @@ export async function countOffers(q: Queryable): Promise<number> {
   const { rows } = await q.query<{ n: bigint }>('SELECT count(*)::bigint AS n FROM offers.offers');
   return Number(rows[0].n);
 }
-

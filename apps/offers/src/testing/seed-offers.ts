@@ -59,7 +59,11 @@ export function randomOffers(n: number, options: RandomOfferOptions = {}): SeedO
         // Few distinct prices/margins on purpose: many ties exercise the id tie-break.
         pricing: market
           ? { type: 'market', marginBp: BigInt(Math.floor(rand() * 41) - 20) * 25n }
-          : { type: 'fixed', price: BigInt(100 + Math.floor(rand() * 200)) * 10n ** BigInt(PRICE_DECIMALS) + BigInt(Math.floor(rand() * 4)) * 25n * 10n ** 6n },
+          : {
+              type: 'fixed',
+              price:
+                BigInt(100 + Math.floor(rand() * 200)) * 10n ** BigInt(PRICE_DECIMALS) + BigInt(Math.floor(rand() * 4)) * 25n * 10n ** 6n,
+            },
         minAmount,
         maxAmount,
         terms: `Seeded offer ${i}`,

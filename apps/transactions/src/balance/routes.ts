@@ -10,7 +10,9 @@ import type { PendingDeposits } from './wallet-client.js';
 
 const historyItemSchema = z.object({
   entry_id: z.string(),
-  kind: z.string().describe('deposit, trade_hold, trade_release, trade_refund, trade_split, withdrawal_hold, withdrawal_finalise, withdrawal_release'),
+  kind: z
+    .string()
+    .describe('deposit, trade_hold, trade_release, trade_refund, trade_split, withdrawal_hold, withdrawal_finalise, withdrawal_release'),
   reference: z.object({ type: z.enum(['trade', 'deposit', 'withdrawal']), id: z.string() }),
   changes: z.object({ available: signedXmr, held: signedXmr }).describe('what the entry did to your balances (signed XMR)'),
   created_at: z.string(),

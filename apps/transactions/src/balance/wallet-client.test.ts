@@ -28,7 +28,7 @@ describe('wallet client (pending deposits)', () => {
   const client = (timeoutMs = 200, base = () => url) =>
     createWalletClient({ baseUrl: base, serviceToken: 'service-token-service-token', timeoutMs, logger: pino({ level: 'silent' }) });
 
-  it("asks the wallet manager with the service token and returns what it says", async () => {
+  it('asks the wallet manager with the service token and returns what it says', async () => {
     expect(await client().pendingFor('u-1')).toBe(500_000_000_000n);
     expect(seen.at(-1)).toEqual({ url: '/internal/deposits/pending?user_id=u-1', token: 'service-token-service-token' });
   });

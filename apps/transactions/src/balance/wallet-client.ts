@@ -7,7 +7,12 @@ export interface PendingDeposits {
   pendingFor(userId: string, requestId?: string): Promise<bigint>;
 }
 
-export function createWalletClient(options: { baseUrl: () => string; serviceToken: string; timeoutMs: number; logger: Logger }): PendingDeposits {
+export function createWalletClient(options: {
+  baseUrl: () => string;
+  serviceToken: string;
+  timeoutMs: number;
+  logger: Logger;
+}): PendingDeposits {
   const client = new ServiceClient('wallet manager', options.baseUrl, options.serviceToken);
   return {
     async pendingFor(userId, requestId) {

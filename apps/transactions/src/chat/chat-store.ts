@@ -36,7 +36,10 @@ export function messageView(row: MessageRow, trade: { buyer_id: string; seller_i
   };
 }
 
-export async function insertMessage(tx: Queryable, input: { tradeId: string; author: { id: string; username: string }; body: string }): Promise<MessageRow> {
+export async function insertMessage(
+  tx: Queryable,
+  input: { tradeId: string; author: { id: string; username: string }; body: string },
+): Promise<MessageRow> {
   const { rows } = await tx.query<MessageRow>(
     `INSERT INTO transactions.messages (id, trade_id, author_id, author_username, body) VALUES ($1, $2, $3, $4, $5)
      RETURNING id, seq, trade_id, author_id, author_username, body, created_at`,

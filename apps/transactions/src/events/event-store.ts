@@ -71,14 +71,24 @@ export async function appendEvent(tx: Queryable, event: NewEvent): Promise<Store
   const { rows } = await tx.query<EventRow>(
     `INSERT INTO transactions.events (trade_id, user_ids, type, actor_id, actor_username, data)
      VALUES ($1, $2::text[], $3, $4, $5, $6::jsonb) RETURNING ${COLUMNS}`,
-    [event.tradeId, textArray([...new Set(event.userIds)]), event.type, event.actor?.id ?? null, event.actor?.username ?? null, JSON.stringify(event.data)],
+    [
+      event.tradeId,
+      textArray([...new Set(event.userIds)]),
+      event.type,
+      event.actor?.id ?? null,
+      event.actor?.username ?? null,
+      JSON.stringify(event.data),
+    ],
   );
   return toEvent(rows[0]);
 }
 
 /** Every event after `afterId` (the cross-replica poller). */
 export async function eventsAfter(db: Queryable, afterId: bigint, limit: number): Promise<StoredEvent[]> {
-  const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM transactions.events WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
+  const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM transactions.events WHERE id > $1 ORDER BY id LIMIT $2`, [
+    afterId,
+    limit,
+  ]);
   return rows.map(toEvent);
 }
 

@@ -46,13 +46,21 @@ describe('live events (SSE) and the expiry sweep', () => {
 
     const trade = (await startTrade(stack, buyer, offer.id, '1')).body;
     const created = await mine.waitFor((e) => e.event === 'trade_created');
-    expect(created.data).toMatchObject({ trade_id: trade.id, status: 'escrowed', trade: { id: trade.id, amount: '1' }, actor: { id: buyer.id } });
+    expect(created.data).toMatchObject({
+      trade_id: trade.id,
+      status: 'escrowed',
+      trade: { id: trade.id, amount: '1' },
+      actor: { id: buyer.id },
+    });
     expect(created.id).toMatch(/^\d+$/);
 
     await stack.request('POST', `/trades/${trade.id}/paid`, undefined, { token: buyer.token });
     expect((await mine.waitFor((e) => e.event === 'trade_paid')).data.trade.status).toBe('paid');
     await stack.request('POST', `/trades/${trade.id}/messages`, { body: 'sent via SEPA' }, { token: buyer.token });
-    expect((await mine.waitFor((e) => e.event === 'message')).data.message).toMatchObject({ body: 'sent via SEPA', author: { id: buyer.id } });
+    expect((await mine.waitFor((e) => e.event === 'message')).data.message).toMatchObject({
+      body: 'sent via SEPA',
+      author: { id: buyer.id },
+    });
     await stack.request('POST', `/trades/${trade.id}/release`, undefined, { token: seller.token });
     expect((await mine.waitFor((e) => e.event === 'trade_completed')).data.status).toBe('completed');
 

@@ -13,7 +13,11 @@ const REPLAY_LIMIT = 500;
 /** EventSource cannot send headers: the token may come as ?access_token= (redacted in logs). */
 const streamQuery = z.object({
   access_token: z.string().optional().describe('the access token, for EventSource (which cannot send headers)'),
-  last_event_id: z.string().regex(/^\d{1,19}$/).optional().describe('resume after this event id (or send the Last-Event-ID header)'),
+  last_event_id: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional()
+    .describe('resume after this event id (or send the Last-Event-ID header)'),
 });
 
 export interface StreamOptions {

@@ -114,7 +114,12 @@ export async function openEventStream(
 export function tokenExpiry(request: Pick<FastifyRequest, 'headers' | 'query'>): number | undefined {
   const header = request.headers.authorization;
   const query = request.query as { access_token?: unknown } | undefined;
-  const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : typeof query?.access_token === 'string' ? query.access_token : undefined;
+  const token =
+    typeof header === 'string' && header.startsWith('Bearer ')
+      ? header.slice(7)
+      : typeof query?.access_token === 'string'
+        ? query.access_token
+        : undefined;
   const payload = token?.split('.')[1];
   if (!payload) return undefined;
   try {

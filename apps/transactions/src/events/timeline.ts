@@ -20,7 +20,7 @@ export type TimelineItem = z.infer<typeof timelineItemSchema>;
 /** A timeline entry: the event without the full trade snapshot the live streams carry. */
 export function timelineItem(event: StoredEvent): TimelineItem {
   const data = event.data;
-  const text = (key: string) => (typeof data[key] === 'string' ? (data[key]) : undefined);
+  const text = (key: string) => (typeof data[key] === 'string' ? data[key] : undefined);
   return {
     id: event.id.toString(),
     type: event.type,

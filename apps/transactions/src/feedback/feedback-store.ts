@@ -17,7 +17,10 @@ export async function insertFeedback(
     [input.tradeId, input.author.id, input.author.username, input.subjectId, input.rating, input.comment],
   );
   if (!rows[0]) return undefined;
-  const { rows: stored } = await tx.query<FeedbackRow>(`${SELECT} WHERE f.trade_id = $1 AND f.author_id = $2`, [input.tradeId, input.author.id]);
+  const { rows: stored } = await tx.query<FeedbackRow>(`${SELECT} WHERE f.trade_id = $1 AND f.author_id = $2`, [
+    input.tradeId,
+    input.author.id,
+  ]);
   return stored[0];
 }
 

@@ -32,7 +32,8 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
       const actor = actingUser(request);
       const trade = await readableTrade(ctx, request.params.id, actor);
       const role = viewerOf(factsOf(trade), actor);
-      if (role !== 'buyer' && role !== 'seller') throw new AppError(403, 'not_a_party', 'Only the buyer and the seller leave feedback on a trade.');
+      if (role !== 'buyer' && role !== 'seller')
+        throw new AppError(403, 'not_a_party', 'Only the buyer and the seller leave feedback on a trade.');
       if (trade.status !== 'completed') {
         throw conflict('trade_not_completed', `Feedback is for completed trades; this one is ${trade.status}.`, { status: trade.status });
       }
@@ -103,7 +104,12 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
           user_ids: z
             .string()
             .min(1)
-            .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean))
+            .transform((s) =>
+              s
+                .split(',')
+                .map((id) => id.trim())
+                .filter(Boolean),
+            )
             .pipe(z.array(opaqueId).min(1).max(MAX_BATCH)),
         }),
         response: { 200: z.object({ items: z.record(z.string(), reputationSchema) }) },

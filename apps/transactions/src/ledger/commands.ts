@@ -14,7 +14,10 @@ import { depositEntry, withdrawalFinaliseEntry, withdrawalHoldEntry, withdrawalR
 const keyReused = (what: string) =>
   conflict('idempotency_key_reused', `${what} was already recorded with different details; nothing was changed.`);
 
-export async function creditDeposit(db: Db, input: { userId: string; txid: string; outputKey: string; amount: bigint }): Promise<PostedEntry> {
+export async function creditDeposit(
+  db: Db,
+  input: { userId: string; txid: string; outputKey: string; amount: bigint },
+): Promise<PostedEntry> {
   const draft = depositEntry(input);
   const sameCommand = (details: Record<string, string>) => details.user_id === input.userId && details.amount === input.amount.toString();
   const earlier = await findEntry(db, draft.key);
@@ -52,7 +55,10 @@ async function lockHold(tx: Queryable, withdrawalId: string): Promise<HoldRow | 
   return rows[0];
 }
 
-export async function holdWithdrawal(db: Db, input: { withdrawalId: string; userId: string; amount: bigint; fee: bigint }): Promise<PostedEntry> {
+export async function holdWithdrawal(
+  db: Db,
+  input: { withdrawalId: string; userId: string; amount: bigint; fee: bigint },
+): Promise<PostedEntry> {
   await ensureUserAccounts(db, [input.userId]);
   const replay = (hold: HoldRow): PostedEntry => {
     if (hold.user_id !== input.userId || hold.amount !== input.amount || hold.fee !== input.fee) {
@@ -94,9 +100,13 @@ async function closeHold(
     }
     if (hold.status === to) return { entryId: hold.closing_entry_id!, created: false };
     if (hold.status !== 'held') {
-      throw conflict(`withdrawal_already_${hold.status}`, `Withdrawal ${input.withdrawalId} was already ${hold.status}; its hold cannot be ${to} too.`, {
-        status: hold.status,
-      });
+      throw conflict(
+        `withdrawal_already_${hold.status}`,
+        `Withdrawal ${input.withdrawalId} was already ${hold.status}; its hold cannot be ${to} too.`,
+        {
+          status: hold.status,
+        },
+      );
     }
     const posted = await postEntry(tx, draftFor(hold));
     await tx.query(
@@ -112,7 +122,14 @@ export function finaliseWithdrawal(db: Db, input: { withdrawalId: string; userId
     db,
     input,
     'finalised',
-    (hold) => withdrawalFinaliseEntry({ withdrawalId: hold.withdrawal_id, userId: hold.user_id, amount: hold.amount, fee: hold.fee, networkFee: input.networkFee }),
+    (hold) =>
+      withdrawalFinaliseEntry({
+        withdrawalId: hold.withdrawal_id,
+        userId: hold.user_id,
+        amount: hold.amount,
+        fee: hold.fee,
+        networkFee: input.networkFee,
+      }),
     input.networkFee,
   );
 }

@@ -26,7 +26,9 @@ describe('internal ledger API', () => {
     }
     expect((await internalCall(stack, 'GET', '/internal/ledger/liabilities', undefined, 'nope')).status).toBe(403);
     expect((await internalCall(stack, 'GET', '/internal/reputation?user_ids=a', undefined, 'nope')).status).toBe(403);
-    const viaGateway = await stack.request('POST', '/internal/ledger/deposits', body, { headers: { 'x-service-token': stack.common.serviceToken } });
+    const viaGateway = await stack.request('POST', '/internal/ledger/deposits', body, {
+      headers: { 'x-service-token': stack.common.serviceToken },
+    });
     expect(viaGateway.status).toBe(404);
   });
 
@@ -46,7 +48,11 @@ describe('internal ledger API', () => {
     expect(reused.body.error.code).toBe('idempotency_key_reused');
     const history = await stack.request('GET', '/balance/history', undefined, { token: user.token });
     expect(history.body.items).toEqual([
-      expect.objectContaining({ kind: 'deposit', reference: { type: 'deposit', id: `${body.txid}:7` }, changes: { available: '0.123456789012', held: '0' } }),
+      expect.objectContaining({
+        kind: 'deposit',
+        reference: { type: 'deposit', id: `${body.txid}:7` },
+        changes: { available: '0.123456789012', held: '0' },
+      }),
     ]);
   });
 
@@ -62,8 +68,13 @@ describe('internal ledger API', () => {
     ];
     for (const body of bad) expect((await call('POST', '/internal/ledger/deposits', body)).status, JSON.stringify(body)).toBe(400);
     expect((await call('POST', '/internal/ledger/withdrawals/hold', { withdrawal_id: 'w', user_id: 'u', amount: '1' })).status).toBe(400);
-    expect((await call('POST', '/internal/ledger/withdrawals/finalise', { withdrawal_id: 'w', user_id: 'u', network_fee: '-0.1' })).status).toBe(400);
-    expect((await call('POST', '/internal/ledger/withdrawals/hold', { withdrawal_id: 'w', user_id: 'u', amount: '1', fee: '9999999999999' })).status).toBe(400);
+    expect(
+      (await call('POST', '/internal/ledger/withdrawals/finalise', { withdrawal_id: 'w', user_id: 'u', network_fee: '-0.1' })).status,
+    ).toBe(400);
+    expect(
+      (await call('POST', '/internal/ledger/withdrawals/hold', { withdrawal_id: 'w', user_id: 'u', amount: '1', fee: '9999999999999' }))
+        .status,
+    ).toBe(400);
   });
 
   it('holds, finalises and releases withdrawals idempotently; liabilities follow', async () => {
@@ -75,18 +86,29 @@ describe('internal ledger API', () => {
     const hold = await call('POST', '/internal/ledger/withdrawals/hold', holdBody);
     expect(hold.status).toBe(200);
     expect(hold.body.created).toBe(true);
-    expect((await call('POST', '/internal/ledger/withdrawals/hold', holdBody)).body).toEqual({ entry_id: hold.body.entry_id, created: false });
+    expect((await call('POST', '/internal/ledger/withdrawals/hold', holdBody)).body).toEqual({
+      entry_id: hold.body.entry_id,
+      created: false,
+    });
     expect(await balanceOf(stack, user)).toMatchObject({ available: '0.99', held: '1.01' });
     expect((await call('GET', `/internal/ledger/balances/${user.id}`)).body).toEqual({ user_id: user.id, available: '0.99', held: '1.01' });
 
-    const tooMuch = await call('POST', '/internal/ledger/withdrawals/hold', { withdrawal_id: `w2-${user.id}`, user_id: user.id, amount: '1', fee: '0' });
+    const tooMuch = await call('POST', '/internal/ledger/withdrawals/hold', {
+      withdrawal_id: `w2-${user.id}`,
+      user_id: user.id,
+      amount: '1',
+      fee: '0',
+    });
     expect(tooMuch.status).toBe(409);
     expect(tooMuch.body.error.code).toBe('insufficient_funds');
 
     const finBody = { withdrawal_id: `w1-${user.id}`, user_id: user.id, network_fee: '0.0001' };
     const fin = await call('POST', '/internal/ledger/withdrawals/finalise', finBody);
     expect(fin.body.created).toBe(true);
-    expect((await call('POST', '/internal/ledger/withdrawals/finalise', finBody)).body).toEqual({ entry_id: fin.body.entry_id, created: false });
+    expect((await call('POST', '/internal/ledger/withdrawals/finalise', finBody)).body).toEqual({
+      entry_id: fin.body.entry_id,
+      created: false,
+    });
     const late = await call('POST', '/internal/ledger/withdrawals/release', { withdrawal_id: `w1-${user.id}`, user_id: user.id });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('withdrawal_already_finalised');
@@ -100,8 +122,13 @@ describe('internal ledger API', () => {
     await call('POST', '/internal/ledger/withdrawals/hold', w3);
     const rel = await call('POST', '/internal/ledger/withdrawals/release', { withdrawal_id: w3.withdrawal_id, user_id: user.id });
     expect(rel.body.created).toBe(true);
-    expect((await call('POST', '/internal/ledger/withdrawals/release', { withdrawal_id: w3.withdrawal_id, user_id: user.id })).body.created).toBe(false);
-    expect((await call('POST', '/internal/ledger/withdrawals/finalise', { withdrawal_id: w3.withdrawal_id, user_id: user.id, network_fee: '0' })).status).toBe(409);
+    expect(
+      (await call('POST', '/internal/ledger/withdrawals/release', { withdrawal_id: w3.withdrawal_id, user_id: user.id })).body.created,
+    ).toBe(false);
+    expect(
+      (await call('POST', '/internal/ledger/withdrawals/finalise', { withdrawal_id: w3.withdrawal_id, user_id: user.id, network_fee: '0' }))
+        .status,
+    ).toBe(409);
     expect((await call('POST', '/internal/ledger/withdrawals/release', { withdrawal_id: 'unknown', user_id: user.id })).status).toBe(404);
     expect(await balanceOf(stack, user)).toMatchObject({ available: '0.99', held: '0' });
   });
@@ -116,6 +143,8 @@ describe('internal ledger API', () => {
       },
     });
     expect((await call('GET', '/internal/reputation')).status).toBe(400);
-    expect((await call('GET', `/internal/reputation?user_ids=${Array.from({ length: 201 }, (_, i) => `u${i}`).join(',')}`)).status).toBe(400);
+    expect((await call('GET', `/internal/reputation?user_ids=${Array.from({ length: 201 }, (_, i) => `u${i}`).join(',')}`)).status).toBe(
+      400,
+    );
   });
 });

@@ -43,7 +43,9 @@ export function registerLedgerInternalRoutes(app: App, db: Db, serviceToken: str
     },
     async (request) => {
       const { withdrawal_id, user_id, amount, fee } = request.body;
-      return posted(await holdWithdrawal(db, { withdrawalId: withdrawal_id, userId: user_id, amount: parseXmr(amount), fee: parseXmr(fee) }));
+      return posted(
+        await holdWithdrawal(db, { withdrawalId: withdrawal_id, userId: user_id, amount: parseXmr(amount), fee: parseXmr(fee) }),
+      );
     },
   );
 
@@ -85,7 +87,11 @@ export function registerLedgerInternalRoutes(app: App, db: Db, serviceToken: str
     },
     async () => {
       const l = await liabilities(db);
-      return { user_available: formatXmr(l.userAvailable), user_held: formatXmr(l.userHeld), total: formatXmr(l.userAvailable + l.userHeld) };
+      return {
+        user_available: formatXmr(l.userAvailable),
+        user_held: formatXmr(l.userHeld),
+        total: formatXmr(l.userAvailable + l.userHeld),
+      };
     },
   );
 

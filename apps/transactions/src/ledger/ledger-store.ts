@@ -49,12 +49,28 @@ export async function ensureUserAccounts(db: Queryable, userIds: string[]): Prom
 }
 
 export async function findEntry(tx: Queryable, key: string): Promise<StoredEntry | undefined> {
-  const { rows } = await tx.query<{ id: bigint; idempotency_key: string; kind: EntryKind; reference_type: ReferenceType; reference_id: string; details: Record<string, string> }>(
+  const { rows } = await tx.query<{
+    id: bigint;
+    idempotency_key: string;
+    kind: EntryKind;
+    reference_type: ReferenceType;
+    reference_id: string;
+    details: Record<string, string>;
+  }>(
     `SELECT id, idempotency_key, kind, reference_type, reference_id, details FROM transactions.journal_entries WHERE idempotency_key = $1`,
     [key],
   );
   const row = rows[0];
-  return row && { id: row.id, key: row.idempotency_key, kind: row.kind, referenceType: row.reference_type, referenceId: row.reference_id, details: row.details };
+  return (
+    row && {
+      id: row.id,
+      key: row.idempotency_key,
+      kind: row.kind,
+      referenceType: row.reference_type,
+      referenceId: row.reference_id,
+      details: row.details,
+    }
+  );
 }
 
 /**
@@ -100,10 +116,10 @@ export async function postEntry(tx: Queryable, draft: EntryDraft): Promise<Poste
 
   const values = draft.postings.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
   try {
-    await tx.query(
-      `INSERT INTO transactions.postings (entry_id, account_code, amount) VALUES ${values}`,
-      [entryId, ...draft.postings.flatMap((p) => [p.account, p.amount])],
-    );
+    await tx.query(`INSERT INTO transactions.postings (entry_id, account_code, amount) VALUES ${values}`, [
+      entryId,
+      ...draft.postings.flatMap((p) => [p.account, p.amount]),
+    ]);
   } catch (error) {
     if (isCheckViolation(error, 'accounts_user_balance_non_negative')) throw insufficientFunds();
     throw error;

@@ -77,7 +77,10 @@ describe('ledger (database)', () => {
 
     const hold = await holdWithdrawal(db, { withdrawalId: 'w-a', userId: user, amount: xmr('1'), fee: xmr('0.01') });
     expect(hold.created).toBe(true);
-    expect(await holdWithdrawal(db, { withdrawalId: 'w-a', userId: user, amount: xmr('1'), fee: xmr('0.01') })).toEqual({ ...hold, created: false });
+    expect(await holdWithdrawal(db, { withdrawalId: 'w-a', userId: user, amount: xmr('1'), fee: xmr('0.01') })).toEqual({
+      ...hold,
+      created: false,
+    });
     await expect(holdWithdrawal(db, { withdrawalId: 'w-a', userId: user, amount: xmr('2'), fee: xmr('0.01') })).rejects.toMatchObject({
       code: 'idempotency_key_reused',
     });
@@ -85,8 +88,14 @@ describe('ledger (database)', () => {
 
     const fin = await finaliseWithdrawal(db, { withdrawalId: 'w-a', userId: user, networkFee: xmr('0.0002') });
     expect(fin.created).toBe(true);
-    expect(await finaliseWithdrawal(db, { withdrawalId: 'w-a', userId: user, networkFee: xmr('0.0002') })).toEqual({ ...fin, created: false });
-    await expect(releaseWithdrawal(db, { withdrawalId: 'w-a', userId: user })).rejects.toMatchObject({ statusCode: 409, code: 'withdrawal_already_finalised' });
+    expect(await finaliseWithdrawal(db, { withdrawalId: 'w-a', userId: user, networkFee: xmr('0.0002') })).toEqual({
+      ...fin,
+      created: false,
+    });
+    await expect(releaseWithdrawal(db, { withdrawalId: 'w-a', userId: user })).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'withdrawal_already_finalised',
+    });
     expect(await userBalance(db, user)).toEqual({ available: xmr('1.99'), held: 0n });
     const after = await db.query<{ balance: bigint }>(`SELECT balance FROM transactions.accounts WHERE code = 'platform:hot_wallet'`);
     expect(after.rows[0].balance - before.rows[0].balance).toBe(xmr('1.0002')); // amount + network fee left the wallet
@@ -95,7 +104,9 @@ describe('ledger (database)', () => {
     const rel = await releaseWithdrawal(db, { withdrawalId: 'w-b', userId: user });
     expect(rel.created).toBe(true);
     expect(await releaseWithdrawal(db, { withdrawalId: 'w-b', userId: user })).toEqual({ ...rel, created: false });
-    await expect(finaliseWithdrawal(db, { withdrawalId: 'w-b', userId: user, networkFee: 0n })).rejects.toMatchObject({ code: 'withdrawal_already_released' });
+    await expect(finaliseWithdrawal(db, { withdrawalId: 'w-b', userId: user, networkFee: 0n })).rejects.toMatchObject({
+      code: 'withdrawal_already_released',
+    });
     expect(await userBalance(db, user)).toEqual({ available: xmr('1.99'), held: 0n });
 
     await expect(finaliseWithdrawal(db, { withdrawalId: 'w-none', userId: user, networkFee: 0n })).rejects.toMatchObject({
@@ -123,12 +134,14 @@ describe('ledger (database)', () => {
     const user = uid();
     await creditDeposit(db, { userId: user, txid: txid(), outputKey: '0', amount: xmr('2.5') });
     const results = await Promise.allSettled(
-      Array.from({ length: 60 }, (_, i) => holdWithdrawal(db, { withdrawalId: `wc-${user}-${i}`, userId: user, amount: xmr('0.1'), fee: 0n })),
+      Array.from({ length: 60 }, (_, i) =>
+        holdWithdrawal(db, { withdrawalId: `wc-${user}-${i}`, userId: user, amount: xmr('0.1'), fee: 0n }),
+      ),
     );
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     const refused = results.filter((r) => r.status === 'rejected');
     expect(ok).toBe(25);
-    for (const r of refused) expect((r).reason).toMatchObject({ code: 'insufficient_funds' });
+    for (const r of refused) expect(r.reason).toMatchObject({ code: 'insufficient_funds' });
     expect(await userBalance(db, user)).toEqual({ available: 0n, held: xmr('2.5') });
     for (let i = 0; i < 60; i++) await releaseWithdrawal(db, { withdrawalId: `wc-${user}-${i}`, userId: user }).catch(() => undefined);
     expect(await userBalance(db, user)).toEqual({ available: xmr('2.5'), held: 0n });
@@ -166,7 +179,12 @@ describe('ledger (database)', () => {
       await creditDeposit(db, { userId: user, txid: txid(), outputKey: '0', amount: 5n });
       await rejects(db.query(`UPDATE transactions.accounts SET balance = 1000 WHERE user_id = $1`, [user]), /only through postings/);
       await rejects(db.query(`DELETE FROM transactions.accounts WHERE user_id = $1`, [user]), /append-only/);
-      await rejects(db.query(`INSERT INTO transactions.accounts (code, kind, user_id, balance) VALUES ('user:zz:available', 'user_available', 'zz', 7)`), /zero balance/);
+      await rejects(
+        db.query(
+          `INSERT INTO transactions.accounts (code, kind, user_id, balance) VALUES ('user:zz:available', 'user_available', 'zz', 7)`,
+        ),
+        /zero balance/,
+      );
     });
 
     it('an entry that does not sum to zero cannot commit', async () => {
@@ -178,17 +196,18 @@ describe('ledger (database)', () => {
             `INSERT INTO transactions.journal_entries (idempotency_key, kind, reference_type, reference_id) VALUES ($1, 'deposit', 'deposit', 'x') RETURNING id`,
             [`bad:${user}`],
           );
-          await tx.query(`INSERT INTO transactions.postings (entry_id, account_code, amount) VALUES ($1, $2, 10), ($1, 'platform:hot_wallet', -9)`, [
-            rows[0].id,
-            `user:${user}:available`,
-          ]);
+          await tx.query(
+            `INSERT INTO transactions.postings (entry_id, account_code, amount) VALUES ($1, $2, 10), ($1, 'platform:hot_wallet', -9)`,
+            [rows[0].id, `user:${user}:available`],
+          );
         }),
         /does not balance/,
       );
       await rejects(
-        db.query(`INSERT INTO transactions.journal_entries (idempotency_key, kind, reference_type, reference_id) VALUES ($1, 'deposit', 'deposit', 'x')`, [
-          `empty:${user}`,
-        ]),
+        db.query(
+          `INSERT INTO transactions.journal_entries (idempotency_key, kind, reference_type, reference_id) VALUES ($1, 'deposit', 'deposit', 'x')`,
+          [`empty:${user}`],
+        ),
         /does not balance/,
       );
       expect(await userBalance(db, user)).toEqual({ available: 0n, held: 0n });

@@ -103,12 +103,28 @@ describe('posting rules', () => {
     expect(() => withdrawalHoldEntry({ withdrawalId: 'w', userId: 'u', amount: 1n, fee: -1n })).toThrow(PostingRuleError);
     expect(() => tradeSettlementEntry(trade, trade.amount + 1n)).toThrow(PostingRuleError);
     expect(() => tradeSettlementEntry(trade, -1n)).toThrow(PostingRuleError);
-    expect(() => balanced([{ account: 'a', amount: 1n }, { account: 'b', amount: -2n }])).toThrow(/sum/);
-    expect(() => balanced([{ account: 'a', amount: 1n }, { account: 'a', amount: -1n }])).toThrow(/two accounts/);
+    expect(() =>
+      balanced([
+        { account: 'a', amount: 1n },
+        { account: 'b', amount: -2n },
+      ]),
+    ).toThrow(/sum/);
+    expect(() =>
+      balanced([
+        { account: 'a', amount: 1n },
+        { account: 'a', amount: -1n },
+      ]),
+    ).toThrow(/two accounts/);
   });
 
   it('merges postings per account and sorts them (the lock order)', () => {
-    expect(balanced([{ account: 'z', amount: -3n }, { account: 'a', amount: 1n }, { account: 'a', amount: 2n }])).toEqual([
+    expect(
+      balanced([
+        { account: 'z', amount: -3n },
+        { account: 'a', amount: 1n },
+        { account: 'a', amount: 2n },
+      ]),
+    ).toEqual([
       { account: 'a', amount: 3n },
       { account: 'z', amount: -3n },
     ]);

@@ -84,7 +84,8 @@ const CHECKS: Check[] = [
               OR (t.status IN ('escrowed', 'paid', 'disputed') AND s.id IS NOT NULL)
               OR (t.status = 'completed' AND (s.id IS NULL OR s.kind NOT IN ('trade_release', 'trade_split')))
               OR (t.status = 'cancelled' AND (s.id IS NULL OR s.kind <> 'trade_refund'))`,
-    message: (r) => `trade ${r.trade_id} is ${r.status} but its ledger shows hold=${r.hold_entry ?? 'none'} settlement=${r.settlement_kind ?? 'none'}`,
+    message: (r) =>
+      `trade ${r.trade_id} is ${r.status} but its ledger shows hold=${r.hold_entry ?? 'none'} settlement=${r.settlement_kind ?? 'none'}`,
   },
   {
     code: 'trade_hold_amount_mismatch',

@@ -43,7 +43,11 @@ export const xmrAmountOrZero = z
   .regex(XMR_TEXT, 'an XMR amount like "0.25" or "0" with at most 12 decimals')
   .refine((s) => atomicOf(s) !== undefined, `must be at most ${formatXmr(MAX_ATOMIC)}`);
 
-export const opaqueId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'an id of letters, digits and . _ : -');
+export const opaqueId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'an id of letters, digits and . _ : -');
 
 export const limitQuery = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 

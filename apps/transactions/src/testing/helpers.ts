@@ -7,7 +7,13 @@ import type { TestStack, TestUser } from '@pupero/stack/testing';
  * Test helpers for the Transactions API through a real stack. Funding goes through the real
  * internal deposit call (what the wallet manager does once a deposit confirms), with the service token.
  */
-export async function internalCall<T = any>(stack: TestStack, method: string, path: string, body?: unknown, token = stack.common.serviceToken) {
+export async function internalCall<T = any>(
+  stack: TestStack,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = stack.common.serviceToken,
+) {
   const response = await fetch(`${stack.common.urls.transactions}${path}`, {
     method,
     headers: { 'x-service-token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -23,7 +29,12 @@ export function randomTxid(): string {
 
 /** Credits `amount` XMR to the user as a confirmed deposit. */
 export async function fund(stack: TestStack, user: { id: string }, amount: string): Promise<void> {
-  const res = await internalCall(stack, 'POST', '/internal/ledger/deposits', { user_id: user.id, txid: randomTxid(), output_key: '0', amount });
+  const res = await internalCall(stack, 'POST', '/internal/ledger/deposits', {
+    user_id: user.id,
+    txid: randomTxid(),
+    output_key: '0',
+    amount,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
@@ -34,7 +45,11 @@ export async function balanceOf(stack: TestStack, user: TestUser): Promise<{ ava
 }
 
 /** Publishes an offer through the gateway (the real Offers API). */
-export async function createOffer(stack: TestStack, owner: TestUser, overrides: Record<string, unknown> = {}): Promise<{ id: string; [k: string]: any }> {
+export async function createOffer(
+  stack: TestStack,
+  owner: TestUser,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; [k: string]: any }> {
   const res = await stack.request(
     'POST',
     '/offers',

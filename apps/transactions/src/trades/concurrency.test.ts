@@ -49,8 +49,14 @@ describe(`concurrency (${testDbKind()})`, () => {
     }
     expect(await balanceOf(stack, buyer)).toMatchObject({ available: '1.5', held: '0' });
     expect(await balanceOf(stack, seller)).toMatchObject({ available: '0.5', held: '0' });
-    expect(await count(`SELECT COUNT(*) AS n FROM transactions.journal_entries WHERE reference_type = 'trade' AND reference_id = $1`, [trade.id])).toBe(2);
-    expect(await count(`SELECT COUNT(*) AS n FROM transactions.events WHERE trade_id = $1 AND type = 'trade_completed'`, [trade.id])).toBe(1);
+    expect(
+      await count(`SELECT COUNT(*) AS n FROM transactions.journal_entries WHERE reference_type = 'trade' AND reference_id = $1`, [
+        trade.id,
+      ]),
+    ).toBe(2);
+    expect(await count(`SELECT COUNT(*) AS n FROM transactions.events WHERE trade_id = $1 AND type = 'trade_completed'`, [trade.id])).toBe(
+      1,
+    );
   });
 
   it('200 concurrent trade starts against a seller who covers only some never overdraw and hold exactly what succeeded', async () => {
@@ -67,7 +73,9 @@ describe(`concurrency (${testDbKind()})`, () => {
 
     const ok = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status !== 201);
-    console.log(`[${testDbKind()}] 200 concurrent trade starts: ${ms.toFixed(0)} ms (${((200 / ms) * 1000).toFixed(0)}/s), ${ok.length} succeeded`);
+    console.log(
+      `[${testDbKind()}] 200 concurrent trade starts: ${ms.toFixed(0)} ms (${((200 / ms) * 1000).toFixed(0)}/s), ${ok.length} succeeded`,
+    );
     for (const r of refused) {
       expect(r.status, JSON.stringify(r.body)).toBe(409);
       expect(r.body.error.code).toBe('insufficient_funds');
@@ -86,9 +94,14 @@ describe(`concurrency (${testDbKind()})`, () => {
 
     // Each buyer marks paid, then the seller releases them all at once: every buyer gets exactly their amount.
     const byId = new Map(takers.map((t) => [t.id, t]));
-    for (const r of ok) expect((await stack.request('POST', `/trades/${r.body.id}/paid`, undefined, { token: byId.get(r.body.buyer.id)!.token })).status).toBe(200);
+    for (const r of ok)
+      expect(
+        (await stack.request('POST', `/trades/${r.body.id}/paid`, undefined, { token: byId.get(r.body.buyer.id)!.token })).status,
+      ).toBe(200);
     const r0 = performance.now();
-    const released = await Promise.all(ok.map((r) => stack.request('POST', `/trades/${r.body.id}/release`, undefined, { token: seller.token })));
+    const released = await Promise.all(
+      ok.map((r) => stack.request('POST', `/trades/${r.body.id}/release`, undefined, { token: seller.token })),
+    );
     const rms = performance.now() - r0;
     console.log(`[${testDbKind()}] ${ok.length} concurrent releases: ${rms.toFixed(0)} ms (${((ok.length / rms) * 1000).toFixed(0)}/s)`);
     const failed = released.filter((r) => r.status !== 200 || r.body.status !== 'completed');

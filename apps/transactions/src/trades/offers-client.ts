@@ -23,7 +23,12 @@ export interface OffersClient {
   getOffer(offerId: string, requestId?: string): Promise<OfferSnapshot>;
 }
 
-export function createOffersClient(options: { baseUrl: () => string; serviceToken: string; timeoutMs: number; logger: Logger }): OffersClient {
+export function createOffersClient(options: {
+  baseUrl: () => string;
+  serviceToken: string;
+  timeoutMs: number;
+  logger: Logger;
+}): OffersClient {
   const client = new ServiceClient('offers', options.baseUrl, options.serviceToken);
   return {
     async getOffer(offerId, requestId) {
@@ -32,7 +37,8 @@ export function createOffersClient(options: { baseUrl: () => string; serviceToke
         body = await client.get(`/internal/offers/${encodeURIComponent(offerId)}`, { timeoutMs: options.timeoutMs, requestId });
       } catch (error) {
         // 400: an id the Offers API would never issue; to the caller it is just an unknown offer.
-        if (error instanceof UpstreamError && (error.statusCode === 404 || error.statusCode === 400)) throw notFound('offer_not_found', 'No such offer.');
+        if (error instanceof UpstreamError && (error.statusCode === 404 || error.statusCode === 400))
+          throw notFound('offer_not_found', 'No such offer.');
         if (error instanceof UpstreamError) {
           options.logger.warn({ status: error.statusCode, code: error.code }, 'offers service refused the offer lookup');
           throw serviceUnavailable('offers');

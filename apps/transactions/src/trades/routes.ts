@@ -19,7 +19,12 @@ const noBody = z.strictObject({}).nullish();
 
 /** The second factor of an action that sends the caller's XMR to someone else (when 2FA is on). */
 const secondFactorFields = {
-  totp_code: z.string().min(1).max(64).optional().describe('The current 6-digit code of your authenticator app (when 2FA is on); each code works once'),
+  totp_code: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('The current 6-digit code of your authenticator app (when 2FA is on); each code works once'),
   recovery_code: z.string().min(1).max(64).optional().describe('An unused recovery code, instead of totp_code'),
 };
 type SecondFactorBody = { totp_code?: string; recovery_code?: string } | null | undefined;
@@ -27,7 +32,9 @@ type SecondFactorBody = { totp_code?: string; recovery_code?: string } | null | 
 /** Either field, never both (as at login). */
 function secondFactorOf(body: SecondFactorBody) {
   if (body?.totp_code !== undefined && body.recovery_code !== undefined) {
-    throw badRequest('validation_failed', 'Send either totp_code or recovery_code, not both.', { issues: [{ path: 'body.recovery_code', message: 'send either totp_code or recovery_code, not both' }] });
+    throw badRequest('validation_failed', 'Send either totp_code or recovery_code, not both.', {
+      issues: [{ path: 'body.recovery_code', message: 'send either totp_code or recovery_code, not both' }],
+    });
   }
   return { totpCode: body?.totp_code, recoveryCode: body?.recovery_code };
 }
@@ -55,7 +62,7 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
         summary: "Start a trade on an offer (holds the seller's XMR)",
         description:
           'The offer is snapshotted into the trade. The seller (the offer owner on a sell offer, the caller on a buy offer) has amount + fee held. ' +
-          'Send the `price` you were shown: when the offer\'s effective price differs now, 409 price_changed (details.price: the current price) and nothing happens. ' +
+          "Send the `price` you were shown: when the offer's effective price differs now, 409 price_changed (details.price: the current price) and nothing happens. " +
           'Taking a buy offer makes you the seller: with 2FA on, send totp_code or recovery_code (401 two_factor_required without a valid one; 429 rate_limited after too many wrong codes). ' +
           'Other errors: 400 amount_out_of_range, own_offer; 404 offer_not_found; 409 offer_not_active, insufficient_funds, too_many_open_trades, price_unavailable. ' +
           'Send an Idempotency-Key header to make retries safe: the same key returns the first trade.',
@@ -186,7 +193,12 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
       },
     );
   action('paid', 'paid', 'Buyer: "I sent the money"', 'Moves an escrowed trade to paid, before the payment deadline.');
-  action('cancel', 'cancel', 'Cancel the trade', "The buyer before paying; the seller once the payment window passed unpaid. The seller's hold is released.");
+  action(
+    'cancel',
+    'cancel',
+    'Cancel the trade',
+    "The buyer before paying; the seller once the payment window passed unpaid. The seller's hold is released.",
+  );
 
   app.post(
     '/trades/:id/release',

@@ -45,7 +45,14 @@ function trade(status: TradeStatus, closedBy: ClosedBy | null = null, outcome: T
 }
 
 /** The complete list of legal transitions of the contract (anything else must be refused). */
-const LEGAL: Array<{ from: TradeStatus; who: 'buyer' | 'seller'; action: PartyAction; when: 'before' | 'after' | 'any'; to: TradeStatus; money: string }> = [
+const LEGAL: Array<{
+  from: TradeStatus;
+  who: 'buyer' | 'seller';
+  action: PartyAction;
+  when: 'before' | 'after' | 'any';
+  to: TradeStatus;
+  money: string;
+}> = [
   { from: 'escrowed', who: 'buyer', action: 'paid', when: 'before', to: 'paid', money: 'none' },
   { from: 'paid', who: 'seller', action: 'release', when: 'any', to: 'completed', money: 'release' },
   { from: 'escrowed', who: 'buyer', action: 'cancel', when: 'any', to: 'cancelled', money: 'refund' },
@@ -60,13 +67,18 @@ const LEGAL: Array<{ from: TradeStatus; who: 'buyer' | 'seller'; action: PartyAc
 function isRepeat(state: (typeof STATES)[number], who: Who, action: PartyAction): boolean {
   if (action === 'paid') return state.status === 'paid' && who === 'buyer';
   if (action === 'release') return state.status === 'completed' && state.closedBy === 'release' && who === 'seller';
-  if (action === 'cancel') return state.status === 'cancelled' && (state.closedBy === 'cancel' || state.closedBy === 'expire') && (who === 'buyer' || who === 'seller');
+  if (action === 'cancel')
+    return (
+      state.status === 'cancelled' && (state.closedBy === 'cancel' || state.closedBy === 'expire') && (who === 'buyer' || who === 'seller')
+    );
   return state.status === 'disputed' && (who === 'buyer' || who === 'seller');
 }
 
 describe('trade state machine: party actions (exhaustive)', () => {
   const cases = [];
-  for (const state of STATES) for (const who of Object.keys(ACTORS) as Who[]) for (const action of PARTY_ACTIONS) for (const now of [BEFORE, AT, AFTER]) cases.push({ state, who, action, now });
+  for (const state of STATES)
+    for (const who of Object.keys(ACTORS) as Who[])
+      for (const action of PARTY_ACTIONS) for (const now of [BEFORE, AT, AFTER]) cases.push({ state, who, action, now });
 
   it.each(cases)('$state.status/$state.closedBy · $who · $action · $now', ({ state, who, action, now }) => {
     const decision = decidePartyAction(trade(state.status, state.closedBy, state.outcome ?? null), ACTORS[who], action, now);
@@ -79,7 +91,12 @@ describe('trade state machine: party actions (exhaustive)', () => {
     } else if (who === 'moderator' || who === 'admin') {
       expect(decision).toMatchObject({ type: 'reject', httpStatus: 403, code: 'not_a_party' });
     } else if (legal) {
-      expect(decision).toEqual({ type: 'apply', to: legal.to, money: legal.money, closedBy: legal.to === 'completed' ? 'release' : legal.to === 'cancelled' ? 'cancel' : null });
+      expect(decision).toEqual({
+        type: 'apply',
+        to: legal.to,
+        money: legal.money,
+        closedBy: legal.to === 'completed' ? 'release' : legal.to === 'cancelled' ? 'cancel' : null,
+      });
     } else if (isRepeat(state, who, action)) {
       expect(decision).toEqual({ type: 'noop' });
     } else if ((action === 'paid' && who === 'seller') || (action === 'release' && who === 'buyer')) {
@@ -159,7 +176,8 @@ describe('trade state machine: expiry sweep', () => {
     for (const state of STATES) {
       for (const now of [BEFORE, AT, AFTER]) {
         const decision = decideExpiry(trade(state.status, state.closedBy), now);
-        if (state.status === 'escrowed' && now >= DEADLINE) expect(decision).toEqual({ type: 'apply', to: 'cancelled', money: 'refund', closedBy: 'expire' });
+        if (state.status === 'escrowed' && now >= DEADLINE)
+          expect(decision).toEqual({ type: 'apply', to: 'cancelled', money: 'refund', closedBy: 'expire' });
         else expect(decision.type).toBe('reject');
       }
     }

@@ -120,7 +120,9 @@ export function decidePartyAction(trade: TradeFacts, actor: Actor, action: Party
       if (trade.status !== 'escrowed') {
         return invalid(
           trade,
-          viewer === 'buyer' ? 'The buyer can cancel only before marking the payment as sent' : 'The seller can cancel only an unpaid trade after its payment window',
+          viewer === 'buyer'
+            ? 'The buyer can cancel only before marking the payment as sent'
+            : 'The seller can cancel only an unpaid trade after its payment window',
         );
       }
       if (viewer === 'seller' && !deadlinePassed(trade, now)) {
@@ -133,7 +135,11 @@ export function decidePartyAction(trade: TradeFacts, actor: Actor, action: Party
       if (trade.status === 'paid') return { type: 'apply', to: 'disputed', money: 'none', closedBy: null };
       if (trade.status === 'escrowed') {
         if (deadlinePassed(trade, now)) return { type: 'apply', to: 'disputed', money: 'none', closedBy: null };
-        return invalid(trade, 'A dispute can be opened once the payment is marked as sent or the payment window has passed', 'payment_window_open');
+        return invalid(
+          trade,
+          'A dispute can be opened once the payment is marked as sent or the payment window has passed',
+          'payment_window_open',
+        );
       }
       return invalid(trade, 'A finished trade cannot be disputed');
   }
@@ -141,9 +147,15 @@ export function decidePartyAction(trade: TradeFacts, actor: Actor, action: Party
 
 /** A moderator's (or admin's) decision on a disputed trade. */
 export function decideResolution(trade: TradeFacts, actor: Actor, outcome: ResolveOutcome, buyerAmount?: bigint): Decision {
-  if (!isStaff(actor)) return { type: 'reject', httpStatus: 403, code: 'forbidden', message: 'Only moderators and admins resolve disputes.' };
+  if (!isStaff(actor))
+    return { type: 'reject', httpStatus: 403, code: 'forbidden', message: 'Only moderators and admins resolve disputes.' };
   if (actor.id === trade.buyerId || actor.id === trade.sellerId) {
-    return { type: 'reject', httpStatus: 403, code: 'own_trade', message: 'You are a party to this trade: another moderator must resolve it.' };
+    return {
+      type: 'reject',
+      httpStatus: 403,
+      code: 'own_trade',
+      message: 'You are a party to this trade: another moderator must resolve it.',
+    };
   }
   // Only the very same decision is a harmless repeat; a split with another amount is refused below.
   const sameSplit = outcome !== 'split' || trade.resolutionBuyerAmount === buyerAmount;

@@ -56,7 +56,12 @@ function moneyOf(row: TradeRow): TradeMoney {
 }
 
 function reject(decision: Extract<Decision, { type: 'reject' }>, row: TradeRow): AppError {
-  return new AppError(decision.httpStatus, decision.code, decision.message, decision.httpStatus === 409 ? { status: row.status } : undefined);
+  return new AppError(
+    decision.httpStatus,
+    decision.code,
+    decision.message,
+    decision.httpStatus === 409 ? { status: row.status } : undefined,
+  );
 }
 
 function publish(ctx: TradeContext, events: StoredEvent[]): void {
@@ -87,10 +92,14 @@ async function checkOpenTradesCap(tx: Queryable, takerId: string, cap: number): 
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pupero-taker:${takerId}`]);
   const open = await countOpenTradesAsTaker(tx, takerId);
   if (open >= cap) {
-    throw conflict('too_many_open_trades', `You already have ${open} open trades as the taker (at most ${cap}): finish or cancel one first.`, {
-      open_trades: open,
-      max_open_trades: cap,
-    });
+    throw conflict(
+      'too_many_open_trades',
+      `You already have ${open} open trades as the taker (at most ${cap}): finish or cancel one first.`,
+      {
+        open_trades: open,
+        max_open_trades: cap,
+      },
+    );
   }
 }
 
@@ -138,9 +147,13 @@ export async function startTrade(ctx: TradeContext, input: StartTradeInput): Pro
   }
   // Compared as numbers ("150.2" is "150.20"): a maker may change a price while the taker looks at it.
   if (input.price !== undefined && parsePrice(input.price) !== price) {
-    throw conflict('price_changed', `The price of this offer changed to ${offer.effective_price} ${offer.currency} per XMR; check the new total and start again.`, {
-      price: offer.effective_price,
-    });
+    throw conflict(
+      'price_changed',
+      `The price of this offer changed to ${offer.effective_price} ${offer.currency} per XMR; check the new total and start again.`,
+      {
+        price: offer.effective_price,
+      },
+    );
   }
 
   const taker = { id: input.taker.id, username: input.taker.username };
@@ -333,11 +346,16 @@ export async function resolveTrade(
     if (decision.type === 'reject') throw reject(decision, row);
     if (decision.type === 'noop') return { row, event: undefined };
     if (input.outcome === 'split') {
-      if (input.buyerAmount === undefined) throw badRequest('buyer_amount_required', 'A split needs buyer_amount: the part of the trade amount the buyer gets.');
+      if (input.buyerAmount === undefined)
+        throw badRequest('buyer_amount_required', 'A split needs buyer_amount: the part of the trade amount the buyer gets.');
       if (input.buyerAmount <= 0n || input.buyerAmount >= row.amount) {
-        throw badRequest('invalid_buyer_amount', `buyer_amount must be above 0 and below the trade amount (${formatXmr(row.amount)} XMR); use release or refund otherwise.`, {
-          amount: formatXmr(row.amount),
-        });
+        throw badRequest(
+          'invalid_buyer_amount',
+          `buyer_amount must be above 0 and below the trade amount (${formatXmr(row.amount)} XMR); use release or refund otherwise.`,
+          {
+            amount: formatXmr(row.amount),
+          },
+        );
       }
     }
     return applyDecision(tx, row, decision, {

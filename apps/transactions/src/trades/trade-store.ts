@@ -122,10 +122,10 @@ export async function countOpenTradesAsTaker(q: Queryable, takerId: string): Pro
 }
 
 export async function findByIdempotencyKey(db: Queryable, takerId: string, key: string): Promise<TradeRow | undefined> {
-  const { rows } = await db.query<TradeRow>(
-    `SELECT ${COLUMNS} FROM transactions.trades WHERE taker_id = $1 AND idempotency_key = $2`,
-    [takerId, key],
-  );
+  const { rows } = await db.query<TradeRow>(`SELECT ${COLUMNS} FROM transactions.trades WHERE taker_id = $1 AND idempotency_key = $2`, [
+    takerId,
+    key,
+  ]);
   return rows[0];
 }
 

@@ -24,9 +24,7 @@ export const tradeSchema = z.object({
   paid_at: z.string().nullable(),
   completed_at: z.string().nullable(),
   cancelled_at: z.string().nullable(),
-  dispute: z
-    .object({ reason: z.string(), opened_by: userRefSchema, created_at: z.string() })
-    .nullable(),
+  dispute: z.object({ reason: z.string(), opened_by: userRefSchema, created_at: z.string() }).nullable(),
   resolution: z
     .object({
       outcome: z.enum(['release', 'refund', 'split']),
@@ -39,7 +37,10 @@ export const tradeSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   my_role: z.enum(['buyer', 'seller', 'moderator']).optional().describe("the caller's part in this trade"),
-  available_actions: z.array(z.enum(PARTY_ACTIONS as [string, ...string[]])).optional().describe('what the caller may do now'),
+  available_actions: z
+    .array(z.enum(PARTY_ACTIONS as [string, ...string[]]))
+    .optional()
+    .describe('what the caller may do now'),
 });
 
 export type TradeView = z.infer<typeof tradeSchema>;

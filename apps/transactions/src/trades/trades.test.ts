@@ -22,7 +22,8 @@ describe('trades API', () => {
   const post = (path: string, user: TestUser, body?: unknown) => stack.request('POST', path, body, { token: user.token });
   const get = (path: string, user?: TestUser) => stack.request('GET', path, undefined, user ? { token: user.token } : {});
   const feeIncome = async () =>
-    (await stack.db.query<{ balance: bigint }>(`SELECT balance FROM transactions.accounts WHERE code = 'platform:fee_income'`)).rows[0].balance;
+    (await stack.db.query<{ balance: bigint }>(`SELECT balance FROM transactions.accounts WHERE code = 'platform:fee_income'`)).rows[0]
+      .balance;
 
   /** A funded seller with an active sell offer, and a buyer. */
   async function market(sellerFunds = '5', offer: Record<string, unknown> = {}) {
@@ -156,7 +157,14 @@ describe('trades API', () => {
         expect(missing.status).toBe(404);
         expect(missing.body.error.code).toBe('offer_not_found');
       }
-      for (const body of [{ offer_id: 'x' }, { offer_id: 'x', amount: 1 }, { offer_id: 'x', amount: '0' }, { offer_id: 'x', amount: '1.0000000000001' }, { offer_id: 'x', amount: '9999999999999' }, { offer_id: 'x', amount: '1', extra: true }]) {
+      for (const body of [
+        { offer_id: 'x' },
+        { offer_id: 'x', amount: 1 },
+        { offer_id: 'x', amount: '0' },
+        { offer_id: 'x', amount: '1.0000000000001' },
+        { offer_id: 'x', amount: '9999999999999' },
+        { offer_id: 'x', amount: '1', extra: true },
+      ]) {
         const res = await post('/trades', buyer, body);
         expect(res.status, JSON.stringify(body)).toBe(400);
         expect(res.body.error.code).toBe('validation_failed');
@@ -180,7 +188,12 @@ describe('trades API', () => {
       expect(other.body.error.code).toBe('idempotency_key_reused');
       const concurrent = await Promise.all(
         Array.from({ length: 10 }, () =>
-          stack.request('POST', '/trades', { offer_id: offer.id, amount: '0.1' }, { token: buyer.token, headers: { 'idempotency-key': `burst-${buyer.id}` } }),
+          stack.request(
+            'POST',
+            '/trades',
+            { offer_id: offer.id, amount: '0.1' },
+            { token: buyer.token, headers: { 'idempotency-key': `burst-${buyer.id}` } },
+          ),
         ),
       );
       expect(new Set(concurrent.map((r) => r.body.id)).size).toBe(1);
@@ -222,7 +235,10 @@ describe('trades API', () => {
       expect(await balanceOf(stack, buyer)).toMatchObject({ available: '0', held: '0' });
       // Past the payment window too: the seller may cancel or dispute, never release unpaid.
       await expireWindow(stack, trade.id);
-      expect((await post(`/trades/${trade.id}/release`, seller)).body.error).toMatchObject({ code: 'invalid_transition', details: { status: 'escrowed' } });
+      expect((await post(`/trades/${trade.id}/release`, seller)).body.error).toMatchObject({
+        code: 'invalid_transition',
+        details: { status: 'escrowed' },
+      });
       expect((await get(`/trades/${trade.id}`, seller)).body.available_actions).toEqual(['cancel', 'dispute']);
       await post(`/trades/${trade.id}/paid`, buyer).then((r) => expect(r.status).toBe(409)); // the window closed
     });
@@ -284,7 +300,11 @@ describe('trades API', () => {
       const { seller, buyer, trade } = await escrowed();
       await post(`/trades/${trade.id}/paid`, buyer);
       expect((await post(`/trades/${trade.id}/release`, seller)).status).toBe(200);
-      for (const [path, who, body] of [['cancel', buyer], ['dispute', seller, { reason: 'x' }], ['paid', buyer]] as const) {
+      for (const [path, who, body] of [
+        ['cancel', buyer],
+        ['dispute', seller, { reason: 'x' }],
+        ['paid', buyer],
+      ] as const) {
         const res = await post(`/trades/${trade.id}/${path}`, who, body);
         expect(res.status, path).toBe(409);
         expect(res.body.error.details).toEqual({ status: 'completed' });
@@ -349,7 +369,10 @@ describe('trades API', () => {
 
     it('resolve release → completed, the buyer gets the amount', async () => {
       const { buyer, seller, trade } = await disputed('2');
-      const res = await post(`/admin/trades/${trade.id}/resolve`, moderator, { outcome: 'release', note: 'Bank statement shows the payment.' });
+      const res = await post(`/admin/trades/${trade.id}/resolve`, moderator, {
+        outcome: 'release',
+        note: 'Bank statement shows the payment.',
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         status: 'completed',
@@ -378,7 +401,11 @@ describe('trades API', () => {
     it('resolve split → completed: the buyer gets buyer_amount, the seller the rest, the fee pro rata', async () => {
       const { buyer, seller, trade } = await disputed('2');
       const fees = await feeIncome();
-      const res = await post(`/admin/trades/${trade.id}/resolve`, moderator, { outcome: 'split', buyer_amount: '0.5', note: 'Half was paid.' });
+      const res = await post(`/admin/trades/${trade.id}/resolve`, moderator, {
+        outcome: 'split',
+        buyer_amount: '0.5',
+        note: 'Half was paid.',
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'completed', resolution: { outcome: 'split', buyer_amount: '0.5' } });
       expect(await balanceOf(stack, buyer)).toMatchObject({ available: '0.5' });
@@ -425,7 +452,9 @@ describe('trades API', () => {
       const self = await post(`/admin/trades/${own.id}/resolve`, moderator, { outcome: 'refund', note: 'mine' });
       expect(self.status).toBe(403);
       expect(self.body.error.code).toBe('own_trade');
-      expect((await post(`/admin/trades/${own.id}/resolve`, admin, { outcome: 'refund', note: 'resolved by someone else' })).status).toBe(200);
+      expect((await post(`/admin/trades/${own.id}/resolve`, admin, { outcome: 'refund', note: 'resolved by someone else' })).status).toBe(
+        200,
+      );
     });
   });
 
@@ -434,12 +463,25 @@ describe('trades API', () => {
       const { seller, trade } = await escrowed();
       const stranger = await stack.newUser('stranger');
       await fund(stack, stranger, '1');
-      for (const path of [`/trades/${trade.id}`, `/trades/${trade.id}/messages`, `/trades/${trade.id}/events`, `/trades/${trade.id}/feedback`, `/trades/${trade.id}/stream`]) {
+      for (const path of [
+        `/trades/${trade.id}`,
+        `/trades/${trade.id}/messages`,
+        `/trades/${trade.id}/events`,
+        `/trades/${trade.id}/feedback`,
+        `/trades/${trade.id}/stream`,
+      ]) {
         const res = await get(path, stranger);
         expect(res.status, path).toBe(404);
         expect(res.body.error.code).toBe('trade_not_found');
       }
-      for (const [path, body] of [['paid'], ['release'], ['cancel'], ['dispute', { reason: 'x' }], ['messages', { body: 'hi' }], ['feedback', { rating: 'negative' }]] as const) {
+      for (const [path, body] of [
+        ['paid'],
+        ['release'],
+        ['cancel'],
+        ['dispute', { reason: 'x' }],
+        ['messages', { body: 'hi' }],
+        ['feedback', { rating: 'negative' }],
+      ] as const) {
         const res = await post(`/trades/${trade.id}/${path}`, stranger, body);
         expect(res.status, path).toBe(404);
       }
@@ -458,7 +500,10 @@ describe('trades API', () => {
       const note = await post(`/trades/${trade.id}/messages`, moderator, { body: 'A moderator is here.' });
       expect(note.status).toBe(201);
       expect(note.body.author_role).toBe('moderator');
-      expect((await get(`/trades/${trade.id}/messages`, moderator)).body.items.map((m: { body: string }) => m.body)).toEqual(['hello', 'A moderator is here.']);
+      expect((await get(`/trades/${trade.id}/messages`, moderator)).body.items.map((m: { body: string }) => m.body)).toEqual([
+        'hello',
+        'A moderator is here.',
+      ]);
     });
   });
 
@@ -472,7 +517,15 @@ describe('trades API', () => {
       expect(first.body.created_at).toMatch(/Z$/);
       const long = 'é'.repeat(2000);
       expect((await post(`/trades/${trade.id}/messages`, seller, { body: long })).status).toBe(201);
-      for (const body of [{ body: '' }, { body: '  ' }, { body: 'x'.repeat(2001) }, { body: 'nul\u0000' }, { body: 5 }, {}, { body: 'x', to: 'y' }]) {
+      for (const body of [
+        { body: '' },
+        { body: '  ' },
+        { body: 'x'.repeat(2001) },
+        { body: 'nul\u0000' },
+        { body: 5 },
+        {},
+        { body: 'x', to: 'y' },
+      ]) {
         const res = await post(`/trades/${trade.id}/messages`, seller, body);
         expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);
       }
@@ -514,7 +567,12 @@ describe('trades API', () => {
 
       const given = await post(`/trades/${trade.id}/feedback`, buyer, { rating: 'positive', comment: 'Fast and friendly.' });
       expect(given.status).toBe(201);
-      expect(given.body).toMatchObject({ rating: 'positive', comment: 'Fast and friendly.', author: { id: buyer.id }, subject: { id: seller.id } });
+      expect(given.body).toMatchObject({
+        rating: 'positive',
+        comment: 'Fast and friendly.',
+        author: { id: buyer.id },
+        subject: { id: seller.id },
+      });
       const twice = await post(`/trades/${trade.id}/feedback`, buyer, { rating: 'negative' });
       expect(twice.status).toBe(409);
       expect(twice.body.error.code).toBe('feedback_exists');
@@ -524,7 +582,12 @@ describe('trades API', () => {
 
       const rep = await get(`/users/${seller.id}/reputation`); // public
       expect(rep.status).toBe(200);
-      expect(rep.body).toEqual({ user_id: seller.id, completed_trades: 1, volume: '1.25', feedback: { positive: 1, neutral: 0, negative: 0 } });
+      expect(rep.body).toEqual({
+        user_id: seller.id,
+        completed_trades: 1,
+        volume: '1.25',
+        feedback: { positive: 1, neutral: 0, negative: 0 },
+      });
       expect((await get(`/users/${buyer.id}/reputation`)).body).toMatchObject({ completed_trades: 1, feedback: { neutral: 1 } });
       expect((await get(`/trades/${trade.id}`, seller)).body.feedback).toHaveLength(2);
       expect((await get('/users/no-such-user/reputation')).body).toMatchObject({ completed_trades: 0, volume: '0' });
@@ -570,9 +633,7 @@ describe('trades API', () => {
       expect(history.body.items[0].reference).toEqual({ type: 'trade', id: trade.id });
       expect(history.body.items[2].reference.type).toBe('deposit');
       const buyerHistory = await get('/balance/history?limit=1', buyer);
-      expect(buyerHistory.body.items).toEqual([
-        expect.objectContaining({ kind: 'trade_release', changes: { available: '1', held: '0' } }),
-      ]);
+      expect(buyerHistory.body.items).toEqual([expect.objectContaining({ kind: 'trade_release', changes: { available: '1', held: '0' } })]);
       expect(buyerHistory.body.next_cursor).toBeNull();
       const page = await get('/balance/history?limit=2', seller);
       const rest = await get(`/balance/history?limit=2&cursor=${page.body.next_cursor}`, seller);

@@ -29,7 +29,8 @@ describe('two-factor client (Login API)', () => {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         seen.push({ method: req.method, url: req.url, token: req.headers['x-service-token'], body });
-        const id = req.method === 'GET' ? decodeURIComponent(req.url!.split('/').pop()!) : (JSON.parse(body) as { user_id: string }).user_id;
+        const id =
+          req.method === 'GET' ? decodeURIComponent(req.url!.split('/').pop()!) : (JSON.parse(body) as { user_id: string }).user_id;
         const code = req.method === 'POST' ? (JSON.parse(body) as { code: string }).code : undefined;
         let answer = users[id] ?? users.broken;
         if (req.method === 'POST' && (id === 'on' || id === 'off')) {
@@ -48,7 +49,12 @@ describe('two-factor client (Login API)', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const gate = (base = () => url) =>
-    createTwoFactorClient({ baseUrl: base, serviceToken: 'service-token-service-token', timeoutMs: 1500, logger: pino({ level: 'silent' }) });
+    createTwoFactorClient({
+      baseUrl: base,
+      serviceToken: 'service-token-service-token',
+      timeoutMs: 1500,
+      logger: pino({ level: 'silent' }),
+    });
   const refusal = async (promise: Promise<unknown>) => {
     const error = await promise.then(
       () => undefined,
@@ -62,7 +68,11 @@ describe('two-factor client (Login API)', () => {
   it('without a code: lets a user with 2FA off through and refuses one with 2FA on (nothing is used up)', async () => {
     await expect(gate().require('off', {})).resolves.toBeUndefined();
     expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/internal/users/off', token: 'service-token-service-token' });
-    expect(await refusal(gate().require('on', {}))).toMatchObject({ status: 401, code: 'two_factor_required', details: { reason: 'missing_code' } });
+    expect(await refusal(gate().require('on', {}))).toMatchObject({
+      status: 401,
+      code: 'two_factor_required',
+      details: { reason: 'missing_code' },
+    });
     expect(await refusal(gate().require('on', { totpCode: '   ' }))).toMatchObject({ status: 401, details: { reason: 'missing_code' } });
     // An answer without the flag is not taken as "2FA off".
     expect(await refusal(gate().require('odd', {}))).toMatchObject({ status: 401, code: 'two_factor_required' });
@@ -72,8 +82,14 @@ describe('two-factor client (Login API)', () => {
     await expect(gate().require('on', { totpCode: '246810' })).resolves.toBeUndefined();
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/internal/2fa/verify' });
     expect(JSON.parse(seen.at(-1)!.body)).toEqual({ user_id: 'on', code: '246810' });
-    expect(await refusal(gate().require('on', { totpCode: '111111' }))).toMatchObject({ status: 401, code: 'two_factor_required', details: { reason: 'invalid_code' } });
-    await gate().require('on', { recoveryCode: 'abcd-efgh' }).catch(() => undefined);
+    expect(await refusal(gate().require('on', { totpCode: '111111' }))).toMatchObject({
+      status: 401,
+      code: 'two_factor_required',
+      details: { reason: 'invalid_code' },
+    });
+    await gate()
+      .require('on', { recoveryCode: 'abcd-efgh' })
+      .catch(() => undefined);
     expect(JSON.parse(seen.at(-1)!.body)).toEqual({ user_id: 'on', code: 'abcd-efgh' });
     await expect(gate().require('off', { totpCode: '999999' })).resolves.toBeUndefined();
   });
@@ -86,7 +102,11 @@ describe('two-factor client (Login API)', () => {
       headers: { 'retry-after': '42' },
     });
     expect(await refusal(gate().require('gone', {}))).toMatchObject({ status: 401, code: 'invalid_token' });
-    expect(await refusal(gate().require('broken', {}))).toMatchObject({ status: 502, code: 'service_unavailable', details: { service: 'login' } });
+    expect(await refusal(gate().require('broken', {}))).toMatchObject({
+      status: 502,
+      code: 'service_unavailable',
+      details: { service: 'login' },
+    });
     expect(await refusal(gate().require('broken', { totpCode: '123456' }))).toMatchObject({ status: 502 });
     expect(await refusal(gate().require('slow', {}))).toMatchObject({ status: 502 });
     expect(await refusal(gate(() => 'http://127.0.0.1:1').require('off', {}))).toMatchObject({ status: 502 });

@@ -34,7 +34,12 @@ const wrong = () =>
     { reason: 'invalid_code' },
   );
 
-export function createTwoFactorClient(options: { baseUrl: () => string; serviceToken: string; timeoutMs: number; logger: Logger }): TwoFactorGate {
+export function createTwoFactorClient(options: {
+  baseUrl: () => string;
+  serviceToken: string;
+  timeoutMs: number;
+  logger: Logger;
+}): TwoFactorGate {
   const client = new ServiceClient('login', options.baseUrl, options.serviceToken);
   const call = async <T>(request: () => Promise<T>): Promise<T> => {
     try {
@@ -42,7 +47,10 @@ export function createTwoFactorClient(options: { baseUrl: () => string; serviceT
     } catch (error) {
       if (error instanceof UpstreamError && error.statusCode === 429) {
         const retry = Number((error.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds);
-        throw tooManyRequests('Too many wrong two-factor codes for this account; wait before trying again.', Number.isFinite(retry) && retry > 0 ? retry : 60);
+        throw tooManyRequests(
+          'Too many wrong two-factor codes for this account; wait before trying again.',
+          Number.isFinite(retry) && retry > 0 ? retry : 60,
+        );
       }
       // A token whose user the Login API does not know: the account is gone.
       if (error instanceof UpstreamError && error.statusCode === 404) throw unauthorized('invalid_token', 'This account no longer exists.');
@@ -67,7 +75,11 @@ export function createTwoFactorClient(options: { baseUrl: () => string; serviceT
       }
       // The Login API tells a TOTP code (six digits) from a recovery code by its shape.
       const result = await call(() =>
-        client.post<{ two_factor_enabled?: unknown; valid?: unknown }>('/internal/2fa/verify', { user_id: userId, code }, { timeoutMs: options.timeoutMs, requestId }),
+        client.post<{ two_factor_enabled?: unknown; valid?: unknown }>(
+          '/internal/2fa/verify',
+          { user_id: userId, code },
+          { timeoutMs: options.timeoutMs, requestId },
+        ),
       );
       if (result.two_factor_enabled === false) return; // 2FA off: a code is not needed and not looked at
       if (result.valid !== true) throw wrong();

@@ -23,7 +23,8 @@ describe('trades: the second factor', () => {
   afterAll(async () => stack?.close());
 
   const post = (path: string, token: string, body?: unknown) => stack.request('POST', path, body, { token });
-  const tradesOf = async (user: { token: string }) => (await stack.request('GET', '/trades', undefined, { token: user.token })).body.items as unknown[];
+  const tradesOf = async (user: { token: string }) =>
+    (await stack.request('GET', '/trades', undefined, { token: user.token })).body.items as unknown[];
 
   it('closes the trade-based bypass end to end: a stolen session cannot put the victim’s XMR into a trade nor release it', async () => {
     const victim = await stack.newUser('victim');
@@ -37,7 +38,11 @@ describe('trades: the second factor', () => {
     const noCode = await post('/trades', victim.token, { offer_id: bait.id, amount: '4' });
     expect(noCode.status).toBe(401);
     expect(noCode.body.error).toMatchObject({ code: 'two_factor_required', details: { reason: 'missing_code' } });
-    const guessed = await post('/trades', victim.token, { offer_id: bait.id, amount: '4', totp_code: totpCode(secret) === '000000' ? '111111' : '000000' });
+    const guessed = await post('/trades', victim.token, {
+      offer_id: bait.id,
+      amount: '4',
+      totp_code: totpCode(secret) === '000000' ? '111111' : '000000',
+    });
     expect(guessed.status).toBe(401);
     expect(guessed.body.error).toMatchObject({ code: 'two_factor_required', details: { reason: 'invalid_code' } });
 
@@ -47,10 +52,15 @@ describe('trades: the second factor', () => {
     const viaRefresh = await post('/trades', refreshed.body.access_token, { offer_id: bait.id, amount: '4' });
     expect(viaRefresh.status).toBe(401);
     expect(viaRefresh.body.error.code).toBe('two_factor_required');
-    const viaRefreshIdem = await stack.request('POST', '/trades', { offer_id: bait.id, amount: '4' }, {
-      token: refreshed.body.access_token,
-      headers: { 'idempotency-key': `steal-${victim.id}` },
-    });
+    const viaRefreshIdem = await stack.request(
+      'POST',
+      '/trades',
+      { offer_id: bait.id, amount: '4' },
+      {
+        token: refreshed.body.access_token,
+        headers: { 'idempotency-key': `steal-${victim.id}` },
+      },
+    );
     expect(viaRefreshIdem.status).toBe(401);
 
     expect(await balanceOf(stack, victim)).toMatchObject({ available: '5', held: '0' });
@@ -119,13 +129,18 @@ describe('trades: the second factor', () => {
     expect((await post(`/trades/${trade.body.id}/dispute`, buyer.token, { reason: 'The seller does not release.' })).status).toBe(200);
     // Disputed: only a moderator decides, without anyone's code.
     expect((await post(`/trades/${trade.body.id}/release`, seller.token, { recovery_code: recoveryCodes[0] })).status).toBe(409);
-    const resolved = await post(`/admin/trades/${trade.body.id}/resolve`, moderator.token, { outcome: 'release', note: 'Payment proof in the chat.' });
+    const resolved = await post(`/admin/trades/${trade.body.id}/resolve`, moderator.token, {
+      outcome: 'release',
+      note: 'Payment proof in the chat.',
+    });
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
     expect(resolved.body.status).toBe('completed');
     expect(await balanceOf(stack, buyer)).toMatchObject({ available: '1' });
     // The 409 above used up nothing: the recovery code still works (here: for a trade start as the seller).
     const buyOffer = await createOffer(stack, buyer, { side: 'buy' });
-    expect((await post('/trades', seller.token, { offer_id: buyOffer.id, amount: '0.5', recovery_code: recoveryCodes[0] })).status).toBe(201);
+    expect((await post('/trades', seller.token, { offer_id: buyOffer.id, amount: '0.5', recovery_code: recoveryCodes[0] })).status).toBe(
+      201,
+    );
   });
 
   it('a user without 2FA releases and sells without a code (a code sent anyway is not looked at)', async () => {
@@ -144,13 +159,18 @@ describe('trades: the second factor', () => {
     const doc = (await stack.request('GET', '/openapi.json')).body;
     const bodyOf = (op: any) => op.requestBody.content['application/json'].schema;
     const start = doc.paths['/trades'].post;
-    expect(Object.keys(bodyOf(start).properties)).toEqual(expect.arrayContaining(['offer_id', 'amount', 'price', 'totp_code', 'recovery_code']));
+    expect(Object.keys(bodyOf(start).properties)).toEqual(
+      expect.arrayContaining(['offer_id', 'amount', 'price', 'totp_code', 'recovery_code']),
+    );
     expect(bodyOf(start).required).toEqual(expect.arrayContaining(['offer_id', 'amount']));
     expect(bodyOf(start).required).not.toContain('price');
     expect(Object.keys(start.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '404', '409', '429']));
     expect(start.description).toMatch(/price_changed/);
     const release = doc.paths['/trades/{id}/release'].post;
-    expect(Object.keys(bodyOf(release).properties ?? bodyOf(release).anyOf?.find((s: any) => s.properties)?.properties ?? {})).toEqual(['totp_code', 'recovery_code']);
+    expect(Object.keys(bodyOf(release).properties ?? bodyOf(release).anyOf?.find((s: any) => s.properties)?.properties ?? {})).toEqual([
+      'totp_code',
+      'recovery_code',
+    ]);
     expect(Object.keys(release.responses)).toEqual(expect.arrayContaining(['200', '401', '409', '429']));
     expect(release.description).toMatch(/two_factor_required/);
   });
@@ -164,7 +184,12 @@ describe('trades: the second factor', () => {
     const stale = await post('/trades', seller.token, { offer_id: offer.id, amount: '1', price: '99', recovery_code: recoveryCodes[0] });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toMatchObject({ code: 'price_changed', details: { price: offer.effective_price } });
-    const ok = await post('/trades', seller.token, { offer_id: offer.id, amount: '1', price: offer.effective_price, recovery_code: recoveryCodes[0] });
+    const ok = await post('/trades', seller.token, {
+      offer_id: offer.id,
+      amount: '1',
+      price: offer.effective_price,
+      recovery_code: recoveryCodes[0],
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
   });
 });

@@ -79,7 +79,14 @@ export class FakeHotWallet implements HotWallet {
   /** Someone outside pays `amount` to our subaddress `index` (in the pool until mined). */
   deposit(index: number, amount: bigint, o: { unlockTime?: bigint; doubleSpendSeen?: boolean } = {}): string {
     const txid = this.hash(`deposit-${index}-${amount}`);
-    this.payments.push({ txid, subaddressIndex: index, amount, height: null, unlockTime: o.unlockTime ?? 0n, doubleSpendSeen: o.doubleSpendSeen ?? false });
+    this.payments.push({
+      txid,
+      subaddressIndex: index,
+      amount,
+      height: null,
+      unlockTime: o.unlockTime ?? 0n,
+      doubleSpendSeen: o.doubleSpendSeen ?? false,
+    });
     return txid;
   }
 
@@ -157,7 +164,8 @@ export class FakeHotWallet implements HotWallet {
     const unspent = this.outputs.filter((o) => !o.spentBy);
     const spendable = unspent.filter((o) => this.unlocked(o));
     if (unspent.reduce((s, o) => s + o.amount, 0n) < need) throw new TransferFailure('insufficient_funds', 'not enough money');
-    if (spendable.reduce((s, o) => s + o.amount, 0n) < need) throw new TransferFailure('insufficient_unlocked', 'not enough unlocked money');
+    if (spendable.reduce((s, o) => s + o.amount, 0n) < need)
+      throw new TransferFailure('insufficient_unlocked', 'not enough unlocked money');
     const inputs: Output[] = [];
     let sum = 0n;
     for (const o of spendable) {

@@ -63,12 +63,7 @@ export interface WalletBalance {
  * Why a transfer could not be built. `maybe_later` failures leave the withdrawal queued;
  * `permanent` ones fail it (the hold is released); `batch` ones are retried one by one.
  */
-export type TransferFailureKind =
-  | 'insufficient_unlocked'
-  | 'insufficient_funds'
-  | 'invalid_destination'
-  | 'not_possible'
-  | 'unavailable';
+export type TransferFailureKind = 'insufficient_unlocked' | 'insufficient_funds' | 'invalid_destination' | 'not_possible' | 'unavailable';
 
 export class TransferFailure extends Error {
   constructor(

@@ -11,7 +11,10 @@ describe('wallet manager running a managed testnet node', () => {
   let user: TestUser;
 
   beforeAll(async () => {
-    stack = await startTestStack({ services: ['login', 'transactions', 'wallet-manager'], env: { MONERO_MODE: 'managed', MONERO_NETWORK: 'testnet' } });
+    stack = await startTestStack({
+      services: ['login', 'transactions', 'wallet-manager'],
+      env: { MONERO_MODE: 'managed', MONERO_NETWORK: 'testnet' },
+    });
     user = await stack.newUser('testnetuser');
   }, 240_000);
   afterAll(async () => {

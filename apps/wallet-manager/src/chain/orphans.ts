@@ -20,7 +20,9 @@ function alive(pid: number): boolean {
 /** True when `pid` is a live process with an argument in `dir` (so a reused pid is never touched). */
 function runsWith(pid: number, dir: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg === dir || arg.startsWith(`${dir}/`));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .some((arg) => arg === dir || arg.startsWith(`${dir}/`));
   } catch {
     return false;
   }

@@ -12,7 +12,14 @@ describe('processProblem', () => {
   it('names each process that is down, how it exited and what happens next', () => {
     const problem = processProblem({
       monerod: { up: true, pid: 1, restarts: 0, since: at, gaveUp: false },
-      'hot-wallet-rpc': { up: false, pid: undefined, restarts: 0, since: at, gaveUp: false, lastExit: { code: null, signal: 'SIGKILL', at } },
+      'hot-wallet-rpc': {
+        up: false,
+        pid: undefined,
+        restarts: 0,
+        since: at,
+        gaveUp: false,
+        lastExit: { code: null, signal: 'SIGKILL', at },
+      },
       'faucet-wallet-rpc': { up: false, pid: undefined, restarts: 3, since: at, gaveUp: true, lastExit: { code: 1, signal: null, at } },
     });
     expect(problem).toBe(

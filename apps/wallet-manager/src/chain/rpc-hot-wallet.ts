@@ -166,7 +166,8 @@ export class RpcHotWallet implements HotWallet {
         { idempotent: true },
       );
       const status = r.spent_status ?? [];
-      if (status.length !== keyImages.length) throw new ChainUnavailableError('monerod answered is_key_image_spent with the wrong number of results');
+      if (status.length !== keyImages.length)
+        throw new ChainUnavailableError('monerod answered is_key_image_spent with the wrong number of results');
       return status.map((s) => (s === 1 ? 'chain' : s === 2 ? 'pool' : 'unspent'));
     });
   }

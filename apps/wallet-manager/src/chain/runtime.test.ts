@@ -10,6 +10,8 @@ describe('managed mode start-up checks', () => {
 
   it('says exactly how to install monero, and what still works without it', () => {
     process.env.MONEROD_PATH = '/nonexistent/monerod';
-    expect(() => assertMoneroInstalled()).toThrow(/MONERO_MODE=managed needs the monero binaries.*apt-get install monero.*MONERO_MODE=disabled/s);
+    expect(() => assertMoneroInstalled()).toThrow(
+      /MONERO_MODE=managed needs the monero binaries.*apt-get install monero.*MONERO_MODE=disabled/s,
+    );
   });
 });

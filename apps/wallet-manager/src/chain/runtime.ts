@@ -103,13 +103,26 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
  * peers: hours the first time) and the hot wallet's wallet-rpc under DATA_DIR/monero-<network>,
  * hot wallet created on the first start and opened after. No dev faucet: get coins from a public one.
  */
-async function startManagedNode(config: WalletConfig, dataDir: string, network: 'testnet' | 'stagenet', logger: Logger): Promise<ChainRuntime> {
+async function startManagedNode(
+  config: WalletConfig,
+  dataDir: string,
+  network: 'testnet' | 'stagenet',
+  logger: Logger,
+): Promise<ChainRuntime> {
   const dir = resolve(join(dataDir, `monero-${network}`));
   const logDir = join(dir, 'logs');
   const monerod = await startMonerod({ dataDir: join(dir, 'chain'), logDir, network, ssl: false, readyTimeoutMs: 120_000 });
   let walletRpc: WalletRpcHandle | undefined;
   try {
-    walletRpc = await startWalletRpc({ daemon: monerod, walletDir: join(dir, 'wallets'), logDir, name: 'hot', network, ssl: false, readyTimeoutMs: 120_000 });
+    walletRpc = await startWalletRpc({
+      daemon: monerod,
+      walletDir: join(dir, 'wallets'),
+      logDir,
+      name: 'hot',
+      network,
+      ssl: false,
+      readyTimeoutMs: 120_000,
+    });
     const name = config.hotWallet.name ?? 'hot';
     const { created } = await ensureWallet(walletRpc.rpc, name, config.hotWallet.password);
     logger.info({ network, wallet: name, daemon: monerod.url }, created ? 'hot wallet created' : 'hot wallet opened');
@@ -132,13 +145,21 @@ async function startManagedNode(config: WalletConfig, dataDir: string, network: 
 }
 
 /** Processes Pupero does not run itself (or does not supervise): nothing to report. */
-const unsupervised = { processes: () => ({}), onProcessEvent: () => () => undefined } satisfies Pick<ChainRuntime, 'processes' | 'onProcessEvent'>;
+const unsupervised = { processes: () => ({}), onProcessEvent: () => () => undefined } satisfies Pick<
+  ChainRuntime,
+  'processes' | 'onProcessEvent'
+>;
 
 /**
  * Clients for the request path: one budget for every call (also the "slow" ones such as store),
  * no retries, so a frozen wallet-rpc or daemon costs a request at most WALLET_RPC_REQUEST_TIMEOUT_MS.
  */
-function requestClients(config: WalletConfig, walletUrl: string, daemonUrl: string, login?: RpcLogin): Pick<ChainRuntime, 'requestWallet' | 'daemon'> {
+function requestClients(
+  config: WalletConfig,
+  walletUrl: string,
+  daemonUrl: string,
+  login?: RpcLogin,
+): Pick<ChainRuntime, 'requestWallet' | 'daemon'> {
   const limits = { timeoutMs: config.requestTimeoutMs, slowTimeoutMs: config.requestTimeoutMs, retries: 0 };
   const daemon = new DaemonRpc({ url: daemonUrl, ...limits });
   return { requestWallet: new RpcHotWallet(new WalletRpc({ url: walletUrl, login, ...limits }), daemon), daemon };
@@ -155,7 +176,9 @@ export async function connectExternalChain(config: WalletConfig, logger: Logger)
   const walletRpc = new WalletRpc({ url: config.walletRpcUrl!, login: config.walletRpcLogin });
   const info = await daemon.getInfo();
   if (info.nettype !== DAEMON_NETTYPE[config.network]) {
-    throw new Error(`MONERO_DAEMON_URL points at a ${info.nettype} daemon, but MONERO_NETWORK=${config.network} (expects ${DAEMON_NETTYPE[config.network]})`);
+    throw new Error(
+      `MONERO_DAEMON_URL points at a ${info.nettype} daemon, but MONERO_NETWORK=${config.network} (expects ${DAEMON_NETTYPE[config.network]})`,
+    );
   }
   if (config.hotWallet.name) {
     // Created on the first start (a fresh wallet-rpc volume), opened on every start after.

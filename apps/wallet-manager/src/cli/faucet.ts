@@ -99,5 +99,7 @@ if (first === '--mine') {
   }
   const res = await call(`${base}/dev/faucet`, { address: first, amount: second }, await accessToken(base, process.env));
   if (res.status !== 200) fail(res);
-  console.log(`sent ${second} XMR to ${first}\ntxid ${res.json.txid as string} (mined into a block; deposits are credited after the configured confirmations)`);
+  console.log(
+    `sent ${second} XMR to ${first}\ntxid ${res.json.txid as string} (mined into a block; deposits are credited after the configured confirmations)`,
+  );
 }

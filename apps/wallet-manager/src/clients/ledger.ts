@@ -64,7 +64,9 @@ export class HttpLedger implements Ledger {
   }
 
   async releaseWithdrawal(p: { withdrawalId: string; userId: string }) {
-    return entry(await this.client.post<EntryBody>('/internal/ledger/withdrawals/release', { withdrawal_id: p.withdrawalId, user_id: p.userId }));
+    return entry(
+      await this.client.post<EntryBody>('/internal/ledger/withdrawals/release', { withdrawal_id: p.withdrawalId, user_id: p.userId }),
+    );
   }
 
   async liabilities() {

@@ -30,15 +30,16 @@ export function confirmations(height: number | null, chainHeight: number): numbe
   return Math.max(0, chainHeight - height);
 }
 
-export type CreditDecision =
-  | { action: 'credit' }
-  | { action: 'wait'; confirmations: number }
-  | { action: 'reject'; reason: string };
+export type CreditDecision = { action: 'credit' } | { action: 'wait'; confirmations: number } | { action: 'reject'; reason: string };
 
 export const REJECT_UNLOCK_TIME = 'locked by the sender (non-zero unlock_time): not credited automatically; contact support';
 
 /** When may a seen payment be credited? Exactly at `required` confirmations, never when locked or double-spent. */
-export function creditDecision(payment: Pick<IncomingPayment, 'height' | 'unlockTime' | 'doubleSpendSeen'>, chainHeight: number, required: number): CreditDecision {
+export function creditDecision(
+  payment: Pick<IncomingPayment, 'height' | 'unlockTime' | 'doubleSpendSeen'>,
+  chainHeight: number,
+  required: number,
+): CreditDecision {
   if (payment.unlockTime !== 0n) return { action: 'reject', reason: REJECT_UNLOCK_TIME };
   const seen = confirmations(payment.height, chainHeight);
   // A double-spend flag only ever shows on pool transactions; it blocks crediting while it lasts.

@@ -65,7 +65,10 @@ export function registerDepositRoutes(app: App, ctx: WalletContext): void {
           txid: d.txid,
           amount: formatXmr(d.amount),
           // Shown up to what was required once credited: the interesting number is "enough".
-          confirmations: d.status === 'credited' ? Math.max(required, confirmations(d.blockHeight, height ?? 0)) : confirmations(d.blockHeight, height ?? 0),
+          confirmations:
+            d.status === 'credited'
+              ? Math.max(required, confirmations(d.blockHeight, height ?? 0))
+              : confirmations(d.blockHeight, height ?? 0),
           required_confirmations: required,
           status: d.status as 'pending' | 'credited' | 'rejected',
           block_height: d.blockHeight,

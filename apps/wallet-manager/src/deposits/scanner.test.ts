@@ -72,7 +72,14 @@ describe('deposit scanner (fake chain, real database)', () => {
       await ledger.creditDeposit(p);
       throw new Error('crash after the ledger call');
     };
-    const crashing = new DepositScanner({ wallet: () => wallet, store, ledger: crashingLedger, logger: silentLogger, requiredConfirmations: 10, rewindBlocks: 5 });
+    const crashing = new DepositScanner({
+      wallet: () => wallet,
+      store,
+      ledger: crashingLedger,
+      logger: silentLogger,
+      requiredConfirmations: 10,
+      rewindBlocks: 5,
+    });
     await expect(crashing.scan()).rejects.toThrow(/crash/);
     expect((await store.listForUser('alice', 10))[0].status).toBe('pending');
     await scanner.scan();
@@ -85,7 +92,9 @@ describe('deposit scanner (fake chain, real database)', () => {
     wallet.deposit(alice.subaddressIndex, 9n, { unlockTime: 500n });
     wallet.mine(20);
     await scanner.scan();
-    expect(await store.listForUser('alice', 10)).toEqual([expect.objectContaining({ status: 'rejected', rejectReason: expect.stringMatching(/unlock_time/) })]);
+    expect(await store.listForUser('alice', 10)).toEqual([
+      expect.objectContaining({ status: 'rejected', rejectReason: expect.stringMatching(/unlock_time/) }),
+    ]);
     expect(ledger.available.get('alice')).toBeUndefined();
     expect(await store.pendingTotalForUser('alice')).toBe(0n);
   });

@@ -60,7 +60,12 @@ export class DepositScanner {
     let credited = 0;
     for (const c of plan.credits) {
       // Ledger first (idempotent), then the row: a crash in between only repeats an idempotent call.
-      const result = await ledger.creditDeposit({ userId: c.userId, txid: c.txid, outputKey: outputKey(c.subaddressIndex), amount: c.amount });
+      const result = await ledger.creditDeposit({
+        userId: c.userId,
+        txid: c.txid,
+        outputKey: outputKey(c.subaddressIndex),
+        amount: c.amount,
+      });
       if (await store.markCredited(c.txid, c.subaddressIndex, result.entryId)) {
         credited++;
         metrics?.depositsCredited.inc();

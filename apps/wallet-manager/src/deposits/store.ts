@@ -107,7 +107,11 @@ export class DepositStore {
   }
 
   /** Stores a scan's observations and the wallet height in one transaction. */
-  async applyScan(upserts: DepositUpsert[], dropped: Array<{ txid: string; subaddressIndex: number }>, walletHeight: number): Promise<void> {
+  async applyScan(
+    upserts: DepositUpsert[],
+    dropped: Array<{ txid: string; subaddressIndex: number }>,
+    walletHeight: number,
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const u of upserts) {
         // Never touch a row that is already credited or rejected: those are final.
@@ -119,7 +123,17 @@ export class DepositStore {
              double_spend_seen = EXCLUDED.double_spend_seen, status = EXCLUDED.status,
              reject_reason = EXCLUDED.reject_reason, updated_at = now()
            WHERE wallet.deposits.status IN ('pending', 'dropped')`,
-          [u.txid, u.subaddressIndex, u.userId, u.amount, u.blockHeight, u.unlockTime.toString(), u.doubleSpendSeen, u.status, u.rejectReason],
+          [
+            u.txid,
+            u.subaddressIndex,
+            u.userId,
+            u.amount,
+            u.blockHeight,
+            u.unlockTime.toString(),
+            u.doubleSpendSeen,
+            u.status,
+            u.rejectReason,
+          ],
         );
       }
       for (const d of dropped) {

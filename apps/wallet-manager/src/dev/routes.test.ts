@@ -33,7 +33,12 @@ describe('dev chain helpers outside a managed regtest chain', () => {
     for (const network of ['testnet', 'stagenet', 'mainnet']) {
       const service = await serviceOn({ MONERO_MODE: 'disabled', MONERO_NETWORK: network });
       // Bodies valid or not: off the dev chain the routes do not exist.
-      const cases = [['/dev/mine', { blocks: 1 }], ['/dev/faucet', { address: 'x', amount: '1' }], ['/dev/mine', {}], ['/dev/faucet', { nope: true }]] as const;
+      const cases = [
+        ['/dev/mine', { blocks: 1 }],
+        ['/dev/faucet', { address: 'x', amount: '1' }],
+        ['/dev/mine', {}],
+        ['/dev/faucet', { nope: true }],
+      ] as const;
       for (const [url, payload] of cases) {
         const res = await service.app.inject({ method: 'POST', url, payload });
         expect(res.statusCode, `${network} ${url}`).toBe(404);
@@ -80,7 +85,13 @@ describe('dev chain helpers on the dev chain', () => {
       },
     } as unknown as ChainRuntime;
     const config = loadWalletConfig({ MONERO_MODE: 'disabled', DEV_MINE_MAX_BLOCKS: '20', DEV_CALLS_PER_MINUTE: '3' }, 'test');
-    const ctx = { config, guards: authGuards(verifier), chain: () => chain, deadline: () => new RequestDeadline(5000), kick: () => {} } as unknown as WalletContext;
+    const ctx = {
+      config,
+      guards: authGuards(verifier),
+      chain: () => chain,
+      deadline: () => new RequestDeadline(5000),
+      kick: () => {},
+    } as unknown as WalletContext;
     ({ app } = await createHttpApp({ name: 'wallet-manager', logger: silentLogger }));
     registerDevRoutes(app, ctx);
     await app.ready();
@@ -90,7 +101,11 @@ describe('dev chain helpers on the dev chain', () => {
     app.inject({ method: 'POST', url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   it('needs a logged-in user: 401 authentication_required (or invalid_token) before the body is even looked at', async () => {
-    for (const [url, payload] of [['/dev/mine', { blocks: 1 }], ['/dev/faucet', { address: ADDRESS, amount: '1' }], ['/dev/mine', { nope: 1 }]] as const) {
+    for (const [url, payload] of [
+      ['/dev/mine', { blocks: 1 }],
+      ['/dev/faucet', { address: ADDRESS, amount: '1' }],
+      ['/dev/mine', { nope: 1 }],
+    ] as const) {
       const anonymous = await post(url, payload);
       expect([anonymous.statusCode, anonymous.json().error.code], url).toEqual([401, 'authentication_required']);
       const forged = await post(url, payload, 'forged');
@@ -109,7 +124,11 @@ describe('dev chain helpers on the dev chain', () => {
     expect((await post('/dev/mine', { blocks: 20 }, 'token-bob')).statusCode).toBe(200);
     const tooMany = await post('/dev/mine', { blocks: 21 }, 'token-bob');
     expect(tooMany.statusCode).toBe(400);
-    expect(tooMany.json().error).toMatchObject({ code: 'too_many_blocks', message: expect.stringMatching(/At most 20 blocks/), details: { max_blocks: 20 } });
+    expect(tooMany.json().error).toMatchObject({
+      code: 'too_many_blocks',
+      message: expect.stringMatching(/At most 20 blocks/),
+      details: { max_blocks: 20 },
+    });
     expect((await post('/dev/mine', { blocks: 1_000_000 }, 'token-bob')).json().error.code).toBe('too_many_blocks');
     expect(mined).toEqual([20]);
   });
@@ -118,7 +137,10 @@ describe('dev chain helpers on the dev chain', () => {
     expect((await post('/dev/mine', { blocks: 1 }, 'token-carol')).statusCode).toBe(200);
     expect((await post('/dev/faucet', { address: ADDRESS, amount: '1' }, 'token-carol')).statusCode).toBe(200);
     expect((await post('/dev/mine', { blocks: 1 }, 'token-carol')).statusCode).toBe(200);
-    for (const [url, payload] of [['/dev/mine', { blocks: 1 }], ['/dev/faucet', { address: ADDRESS, amount: '1' }]] as const) {
+    for (const [url, payload] of [
+      ['/dev/mine', { blocks: 1 }],
+      ['/dev/faucet', { address: ADDRESS, amount: '1' }],
+    ] as const) {
       const refused = await post(url, payload, 'token-carol');
       expect(refused.statusCode, url).toBe(429);
       expect(refused.json().error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/3 calls per minute per user/) });

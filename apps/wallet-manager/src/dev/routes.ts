@@ -40,7 +40,11 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
   const limit = new PerMinuteLimit(ctx.config.devCallsPerMinute);
   const countCall = (request: FastifyRequest) => {
     const wait = limit.take(currentUser(request).id);
-    if (wait > 0) throw tooManyRequests(`The dev chain helpers take ${ctx.config.devCallsPerMinute} calls per minute per user; try again in ${wait} s.`, wait);
+    if (wait > 0)
+      throw tooManyRequests(
+        `The dev chain helpers take ${ctx.config.devCallsPerMinute} calls per minute per user; try again in ${wait} s.`,
+        wait,
+      );
   };
 
   app.post(
@@ -51,16 +55,23 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
         tags: ['dev'],
         summary: 'Regtest only: send test XMR from the faucet wallet to an address (mines the block it needs)',
         description:
-          "Needs a logged-in user. Errors: 400 amount_too_large, 400 invalid_address, 401 authentication_required, 429 rate_limited with Retry-After (DEV_CALLS_PER_MINUTE calls of /dev/* per user and minute); 404 off the regtest chain.",
+          'Needs a logged-in user. Errors: 400 amount_too_large, 400 invalid_address, 401 authentication_required, 429 rate_limited with Retry-After (DEV_CALLS_PER_MINUTE calls of /dev/* per user and minute); 404 off the regtest chain.',
         security: bearer,
         body: z.strictObject({ address: z.string().min(1).max(200), amount: xmrAmountString }),
-        response: { 200: z.object({ txid: z.string(), amount: z.string() }), 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody },
+        response: {
+          200: z.object({ txid: z.string(), amount: z.string() }),
+          400: errorBody,
+          401: errorBody,
+          404: errorBody,
+          429: errorBody,
+        },
       },
     },
     async (request) => {
       const dev = devTools();
       const amount = parseXmr(request.body.amount);
-      if (amount > ctx.config.faucetMax) throw badRequest('amount_too_large', `The faucet gives at most ${formatXmr(ctx.config.faucetMax)} XMR per call.`);
+      if (amount > ctx.config.faucetMax)
+        throw badRequest('amount_too_large', `The faucet gives at most ${formatXmr(ctx.config.faucetMax)} XMR per call.`);
       const address = request.body.address.trim();
       if (!looksLikeAddress(address)) throw badRequest('invalid_address', 'This is not a Monero address (95 or 106 base58 characters).');
       countCall(request);
@@ -83,7 +94,14 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
         description: `Needs a logged-in user. Errors: 400 too_many_blocks (more than DEV_MINE_MAX_BLOCKS, ${ctx.config.mineMaxBlocks} here, per call), 401 authentication_required, 429 rate_limited with Retry-After; 503 dependency_unavailable (daemon) with Retry-After when monerod does not mine in time; 404 off the regtest chain.`,
         security: bearer,
         body: z.strictObject({ blocks: z.number().int().min(1).max(1_000_000) }),
-        response: { 200: z.object({ height: z.number().int() }), 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody, 503: errorBody },
+        response: {
+          200: z.object({ height: z.number().int() }),
+          400: errorBody,
+          401: errorBody,
+          404: errorBody,
+          429: errorBody,
+          503: errorBody,
+        },
       },
     },
     async (request) => {

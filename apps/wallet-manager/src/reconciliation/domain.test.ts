@@ -14,7 +14,10 @@ describe('reconciliation', () => {
 
   it('explains a broadcast withdrawal still held in the ledger', () => {
     // 200 sent + 3 network fee have left the wallet; the ledger still holds 200 + 5 user fee.
-    expect(reconcile({ ...base, ledgerLiabilities: 1000n, walletBalance: 797n, inflightWithdrawals: 203n })).toMatchObject({ difference: 0n, ok: true });
+    expect(reconcile({ ...base, ledgerLiabilities: 1000n, walletBalance: 797n, inflightWithdrawals: 203n })).toMatchObject({
+      difference: 0n,
+      ok: true,
+    });
     // After finalising: 205 left the users' books, the platform keeps 5 − 3 = 2.
     expect(reconcile({ ...base, ledgerLiabilities: 795n, walletBalance: 797n })).toMatchObject({ difference: 2n, ok: true });
   });

@@ -31,14 +31,35 @@ describe('reconciler (fake chain, real database)', () => {
     const metrics = new WalletMetrics(registry);
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, new Writable({ write: (chunk, _e, done) => (lines.push(chunk.toString()), done()) }));
-    const reconciler = new Reconciler({ wallet: () => wallet, ledger, deposits, withdrawals: new WithdrawalStore(db), chainMutex: new Mutex(), metrics, logger });
-    const scanner = new DepositScanner({ wallet: () => wallet, store: deposits, ledger, logger: silentLogger, requiredConfirmations: 10, rewindBlocks: 5 });
+    const reconciler = new Reconciler({
+      wallet: () => wallet,
+      ledger,
+      deposits,
+      withdrawals: new WithdrawalStore(db),
+      chainMutex: new Mutex(),
+      metrics,
+      logger,
+    });
+    const scanner = new DepositScanner({
+      wallet: () => wallet,
+      store: deposits,
+      ledger,
+      logger: silentLogger,
+      requiredConfirmations: 10,
+      rewindBlocks: 5,
+    });
 
     const sub = await new DepositAddresses(db, () => wallet).forUser('alice');
     wallet.deposit(sub.subaddressIndex, 500n);
     wallet.mine(3);
     await scanner.scan(); // in the wallet, not yet credited
-    expect(await reconciler.check()).toMatchObject({ walletBalance: 500n, pendingDeposits: 500n, ledgerLiabilities: 0n, difference: 0n, ok: true });
+    expect(await reconciler.check()).toMatchObject({
+      walletBalance: 500n,
+      pendingDeposits: 500n,
+      ledgerLiabilities: 0n,
+      difference: 0n,
+      ok: true,
+    });
 
     ledger.fund('bob', 1n); // the ledger owes more than the wallet holds
     await reconciler.periodic();

@@ -18,7 +18,11 @@ export class WalletMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.depositsCredited = new Counter({ name: 'pupero_wallet_deposits_credited_total', help: 'Deposits credited to the ledger', registers });
+    this.depositsCredited = new Counter({
+      name: 'pupero_wallet_deposits_credited_total',
+      help: 'Deposits credited to the ledger',
+      registers,
+    });
     this.withdrawalsByStatus = new Gauge({
       name: 'pupero_wallet_withdrawals',
       help: 'Withdrawals by status (updated by the worker)',

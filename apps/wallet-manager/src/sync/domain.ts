@@ -33,7 +33,11 @@ export function syncStatus(network: MoneroNetwork, info: DaemonSyncInfo): SyncSt
   const synchronized = network === 'regtest' || (info.synchronized && info.height >= info.target_height);
   const target = Math.max(info.target_height, info.height);
   // Unknown (0) until a peer has told the node how far the chain goes.
-  const percent = synchronized ? 100 : info.target_height > info.height ? Math.min(99, Math.floor((info.height / info.target_height) * 100)) : 0;
+  const percent = synchronized
+    ? 100
+    : info.target_height > info.height
+      ? Math.min(99, Math.floor((info.height / info.target_height) * 100))
+      : 0;
   const after = 'Deposits are credited and withdrawals sent once it has caught up.';
   let message: string | null = null;
   if (!synchronized) {

@@ -12,7 +12,9 @@ export async function waitFor<T>(what: string, read: () => Promise<T>, done: (va
     if (done(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}`,
+  );
 }
 
 /** Turns 2FA on for a user through the public API; returns a code generator and the recovery codes. */
@@ -25,10 +27,18 @@ export async function enableTwoFactor(stack: TestStack, user: TestUser): Promise
   return { totp: () => totp.generate(), recoveryCodes: enable.body.recovery_codes };
 }
 
-export const balanceOf = async (stack: TestStack, user: TestUser) => (await stack.request('GET', '/balance', undefined, { token: user.token })).body as { available: string; held: string; pending_deposits: string };
+export const balanceOf = async (stack: TestStack, user: TestUser) =>
+  (await stack.request('GET', '/balance', undefined, { token: user.token })).body as {
+    available: string;
+    held: string;
+    pending_deposits: string;
+  };
 
 /** A second wallet-rpc on the chain, playing an outside user's wallet. */
-export async function startOutsideWallet(chain: DevChain, name = 'outside'): Promise<{ handle: WalletRpcHandle; wallet: WalletRpc; address: string }> {
+export async function startOutsideWallet(
+  chain: DevChain,
+  name = 'outside',
+): Promise<{ handle: WalletRpcHandle; wallet: WalletRpc; address: string }> {
   const handle = await startWalletRpc({
     daemon: chain.monerod,
     walletDir: join(chain.dataDir, 'wallets'),

@@ -48,8 +48,12 @@ export async function waitChildReady(child: ChildService, port: number, timeoutM
   await waitFor(
     'the wallet manager to be ready',
     async () => {
-      if (child.child.exitCode !== null || child.child.signalCode !== null) throw new Error(`wallet manager exited early:\n${child.output()}`);
-      return fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+      if (child.child.exitCode !== null || child.child.signalCode !== null)
+        throw new Error(`wallet manager exited early:\n${child.output()}`);
+      return fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      );
     },
     (status) => status === 200,
     timeoutMs,

@@ -15,7 +15,12 @@ describe('admin: stuck withdrawals (through the gateway)', () => {
   /** A withdrawal row as the worker would leave it, with a real ledger hold behind it. */
   async function withdrawal(o: { status: 'queued' | 'signed' | 'confirmed'; attempts?: number; relayFailures?: number }) {
     const id = randomUUID();
-    const hold = await internalCall(stack, 'POST', '/internal/ledger/withdrawals/hold', { withdrawal_id: id, user_id: owner.id, amount: '1', fee: '0.01' });
+    const hold = await internalCall(stack, 'POST', '/internal/ledger/withdrawals/hold', {
+      withdrawal_id: id,
+      user_id: owner.id,
+      amount: '1',
+      fee: '0.01',
+    });
     expect(hold.status).toBe(200);
     let batchId: string | null = null;
     if (o.status !== 'queued') {
@@ -54,24 +59,44 @@ describe('admin: stuck withdrawals (through the gateway)', () => {
     const ids = res.body.items.map((w: { id: string }) => w.id);
     expect(ids).toContain(stuck);
     expect(ids).not.toContain(fresh);
-    expect(res.body.items.find((w: { id: string }) => w.id === stuck)).toMatchObject({ status: 'queued', attempts: 2, last_error: 'wallet unavailable: refused', amount: '1' });
+    expect(res.body.items.find((w: { id: string }) => w.id === stuck)).toMatchObject({
+      status: 'queued',
+      attempts: 2,
+      last_error: 'wallet unavailable: refused',
+      amount: '1',
+    });
   });
 
   it('retries and fails a queued withdrawal (admin only, reason required), audited, hold released, reason shown to the user', async () => {
     const id = await withdrawal({ status: 'queued', attempts: 3 });
     const before = (await stack.request('GET', '/balance', undefined, { token: owner.token })).body;
 
-    expect((await stack.request('POST', `/admin/wallet/withdrawals/${id}/retry`, { reason: 'daemon fixed' }, { token: moderator.token })).status).toBe(403);
+    expect(
+      (await stack.request('POST', `/admin/wallet/withdrawals/${id}/retry`, { reason: 'daemon fixed' }, { token: moderator.token })).status,
+    ).toBe(403);
     const noReason = await stack.request('POST', `/admin/wallet/withdrawals/${id}/retry`, {}, { token: admin.token });
     expect(noReason.status).toBe(400);
 
-    const retried = await stack.request('POST', `/admin/wallet/withdrawals/${id}/retry`, { reason: 'daemon fixed' }, { token: admin.token });
+    const retried = await stack.request(
+      'POST',
+      `/admin/wallet/withdrawals/${id}/retry`,
+      { reason: 'daemon fixed' },
+      { token: admin.token },
+    );
     expect(retried.status).toBe(200);
     expect(retried.body.withdrawal).toMatchObject({ id, status: 'queued', attempts: 0, next_attempt_at: null });
 
-    const failed = await stack.request('POST', `/admin/wallet/withdrawals/${id}/fail`, { reason: 'Destination exchange is closed.' }, { token: admin.token });
+    const failed = await stack.request(
+      'POST',
+      `/admin/wallet/withdrawals/${id}/fail`,
+      { reason: 'Destination exchange is closed.' },
+      { token: admin.token },
+    );
     expect(failed.status).toBe(200);
-    expect(failed.body.withdrawal).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^Cancelled by Pupero support: Destination exchange is closed\./) });
+    expect(failed.body.withdrawal).toMatchObject({
+      status: 'failed',
+      failure_reason: expect.stringMatching(/^Cancelled by Pupero support: Destination exchange is closed\./),
+    });
     const after = (await stack.request('GET', '/balance', undefined, { token: owner.token })).body;
     expect(after.available).toBe(formatXmr(parseXmr(before.available) + parseXmr('1.01')));
     expect(after.held).toBe(formatXmr(parseXmr(before.held) - parseXmr('1.01')));
@@ -84,27 +109,59 @@ describe('admin: stuck withdrawals (through the gateway)', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('withdrawal_not_failable');
     const done = await withdrawal({ status: 'confirmed' });
-    expect((await stack.request('POST', `/admin/wallet/withdrawals/${done}/fail`, { reason: 'not this one' }, { token: admin.token })).body.error.code).toBe('withdrawal_not_failable');
-    expect((await stack.request('POST', `/admin/wallet/withdrawals/${done}/retry`, { reason: 'not this one' }, { token: admin.token })).body.error.code).toBe('withdrawal_not_retryable');
-    expect((await stack.request('POST', `/admin/wallet/withdrawals/${randomUUID()}/fail`, { reason: 'none' }, { token: admin.token })).status).toBe(404);
+    expect(
+      (await stack.request('POST', `/admin/wallet/withdrawals/${done}/fail`, { reason: 'not this one' }, { token: admin.token })).body.error
+        .code,
+    ).toBe('withdrawal_not_failable');
+    expect(
+      (await stack.request('POST', `/admin/wallet/withdrawals/${done}/retry`, { reason: 'not this one' }, { token: admin.token })).body
+        .error.code,
+    ).toBe('withdrawal_not_retryable');
+    expect(
+      (await stack.request('POST', `/admin/wallet/withdrawals/${randomUUID()}/fail`, { reason: 'none' }, { token: admin.token })).status,
+    ).toBe(404);
 
-    const audit = await stack.request('GET', `/admin/wallet/withdrawals/actions?withdrawal_id=${id}`, undefined, { token: moderator.token });
+    const audit = await stack.request('GET', `/admin/wallet/withdrawals/actions?withdrawal_id=${id}`, undefined, {
+      token: moderator.token,
+    });
     expect(audit.status).toBe(200);
     expect(audit.body.items).toEqual([
-      expect.objectContaining({ action: 'fail', actor_id: admin.id, reason: 'Destination exchange is closed.', status_before: 'queued', outcome: expect.stringMatching(/^failed/) }),
-      expect.objectContaining({ action: 'retry', actor_id: admin.id, reason: 'daemon fixed', status_before: 'queued', created_at: expect.any(String) }),
+      expect.objectContaining({
+        action: 'fail',
+        actor_id: admin.id,
+        reason: 'Destination exchange is closed.',
+        status_before: 'queued',
+        outcome: expect.stringMatching(/^failed/),
+      }),
+      expect.objectContaining({
+        action: 'retry',
+        actor_id: admin.id,
+        reason: 'daemon fixed',
+        status_before: 'queued',
+        created_at: expect.any(String),
+      }),
     ]);
   });
 
   it('failing a signed withdrawal invalidates its transaction instead of releasing the hold at once', async () => {
     const id = await withdrawal({ status: 'signed', relayFailures: 2 });
-    const res = await stack.request('POST', `/admin/wallet/withdrawals/${id}/fail`, { reason: 'The daemon refuses it.' }, { token: admin.token });
+    const res = await stack.request(
+      'POST',
+      `/admin/wallet/withdrawals/${id}/fail`,
+      { reason: 'The daemon refuses it.' },
+      { token: admin.token },
+    );
     expect(res.status).toBe(200);
     expect(res.body.withdrawal).toMatchObject({ status: 'signed', transaction_status: 'invalidating' });
     expect(res.body.outcome).toMatch(/never be relayed/);
-    const { rows } = await stack.db.query<{ tx_metadata: string }>('SELECT b.tx_metadata FROM wallet.withdrawal_batches b JOIN wallet.withdrawals w ON w.batch_id = b.id WHERE w.id = $1', [id]);
+    const { rows } = await stack.db.query<{ tx_metadata: string }>(
+      'SELECT b.tx_metadata FROM wallet.withdrawal_batches b JOIN wallet.withdrawals w ON w.batch_id = b.id WHERE w.id = $1',
+      [id],
+    );
     expect(rows[0].tx_metadata).toBe(''); // nothing left that we could relay
-    const hold = await stack.db.query<{ status: string }>('SELECT status FROM transactions.withdrawal_holds WHERE withdrawal_id = $1', [id]);
+    const hold = await stack.db.query<{ status: string }>('SELECT status FROM transactions.withdrawal_holds WHERE withdrawal_id = $1', [
+      id,
+    ]);
     expect(hold.rows[0].status).toBe('held');
     const list = await stack.request('GET', '/admin/wallet/withdrawals/stuck', undefined, { token: admin.token });
     expect(list.body.items.find((w: { id: string }) => w.id === id)).toMatchObject({ transaction_status: 'invalidating' });

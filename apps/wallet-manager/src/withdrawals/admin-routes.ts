@@ -78,7 +78,9 @@ const actionView = (a: AdminActionRecord): z.infer<typeof actionSchema> => ({
 export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): void {
   const security = [{ bearerAuth: [] }];
   const params = z.strictObject({ id: z.string().min(1).max(100) });
-  const body = z.strictObject({ reason: z.string().trim().min(3).max(500).describe('why (kept in the audit trail; a fail reason is also shown to the user)') });
+  const body = z.strictObject({
+    reason: z.string().trim().min(3).max(500).describe('why (kept in the audit trail; a fail reason is also shown to the user)'),
+  });
   const actionResult = z.object({ withdrawal: stuckSchema, outcome: z.string() });
 
   app.get(

@@ -28,9 +28,7 @@ export const operatorFailReason = (reason: string) => `Cancelled by Pupero suppo
  * transaction is provably dead (see WithdrawalWorker.invalidate).
  */
 export class WithdrawalAdmin {
-  constructor(
-    private readonly deps: { db: Db; store: WithdrawalStore; ledger: Ledger; logger: Logger; kick: () => void },
-  ) {}
+  constructor(private readonly deps: { db: Db; store: WithdrawalStore; ledger: Ledger; logger: Logger; kick: () => void }) {}
 
   async retry(id: string, actorId: string, reason: string): Promise<{ withdrawal: StuckWithdrawal; outcome: string }> {
     const result = await this.deps.db.transaction(async (tx) => {
@@ -40,10 +38,14 @@ export class WithdrawalAdmin {
       if (w.status === 'queued') outcome = 'attempts reset: signed again on the next run';
       else if (w.status === 'signed' && batch?.status === 'signed') outcome = 'relay failures reset: relayed again on the next run';
       else {
-        throw conflict('withdrawal_not_retryable', `Only a queued withdrawal, or a signed one whose transaction is still relayable, can be retried (this one is ${w.status}${batch ? `, its transaction ${batch.status}` : ''}).`, {
-          status: w.status,
-          transaction_status: batch?.status ?? null,
-        });
+        throw conflict(
+          'withdrawal_not_retryable',
+          `Only a queued withdrawal, or a signed one whose transaction is still relayable, can be retried (this one is ${w.status}${batch ? `, its transaction ${batch.status}` : ''}).`,
+          {
+            status: w.status,
+            transaction_status: batch?.status ?? null,
+          },
+        );
       }
       await this.deps.store.resetAttempts(w, tx);
       await this.record(tx, { withdrawalId: id, action: 'retry', actorId, reason, statusBefore: w.status, outcome });
@@ -70,10 +72,14 @@ export class WithdrawalAdmin {
           `invalidating: its signed transaction will never be relayed; it fails (with the ${members.length} withdrawal(s) of that transaction) ` +
           'once an input is spent by a replacement transaction, or is tracked as usual if it reaches the network after all';
       } else {
-        throw conflict('withdrawal_not_failable', `Only a queued withdrawal or a signed, not yet broadcast one can be failed (this one is ${w.status}${batch ? `, its transaction ${batch.status}` : ''}).`, {
-          status: w.status,
-          transaction_status: batch?.status ?? null,
-        });
+        throw conflict(
+          'withdrawal_not_failable',
+          `Only a queued withdrawal or a signed, not yet broadcast one can be failed (this one is ${w.status}${batch ? `, its transaction ${batch.status}` : ''}).`,
+          {
+            status: w.status,
+            transaction_status: batch?.status ?? null,
+          },
+        );
       }
       await this.record(tx, { withdrawalId: id, action: 'fail', actorId, reason, statusBefore: w.status, outcome });
       return { outcome, failedNow: w.status === 'queued', userId: w.userId };

@@ -65,7 +65,8 @@ describe('withdrawal worker chaos (fake chain, real ledger and database)', () =>
     const sub = await new DepositAddresses(db, () => wallet).forUser('alice');
     for (let i = 0; i < 4; i++) wallet.deposit(sub.subaddressIndex, 30n * XMR);
     wallet.mine(10);
-    for (const [i, u] of users.entries()) await ledger.creditDeposit({ userId: u, txid: `chaos-deposit-${i}`, outputKey: '0', amount: 20n * XMR });
+    for (const [i, u] of users.entries())
+      await ledger.creditDeposit({ userId: u, txid: `chaos-deposit-${i}`, outputKey: '0', amount: 20n * XMR });
 
     // Phase 1: carol's destination is refused by the wallet for ever; it is the oldest in the queue.
     const BAD = fakeAddress('walletrefusesthis');

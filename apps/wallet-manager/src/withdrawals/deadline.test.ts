@@ -45,7 +45,10 @@ describe('request deadline on a slow wallet/daemon (real database)', () => {
 
   const refusal = async (work: Promise<unknown>) => {
     const t0 = Date.now();
-    const error = (await work.then(() => undefined, (e: unknown) => e)) as AppError | undefined;
+    const error = (await work.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as AppError | undefined;
     return { ms: Date.now() - t0, status: error?.statusCode, body: error?.toBody?.() };
   };
 
@@ -73,10 +76,15 @@ describe('request deadline on a slow wallet/daemon (real database)', () => {
     });
   });
 
-  for (const [slow, dependency] of [['checkAddress', 'wallet'], ['feePerByte', 'daemon']] as const) {
+  for (const [slow, dependency] of [
+    ['checkAddress', 'wallet'],
+    ['feePerByte', 'daemon'],
+  ] as const) {
     it(`withdrawal: ${slow} slower than the budget → 503 naming the ${dependency}, and no withdrawal once it answers`, async () => {
       wallet.delay[slow] = SLOW_MS;
-      const r = await refusal(requests.create('alice', 'k1', { address: fakeAddress('outside'), amount: '1' }, new RequestDeadline(BUDGET_MS)));
+      const r = await refusal(
+        requests.create('alice', 'k1', { address: fakeAddress('outside'), amount: '1' }, new RequestDeadline(BUDGET_MS)),
+      );
       expect(r.status).toBe(503);
       expect(r.body).toMatchObject({ error: { code: 'dependency_unavailable', details: { dependency } } });
       expect(r.ms).toBeLessThan(SLOW_MS);

@@ -65,7 +65,11 @@ describe('withdrawal rules', () => {
     expect(splitNetworkFee(10n, 3)).toEqual([4n, 3n, 3n]);
     expect(splitNetworkFee(9n, 3)).toEqual([3n, 3n, 3n]);
     expect(splitNetworkFee(1n, 2)).toEqual([1n, 0n]);
-    for (const [fee, n] of [[1_808_400_000n, 7], [5n, 5], [0n, 2]] as const) {
+    for (const [fee, n] of [
+      [1_808_400_000n, 7],
+      [5n, 5],
+      [0n, 2],
+    ] as const) {
       expect(splitNetworkFee(fee, n).reduce((a, b) => a + b, 0n)).toBe(fee);
     }
   });
@@ -97,16 +101,32 @@ describe('withdrawal rules', () => {
     expect(decideInflight({ status: 'signed', tx: unknown, required: 10 })).toEqual({ action: 'check_inputs' });
     expect(decideInflight({ status: 'signed', tx: unknown, required: 10, keyImages: [...unspent] })).toEqual({ action: 'relay' });
     expect(decideInflight({ status: 'signed', tx: pool, required: 10 })).toEqual({ action: 'mark_broadcast' });
-    expect(decideInflight({ status: 'signed', tx: { state: 'mined', height: 5, confirmations: 30 }, required: 10 })).toEqual({ action: 'mark_broadcast' });
+    expect(decideInflight({ status: 'signed', tx: { state: 'mined', height: 5, confirmations: 30 }, required: 10 })).toEqual({
+      action: 'mark_broadcast',
+    });
     expect(decideInflight({ status: 'broadcast', tx: pool, required: 10 })).toEqual({ action: 'track', height: null, confirmations: 0 });
-    expect(decideInflight({ status: 'broadcast', tx: { ...pool, relayed: true }, required: 10 })).toEqual({ action: 'track', height: null, confirmations: 0 });
-    expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 9 }, required: 10 })).toEqual({ action: 'track', height: 5, confirmations: 9 });
-    expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 10 }, required: 10 })).toEqual({ action: 'confirm', height: 5, confirmations: 10 });
+    expect(decideInflight({ status: 'broadcast', tx: { ...pool, relayed: true }, required: 10 })).toEqual({
+      action: 'track',
+      height: null,
+      confirmations: 0,
+    });
+    expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 9 }, required: 10 })).toEqual({
+      action: 'track',
+      height: 5,
+      confirmations: 9,
+    });
+    expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 10 }, required: 10 })).toEqual({
+      action: 'confirm',
+      height: 5,
+      confirmations: 10,
+    });
     expect(decideInflight({ status: 'broadcast', tx: unknown, required: 10, keyImages: [...unspent] })).toEqual({ action: 'relay' });
-    expect(decideInflight({ status: 'signed', tx: unknown, required: 10, relayFailed: true, keyImages: [...unspent] }).action).toBe('retry_later');
+    expect(decideInflight({ status: 'signed', tx: unknown, required: 10, relayFailed: true, keyImages: [...unspent] }).action).toBe(
+      'retry_later',
+    );
   });
 
-  it('after a restart: relays a pool transaction the daemon never relayed (the drill\'s stuck 6.16 XMR)', () => {
+  it("after a restart: relays a pool transaction the daemon never relayed (the drill's stuck 6.16 XMR)", () => {
     const unrelayed = { state: 'pool', doubleSpendSeen: false, relayed: false } as const;
     expect(decideInflight({ status: 'broadcast', tx: unrelayed, required: 10 })).toEqual({ action: 'relay_pooled' });
     // A stored `signed` one found there is first marked broadcast (then relayed on the next look).
@@ -124,7 +144,10 @@ describe('withdrawal rules', () => {
       }
     }
     // Found by hash after all (mined between the key-image and the hash look-ups): it is ours, tracked.
-    expect(decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 1 }, required: 10, keyImages: ['chain'] }).action).toBe('track');
+    expect(
+      decideInflight({ status: 'broadcast', tx: { state: 'mined', height: 5, confirmations: 1 }, required: 10, keyImages: ['chain'] })
+        .action,
+    ).toBe('track');
     expect(canTransition('signed', 'queued')).toBe(true);
     expect(canTransition('broadcast', 'queued')).toBe(true);
     expect(canTransition('confirmed', 'queued')).toBe(false);
@@ -135,11 +158,30 @@ describe('withdrawal rules', () => {
     const pool = { state: 'pool', doubleSpendSeen: false, relayed: true } as const;
     expect(reconcileGate({ wallet: 100, daemon: 100, open: [] })).toEqual({ ready: true });
     expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: mined }] })).toEqual({ ready: true });
-    expect(reconcileGate({ wallet: 99, daemon: 100, open: [] })).toMatchObject({ ready: false, note: expect.stringMatching(/refreshing: at 99 of 100/) });
-    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: pool }] })).toMatchObject({ ready: false, note: expect.stringMatching(/a is in the pool/) });
-    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: { state: 'unknown' } }] })).toMatchObject({ ready: false });
-    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'signed', txHash: 'a', tx: { state: 'unknown' } }] })).toMatchObject({ ready: false });
-    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: mined }, { status: 'broadcast', txHash: 'b', tx: pool }] })).toMatchObject({ ready: false });
+    expect(reconcileGate({ wallet: 99, daemon: 100, open: [] })).toMatchObject({
+      ready: false,
+      note: expect.stringMatching(/refreshing: at 99 of 100/),
+    });
+    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: pool }] })).toMatchObject({
+      ready: false,
+      note: expect.stringMatching(/a is in the pool/),
+    });
+    expect(
+      reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'broadcast', txHash: 'a', tx: { state: 'unknown' } }] }),
+    ).toMatchObject({ ready: false });
+    expect(reconcileGate({ wallet: 100, daemon: 100, open: [{ status: 'signed', txHash: 'a', tx: { state: 'unknown' } }] })).toMatchObject({
+      ready: false,
+    });
+    expect(
+      reconcileGate({
+        wallet: 100,
+        daemon: 100,
+        open: [
+          { status: 'broadcast', txHash: 'a', tx: mined },
+          { status: 'broadcast', txHash: 'b', tx: pool },
+        ],
+      }),
+    ).toMatchObject({ ready: false });
   });
 
   it('backs off exponentially between attempts, up to a cap', () => {
@@ -152,16 +194,32 @@ describe('withdrawal rules', () => {
     const unknown = { state: 'unknown' } as const;
     const base = { tx: unknown, required: 10, reason: 'gave up' };
     // It reached the network after all: track it, never fail it.
-    expect(decideInvalidation({ ...base, tx: { state: 'pool', doubleSpendSeen: false }, keyImages: ['pool'], replacement: null }).action).toBe('back_to_broadcast');
-    expect(decideInvalidation({ ...base, tx: { state: 'mined', height: 3, confirmations: 1 }, keyImages: ['chain'], replacement: { state: 'unknown' } }).action).toBe('back_to_broadcast');
+    expect(
+      decideInvalidation({ ...base, tx: { state: 'pool', doubleSpendSeen: false }, keyImages: ['pool'], replacement: null }).action,
+    ).toBe('back_to_broadcast');
+    expect(
+      decideInvalidation({
+        ...base,
+        tx: { state: 'mined', height: 3, confirmations: 1 },
+        keyImages: ['chain'],
+        replacement: { state: 'unknown' },
+      }).action,
+    ).toBe('back_to_broadcast');
     // Inputs unspent: someone holding the blob could still relay it → replace, do not fail.
     expect(decideInvalidation({ ...base, keyImages: ['unspent', 'unspent'], replacement: null }).action).toBe('replace');
     expect(decideInvalidation({ ...base, keyImages: ['unspent'], replacement: { state: 'unknown' } }).action).toBe('replace');
     // The replacement is in the pool or not deep enough: wait.
-    expect(decideInvalidation({ ...base, keyImages: ['pool', 'unspent'], replacement: { state: 'pool', doubleSpendSeen: false } }).action).toBe('wait');
-    expect(decideInvalidation({ ...base, keyImages: ['chain'], replacement: { state: 'mined', height: 5, confirmations: 9 } }).action).toBe('wait');
+    expect(
+      decideInvalidation({ ...base, keyImages: ['pool', 'unspent'], replacement: { state: 'pool', doubleSpendSeen: false } }).action,
+    ).toBe('wait');
+    expect(decideInvalidation({ ...base, keyImages: ['chain'], replacement: { state: 'mined', height: 5, confirmations: 9 } }).action).toBe(
+      'wait',
+    );
     // Deep replacement, or an input spent on chain by another transaction of ours: fail.
-    expect(decideInvalidation({ ...base, keyImages: ['chain'], replacement: { state: 'mined', height: 5, confirmations: 10 } })).toEqual({ action: 'fail', reason: 'gave up' });
+    expect(decideInvalidation({ ...base, keyImages: ['chain'], replacement: { state: 'mined', height: 5, confirmations: 10 } })).toEqual({
+      action: 'fail',
+      reason: 'gave up',
+    });
     expect(decideInvalidation({ ...base, keyImages: ['unspent', 'chain'], replacement: null }).action).toBe('fail');
   });
 });

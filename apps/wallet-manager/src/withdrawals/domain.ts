@@ -61,7 +61,8 @@ export function addressProblem(check: AddressCheck, network: MoneroNetwork): str
     const where = network === 'regtest' ? 'the local regtest chain, which uses mainnet-format addresses' : network;
     return `This is a ${check.network ?? 'unknown'}-network address, but Pupero runs on ${where}.`;
   }
-  if (check.integrated) return 'Integrated addresses (with an embedded payment id) are not supported: use a standard address or a subaddress.';
+  if (check.integrated)
+    return 'Integrated addresses (with an embedded payment id) are not supported: use a standard address or a subaddress.';
   if (check.ownSubaddressIndex !== undefined) return "This address belongs to Pupero's own wallet; withdraw to a wallet you control.";
   return null;
 }
@@ -155,10 +156,7 @@ export function gaveUpReason(attempts: number, lastError: string): string {
 }
 
 export type InvalidationDecision =
-  | { action: 'back_to_broadcast' }
-  | { action: 'replace' }
-  | { action: 'wait'; note: string }
-  | { action: 'fail'; reason: string };
+  { action: 'back_to_broadcast' } | { action: 'replace' } | { action: 'wait'; note: string } | { action: 'fail'; reason: string };
 
 /**
  * A stuck signed transaction we decided to give up on (status `invalidating`, metadata wiped so we
@@ -233,7 +231,8 @@ export function decideInflight(input: {
   if (tx.state === 'pool') return tx.relayed === false ? { action: 'relay_pooled' } : { action: 'track', height: null, confirmations: 0 };
   if (!input.keyImages) return { action: 'check_inputs' };
   if (input.keyImages.some((k) => k === 'chain')) return { action: 'requeue', note: REQUEUE_NOTE };
-  if (input.keyImages.some((k) => k === 'pool')) return { action: 'wait', note: 'an input is being spent by another transaction in the pool: waiting for it to be mined or dropped' };
+  if (input.keyImages.some((k) => k === 'pool'))
+    return { action: 'wait', note: 'an input is being spent by another transaction in the pool: waiting for it to be mined or dropped' };
   if (!input.relayFailed) return { action: 'relay' };
   return { action: 'retry_later', note: 'relay failed and the daemon does not know the transaction; will retry' };
 }
@@ -257,8 +256,13 @@ export function reconcileGate(input: {
   if (input.wallet < input.daemon) return { ready: false, note: `hot wallet refreshing: at ${input.wallet} of ${input.daemon}` };
   for (const b of input.open) {
     if (b.status === 'signed') return { ready: false, note: `stored transaction ${b.txHash} is not relayed yet` };
-    if (b.tx.state === 'pool') return { ready: false, note: `our transaction ${b.txHash} is in the pool: the wallet may not know its inputs are spent until it is mined` };
-    if (b.tx.state === 'unknown') return { ready: false, note: `our transaction ${b.txHash} is unknown to the daemon: relaying it or proving it dropped first` };
+    if (b.tx.state === 'pool')
+      return {
+        ready: false,
+        note: `our transaction ${b.txHash} is in the pool: the wallet may not know its inputs are spent until it is mined`,
+      };
+    if (b.tx.state === 'unknown')
+      return { ready: false, note: `our transaction ${b.txHash} is unknown to the daemon: relaying it or proving it dropped first` };
   }
   return { ready: true };
 }

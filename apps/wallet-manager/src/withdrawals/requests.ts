@@ -41,7 +41,12 @@ export class WithdrawalRequests {
     },
   ) {}
 
-  async create(userId: string, idempotencyKey: string, body: WithdrawalRequest, deadline = RequestDeadline.unlimited()): Promise<WithdrawalRow> {
+  async create(
+    userId: string,
+    idempotencyKey: string,
+    body: WithdrawalRequest,
+    deadline = RequestDeadline.unlimited(),
+  ): Promise<WithdrawalRow> {
     const { store } = this.deps;
     const address = body.address.trim();
     const amount = parseXmr(body.amount);
@@ -70,7 +75,10 @@ export class WithdrawalRequests {
 
   private async replay(existing: WithdrawalRow, hash: string): Promise<WithdrawalRow> {
     if (idempotencyOutcome(existing.requestHash, hash) === 'conflict') {
-      throw conflict('idempotency_key_reused', 'This Idempotency-Key was already used for a different withdrawal; use a new key for a new request.');
+      throw conflict(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different withdrawal; use a new key for a new request.',
+      );
     }
     return existing.status === 'requested' || existing.status === 'rejected' ? this.hold(existing) : existing;
   }
@@ -98,7 +106,10 @@ export class WithdrawalRequests {
     const { twoFactor } = this.deps;
     if (code === undefined || code === '') {
       if (await twoFactor.isEnabled(userId)) {
-        throw unauthorized('two_factor_required', 'Two-factor authentication is on: send totp_code (a TOTP or recovery code) with the withdrawal.');
+        throw unauthorized(
+          'two_factor_required',
+          'Two-factor authentication is on: send totp_code (a TOTP or recovery code) with the withdrawal.',
+        );
       }
       return;
     }

@@ -65,9 +65,13 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
       if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-        throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header (1–200 visible characters, unique per withdrawal; reuse it only to retry the same request).');
+        throw badRequest(
+          'idempotency_key_required',
+          'Send an Idempotency-Key header (1–200 visible characters, unique per withdrawal; reuse it only to retry the same request).',
+        );
       }
-      if (parseXmr(request.body.amount) > MAX_ATOMIC / 2n) throw badRequest('invalid_amount', 'The amount is larger than the system can hold.');
+      if (parseXmr(request.body.amount) > MAX_ATOMIC / 2n)
+        throw badRequest('invalid_amount', 'The amount is larger than the system can hold.');
       ctx.chain();
       const w = await ctx.requests.create(currentUser(request).id, key, request.body, ctx.deadline());
       reply.status(202);

@@ -141,7 +141,10 @@ export class WithdrawalStore {
   constructor(private readonly db: Db) {}
 
   async findByKey(userId: string, key: string): Promise<WithdrawalRow | undefined> {
-    const { rows } = await this.db.query<RawWithdrawal>(`${SELECT_WITHDRAWAL} WHERE w.user_id = $1 AND w.idempotency_key = $2`, [userId, key]);
+    const { rows } = await this.db.query<RawWithdrawal>(`${SELECT_WITHDRAWAL} WHERE w.user_id = $1 AND w.idempotency_key = $2`, [
+      userId,
+      key,
+    ]);
     return rows[0] && toWithdrawal(rows[0]);
   }
 
@@ -167,7 +170,15 @@ export class WithdrawalStore {
   }
 
   /** Inserts a `requested` row; false when this user already used the idempotency key. */
-  async insertRequested(w: { id: string; userId: string; address: string; amount: bigint; fee: bigint; idempotencyKey: string; requestHash: string }): Promise<boolean> {
+  async insertRequested(w: {
+    id: string;
+    userId: string;
+    address: string;
+    amount: bigint;
+    fee: bigint;
+    idempotencyKey: string;
+    requestHash: string;
+  }): Promise<boolean> {
     const { rows } = await this.db.query(
       `INSERT INTO wallet.withdrawals (id, user_id, address, amount, fee, status, idempotency_key, request_hash)
        VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7)
@@ -226,14 +237,30 @@ export class WithdrawalStore {
    * one transaction. Throws BatchConflictError (storing nothing) if any row is no longer queued.
    */
   async storeSignedBatch(
-    batch: { id: string; txHash: string; txMetadata: string; txBlob?: string; keyImages: string[]; totalAmount: bigint; networkFee: bigint },
+    batch: {
+      id: string;
+      txHash: string;
+      txMetadata: string;
+      txBlob?: string;
+      keyImages: string[];
+      totalAmount: bigint;
+      networkFee: bigint;
+    },
     members: Array<{ id: string; networkFee: bigint }>,
   ): Promise<BatchRow> {
     return this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO wallet.withdrawal_batches (id, tx_hash, tx_metadata, tx_blob, key_images, total_amount, network_fee, status)
          VALUES ($1, $2, $3, $7, $4::jsonb, $5, $6, 'signed')`,
-        [batch.id, batch.txHash, batch.txMetadata, JSON.stringify(batch.keyImages), batch.totalAmount, batch.networkFee, batch.txBlob ?? null],
+        [
+          batch.id,
+          batch.txHash,
+          batch.txMetadata,
+          JSON.stringify(batch.keyImages),
+          batch.totalAmount,
+          batch.networkFee,
+          batch.txBlob ?? null,
+        ],
       );
       for (const m of members) {
         const { rowCount } = await tx.query(
@@ -244,7 +271,16 @@ export class WithdrawalStore {
         if (rowCount !== 1) throw new BatchConflictError(`withdrawal ${m.id} is no longer queued`);
       }
       const { txBlob: _blob, ...row } = batch;
-      return { ...row, status: 'signed', confirmations: 0, relayFailures: 0, nextRelayAt: null, invalidateReason: null, replacementTxHash: null, createdAt: new Date() };
+      return {
+        ...row,
+        status: 'signed',
+        confirmations: 0,
+        relayFailures: 0,
+        nextRelayAt: null,
+        invalidateReason: null,
+        replacementTxHash: null,
+        createdAt: new Date(),
+      };
     });
   }
 
@@ -267,11 +303,16 @@ export class WithdrawalStore {
          WHERE id = $1 AND status = 'signed'`,
         [batchId],
       );
-      await tx.query("UPDATE wallet.withdrawals SET status = 'broadcast', updated_at = now() WHERE batch_id = $1 AND status = 'signed'", [batchId]);
+      await tx.query("UPDATE wallet.withdrawals SET status = 'broadcast', updated_at = now() WHERE batch_id = $1 AND status = 'signed'", [
+        batchId,
+      ]);
     });
   }
 
-  async noteBatch(batchId: string, p: { height?: number | null; confirmations?: number; error?: string | null; relayAttempt?: boolean }): Promise<void> {
+  async noteBatch(
+    batchId: string,
+    p: { height?: number | null; confirmations?: number; error?: string | null; relayAttempt?: boolean },
+  ): Promise<void> {
     await this.db.query(
       `UPDATE wallet.withdrawal_batches SET
          block_height = CASE WHEN $2::boolean THEN $3::bigint ELSE block_height END,
@@ -283,7 +324,15 @@ export class WithdrawalStore {
          next_relay_at = CASE WHEN $7::boolean AND $5::boolean AND $6::text IS NULL THEN NULL ELSE next_relay_at END,
          updated_at = now()
        WHERE id = $1`,
-      [batchId, p.height !== undefined, p.height ?? null, p.confirmations ?? null, p.error !== undefined, p.error ?? null, p.relayAttempt === true],
+      [
+        batchId,
+        p.height !== undefined,
+        p.height ?? null,
+        p.confirmations ?? null,
+        p.error !== undefined,
+        p.error ?? null,
+        p.relayAttempt === true,
+      ],
     );
   }
 
@@ -413,7 +462,9 @@ export class WithdrawalStore {
          WHERE id = $1 AND status = 'invalidating'`,
         [batchId],
       );
-      await tx.query("UPDATE wallet.withdrawals SET status = 'broadcast', updated_at = now() WHERE batch_id = $1 AND status = 'signed'", [batchId]);
+      await tx.query("UPDATE wallet.withdrawals SET status = 'broadcast', updated_at = now() WHERE batch_id = $1 AND status = 'signed'", [
+        batchId,
+      ]);
     });
   }
 
@@ -473,7 +524,15 @@ export class WithdrawalStore {
   }
 
   private async withBatch(where: string, params: unknown[]): Promise<StuckWithdrawal[]> {
-    const { rows } = await this.db.query<RawWithdrawal & { batch_status: BatchStatus | null; relay_failures: number | null; next_relay_at: Date | string | null; replacement_tx_hash: string | null; batch_error: string | null }>(
+    const { rows } = await this.db.query<
+      RawWithdrawal & {
+        batch_status: BatchStatus | null;
+        relay_failures: number | null;
+        next_relay_at: Date | string | null;
+        replacement_tx_hash: string | null;
+        batch_error: string | null;
+      }
+    >(
       `SELECT w.id, w.user_id, w.address, w.amount, w.fee, w.status, w.idempotency_key, w.request_hash, w.batch_id,
               w.network_fee, w.failure_reason, w.last_error, w.attempts, w.next_attempt_at, w.created_at, w.updated_at,
               b.tx_hash, b.confirmations, b.status AS batch_status, b.relay_failures, b.next_relay_at, b.replacement_tx_hash,
@@ -502,7 +561,9 @@ export class WithdrawalStore {
   }
 
   async countByStatus(): Promise<Record<string, number>> {
-    const { rows } = await this.db.query<{ status: string; n: bigint }>('SELECT status, count(*) AS n FROM wallet.withdrawals GROUP BY status');
+    const { rows } = await this.db.query<{ status: string; n: bigint }>(
+      'SELECT status, count(*) AS n FROM wallet.withdrawals GROUP BY status',
+    );
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 

@@ -32,7 +32,11 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
   // One worker per "process" (worker() is the running one); options start a new process (one that crashes is gone after).
   let running: WithdrawalWorker | undefined;
   const worker = (o: { crashAfter?: CrashPoint; retry?: Partial<RetryPolicy>; ledger?: Ledger } = {}) =>
-    Object.keys(o).length === 0 ? (running ??= newWorker()) : o.crashAfter ? ((running = undefined), newWorker(o)) : (running = newWorker(o));
+    Object.keys(o).length === 0
+      ? (running ??= newWorker())
+      : o.crashAfter
+        ? ((running = undefined), newWorker(o))
+        : (running = newWorker(o));
   const newWorker = (o: { crashAfter?: CrashPoint; retry?: Partial<RetryPolicy>; ledger?: Ledger } = {}) =>
     new WithdrawalWorker({
       wallet: () => wallet,
@@ -62,7 +66,8 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
       onQueued: () => undefined,
       logger: silentLogger,
     });
-  const request = (key: string, address: string, amount: string, userId = 'alice') => requestsWith(ledger).create(userId, key, { address, amount });
+  const request = (key: string, address: string, amount: string, userId = 'alice') =>
+    requestsWith(ledger).create(userId, key, { address, amount });
 
   beforeAll(async () => {
     db = await walletTestDb();
@@ -91,7 +96,9 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     broken.holdWithdrawal = async () => {
       throw new AppError(502, 'service_unavailable', 'transactions is unavailable');
     };
-    await expect(requestsWith(broken).create('alice', 'stuck-request', { address: OUT, amount: '1' })).rejects.toMatchObject({ statusCode: 502 });
+    await expect(requestsWith(broken).create('alice', 'stuck-request', { address: OUT, amount: '1' })).rejects.toMatchObject({
+      statusCode: 502,
+    });
     const fine = await request('fine', OUT, '2');
     // …and a worker whose ledger still fails for that row only.
     const picky: Ledger = Object.create(ledger) as FakeLedger;
@@ -117,7 +124,10 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     wallet.mine(10); // both outputs were spent: their change unlocks (else the wallet cannot even try)
     await worker().run(); // attempt 3 = the last: failed, never signed, hold released
     const failed = (await store.get(bad.id))!;
-    expect(failed).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/could not be sent after 3 attempts.*returned to your balance/) });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/could not be sent after 3 attempts.*returned to your balance/),
+    });
     expect(ledger.holdState(bad.id)).toBe('released');
     expect(wallet.received(BAD)).toEqual([]);
     // The user reads the reason in GET /wallet/withdrawals(/{id}).
@@ -174,7 +184,10 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     wallet.mine(10);
     await worker().run();
     const failed = (await store.get(stuck.id))!;
-    expect(failed).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/refused .* too many times.*returned to your balance/) });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/refused .* too many times.*returned to your balance/),
+    });
     expect(ledger.holdState(stuck.id)).toBe('released');
     expect((await store.batch(batch.id))!.status).toBe('failed');
     // The stuck transaction was never relayed after the decision, and never reached the chain.
@@ -231,7 +244,7 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     };
     const requests = requestsWith(gated);
     const waitFor = async (cond: () => boolean, ms = 500) => {
-      for (const end = Date.now() + ms; !cond() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 5));
+      for (const end = Date.now() + ms; !cond() && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
     };
 
     const first = requests.create('alice', 'race', { address: OUT, amount: '1' }).catch((e: unknown) => e);

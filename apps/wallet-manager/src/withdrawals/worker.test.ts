@@ -31,7 +31,11 @@ describe('withdrawals (fake chain, real database)', () => {
   // One worker per "process": worker() is the running one, restart() starts a new process.
   let running: WithdrawalWorker | undefined;
   const worker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
-    Object.keys(o).length === 0 ? (running ??= newWorker()) : o.crashAfter ? ((running = undefined), newWorker(o)) : (running = newWorker(o));
+    Object.keys(o).length === 0
+      ? (running ??= newWorker())
+      : o.crashAfter
+        ? ((running = undefined), newWorker(o))
+        : (running = newWorker(o));
   const restart = () => (running = newWorker());
   const newWorker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
     new WithdrawalWorker({
@@ -51,7 +55,8 @@ describe('withdrawals (fake chain, real database)', () => {
       requestedGraceSeconds: 0,
       retry: { maxAttempts: 3, baseMs: 0, maxMs: 0, stuckAfterMs: 60_000, ...o.retry },
     });
-  const request = (userId: string, key: string, body: { address: string; amount: string; totp_code?: string }) => requests.create(userId, key, body);
+  const request = (userId: string, key: string, body: { address: string; amount: string; totp_code?: string }) =>
+    requests.create(userId, key, body);
 
   beforeAll(async () => {
     db = await walletTestDb();
@@ -272,7 +277,10 @@ describe('withdrawals (fake chain, real database)', () => {
     const a = await request('alice', 'same', { address: OUT, amount: '1' });
     const b = await request('alice', 'same', { address: OUT, amount: '1.0' });
     expect(b.id).toBe(a.id);
-    await expect(request('alice', 'same', { address: OUT, amount: '2' })).rejects.toMatchObject({ statusCode: 409, code: 'idempotency_key_reused' });
+    await expect(request('alice', 'same', { address: OUT, amount: '2' })).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'idempotency_key_reused',
+    });
     expect(ledger.calls.filter((c) => c.endsWith(':hold'))).toHaveLength(1);
   });
 
@@ -293,7 +301,7 @@ describe('withdrawals (fake chain, real database)', () => {
     await refused({ address: OUT, amount: '1', totp_code: '000000' }, 401, 'two_factor_required');
     await refused({ address: OUT, amount: '100000', totp_code: '123456' }, 409, 'insufficient_funds');
     // The refused request keeps a `rejected` row (never listed, never holding money), nothing else.
-    expect((await db.query("SELECT status FROM wallet.withdrawals")).rows).toEqual([{ status: 'rejected' }]);
+    expect((await db.query('SELECT status FROM wallet.withdrawals')).rows).toEqual([{ status: 'rejected' }]);
     expect(await store.listForUser('alice', 10)).toEqual([]);
     expect(ledger.held.get('alice') ?? 0n).toBe(0n);
   });
@@ -304,7 +312,10 @@ describe('withdrawals (fake chain, real database)', () => {
       await ledger.holdWithdrawal(p);
       throw new AppError(502, 'service_unavailable', 'transactions is unavailable');
     };
-    const interrupted = new WithdrawalRequests({ ...(requests as unknown as { deps: ConstructorParameters<typeof WithdrawalRequests>[0] }).deps, holds: new WithdrawalHolds(db, store, flaky) });
+    const interrupted = new WithdrawalRequests({
+      ...(requests as unknown as { deps: ConstructorParameters<typeof WithdrawalRequests>[0] }).deps,
+      holds: new WithdrawalHolds(db, store, flaky),
+    });
     await expect(interrupted.create('alice', 'i1', { address: OUT, amount: '1' })).rejects.toMatchObject({ statusCode: 502 });
     expect(await store.listForUser('alice', 10)).toEqual([]); // not visible while requested
     await worker().run();

@@ -112,11 +112,13 @@ export class WithdrawalWorker {
     await this.step('complete requests', () => this.completeRequested());
     await this.step('release holds', () => this.releaseFailed());
     const open = (await this.step('read open transactions', () => this.deps.store.openBatches())) ?? [];
-    for (const batch of open) await this.step('advance transaction', () => this.advance(batch), { batch_id: batch.id, tx_hash: batch.txHash });
+    for (const batch of open)
+      await this.step('advance transaction', () => this.advance(batch), { batch_id: batch.id, tx_hash: batch.txHash });
     if (!this.reconciled) await this.step('reconcile', () => this.reconcile());
     // Two signed-but-unrelayed transactions could spend the same outputs: one at a time. (An
     // `invalidating` one is never relayed again, so it does not count.)
-    if (this.reconciled && (await this.step('check signed', () => this.deps.store.hasSignedBatch())) === false) await this.step('sign', () => this.signNext());
+    if (this.reconciled && (await this.step('check signed', () => this.deps.store.hasSignedBatch())) === false)
+      await this.step('sign', () => this.signNext());
     await this.step('release holds', () => this.releaseFailed());
     await this.step('watch queue', () => this.watchQueue());
   }
@@ -141,7 +143,8 @@ export class WithdrawalWorker {
         async () => {
           const after = await holds.place(w.id);
           if (after.status === 'queued') this.transition('queued');
-          if (after.status === 'rejected') logger.info({ withdrawal_id: w.id }, 'interrupted withdrawal request rejected: the ledger refused the hold');
+          if (after.status === 'rejected')
+            logger.info({ withdrawal_id: w.id }, 'interrupted withdrawal request rejected: the ledger refused the hold');
         },
         { withdrawal_id: w.id },
       );
@@ -173,7 +176,11 @@ export class WithdrawalWorker {
     const heights = await wallet.refreshToDaemon();
     const gate = reconcileGate({
       ...heights,
-      open: open.map((b) => ({ status: b.status as 'signed' | 'broadcast', txHash: b.txHash, tx: states.get(b.txHash) ?? { state: 'unknown' } })),
+      open: open.map((b) => ({
+        status: b.status as 'signed' | 'broadcast',
+        txHash: b.txHash,
+        tx: states.get(b.txHash) ?? { state: 'unknown' },
+      })),
     });
     if (!gate.ready) {
       if (gate.note !== this.lastGateNote) logger.info({ reason: this.reconcileReason, note: gate.note }, 'reconciling: signing waits');
@@ -182,7 +189,12 @@ export class WithdrawalWorker {
     }
     this.reconciled = true;
     logger.info(
-      { reason: this.reconcileReason, reconcile_ms: Date.now() - this.reconcileSince, wallet_height: heights.wallet, open_transactions: open.length },
+      {
+        reason: this.reconcileReason,
+        reconcile_ms: Date.now() - this.reconcileSince,
+        wallet_height: heights.wallet,
+        open_transactions: open.length,
+      },
       'reconciled with the chain: signing resumes',
     );
   }
@@ -232,9 +244,16 @@ export class WithdrawalWorker {
         decision = decideInflight({ status, tx: again, required: this.deps.requiredConfirmations, relayFailed: true, keyImages });
         if (decision.action === 'retry_later') {
           this.alert('relay_failed');
-          const failures = await store.noteRelayFailure(batch.id, message, backoffMs(batch.relayFailures + 1, this.retry.baseMs, this.retry.maxMs));
+          const failures = await store.noteRelayFailure(
+            batch.id,
+            message,
+            backoffMs(batch.relayFailures + 1, this.retry.baseMs, this.retry.maxMs),
+          );
           if (failures < this.retry.maxAttempts) {
-            logger.warn({ batch_id: batch.id, tx_hash: batch.txHash, err: message, failures }, 'relay failed; the transaction stays pending and is retried');
+            logger.warn(
+              { batch_id: batch.id, tx_hash: batch.txHash, err: message, failures },
+              'relay failed; the transaction stays pending and is retried',
+            );
             return;
           }
           await this.giveUpRelaying(batch, failures, message);
@@ -247,7 +266,8 @@ export class WithdrawalWorker {
           status = 'broadcast';
           continue; // look again as broadcast: it may already be deep enough to confirm
         case 'track':
-          if (decision.confirmations !== batch.confirmations) await store.noteBatch(batch.id, { height: decision.height, confirmations: decision.confirmations });
+          if (decision.confirmations !== batch.confirmations)
+            await store.noteBatch(batch.id, { height: decision.height, confirmations: decision.confirmations });
           return;
         case 'confirm':
           await this.confirm(batch, decision.height, decision.confirmations);
@@ -257,7 +277,10 @@ export class WithdrawalWorker {
           this.alert('pool_transaction_unrelayed');
           await wallet.relayPooled([batch.txHash]);
           await store.noteBatch(batch.id, { relayAttempt: true, error: null });
-          logger.warn({ batch_id: batch.id, tx_hash: batch.txHash }, 'our transaction sat in the pool unrelayed: asked the daemon to relay it');
+          logger.warn(
+            { batch_id: batch.id, tx_hash: batch.txHash },
+            'our transaction sat in the pool unrelayed: asked the daemon to relay it',
+          );
           return;
         case 'requeue': {
           this.alert('transaction_dropped_requeued');
@@ -318,14 +341,20 @@ export class WithdrawalWorker {
     switch (decision.action) {
       case 'back_to_broadcast':
         this.alert('invalidated_transaction_seen');
-        logger.error({ batch_id: batch.id, tx_hash: batch.txHash }, 'a transaction being invalidated reached the network after all: tracking it as broadcast');
+        logger.error(
+          { batch_id: batch.id, tx_hash: batch.txHash },
+          'a transaction being invalidated reached the network after all: tracking it as broadcast',
+        );
         await store.revertToBroadcast(batch.id);
         return;
       case 'replace': {
         if (!(await this.deps.lease.ensure())) return;
         const hash = await wallet.replaceInputs(batch.keyImages);
         await store.setReplacement(batch.id, hash);
-        logger.warn({ batch_id: batch.id, tx_hash: batch.txHash, replacement_tx_hash: hash }, 'replacement transaction relayed: it spends an input of the stuck one');
+        logger.warn(
+          { batch_id: batch.id, tx_hash: batch.txHash, replacement_tx_hash: hash },
+          'replacement transaction relayed: it spends an input of the stuck one',
+        );
         return;
       }
       case 'wait':
@@ -336,7 +365,12 @@ export class WithdrawalWorker {
         await store.markBatchFailed(batch.id, decision.reason);
         for (const m of members) if (m.status === 'signed' || m.status === 'broadcast') this.transition('failed');
         logger.error(
-          { batch_id: batch.id, tx_hash: batch.txHash, replacement_tx_hash: batch.replacementTxHash, withdrawals: members.map((m) => m.id) },
+          {
+            batch_id: batch.id,
+            tx_hash: batch.txHash,
+            replacement_tx_hash: batch.replacementTxHash,
+            withdrawals: members.map((m) => m.id),
+          },
           'stuck transaction proven invalid (an input is spent on chain by another transaction): its withdrawals failed, holds are released',
         );
         return;
@@ -416,19 +450,28 @@ export class WithdrawalWorker {
           }
           return false;
         case 'wait':
-          await store.noteQueued(batch.map((w) => w.id), next.note);
+          await store.noteQueued(
+            batch.map((w) => w.id),
+            next.note,
+          );
           return false;
         case 'retry': {
           const w = batch[0];
           const attempts = await store.noteAttempt(w.id, next.note, backoffMs(w.attempts + 1, this.retry.baseMs, this.retry.maxMs));
           if (attempts < this.retry.maxAttempts) {
-            logger.warn({ withdrawal_id: w.id, attempts, kind: error.kind, err: error.message }, 'withdrawal could not be signed; retried later');
+            logger.warn(
+              { withdrawal_id: w.id, attempts, kind: error.kind, err: error.message },
+              'withdrawal could not be signed; retried later',
+            );
             return false;
           }
           await store.failQueued([w.id], gaveUpReason(attempts, error.message));
           this.transition('failed');
           this.alert('withdrawal_gave_up');
-          logger.error({ withdrawal_id: w.id, attempts, err: error.message }, 'withdrawal failed after its last attempt (never signed): hold is released');
+          logger.error(
+            { withdrawal_id: w.id, attempts, err: error.message },
+            'withdrawal failed after its last attempt (never signed): hold is released',
+          );
           return false;
         }
         case 'fail':
@@ -453,7 +496,15 @@ export class WithdrawalWorker {
     let stored: BatchRow;
     try {
       stored = await store.storeSignedBatch(
-        { id: randomUUID(), txHash: signed.txHash, txMetadata: signed.txMetadata, txBlob: signed.txBlob, keyImages: signed.keyImages, totalAmount: total, networkFee: signed.fee },
+        {
+          id: randomUUID(),
+          txHash: signed.txHash,
+          txMetadata: signed.txMetadata,
+          txBlob: signed.txBlob,
+          keyImages: signed.keyImages,
+          totalAmount: total,
+          networkFee: signed.fee,
+        },
         batch.map((w, i) => ({ id: w.id, networkFee: shares[i] })),
       );
     } catch (error) {
@@ -464,7 +515,10 @@ export class WithdrawalWorker {
       throw error;
     }
     for (let i = 0; i < batch.length; i++) this.transition('signed');
-    logger.info({ batch_id: stored.id, tx_hash: stored.txHash, withdrawals: batch.length, network_fee: signed.fee.toString() }, 'withdrawal transaction signed and stored');
+    logger.info(
+      { batch_id: stored.id, tx_hash: stored.txHash, withdrawals: batch.length, network_fee: signed.fee.toString() },
+      'withdrawal transaction signed and stored',
+    );
     this.crashPoint('signed');
     await this.advance(stored);
     return true;
@@ -480,7 +534,8 @@ export class WithdrawalWorker {
       return rows.length ? Math.max(0, (now - Math.min(...rows.map((w) => w.createdAt.getTime()))) / 1000) : 0;
     };
     if (metrics) {
-      for (const status of ['queued', 'signed', 'broadcast', 'confirmed', 'failed']) metrics.withdrawalsByStatus.set({ status }, counts[status] ?? 0);
+      for (const status of ['queued', 'signed', 'broadcast', 'confirmed', 'failed'])
+        metrics.withdrawalsByStatus.set({ status }, counts[status] ?? 0);
       metrics.withdrawalsStuck.set(stuck.length);
       metrics.oldestQueuedSeconds.set(await store.oldestAgeSeconds('queued'));
       metrics.oldestSignedSeconds.set(await store.oldestAgeSeconds('signed'));
@@ -499,7 +554,13 @@ export class WithdrawalWorker {
         stuck: stuck.length,
         oldest_stuck_queued_seconds: Math.round(oldest('queued')),
         oldest_stuck_signed_seconds: Math.round(oldest('signed')),
-        withdrawals: stuck.slice(0, 10).map((w) => ({ id: w.id, status: w.status, attempts: w.attempts, relay_failures: w.relayFailures, last_error: w.lastError ?? w.batchError })),
+        withdrawals: stuck.slice(0, 10).map((w) => ({
+          id: w.id,
+          status: w.status,
+          attempts: w.attempts,
+          relay_failures: w.relayFailures,
+          last_error: w.lastError ?? w.batchError,
+        })),
       },
       'withdrawal queue stuck: see GET /admin/wallet/withdrawals/stuck',
     );

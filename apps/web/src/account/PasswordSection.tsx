@@ -38,9 +38,31 @@ export function PasswordSection({ onChanged }: { onChanged: () => void }) {
     <Card title="Password" id="password">
       {done && <Notice kind="success">Password changed. Your other sessions were logged out.</Notice>}
       <form onSubmit={submit} noValidate className="form-narrow">
-        <TextField label="Current password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} error={errors.current_password} />
-        <TextField label="New password" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} error={errors.new_password} hint={`At least ${MIN_PASSWORD} characters.`} />
-        <TextField label="Repeat new password" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} error={errors.repeat} />
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          error={errors.current_password}
+        />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          error={errors.new_password}
+          hint={`At least ${MIN_PASSWORD} characters.`}
+        />
+        <TextField
+          label="Repeat new password"
+          type="password"
+          autoComplete="new-password"
+          value={repeat}
+          onChange={(e) => setRepeat(e.target.value)}
+          error={errors.repeat}
+        />
         <FormError message={server.form} />
         <Button type="submit" busy={change.busy}>
           Change password

@@ -14,7 +14,12 @@ import { Badge } from '../ui/values';
 
 /** "JBSWY3DPEHPK3PXP" -> "JBSW Y3DP EHPK 3PXP" (easier to type into an app by hand). */
 export function groupSecret(secret: string): string {
-  return secret.replace(/\s/g, '').match(/.{1,4}/g)?.join(' ') ?? secret;
+  return (
+    secret
+      .replace(/\s/g, '')
+      .match(/.{1,4}/g)
+      ?.join(' ') ?? secret
+  );
 }
 
 export function TwoFactorSection() {
@@ -89,7 +94,16 @@ export function TwoFactorSection() {
             void disable.run();
           }}
         >
-          <TextField label="Code to turn 2FA off" name="disable_code" inputMode="numeric" autoComplete="one-time-code" maxLength={8} value={code} onChange={(e) => setCode(e.target.value)} error={codeError(disable.error).fields.code} />
+          <TextField
+            label="Code to turn 2FA off"
+            name="disable_code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={8}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            error={codeError(disable.error).fields.code}
+          />
           <Button type="submit" variant="danger" busy={disable.busy} disabled={!code.trim()}>
             Turn off 2FA
           </Button>
@@ -136,7 +150,17 @@ export function TwoFactorSection() {
                   void enable.run();
                 }}
               >
-                <TextField label="Code from the app" name="enable_code" inputMode="numeric" autoComplete="one-time-code" maxLength={8} value={code} onChange={(e) => setCode(e.target.value)} error={codeError(enable.error).fields.code} autoFocus />
+                <TextField
+                  label="Code from the app"
+                  name="enable_code"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={8}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  error={codeError(enable.error).fields.code}
+                  autoFocus
+                />
                 <FormError message={codeError(enable.error).form} />
                 <div className="form-actions">
                   <Button variant="secondary" onClick={() => setSetup(undefined)}>

@@ -50,8 +50,14 @@ export function AdminPage() {
                 </p>
                 <Facts items={RECON_LABELS.map(([key, label]) => [label, <Xmr value={recon.data![key]} minDecimals={0} />])} />
                 <p className="muted small">
-                  Difference = wallet balance − deposits not yet credited + withdrawals in flight − owed to users. It is the platform's own money (fees) and must never
-                  be negative.{recon.data.checked_at ? <> Checked <DateTime value={recon.data.checked_at} />.</> : null}
+                  Difference = wallet balance − deposits not yet credited + withdrawals in flight − owed to users. It is the platform's own
+                  money (fees) and must never be negative.
+                  {recon.data.checked_at ? (
+                    <>
+                      {' '}
+                      Checked <DateTime value={recon.data.checked_at} />.
+                    </>
+                  ) : null}
                 </p>
               </>
             )
@@ -59,10 +65,7 @@ export function AdminPage() {
         </Card>
         <Card title="Ledger verification">
           <p>Checks every journal entry: postings sum to zero, no balance below zero, entries untouched.</p>
-          <Button
-            onClick={() => void verify.run().then(setResult)}
-            busy={verify.busy}
-          >
+          <Button onClick={() => void verify.run().then(setResult)} busy={verify.busy}>
             Verify the ledger
           </Button>
           <FormError message={verify.error ? errorMessage(verify.error) : undefined} />
@@ -174,7 +177,11 @@ function WalletStatusCard() {
           <Facts
             items={Object.entries(status.data).map(([key, value]) => [
               key.replace(/_/g, ' '),
-              value !== null && typeof value === 'object' ? <code className="json">{JSON.stringify(value)}</code> : String((value as string | number | boolean | null) ?? '—'),
+              value !== null && typeof value === 'object' ? (
+                <code className="json">{JSON.stringify(value)}</code>
+              ) : (
+                String((value as string | number | boolean | null) ?? '—')
+              ),
             ])}
           />
         )

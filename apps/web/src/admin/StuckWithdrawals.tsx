@@ -15,7 +15,9 @@ type Pending = { action: 'retry' | 'fail'; withdrawal: StuckWithdrawal };
 /** What the queue is waiting on, in words an operator can act on. */
 function waitingOn(w: StuckWithdrawal): string {
   if (w.transaction_status === 'invalidating') {
-    return w.replacement_txid ? 'Being invalidated: waiting for the replacement transaction to confirm.' : 'Being invalidated: a replacement transaction is being sent.';
+    return w.replacement_txid
+      ? 'Being invalidated: waiting for the replacement transaction to confirm.'
+      : 'Being invalidated: a replacement transaction is being sent.';
   }
   if (w.status === 'signed') return `The daemon refused its transaction ${w.relay_failures ?? 0} time(s).`;
   return w.attempts > 0 ? `${w.attempts} failed attempt(s).` : 'Waiting longer than usual.';
@@ -73,7 +75,9 @@ export function StuckWithdrawalsCard() {
             {stuck.data.items.map((w) => (
               <tr key={w.id}>
                 <td data-label="Withdrawal">
-                  <Badge tone={w.transaction_status === 'invalidating' ? 'danger' : 'warning'}>{w.transaction_status === 'invalidating' ? 'invalidating' : w.status}</Badge>
+                  <Badge tone={w.transaction_status === 'invalidating' ? 'danger' : 'warning'}>
+                    {w.transaction_status === 'invalidating' ? 'invalidating' : w.status}
+                  </Badge>
                   <div className="muted small">
                     <Mono value={w.id} short /> · user <Mono value={w.user_id} short /> · <DateTime value={w.created_at} />
                   </div>
@@ -88,10 +92,20 @@ export function StuckWithdrawalsCard() {
                   </div>
                 </td>
                 <td className="cell-action">
-                  <Button small variant="secondary" onClick={() => setPending({ action: 'retry', withdrawal: w })} disabled={w.transaction_status === 'invalidating'}>
+                  <Button
+                    small
+                    variant="secondary"
+                    onClick={() => setPending({ action: 'retry', withdrawal: w })}
+                    disabled={w.transaction_status === 'invalidating'}
+                  >
                     Retry
                   </Button>{' '}
-                  <Button small variant="danger" onClick={() => setPending({ action: 'fail', withdrawal: w })} disabled={w.transaction_status === 'invalidating'}>
+                  <Button
+                    small
+                    variant="danger"
+                    onClick={() => setPending({ action: 'fail', withdrawal: w })}
+                    disabled={w.transaction_status === 'invalidating'}
+                  >
                     Fail
                   </Button>
                 </td>
@@ -106,7 +120,8 @@ export function StuckWithdrawalsCard() {
           <ul>
             {actions.data.items.map((a) => (
               <li key={a.id}>
-                <DateTime value={a.created_at} /> — {a.action} of <Mono value={a.withdrawal_id} short /> by <Mono value={a.actor_id} short />: “{a.reason}” → {a.outcome}
+                <DateTime value={a.created_at} /> — {a.action} of <Mono value={a.withdrawal_id} short /> by{' '}
+                <Mono value={a.actor_id} short />: “{a.reason}” → {a.outcome}
               </li>
             ))}
           </ul>

@@ -27,7 +27,8 @@ function fakeGateway() {
     }
     if (auth !== `Bearer ${state.access}`) return json(401, { error: { code: 'invalid_token', message: 'expired' } });
     if (path === '/nothing') return new Response(null, { status: 204 });
-    if (path === '/broken') return json(409, { error: { code: 'insufficient_funds', message: 'Not enough.', details: { available: '1' } } });
+    if (path === '/broken')
+      return json(409, { error: { code: 'insufficient_funds', message: 'Not enough.', details: { available: '1' } } });
     return json(200, { ok: true, path });
   };
   return { state, fetchImpl };
@@ -81,6 +82,8 @@ describe('ApiClient', () => {
 
   it('builds URLs with the query, leaving out empty values', () => {
     const { client } = setup();
-    expect(client.url('/offers', { side: 'sell', currency: '', amount: undefined, limit: 20 })).toBe('http://gw.test/offers?side=sell&limit=20');
+    expect(client.url('/offers', { side: 'sell', currency: '', amount: undefined, limit: 20 })).toBe(
+      'http://gw.test/offers?side=sell&limit=20',
+    );
   });
 });

@@ -2,9 +2,31 @@ import type { SyncStatus } from '../sync/progress';
 /** Typed calls of the public API, one function per endpoint. */
 import type { ApiClient } from './client';
 import type {
-  Balance, BalanceHistoryItem, ChatMessage, CurrencyInfo, LoginSession, Deposit, DepositAddress, FeedbackRating, LedgerVerify, LoginResponse, Me, Offer, OfferSide,
-  Page, PriceInfo, Reconciliation, Reputation, ResolveOutcome, SecurityEvent, Trade, TwoFactorSetup,
-  StuckWithdrawal, UserRef, Withdrawal, WithdrawalAdminAction,
+  Balance,
+  BalanceHistoryItem,
+  ChatMessage,
+  CurrencyInfo,
+  LoginSession,
+  Deposit,
+  DepositAddress,
+  FeedbackRating,
+  LedgerVerify,
+  LoginResponse,
+  Me,
+  Offer,
+  OfferSide,
+  Page,
+  PriceInfo,
+  Reconciliation,
+  Reputation,
+  ResolveOutcome,
+  SecurityEvent,
+  Trade,
+  TwoFactorSetup,
+  StuckWithdrawal,
+  UserRef,
+  Withdrawal,
+  WithdrawalAdminAction,
 } from './types';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -64,7 +86,8 @@ export function endpoints(api: ApiClient) {
       update: (offerId: string, patch: Partial<OfferInput> & { status?: 'active' | 'paused' | 'closed' }) =>
         api.patch<Offer>(`/offers/${id(offerId)}`, patch),
       close: (offerId: string) => api.delete<void>(`/offers/${id(offerId)}`),
-      paymentMethods: () => api.get<{ items: { code: string; label: string; needs_detail?: boolean }[] }>('/offers/payment-methods', { auth: 'none' }),
+      paymentMethods: () =>
+        api.get<{ items: { code: string; label: string; needs_detail?: boolean }[] }>('/offers/payment-methods', { auth: 'none' }),
       currencies: () => api.get<{ items: CurrencyInfo[] }>('/offers/currencies', { auth: 'none' }),
       price: () => api.get<PriceInfo>('/price', { auth: 'none' }),
     },
@@ -78,7 +101,8 @@ export function endpoints(api: ApiClient) {
       list: (cursor?: string | null, status?: string) => api.get<Page<Trade>>('/trades', { query: { cursor, status, limit: 25 } }),
       get: (tradeId: string) => api.get<Trade>(`/trades/${id(tradeId)}`),
       markPaid: (tradeId: string) => api.post<Trade>(`/trades/${id(tradeId)}/paid`, {}),
-      release: (tradeId: string, secondFactor: { totp_code?: string; recovery_code?: string } = {}) => api.post<Trade>(`/trades/${id(tradeId)}/release`, secondFactor),
+      release: (tradeId: string, secondFactor: { totp_code?: string; recovery_code?: string } = {}) =>
+        api.post<Trade>(`/trades/${id(tradeId)}/release`, secondFactor),
       cancel: (tradeId: string) => api.post<Trade>(`/trades/${id(tradeId)}/cancel`, {}),
       dispute: (tradeId: string, reason: string) => api.post<Trade>(`/trades/${id(tradeId)}/dispute`, { reason }),
       messages: (tradeId: string) => api.get<{ items: ChatMessage[] } | ChatMessage[]>(`/trades/${id(tradeId)}/messages`),

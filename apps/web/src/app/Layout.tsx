@@ -31,7 +31,9 @@ export function Layout({ children }: { children: ReactNode }) {
     ...(isAdmin ? [{ to: '/admin', label: 'Admin', match: ['/admin'] }] : []),
   ];
   const active = (item: NavItem) =>
-    item.to === '/' ? location.path === '/' || item.match.some((m) => location.path.startsWith(m) && !location.path.startsWith('/offers/new')) : location.path === item.to || item.match.some((m) => location.path.startsWith(m));
+    item.to === '/'
+      ? location.path === '/' || item.match.some((m) => location.path.startsWith(m) && !location.path.startsWith('/offers/new'))
+      : location.path === item.to || item.match.some((m) => location.path.startsWith(m));
 
   return (
     <div className="app">
@@ -47,7 +49,13 @@ export function Layout({ children }: { children: ReactNode }) {
             </svg>
             <span>Pupero</span>
           </Link>
-          <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>
+          <button
+            type="button"
+            className="menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
             <span aria-hidden="true">☰</span>
             <span className="visually-hidden">Menu</span>
           </button>
@@ -67,11 +75,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   <span className="nav-username" title="Logged in as">
                     {session.user.username}
                   </span>
-                  <button
-                    type="button"
-                    className="btn btn-ghost btn-small"
-                    onClick={() => void signOut().then(() => navigate('/login'))}
-                  >
+                  <button type="button" className="btn btn-ghost btn-small" onClick={() => void signOut().then(() => navigate('/login'))}>
                     Log out
                   </button>
                 </>

@@ -48,7 +48,9 @@ export function LoginPage() {
     recovery_code: 'code',
   });
   if (step === 'code' && isApiError(login.error) && login.error.code === 'two_factor_required') {
-    errors.fields.code = useRecovery ? 'That recovery code is not valid or was already used.' : 'That code is not valid. Check your authenticator app and try again.';
+    errors.fields.code = useRecovery
+      ? 'That recovery code is not valid or was already used.'
+      : 'That code is not valid. Check your authenticator app and try again.';
   }
 
   const [local, setLocal] = useState<Record<string, string>>({});
@@ -76,8 +78,26 @@ export function LoginPage() {
         <form onSubmit={submit} noValidate>
           {step === 'password' ? (
             <>
-              <TextField label="Username" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} error={errors.fields.username} autoFocus />
-              <TextField label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={errors.fields.password} />
+              <TextField
+                label="Username"
+                name="username"
+                autoComplete="username"
+                required
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                error={errors.fields.username}
+                autoFocus
+              />
+              <TextField
+                label="Password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                error={errors.fields.password}
+              />
             </>
           ) : (
             <>
@@ -86,9 +106,31 @@ export function LoginPage() {
                 {useRecovery ? 'Enter one of your recovery codes.' : 'Enter the 6-digit code from your authenticator app.'}
               </p>
               {useRecovery ? (
-                <TextField key="recovery" label="Recovery code" name="recovery_code" autoComplete="off" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} error={errors.fields.code} autoFocus />
+                <TextField
+                  key="recovery"
+                  label="Recovery code"
+                  name="recovery_code"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  error={errors.fields.code}
+                  autoFocus
+                />
               ) : (
-                <TextField key="totp" label="Authentication code" name="totp_code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]*" maxLength={8} value={code} onChange={(e) => setCode(e.target.value)} error={errors.fields.code} autoFocus />
+                <TextField
+                  key="totp"
+                  label="Authentication code"
+                  name="totp_code"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  pattern="[0-9]*"
+                  maxLength={8}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  error={errors.fields.code}
+                  autoFocus
+                />
               )}
               <button
                 type="button"

@@ -49,9 +49,35 @@ export function RegisterPage() {
         </h1>
         <p className="muted">Trade Monero directly with other people, with the XMR held in escrow until both sides confirm.</p>
         <form onSubmit={submit} noValidate>
-          <TextField label="Username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} error={errors.username} hint="3–32 characters: letters, digits, . _ -" autoFocus />
-          <TextField label="Password" name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} hint={`At least ${MIN_PASSWORD} characters; avoid common passwords.`} />
-          <TextField label="Repeat password" name="confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} error={errors.confirm} />
+          <TextField
+            label="Username"
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            error={errors.username}
+            hint="3–32 characters: letters, digits, . _ -"
+            autoFocus
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={errors.password}
+            hint={`At least ${MIN_PASSWORD} characters; avoid common passwords.`}
+          />
+          <TextField
+            label="Repeat password"
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+            error={errors.confirm}
+          />
           <FormError message={server.form} />
           <div className="form-actions">
             <Button type="submit" busy={register.busy} className="grow">

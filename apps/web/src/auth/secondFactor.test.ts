@@ -14,7 +14,11 @@ describe('second factor fields', () => {
   });
 
   it('tells a wrong or reused code from a missing one', () => {
-    expect(secondFactorError(new ApiError(401, 'two_factor_required', 'x', { reason: 'invalid_code' }))).toMatch(/not valid.*wait for the next one/);
-    expect(secondFactorError(new ApiError(401, 'two_factor_required', 'x', { reason: 'missing_code' }))).toBe('Enter the 6-digit code from your authenticator app.');
+    expect(secondFactorError(new ApiError(401, 'two_factor_required', 'x', { reason: 'invalid_code' }))).toMatch(
+      /not valid.*wait for the next one/,
+    );
+    expect(secondFactorError(new ApiError(401, 'two_factor_required', 'x', { reason: 'missing_code' }))).toBe(
+      'Enter the 6-digit code from your authenticator app.',
+    );
   });
 });

@@ -49,7 +49,13 @@ export function DevChainBanner() {
           <label htmlFor="faucet-amount" className="visually-hidden">
             Faucet amount in XMR
           </label>
-          <input id="faucet-amount" className="devchain-input" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input
+            id="faucet-amount"
+            className="devchain-input"
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
           <Button type="submit" small busy={faucet.busy}>
             Get test XMR
           </Button>

@@ -10,9 +10,13 @@ describe('error messages', () => {
   });
 
   it('says a dependency outage is brief', () => {
-    expect(errorMessage(new ApiError(503, 'dependency_unavailable', 'The database is unavailable right now; try again shortly.', { dependency: 'database' }))).toMatch(
-      /briefly unavailable.*try again/,
-    );
+    expect(
+      errorMessage(
+        new ApiError(503, 'dependency_unavailable', 'The database is unavailable right now; try again shortly.', {
+          dependency: 'database',
+        }),
+      ),
+    ).toMatch(/briefly unavailable.*try again/);
   });
 
   it("falls back to the server's sentence for unknown codes, then to the status", () => {
@@ -42,7 +46,9 @@ describe('error messages', () => {
       fields: { min_amount: 'Must be greater than zero' },
       form: 'Unrecognized key: colour',
     });
-    expect(errorMessage(new ApiError(400, 'validation_failed', 'x', { issues: [{ path: 'body.amount', message: 'bad' }] }))).toBe('Amount: bad');
+    expect(errorMessage(new ApiError(400, 'validation_failed', 'x', { issues: [{ path: 'body.amount', message: 'bad' }] }))).toBe(
+      'Amount: bad',
+    );
   });
 
   it('puts field-specific codes on their field, others at form level', () => {
@@ -55,7 +61,10 @@ describe('error messages', () => {
       form: 'This offer is not active any more.',
     });
     // Where the server explains more (which network an address is from), its sentence is kept.
-    expect(splitErrors(new ApiError(400, 'invalid_address', 'This is a testnet-network address, but Pupero runs on mainnet.'), ['address']).fields).toEqual({
+    expect(
+      splitErrors(new ApiError(400, 'invalid_address', 'This is a testnet-network address, but Pupero runs on mainnet.'), ['address'])
+        .fields,
+    ).toEqual({
       address: 'This is a testnet-network address, but Pupero runs on mainnet.',
     });
     expect(splitErrors(new ApiError(401, 'two_factor_required', 'x'), ['code'], { totp_code: 'code' }).fields).toEqual({

@@ -66,7 +66,8 @@ const MESSAGES: Record<string, string> = {
   // Trades
   insufficient_funds: 'Not enough available balance for this.',
   withdrawal_not_retryable: 'This withdrawal can no longer be retried (its state changed). Refresh the list.',
-  withdrawal_not_failable: 'This withdrawal can no longer be failed (it was broadcast, finished, or is already being invalidated). Refresh the list.',
+  withdrawal_not_failable:
+    'This withdrawal can no longer be failed (it was broadcast, finished, or is already being invalidated). Refresh the list.',
   offer_not_active: 'This offer is not active any more.',
   amount_out_of_range: "The amount is outside this offer's limits.",
   own_offer: 'You cannot trade with your own offer.',
@@ -101,7 +102,14 @@ const MESSAGES: Record<string, string> = {
  * Codes whose server message says more than our generic sentence (why a password is weak, which
  * network an address belongs to, which currencies have a market price...): shown as sent.
  */
-const SERVER_EXPLAINS = new Set(['weak_password', 'invalid_username', 'invalid_address', 'no_market_price', 'too_many_offers', 'amount_out_of_range']);
+const SERVER_EXPLAINS = new Set([
+  'weak_password',
+  'invalid_username',
+  'invalid_address',
+  'no_market_price',
+  'too_many_offers',
+  'amount_out_of_range',
+]);
 
 export function codeMessage(code: string): string | undefined {
   return MESSAGES[code];
@@ -144,7 +152,10 @@ export function validationIssues(error: ApiError): Issue[] {
     .filter((i): i is { path?: unknown; message?: unknown } => typeof i === 'object' && i !== null)
     .map((i) => {
       const path = Array.isArray(i.path) ? i.path.join('.') : typeof i.path === 'string' ? i.path : '';
-      return { field: path.replace(/^(body|querystring|query|params|headers)\.?/, ''), message: typeof i.message === 'string' ? i.message : 'is not valid' };
+      return {
+        field: path.replace(/^(body|querystring|query|params|headers)\.?/, ''),
+        message: typeof i.message === 'string' ? i.message : 'is not valid',
+      };
     });
 }
 
@@ -211,7 +222,10 @@ export function splitErrors(error: unknown, known: readonly string[], aliases: R
   } else {
     // The error names its field(s) in details.fields, or its code implies one.
     const named = (error.details as { fields?: unknown } | undefined)?.fields;
-    const candidates = [...(Array.isArray(named) ? named.filter((f): f is string => typeof f === 'string') : []), CODE_FIELD[error.code]].filter(Boolean);
+    const candidates = [
+      ...(Array.isArray(named) ? named.filter((f): f is string => typeof f === 'string') : []),
+      CODE_FIELD[error.code],
+    ].filter(Boolean);
     const field = candidates.find((f) => known.includes(aliases[f] ?? f));
     if (field) place(field, errorMessage(error));
     else leftovers.push(errorMessage(error));

@@ -115,6 +115,7 @@ export function checkMarginInput(raw: string): { ok: true; text: string } | { ok
   const text = normaliseAmountInput(raw).replace(/^\+/, '');
   if (!/^-?\d{1,3}(\.\d{1,2})?$/.test(text)) return { ok: false, message: 'Use a percentage like 2.5 or -1.25 (at most 2 decimals).' };
   const magnitude = parseDecimal(text.replace('-', ''), 2);
-  if (magnitude > BigInt(MARGIN_LIMIT_PERCENT * 100)) return { ok: false, message: `A margin must be between -${MARGIN_LIMIT_PERCENT}% and ${MARGIN_LIMIT_PERCENT}%.` };
+  if (magnitude > BigInt(MARGIN_LIMIT_PERCENT * 100))
+    return { ok: false, message: `A margin must be between -${MARGIN_LIMIT_PERCENT}% and ${MARGIN_LIMIT_PERCENT}%.` };
   return { ok: true, text };
 }

@@ -50,7 +50,13 @@ export function MarketPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only typing restarts the pause; the amount it compares with is read as of now
   }, [amountText]);
 
-  const filters = { side, currency: currency || undefined, payment_method: method || undefined, amount: amount || undefined, limit: PAGE_SIZE };
+  const filters = {
+    side,
+    currency: currency || undefined,
+    payment_method: method || undefined,
+    amount: amount || undefined,
+    limit: PAGE_SIZE,
+  };
   const first = useAsync(() => api.offers.list(filters), [side, currency, method, amount]);
   const [more, setMore] = useState<{ items: Offer[]; cursor: string | null }>({ items: [], cursor: null });
   useEffect(() => setMore({ items: [], cursor: first.data?.next_cursor ?? null }), [first.data]);
@@ -64,7 +70,11 @@ export function MarketPage() {
     <>
       <PageHeader
         title={side === 'sell' ? 'Buy Monero' : 'Sell Monero'}
-        subtitle={side === 'sell' ? 'Offers from people selling XMR. Your payment goes to them directly; their XMR is held in escrow.' : 'Offers from people buying XMR with their local currency.'}
+        subtitle={
+          side === 'sell'
+            ? 'Offers from people selling XMR. Your payment goes to them directly; their XMR is held in escrow.'
+            : 'Offers from people buying XMR with their local currency.'
+        }
         actions={
           session ? (
             <Link to="/offers/new" className="btn btn-primary">
@@ -79,7 +89,14 @@ export function MarketPage() {
       />
       <div className="tabs" role="tablist" aria-label="Offer type">
         {(['sell', 'buy'] as const).map((s) => (
-          <button key={s} role="tab" type="button" aria-selected={side === s} className={`tab${side === s ? ' active' : ''}`} onClick={() => setFilter({ side: s === 'sell' ? '' : 'buy' })}>
+          <button
+            key={s}
+            role="tab"
+            type="button"
+            aria-selected={side === s}
+            className={`tab${side === s ? ' active' : ''}`}
+            onClick={() => setFilter({ side: s === 'sell' ? '' : 'buy' })}
+          >
             {s === 'sell' ? 'Buy XMR' : 'Sell XMR'}
           </button>
         ))}
@@ -106,7 +123,12 @@ export function MarketPage() {
           error={amountCheck && !amountCheck.ok ? amountCheck.message : undefined}
         />
         {(currency || method || amount) && (
-          <Button variant="ghost" small className="filters-clear" onClick={() => navigate(side === 'buy' ? '/?side=buy' : '/', { replace: true })}>
+          <Button
+            variant="ghost"
+            small
+            className="filters-clear"
+            onClick={() => navigate(side === 'buy' ? '/?side=buy' : '/', { replace: true })}
+          >
             Clear filters
           </Button>
         )}

@@ -62,7 +62,8 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
   const check = checkXmrInput(amount, { min: o.min_amount, max: o.max_amount });
   const total = fiatFor(amount, o.effective_price);
   const server = splitErrors(start.error, ['amount', 'totp_code']);
-  const codeError = isApiError(start.error) && start.error.code === 'two_factor_required' ? secondFactorError(start.error) : server.fields.totp_code;
+  const codeError =
+    isApiError(start.error) && start.error.code === 'two_factor_required' ? secondFactorError(start.error) : server.fields.totp_code;
   const amountError = (touched && !check.ok ? check.message : undefined) ?? server.fields.amount;
   const rep = reputation.data ?? o.owner.reputation;
 
@@ -92,10 +93,20 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
           <Facts
             items={[
               ['Price', priceText(o)],
-              ['Limits', <><Xmr value={o.min_amount} minDecimals={0} unit={false} /> – <Xmr value={o.max_amount} minDecimals={0} /></>],
+              [
+                'Limits',
+                <>
+                  <Xmr value={o.min_amount} minDecimals={0} unit={false} /> – <Xmr value={o.max_amount} minDecimals={0} />
+                </>,
+              ],
               ['Payment method', catalog.methodName(o.payment_method, o.payment_method_detail)],
               ['Payment window', `${o.payment_window_minutes} minutes`],
-              ['Trader', <span>{o.owner.username} <span className="muted">· {reputation.loading ? '…' : reputationText(rep)}</span></span>],
+              [
+                'Trader',
+                <span>
+                  {o.owner.username} <span className="muted">· {reputation.loading ? '…' : reputationText(rep)}</span>
+                </span>,
+              ],
               ['Status', <Badge tone={o.status === 'active' ? 'success' : 'warning'}>{o.status}</Badge>],
               ['Published', <DateTime value={o.created_at} />],
             ]}
@@ -112,7 +123,8 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
             <Notice kind="warning">This offer is {o.status}; it cannot be traded right now.</Notice>
           ) : !session ? (
             <Empty title="Log in to trade.">
-              <Link to={`/login?next=${encodeURIComponent(`/offers/${o.id}`)}`}>Log in</Link> or <Link to={`/register?next=${encodeURIComponent(`/offers/${o.id}`)}`}>create an account</Link>.
+              <Link to={`/login?next=${encodeURIComponent(`/offers/${o.id}`)}`}>Log in</Link> or{' '}
+              <Link to={`/register?next=${encodeURIComponent(`/offers/${o.id}`)}`}>create an account</Link>.
             </Empty>
           ) : (
             <form onSubmit={submit} noValidate>
@@ -140,7 +152,8 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
                 }
                 after={
                   <div className="total" aria-live="polite" data-testid="fiat-total">
-                    {taking === 'buy' ? 'You pay' : 'You receive'}: <strong>{total ? <Fiat value={total} currency={o.currency} /> : `— ${o.currency}`}</strong>
+                    {taking === 'buy' ? 'You pay' : 'You receive'}:{' '}
+                    <strong>{total ? <Fiat value={total} currency={o.currency} /> : `— ${o.currency}`}</strong>
                   </div>
                 }
               />
@@ -156,7 +169,9 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
                     setCode(typed);
                     start.setError(undefined);
                   }}
-                  error={codeError ?? (submitted && !looksLikeCode(code) ? 'Enter the 6-digit code from your authenticator app.' : undefined)}
+                  error={
+                    codeError ?? (submitted && !looksLikeCode(code) ? 'Enter the 6-digit code from your authenticator app.' : undefined)
+                  }
                   hint="Selling puts your XMR in escrow: it needs the current code of your authenticator app (or a recovery code)."
                 />
               )}

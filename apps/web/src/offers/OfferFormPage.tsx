@@ -10,9 +10,30 @@ import { ErrorNotice, FormError, Loading } from '../ui/feedback';
 import { Card, PageHeader } from '../ui/layout';
 import { useCatalog } from './catalog';
 import { CurrencyOptions } from './CurrencyOptions';
-import { changedFields, checkOffer, DETAIL_MAX, EMPTY_OFFER, OTHER_METHOD, TERMS_MAX, valuesFromOffer, type OfferFormValues } from './offerForm';
+import {
+  changedFields,
+  checkOffer,
+  DETAIL_MAX,
+  EMPTY_OFFER,
+  OTHER_METHOD,
+  TERMS_MAX,
+  valuesFromOffer,
+  type OfferFormValues,
+} from './offerForm';
 
-const FIELDS = ['side', 'currency', 'payment_method', 'payment_method_detail', 'price_type', 'price', 'margin_percent', 'min_amount', 'max_amount', 'terms', 'payment_window_minutes'];
+const FIELDS = [
+  'side',
+  'currency',
+  'payment_method',
+  'payment_method_detail',
+  'price_type',
+  'price',
+  'margin_percent',
+  'min_amount',
+  'max_amount',
+  'terms',
+  'payment_window_minutes',
+];
 
 /** Create an offer, or edit one of mine (`offerId`). */
 export function OfferFormPage({ offerId }: { offerId?: string }) {
@@ -102,7 +123,13 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
               >
                 <CurrencyOptions catalog={catalog} include={values.currency} />
               </SelectField>
-              <SelectField label="Payment method" name="payment_method" value={values.payment_method} onChange={(e) => set('payment_method', e.target.value)} error={err('payment_method')}>
+              <SelectField
+                label="Payment method"
+                name="payment_method"
+                value={values.payment_method}
+                onChange={(e) => set('payment_method', e.target.value)}
+                error={err('payment_method')}
+              >
                 {catalog.methods.map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.name}
@@ -133,7 +160,15 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
               error={err('price_type')}
             />
             {values.price_type === 'fixed' ? (
-              <TextField label={`Price per XMR (${values.currency})`} name="price" inputMode="decimal" value={values.price} onChange={(e) => set('price', e.target.value)} error={err('price')} hint={marketPrice ? `Market price now: ${marketPrice} ${values.currency}` : undefined} />
+              <TextField
+                label={`Price per XMR (${values.currency})`}
+                name="price"
+                inputMode="decimal"
+                value={values.price}
+                onChange={(e) => set('price', e.target.value)}
+                error={err('price')}
+                hint={marketPrice ? `Market price now: ${marketPrice} ${values.currency}` : undefined}
+              />
             ) : (
               <TextField
                 label="Margin over the market price (%)"
@@ -142,18 +177,57 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
                 value={values.margin_percent}
                 onChange={(e) => set('margin_percent', e.target.value)}
                 error={err('margin_percent')}
-                hint={marketPrice ? `Market: ${marketPrice} ${values.currency}. Your price now: ${preview ?? '—'} ${values.currency} (follows the market). From -50 to 50.` : `No market price for ${values.currency} right now: use a fixed price.`}
+                hint={
+                  marketPrice
+                    ? `Market: ${marketPrice} ${values.currency}. Your price now: ${preview ?? '—'} ${values.currency} (follows the market). From -50 to 50.`
+                    : `No market price for ${values.currency} right now: use a fixed price.`
+                }
               />
             )}
           </Card>
           <Card title="Limits and terms">
             <div className="row-2">
-              <TextField label="Minimum per trade (XMR)" name="min_amount" inputMode="decimal" value={values.min_amount} onChange={(e) => set('min_amount', e.target.value)} error={err('min_amount')} />
-              <TextField label="Maximum per trade (XMR)" name="max_amount" inputMode="decimal" value={values.max_amount} onChange={(e) => set('max_amount', e.target.value)} error={err('max_amount')} />
+              <TextField
+                label="Minimum per trade (XMR)"
+                name="min_amount"
+                inputMode="decimal"
+                value={values.min_amount}
+                onChange={(e) => set('min_amount', e.target.value)}
+                error={err('min_amount')}
+              />
+              <TextField
+                label="Maximum per trade (XMR)"
+                name="max_amount"
+                inputMode="decimal"
+                value={values.max_amount}
+                onChange={(e) => set('max_amount', e.target.value)}
+                error={err('max_amount')}
+              />
             </div>
-            {values.side === 'sell' && <p className="muted small">Each trade holds the traded XMR from your available balance until it ends.</p>}
-            <TextField label="Payment window (minutes)" name="payment_window_minutes" type="number" min={15} max={1440} value={values.payment_window_minutes} onChange={(e) => set('payment_window_minutes', e.target.value)} error={err('payment_window_minutes')} hint="How long the buyer has to pay: 15 to 1440 minutes." />
-            <TextArea label="Terms (optional)" name="terms" rows={5} maxLength={TERMS_MAX} value={values.terms} onChange={(e) => set('terms', e.target.value)} error={err('terms')} hint={`${values.terms.length}/${TERMS_MAX} characters. Shown to traders as plain text.`} />
+            {values.side === 'sell' && (
+              <p className="muted small">Each trade holds the traded XMR from your available balance until it ends.</p>
+            )}
+            <TextField
+              label="Payment window (minutes)"
+              name="payment_window_minutes"
+              type="number"
+              min={15}
+              max={1440}
+              value={values.payment_window_minutes}
+              onChange={(e) => set('payment_window_minutes', e.target.value)}
+              error={err('payment_window_minutes')}
+              hint="How long the buyer has to pay: 15 to 1440 minutes."
+            />
+            <TextArea
+              label="Terms (optional)"
+              name="terms"
+              rows={5}
+              maxLength={TERMS_MAX}
+              value={values.terms}
+              onChange={(e) => set('terms', e.target.value)}
+              error={err('terms')}
+              hint={`${values.terms.length}/${TERMS_MAX} characters. Shown to traders as plain text.`}
+            />
           </Card>
         </div>
         <div className="form-footer">

@@ -58,7 +58,11 @@ export function OfferList({ offers, methodName }: { offers: Offer[]; methodName:
                 </div>
               </td>
               <td className="cell-action">
-                <Link to={`/offers/${offer.id}`} className={`btn btn-small ${mine ? 'btn-secondary' : verb === 'Buy' ? 'btn-success' : 'btn-primary'}`} aria-label={`${mine ? 'View' : verb} XMR: offer by ${offer.owner.username}`}>
+                <Link
+                  to={`/offers/${offer.id}`}
+                  className={`btn btn-small ${mine ? 'btn-secondary' : verb === 'Buy' ? 'btn-success' : 'btn-primary'}`}
+                  aria-label={`${mine ? 'View' : verb} XMR: offer by ${offer.owner.username}`}
+                >
                   {mine ? 'Your offer' : `${verb} XMR`}
                 </Link>
               </td>

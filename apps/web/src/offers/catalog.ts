@@ -17,7 +17,11 @@ export const FALLBACK_METHODS: PaymentMethod[] = [
 
 /** Accepts the shapes a list endpoint may use: {items}, arrays of codes or of {code,label}. */
 export function normalisePaymentMethods(value: unknown): PaymentMethod[] {
-  const list = Array.isArray(value) ? value : Array.isArray((value as { items?: unknown })?.items) ? (value as { items: unknown[] }).items : [];
+  const list = Array.isArray(value)
+    ? value
+    : Array.isArray((value as { items?: unknown })?.items)
+      ? (value as { items: unknown[] }).items
+      : [];
   return list
     .map((m): PaymentMethod | null => {
       if (typeof m === 'string') return { id: m, name: humanise(m) };

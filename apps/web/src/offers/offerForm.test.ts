@@ -8,11 +8,21 @@ describe('offer form', () => {
     expect(checkOffer(valid)).toEqual({
       errors: {},
       input: {
-        side: 'sell', currency: 'EUR', payment_method: 'sepa', price_type: 'fixed', price: '150.5',
-        min_amount: '0.1', max_amount: '2', terms: '', payment_window_minutes: 60,
+        side: 'sell',
+        currency: 'EUR',
+        payment_method: 'sepa',
+        price_type: 'fixed',
+        price: '150.5',
+        min_amount: '0.1',
+        max_amount: '2',
+        terms: '',
+        payment_window_minutes: 60,
       },
     });
-    expect(checkOffer({ ...valid, price_type: 'market', margin_percent: '-1.5' }).input).toMatchObject({ price_type: 'market', margin_percent: '-1.5' });
+    expect(checkOffer({ ...valid, price_type: 'market', margin_percent: '-1.5' }).input).toMatchObject({
+      price_type: 'market',
+      margin_percent: '-1.5',
+    });
   });
 
   it('names each bad field', () => {
@@ -31,7 +41,9 @@ describe('offer form', () => {
   });
 
   it('needs a description for the "other" payment method', () => {
-    expect(checkOffer({ ...valid, payment_method: 'other' }).errors).toEqual({ payment_method_detail: 'Say which payment method you mean.' });
+    expect(checkOffer({ ...valid, payment_method: 'other' }).errors).toEqual({
+      payment_method_detail: 'Say which payment method you mean.',
+    });
     expect(checkOffer({ ...valid, payment_method: 'other', payment_method_detail: ' Local credit union ' }).input).toMatchObject({
       payment_method: 'other',
       payment_method_detail: 'Local credit union',

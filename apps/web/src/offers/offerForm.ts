@@ -70,7 +70,8 @@ export function checkOffer(v: OfferFormValues): { errors: Record<string, string>
   if (!max.ok) errors.max_amount = max.message;
   if (min.ok && max.ok && min.atomic > max.atomic) errors.max_amount = 'The maximum must be at least the minimum.';
   const window = Number(v.payment_window_minutes);
-  if (!/^\d+$/.test(v.payment_window_minutes) || window < 15 || window > 1440) errors.payment_window_minutes = 'Between 15 and 1440 minutes.';
+  if (!/^\d+$/.test(v.payment_window_minutes) || window < 15 || window > 1440)
+    errors.payment_window_minutes = 'Between 15 and 1440 minutes.';
   if (v.terms.length > TERMS_MAX) errors.terms = `At most ${TERMS_MAX} characters.`;
   if (Object.keys(errors).length) return { errors };
   return {

@@ -29,7 +29,12 @@ function parse(raw: string | null): StoredSession | null {
   if (!raw) return null;
   try {
     const value = JSON.parse(raw) as Partial<StoredSession>;
-    if (typeof value.accessToken === 'string' && typeof value.refreshToken === 'string' && typeof value.expiresAt === 'number' && value.user) {
+    if (
+      typeof value.accessToken === 'string' &&
+      typeof value.refreshToken === 'string' &&
+      typeof value.expiresAt === 'number' &&
+      value.user
+    ) {
       return value as StoredSession;
     }
   } catch {

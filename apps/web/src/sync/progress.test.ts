@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { progressLabel, type SyncStatus } from './progress';
 
-const base: SyncStatus = { network: 'testnet', synchronized: false, height: 500_000, target_height: 2_000_000, percent: 25, peers: 8, message: 'syncing' };
+const base: SyncStatus = {
+  network: 'testnet',
+  synchronized: false,
+  height: 500_000,
+  target_height: 2_000_000,
+  percent: 25,
+  peers: 8,
+  message: 'syncing',
+};
 
 describe('progressLabel', () => {
   it('shows height of target, percent and peers while syncing', () => {

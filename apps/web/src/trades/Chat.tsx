@@ -10,7 +10,12 @@ import { formatDateTime } from '../ui/values';
 const MAX_MESSAGE = 2000;
 
 export function Chat({
-  tradeId, messages, meId, canWrite, onSent, loading,
+  tradeId,
+  messages,
+  meId,
+  canWrite,
+  onSent,
+  loading,
 }: {
   tradeId: string;
   messages: ChatMessage[];
@@ -46,14 +51,19 @@ export function Chat({
   return (
     <div className="chat">
       <ol className="chat-messages" ref={list} aria-label="Messages" aria-live="polite" tabIndex={0}>
-        {messages.length === 0 && <li className="muted chat-empty">{loading ? 'Loading messages…' : 'No messages yet. Say hello and agree on the payment details here.'}</li>}
+        {messages.length === 0 && (
+          <li className="muted chat-empty">
+            {loading ? 'Loading messages…' : 'No messages yet. Say hello and agree on the payment details here.'}
+          </li>
+        )}
         {messages.map((m) => {
           const mine = m.author?.id === meId;
           return (
             <li key={m.id} className={`chat-message${mine ? ' mine' : ''}${!m.author ? ' system' : ''}`}>
               <div className="chat-meta">
                 <span className="chat-author">{mine ? 'You' : (m.author?.username ?? 'Pupero')}</span>
-                {m.author_role === 'moderator' && <span className="badge badge-info">moderator</span>} <time dateTime={m.created_at}>{formatDateTime(m.created_at)}</time>
+                {m.author_role === 'moderator' && <span className="badge badge-info">moderator</span>}{' '}
+                <time dateTime={m.created_at}>{formatDateTime(m.created_at)}</time>
               </div>
               <div className="chat-body">{m.body}</div>
             </li>

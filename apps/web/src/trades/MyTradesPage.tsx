@@ -43,10 +43,12 @@ export function MyTradesPage() {
         <Link to={`/trades/${t.id}`} className={`trade-row card${step.yourTurn ? ' your-turn' : ''}`} data-testid="trade-row">
           <div className="trade-row-main">
             <div className="trade-row-title">
-              <strong>{role === 'buyer' ? 'Buying' : 'Selling'}</strong> <Xmr value={t.amount} minDecimals={0} /> {role === 'buyer' ? 'from' : 'to'} {other.username}
+              <strong>{role === 'buyer' ? 'Buying' : 'Selling'}</strong> <Xmr value={t.amount} minDecimals={0} />{' '}
+              {role === 'buyer' ? 'from' : 'to'} {other.username}
             </div>
             <div className="muted small">
-              <Fiat value={t.fiat_amount} currency={t.currency} /> · {catalog.methodName(t.payment_method)} · <DateTime value={t.created_at} />
+              <Fiat value={t.fiat_amount} currency={t.currency} /> · {catalog.methodName(t.payment_method)} ·{' '}
+              <DateTime value={t.created_at} />
             </div>
           </div>
           <div className="trade-row-side">

@@ -64,10 +64,27 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved: 
             value={buyerAmount}
             onChange={(e) => setBuyerAmount(e.target.value)}
             error={errors.buyer_amount}
-            hint={sellerShare ? <>The seller gets back <Xmr value={sellerShare} minDecimals={0} />.</> : <>Out of <Xmr value={trade.amount} minDecimals={0} /> held.</>}
+            hint={
+              sellerShare ? (
+                <>
+                  The seller gets back <Xmr value={sellerShare} minDecimals={0} />.
+                </>
+              ) : (
+                <>
+                  Out of <Xmr value={trade.amount} minDecimals={0} /> held.
+                </>
+              )
+            }
           />
         )}
-        <TextArea label="Note (shown to both parties)" rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} error={errors.note} />
+        <TextArea
+          label="Note (shown to both parties)"
+          rows={3}
+          maxLength={2000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          error={errors.note}
+        />
         <FormError message={server.form} />
         <Button type="submit" variant="danger">
           Resolve dispute
@@ -84,11 +101,20 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved: 
         onClose={() => setConfirming(false)}
       >
         <p>
-          {outcome === 'release' && <>All <Xmr value={trade.amount} minDecimals={0} /> goes to the buyer, {trade.buyer.username}.</>}
-          {outcome === 'refund' && <>The held <Xmr value={trade.amount} minDecimals={0} /> goes back to the seller, {trade.seller.username}.</>}
+          {outcome === 'release' && (
+            <>
+              All <Xmr value={trade.amount} minDecimals={0} /> goes to the buyer, {trade.buyer.username}.
+            </>
+          )}
+          {outcome === 'refund' && (
+            <>
+              The held <Xmr value={trade.amount} minDecimals={0} /> goes back to the seller, {trade.seller.username}.
+            </>
+          )}
           {outcome === 'split' && split.ok && (
             <>
-              {trade.buyer.username} gets <Xmr value={split.text} minDecimals={0} />, {trade.seller.username} gets <Xmr value={sellerShare} minDecimals={0} />.
+              {trade.buyer.username} gets <Xmr value={split.text} minDecimals={0} />, {trade.seller.username} gets{' '}
+              <Xmr value={sellerShare} minDecimals={0} />.
             </>
           )}{' '}
           This is final.

@@ -17,7 +17,13 @@ type Kind = 'paid' | 'release' | 'cancel' | 'dispute';
 
 /** The buttons of the trade room, each behind a confirmation dialog (these steps cannot be undone). */
 export function TradeActions({
-  trade, method, role, allowed, twoFactor, onChanged, onStale,
+  trade,
+  method,
+  role,
+  allowed,
+  twoFactor,
+  onChanged,
+  onStale,
 }: {
   trade: Trade;
   /** The payment method's name. */
@@ -99,7 +105,9 @@ export function TradeActions({
         <p>
           Confirm only after you have sent {fiat} to <strong>{trade.seller.username}</strong> by {method}.
         </p>
-        <p className="muted">The seller is then asked to check their account and release the XMR. Marking a trade paid without paying can lead to a dispute.</p>
+        <p className="muted">
+          The seller is then asked to check their account and release the XMR. Marking a trade paid without paying can lead to a dispute.
+        </p>
       </ConfirmDialog>
 
       <ConfirmDialog
@@ -114,7 +122,8 @@ export function TradeActions({
         onClose={close}
       >
         <p>
-          <Xmr value={trade.amount} minDecimals={0} /> goes to <strong>{trade.buyer.username}</strong> at once. <strong>This cannot be undone.</strong>
+          <Xmr value={trade.amount} minDecimals={0} /> goes to <strong>{trade.buyer.username}</strong> at once.{' '}
+          <strong>This cannot be undone.</strong>
         </p>
         <p>Confirm only when {fiat} has arrived in your account: check your bank or payment app, not a screenshot.</p>
         {twoFactor && (
@@ -142,10 +151,14 @@ export function TradeActions({
       >
         {role === 'buyer' ? (
           <p>
-            <strong>Do not cancel if you have already paid.</strong> Cancelling ends the trade and the seller's XMR is released back to them.
+            <strong>Do not cancel if you have already paid.</strong> Cancelling ends the trade and the seller's XMR is released back to
+            them.
           </p>
         ) : (
-          <p>The buyer did not confirm payment in time. Cancelling returns the held XMR to your available balance. If you did receive the money, open a dispute instead.</p>
+          <p>
+            The buyer did not confirm payment in time. Cancelling returns the held XMR to your available balance. If you did receive the
+            money, open a dispute instead.
+          </p>
         )}
       </ConfirmDialog>
 
@@ -161,7 +174,14 @@ export function TradeActions({
         onClose={close}
       >
         <p>A moderator will read the chat and decide where the held XMR goes. Explain what happened and add evidence to the chat.</p>
-        <TextArea label="What went wrong?" value={reason} onChange={(e) => setReason(e.target.value)} rows={4} maxLength={1000} hint="At least 5 characters." />
+        <TextArea
+          label="What went wrong?"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          rows={4}
+          maxLength={1000}
+          hint="At least 5 characters."
+        />
       </ConfirmDialog>
     </div>
   );

@@ -72,7 +72,10 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
         title={title}
         subtitle={
           <>
-            <StatusBadge status={t.status} /> <span className="muted small live-indicator">{finished ? '' : live === 'live' ? '● Live' : live === 'connecting' ? 'Connecting…' : 'Auto-refreshing'}</span>
+            <StatusBadge status={t.status} />{' '}
+            <span className="muted small live-indicator">
+              {finished ? '' : live === 'live' ? '● Live' : live === 'connecting' ? 'Connecting…' : 'Auto-refreshing'}
+            </span>
           </>
         }
         actions={
@@ -83,13 +86,21 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
       />
       <div className="trade-room">
         <div className="stack">
-          <section className={`card next-step${step.yourTurn ? ' your-turn' : ''}`} aria-labelledby="next-step-title" data-testid="next-step">
-            <h2 id="next-step-title">{step.actor === null ? 'Trade finished' : step.yourTurn ? 'Your move' : `Waiting for the ${step.actor}`}</h2>
+          <section
+            className={`card next-step${step.yourTurn ? ' your-turn' : ''}`}
+            aria-labelledby="next-step-title"
+            data-testid="next-step"
+          >
+            <h2 id="next-step-title">
+              {step.actor === null ? 'Trade finished' : step.yourTurn ? 'Your move' : `Waiting for the ${step.actor}`}
+            </h2>
             <p>{step.text}</p>
             {t.status === 'escrowed' && (
               <p className={`countdown${deadlinePassed(t, now) ? ' is-late' : ''}`} role="timer" aria-live="off">
                 {deadlinePassed(t, now) ? (
-                  <>Payment window ended at <DateTime value={t.payment_deadline} />.</>
+                  <>
+                    Payment window ended at <DateTime value={t.payment_deadline} />.
+                  </>
                 ) : (
                   <>
                     Time left to pay: <strong>{formatTimeLeft(t.payment_deadline, now)}</strong>
@@ -97,7 +108,18 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
                 )}
               </p>
             )}
-            <TradeActions trade={t} method={method} role={role} allowed={allowed} twoFactor={!!me?.two_factor_enabled} onChanged={(u) => { trade.setData(u); void messages.reload(true); }} onStale={refresh} />
+            <TradeActions
+              trade={t}
+              method={method}
+              role={role}
+              allowed={allowed}
+              twoFactor={!!me?.two_factor_enabled}
+              onChanged={(u) => {
+                trade.setData(u);
+                void messages.reload(true);
+              }}
+              onStale={refresh}
+            />
             {t.resolution?.note && (
               <p className="resolution-note">
                 <strong>Moderator's note:</strong> {t.resolution.note}
@@ -139,7 +161,9 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
           )}
 
           <Card title="Chat">
-            {t.status === 'disputed' && role !== 'moderator' && disputeReason && <p className="muted small">Dispute reason: {disputeReason}</p>}
+            {t.status === 'disputed' && role !== 'moderator' && disputeReason && (
+              <p className="muted small">Dispute reason: {disputeReason}</p>
+            )}
             <Chat
               tradeId={t.id}
               meId={viewer.id}
@@ -160,8 +184,18 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
             <Facts
               items={[
                 ['Amount', <Xmr value={t.amount} minDecimals={0} />],
-                ['Price', <><Fiat value={t.price} currency={t.currency} /> / XMR</>],
-                ['Fiat total', <strong><Fiat value={t.fiat_amount} currency={t.currency} /></strong>],
+                [
+                  'Price',
+                  <>
+                    <Fiat value={t.price} currency={t.currency} /> / XMR
+                  </>,
+                ],
+                [
+                  'Fiat total',
+                  <strong>
+                    <Fiat value={t.fiat_amount} currency={t.currency} />
+                  </strong>,
+                ],
                 ['Payment method', method],
                 ...(t.fee && t.fee !== '0' ? [['Platform fee', <Xmr value={t.fee} minDecimals={0} />] as [string, ReactNode]] : []),
                 ['Buyer', t.buyer.username + (role === 'buyer' ? ' (you)' : '')],

@@ -8,15 +8,28 @@ const seller = { id: 's', username: 'sam' };
 
 function trade(status: Trade['status'], deadlineOffsetMs = 10 * 60_000): Trade {
   return {
-    id: 't1', offer_id: 'o1', buyer, seller, amount: '0.5', fee: '0', price: '150', fiat_amount: '75.00',
-    currency: 'EUR', payment_method: 'SEPA', status,
+    id: 't1',
+    offer_id: 'o1',
+    buyer,
+    seller,
+    amount: '0.5',
+    fee: '0',
+    price: '150',
+    fiat_amount: '75.00',
+    currency: 'EUR',
+    payment_method: 'SEPA',
+    status,
     payment_deadline: new Date(NOW + deadlineOffsetMs).toISOString(),
-    created_at: new Date(NOW - 60_000).toISOString(), updated_at: new Date(NOW).toISOString(),
+    created_at: new Date(NOW - 60_000).toISOString(),
+    updated_at: new Date(NOW).toISOString(),
   };
 }
 
 const actionsOf = (t: Trade, viewer: { id: string; isModerator?: boolean }, now = NOW) =>
-  Object.entries(allowedActions(t, viewer, now)).filter(([, v]) => v).map(([k]) => k).sort();
+  Object.entries(allowedActions(t, viewer, now))
+    .filter(([, v]) => v)
+    .map(([k]) => k)
+    .sort();
 
 describe('trade logic', () => {
   it('knows the role of the viewer', () => {
@@ -28,7 +41,11 @@ describe('trade logic', () => {
 
   it('escrowed, inside the window: the buyer must pay and may cancel; the seller waits', () => {
     const t = trade('escrowed');
-    expect(nextStep(t, { id: 'b' }, NOW)).toMatchObject({ actor: 'buyer', yourTurn: true, text: expect.stringContaining('Send 75.00 EUR by SEPA') });
+    expect(nextStep(t, { id: 'b' }, NOW)).toMatchObject({
+      actor: 'buyer',
+      yourTurn: true,
+      text: expect.stringContaining('Send 75.00 EUR by SEPA'),
+    });
     expect(nextStep(t, { id: 's' }, NOW)).toMatchObject({ actor: 'buyer', yourTurn: false });
     expect(actionsOf(t, { id: 'b' })).toEqual(['cancel', 'chat', 'markPaid']);
     // No release before the buyer pressed "paid": when both confirm, the balance moves.
@@ -70,7 +87,9 @@ describe('trade logic', () => {
 
   it('says how a moderator decided', () => {
     const split = { ...trade('completed'), resolution: { outcome: 'split' as const, buyer_amount: '0.05', note: 'n' } };
-    expect(nextStep(split, { id: 'b' }, NOW).text).toBe('Resolved by a moderator: 0.05 XMR was added to your balance; the seller got the rest back.');
+    expect(nextStep(split, { id: 'b' }, NOW).text).toBe(
+      'Resolved by a moderator: 0.05 XMR was added to your balance; the seller got the rest back.',
+    );
     expect(nextStep(split, { id: 's' }, NOW).text).toMatch(/buyer got 0\.05 XMR/);
     const refund = { ...trade('cancelled'), resolution: { outcome: 'refund' as const, buyer_amount: '0', note: 'n' } };
     expect(nextStep(refund, { id: 's' }, NOW).text).toBe('Resolved by a moderator: the held XMR was returned to you.');
@@ -90,8 +109,17 @@ describe('trade logic', () => {
     expect(steps({ ...trade('completed'), paid_at: '2030-01-01T12:01:00Z' })).toEqual(['escrowed:done', 'paid:done', 'completed:done']);
     expect(steps(trade('completed'))).toEqual(['escrowed:done', 'completed:done']); // a moderator's release of an unpaid, disputed trade
     expect(steps(trade('cancelled'))).toEqual(['escrowed:done', 'paid:upcoming', 'cancelled:failed']);
-    expect(steps({ ...trade('disputed'), paid_at: '2030-01-01T12:01:00Z' })).toEqual(['escrowed:done', 'paid:done', 'disputed:current', 'completed:upcoming']);
+    expect(steps({ ...trade('disputed'), paid_at: '2030-01-01T12:01:00Z' })).toEqual([
+      'escrowed:done',
+      'paid:done',
+      'disputed:current',
+      'completed:upcoming',
+    ]);
     const expired = { ...trade('cancelled'), timeline: [{ type: 'trade_expired', created_at: '2030-01-01T13:00:00Z' }] };
-    expect(timelineSteps(expired).at(-1)).toMatchObject({ key: 'cancelled', label: expect.stringMatching(/expired/), at: '2030-01-01T13:00:00Z' });
+    expect(timelineSteps(expired).at(-1)).toMatchObject({
+      key: 'cancelled',
+      label: expect.stringMatching(/expired/),
+      at: '2030-01-01T13:00:00Z',
+    });
   });
 });

@@ -177,7 +177,8 @@ export function timelineSteps(trade: Trade): TimelineStep[] {
   const s = trade.status;
   const paidAt = trade.paid_at ?? at('trade_paid', 'paid');
   const disputedAt = trade.dispute?.created_at ?? at('trade_disputed', 'disputed');
-  const finishedAt = (trade.completed_at || trade.cancelled_at) ?? at('trade_completed', 'trade_cancelled', 'trade_expired', 'trade_resolved');
+  const finishedAt =
+    (trade.completed_at || trade.cancelled_at) ?? at('trade_completed', 'trade_cancelled', 'trade_expired', 'trade_resolved');
   const resolvedAt = trade.resolution?.created_at ?? at('trade_resolved');
   const paidDone = !!paidAt || s === 'paid';
   const steps: TimelineStep[] = [
@@ -217,7 +218,7 @@ export function timelineSteps(trade: Trade): TimelineStep[] {
     key: 'completed',
     label: trade.resolution ? resolvedLabel : 'Seller confirmed, XMR released to the buyer',
     state: s === 'completed' ? 'done' : s === 'paid' ? 'current' : 'upcoming',
-    at: s === 'completed' ? ((resolvedAt ?? finishedAt) || trade.updated_at) : undefined,
+    at: s === 'completed' ? (resolvedAt ?? finishedAt) || trade.updated_at : undefined,
   });
   return steps;
 }

@@ -7,7 +7,17 @@ import { FormError } from './feedback';
  * Escape closes, the rest of the page inert).
  */
 export function ConfirmDialog({
-  open, title, children, confirmLabel, cancelLabel = 'Go back', danger = false, busy = false, error, onConfirm, onClose, confirmDisabled,
+  open,
+  title,
+  children,
+  confirmLabel,
+  cancelLabel = 'Go back',
+  danger = false,
+  busy = false,
+  error,
+  onConfirm,
+  onClose,
+  confirmDisabled,
 }: {
   open: boolean;
   title: string;

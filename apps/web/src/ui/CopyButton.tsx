@@ -15,7 +15,12 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
   };
   return (
     <>
-      <Button variant="secondary" small onClick={() => void copy()} aria-label={`${label}: ${text.length > 24 ? 'copy to clipboard' : text}`}>
+      <Button
+        variant="secondary"
+        small
+        onClick={() => void copy()}
+        aria-label={`${label}: ${text.length > 24 ? 'copy to clipboard' : text}`}
+      >
         {state === 'copied' ? 'Copied' : label}
       </Button>
       <span className="visually-hidden" aria-live="polite">

@@ -53,7 +53,13 @@ export function TextArea({ label, error, hint, after, id: givenId, ...input }: F
 }
 
 export function SelectField({
-  label, error, hint, after, id: givenId, children, ...select
+  label,
+  error,
+  hint,
+  after,
+  id: givenId,
+  children,
+  ...select
 }: FieldFrame & SelectHTMLAttributes<HTMLSelectElement>) {
   const generated = useId();
   const id = givenId ?? generated;
@@ -68,7 +74,12 @@ export function SelectField({
 
 /** A group of radio buttons shown as a segmented control. */
 export function RadioGroup<T extends string>({
-  legend, name, value, options, onChange, error,
+  legend,
+  name,
+  value,
+  options,
+  onChange,
+  error,
 }: {
   legend: ReactNode;
   name: string;

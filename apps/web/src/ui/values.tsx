@@ -39,6 +39,12 @@ export function Mono({ value, short = false }: { value: string; short?: boolean 
   );
 }
 
-export function Badge({ tone = 'neutral', children }: { tone?: 'neutral' | 'info' | 'success' | 'warning' | 'danger'; children: React.ReactNode }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'neutral' | 'info' | 'success' | 'warning' | 'danger';
+  children: React.ReactNode;
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }

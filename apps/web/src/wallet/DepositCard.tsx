@@ -17,7 +17,14 @@ export function DepositCard({ address, deposits }: { address: DepositAddress | u
           <QrCode text={`monero:${address.address}`} label="QR code of your deposit address" size={168} />
           <div className="deposit-info">
             <p>
-              Send XMR to your personal address{address.network !== 'mainnet' ? <> on <strong>{address.network}</strong></> : null}. It is credited after{' '}
+              Send XMR to your personal address
+              {address.network !== 'mainnet' ? (
+                <>
+                  {' '}
+                  on <strong>{address.network}</strong>
+                </>
+              ) : null}
+              . It is credited after{' '}
               {address.required_confirmations ? `${address.required_confirmations} confirmations` : 'the required confirmations'}.
             </p>
             <code className="address" data-testid="deposit-address">
@@ -42,7 +49,11 @@ export function DepositCard({ address, deposits }: { address: DepositAddress | u
                   {Math.min(d.confirmations, d.required_confirmations)} of {d.required_confirmations} confirmations
                 </span>
               </div>
-              <progress max={d.required_confirmations} value={Math.min(d.confirmations, d.required_confirmations)} aria-label={`Confirmations for deposit ${d.txid.slice(0, 8)}`} />
+              <progress
+                max={d.required_confirmations}
+                value={Math.min(d.confirmations, d.required_confirmations)}
+                aria-label={`Confirmations for deposit ${d.txid.slice(0, 8)}`}
+              />
               <Mono value={d.txid} short />
             </li>
           ))}
@@ -55,7 +66,11 @@ export function DepositCard({ address, deposits }: { address: DepositAddress | u
             {done.map((d) => (
               <li key={`${d.txid}-${d.amount}`} className="row-between" data-testid="deposit" data-status={d.status}>
                 <Xmr value={d.amount} />
-                {d.status === 'credited' ? <Badge tone="success">credited</Badge> : <Badge tone="danger" >not credited (locked output)</Badge>}
+                {d.status === 'credited' ? (
+                  <Badge tone="success">credited</Badge>
+                ) : (
+                  <Badge tone="danger">not credited (locked output)</Badge>
+                )}
                 <Mono value={d.txid} short />
               </li>
             ))}

@@ -68,7 +68,11 @@ export function HistoryCard({ version }: { version: string }) {
             <li key={item.entry_id}>
               <div className="row-between">
                 <strong>
-                  {item.reference.type === 'trade' ? <Link to={`/trades/${item.reference.id}`}>{describeKind(item.kind)}</Link> : describeKind(item.kind)}
+                  {item.reference.type === 'trade' ? (
+                    <Link to={`/trades/${item.reference.id}`}>{describeKind(item.kind)}</Link>
+                  ) : (
+                    describeKind(item.kind)
+                  )}
                 </strong>
                 <span className="muted small">
                   <DateTime value={item.created_at} />

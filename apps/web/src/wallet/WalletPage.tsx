@@ -50,10 +50,20 @@ export function WalletPage() {
   return (
     <>
       <PageHeader title="Wallet" subtitle="Your XMR on Pupero: deposit, follow confirmations, withdraw." />
-      {balance.loading ? <Loading label="Loading balance…" /> : balance.error ? <ErrorNotice error={balance.error} onRetry={() => void balance.reload()} /> : balance.data && <BalanceCard balance={balance.data} />}
+      {balance.loading ? (
+        <Loading label="Loading balance…" />
+      ) : balance.error ? (
+        <ErrorNotice error={balance.error} onRetry={() => void balance.reload()} />
+      ) : (
+        balance.data && <BalanceCard balance={balance.data} />
+      )}
       <div className="grid-2">
         <div className="stack">
-          {address.error ? <ErrorNotice error={address.error} onRetry={() => void address.reload()} /> : <DepositCard address={address.data} deposits={deposits.data?.items ?? []} />}
+          {address.error ? (
+            <ErrorNotice error={address.error} onRetry={() => void address.reload()} />
+          ) : (
+            <DepositCard address={address.data} deposits={deposits.data?.items ?? []} />
+          )}
         </div>
         <div className="stack">
           <WithdrawForm
@@ -66,7 +76,13 @@ export function WalletPage() {
               refresh();
             }}
           />
-          {withdrawals.loading ? <Loading /> : withdrawals.error ? <ErrorNotice error={withdrawals.error} onRetry={() => void withdrawals.reload()} /> : <WithdrawalList items={withdrawals.data?.items ?? []} />}
+          {withdrawals.loading ? (
+            <Loading />
+          ) : withdrawals.error ? (
+            <ErrorNotice error={withdrawals.error} onRetry={() => void withdrawals.reload()} />
+          ) : (
+            <WithdrawalList items={withdrawals.data?.items ?? []} />
+          )}
         </div>
       </div>
       <div className="section-gap">

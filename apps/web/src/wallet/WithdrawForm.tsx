@@ -19,7 +19,11 @@ function newKey(): string {
 }
 
 export function WithdrawForm({
-  available, network, twoFactor, fee, onQueued,
+  available,
+  network,
+  twoFactor,
+  fee,
+  onQueued,
 }: {
   available: string | undefined;
   network: string | undefined;
@@ -29,7 +33,8 @@ export function WithdrawForm({
   onQueued: (w: Withdrawal) => void;
 }) {
   // The most that can be sent: what is available minus the fee (exact decimal math).
-  const maxAmount = available !== undefined && fee !== undefined ? formatXmrAtomic(maxBig(toAtomic(available) - toAtomic(fee), 0n)) : available;
+  const maxAmount =
+    available !== undefined && fee !== undefined ? formatXmrAtomic(maxBig(toAtomic(available) - toAtomic(fee), 0n)) : available;
   const [address, setAddress] = useState('');
   const [amount, setAmount] = useState('');
   const [code, setCode] = useState('');
@@ -69,7 +74,11 @@ export function WithdrawForm({
     const a = checkAddress(address, network);
     if (!a.ok) problems.address = a.message;
     const m = checkXmrInput(amount, { max: maxAmount });
-    if (!m.ok) problems.amount = m.message.replace(/^The maximum is (.*)\.$/, fee ? 'You can withdraw at most $1 (your available balance minus the fee).' : 'Your available balance is $1.');
+    if (!m.ok)
+      problems.amount = m.message.replace(
+        /^The maximum is (.*)\.$/,
+        fee ? 'You can withdraw at most $1 (your available balance minus the fee).' : 'Your available balance is $1.',
+      );
     const totp = code.replace(/\s/g, '');
     if (twoFactor && !/^\d{6,8}$/.test(totp)) problems.totp_code = 'Enter the 6-digit code from your authenticator app.';
     setLocal(problems);
@@ -85,7 +94,16 @@ export function WithdrawForm({
         </Notice>
       )}
       <form onSubmit={submit} noValidate>
-        <TextField label="Monero address" name="address" autoComplete="off" spellCheck={false} className="mono-input" value={address} onChange={(e) => setAddress(e.target.value)} error={errors.address} />
+        <TextField
+          label="Monero address"
+          name="address"
+          autoComplete="off"
+          spellCheck={false}
+          className="mono-input"
+          value={address}
+          onChange={(e) => setAddress(e.target.value)}
+          error={errors.address}
+        />
         <TextField
           label="Amount (XMR)"
           name="amount"
@@ -108,12 +126,31 @@ export function WithdrawForm({
           }
         />
         {twoFactor && (
-          <TextField label="2FA code" name="totp_code" inputMode="numeric" autoComplete="one-time-code" maxLength={8} value={code} onChange={(e) => setCode(e.target.value)} error={errors.totp_code} hint="Withdrawals need a code from your authenticator app." />
+          <TextField
+            label="2FA code"
+            name="totp_code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={8}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            error={errors.totp_code}
+            hint="Withdrawals need a code from your authenticator app."
+          />
         )}
         <p className="fee-note small">
-          <strong>Fee{fee !== undefined ? <>: <Xmr value={fee} minDecimals={0} /></> : null}.</strong> It covers the Monero network fee and is taken from your balance{' '}
-          <em>on top of</em> the amount: the recipient gets the full amount. Amount and fee stay held until the transaction is confirmed; a withdrawal that fails before
-          it is broadcast is returned to your balance.
+          <strong>
+            Fee
+            {fee !== undefined ? (
+              <>
+                : <Xmr value={fee} minDecimals={0} />
+              </>
+            ) : null}
+            .
+          </strong>{' '}
+          It covers the Monero network fee and is taken from your balance <em>on top of</em> the amount: the recipient gets the full amount.
+          Amount and fee stay held until the transaction is confirmed; a withdrawal that fails before it is broadcast is returned to your
+          balance.
         </p>
         <FormError message={server.form} />
         <Button type="submit" busy={withdraw.busy}>

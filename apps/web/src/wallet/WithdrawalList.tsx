@@ -46,7 +46,10 @@ export function WithdrawalList({ items }: { items: Withdrawal[] }) {
                 </div>
                 {w.txid && (
                   <div className="txid-row">
-                    <span className="small">Transaction</span> <code className="mono txid" data-testid="withdrawal-txid">{w.txid}</code>
+                    <span className="small">Transaction</span>{' '}
+                    <code className="mono txid" data-testid="withdrawal-txid">
+                      {w.txid}
+                    </code>
                     <CopyButton text={w.txid} label="Copy txid" />
                   </div>
                 )}
@@ -56,7 +59,9 @@ export function WithdrawalList({ items }: { items: Withdrawal[] }) {
                     {w.required_confirmations ? ` of ${w.required_confirmations}` : ''}
                   </div>
                 )}
-                {w.status === 'failed' && w.failure_reason && <div className="field-error">Failed: {w.failure_reason}. The amount was returned to your balance.</div>}
+                {w.status === 'failed' && w.failure_reason && (
+                  <div className="field-error">Failed: {w.failure_reason}. The amount was returned to your balance.</div>
+                )}
               </li>
             );
           })}
