@@ -12,6 +12,7 @@ import { validIsh, type JsonSchema } from './json-schema-arbitrary.js';
  */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 6);
 const SEED = 13;
+const LIVE_STREAMS = new Set(['/events']);
 const BUDGET_MS = Number(process.env.PROPERTY_BUDGET_MS ?? 60_000);
 
 /** Tables that record refusals on purpose (an audit of failed logins, throttles): a 4xx may add rows there. */
@@ -60,7 +61,9 @@ describe('every public request schema, generated input through the gateway', () 
       Object.entries(ops)
         .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
         // Live streams answer 200 and stay open: their parameters are checked by their own tests.
+        // GET /events does not declare its text/event-stream response, so it is named here too.
         .filter(([, op]) => !Object.values(op.responses ?? {}).some((r) => r.content && 'text/event-stream' in r.content))
+        .filter(([method]) => !(method === 'get' && LIVE_STREAMS.has(path)))
         .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
     );
     const { rows } = await stack.db.query<{ t: string }>(
