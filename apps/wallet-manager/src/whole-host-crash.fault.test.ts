@@ -127,7 +127,7 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
   };
   const restartChain = async () => {
     const t0 = Date.now();
-    chain = await DevChain.start({ dataDir: chainDir, persistent: true, ports });
+    chain = await DevChain.start({ dataDir: chainDir, persistent: true, ports, supervise: false });
     timings.chain_restart_ms = Math.max(timings.chain_restart_ms ?? 0, Date.now() - t0);
   };
   /** Starts the wallet manager with a crash point, makes the requests, waits for the self-kill, kills the chain. */
@@ -182,7 +182,9 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
 
   beforeAll(async () => {
     chainDir = await mkdtemp(join(tmpdir(), 'pupero-host-crash-chain-'));
-    chain = await DevChain.start({ dataDir: chainDir, persistent: true });
+    // The whole host dies in this drill: nothing survives to restart the chain, so no supervisor (it
+    // would restart the killed processes on the same ports while the test starts them again).
+    chain = await DevChain.start({ dataDir: chainDir, persistent: true, supervise: false });
     const port = (url: string) => Number(new URL(url).port);
     ports = { monerod: port(chain.monerod.url), hotWalletRpc: port(chain.hotRpc.url), faucetWalletRpc: port(chain.faucetRpc.url) };
     outside = await startOutsideWallet(chain);
