@@ -13,7 +13,7 @@ describe('wallet client (pending deposits)', () => {
     server = createServer((req, res) => {
       seen.push({ url: req.url, token: req.headers['x-service-token'] });
       const user = new URL(req.url ?? '', 'http://x').searchParams.get('user_id');
-      if (user === 'slow') return void setTimeout(() => res.end(JSON.stringify({ user_id: user, pending: '9' })), 500);
+      if (user === 'slow') return void setTimeout(() => res.end(JSON.stringify({ user_id: user, pending: '9' })), 3000);
       if (user === 'broken') return void res.writeHead(500).end('oops');
       if (user === 'odd') return void res.end(JSON.stringify({ user_id: user, pending: 12 }));
       res.setHeader('content-type', 'application/json');
@@ -25,7 +25,9 @@ describe('wallet client (pending deposits)', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const client = (timeoutMs = 200, base = () => url) =>
+  // A generous default: a loaded machine (CI runs this beside the Docker step) can take 200 ms for a
+  // first local request; only the slow case tests the timeout itself.
+  const client = (timeoutMs = 2000, base = () => url) =>
     createWalletClient({ baseUrl: base, serviceToken: 'service-token-service-token', timeoutMs, logger: pino({ level: 'silent' }) });
 
   it('asks the wallet manager with the service token and returns what it says', async () => {
@@ -36,9 +38,9 @@ describe('wallet client (pending deposits)', () => {
   it('answers 0 when the wallet manager is slow, failing, odd or absent', async () => {
     const t0 = Date.now();
     expect(await client(100).pendingFor('slow')).toBe(0n);
-    expect(Date.now() - t0).toBeLessThan(400);
+    expect(Date.now() - t0).toBeLessThan(2500);
     expect(await client().pendingFor('broken')).toBe(0n);
     expect(await client().pendingFor('odd')).toBe(0n);
-    expect(await client(200, () => 'http://127.0.0.1:1').pendingFor('u')).toBe(0n);
+    expect(await client(2000, () => 'http://127.0.0.1:1').pendingFor('u')).toBe(0n);
   });
 });
