@@ -20,6 +20,18 @@ import { DaemonRpc, WalletRpc, type RpcLogin } from './rpc.js';
 
 const execFileP = promisify(execFile);
 
+/** Log flags monerod and monero-wallet-rpc both take: a bounded log file (two files of 20 MB at most). */
+const logArgs = (logFile: string, level = 0) => [
+  '--log-file',
+  logFile,
+  '--log-level',
+  String(level),
+  '--max-log-file-size',
+  '20000000',
+  '--max-log-files',
+  '2',
+];
+
 export type Logger = (msg: string) => void;
 
 /** Root for caches shared between runs: $PUPERO_MONERO_CACHE_DIR or the OS temp dir. */
@@ -153,14 +165,7 @@ export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
       '--disable-dns-checkpoints',
       '--check-updates',
       'disabled',
-      '--log-file',
-      logFile,
-      '--log-level',
-      String(o.logLevel ?? 0),
-      '--max-log-file-size',
-      '20000000',
-      '--max-log-files',
-      '2',
+      ...logArgs(logFile, o.logLevel),
       ...(ssl ? ['--rpc-ssl-private-key', ssl.key, '--rpc-ssl-certificate', ssl.cert] : []),
       ...(o.keepFakechain && network === 'regtest' ? ['--keep-fakechain'] : []),
       ...(o.extraArgs ?? []),
@@ -284,14 +289,7 @@ export async function startWalletRpc(o: WalletRpcOptions): Promise<WalletRpcHand
       ringDbDir,
       '--no-dns',
       '--non-interactive',
-      '--log-file',
-      logFile,
-      '--log-level',
-      String(o.logLevel ?? 0),
-      '--max-log-file-size',
-      '20000000',
-      '--max-log-files',
-      '2',
+      ...logArgs(logFile, o.logLevel),
       ...(ssl ? ['--daemon-ssl-private-key', ssl.key, '--daemon-ssl-certificate', ssl.cert] : ['--daemon-ssl', 'disabled']),
       ...(network === 'testnet' ? ['--testnet'] : network === 'stagenet' ? ['--stagenet'] : []),
       ...(o.extraArgs ?? []),
