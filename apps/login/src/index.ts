@@ -3,7 +3,7 @@ import { migrate } from '@pupero/db';
 import { migrations } from './migrations.js';
 import { loadLoginConfig, type LoginConfig } from './config.js';
 import type { LoginContext } from './context.js';
-import { createSecretBox } from './common/secret-box.js';
+import { createSecretBox } from './shared/secret-box.js';
 import { makeDummyHash } from './accounts/password-hashing.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { registerAdminRoutes } from './admin/routes.js';

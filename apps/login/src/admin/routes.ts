@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
 import { badRequest, notFound, type App } from '@pupero/http';
 import type { LoginContext } from '../context.js';
-import { bearer, errorBody, userView } from '../common/schemas.js';
+import { bearer, errorBody, userView } from '../shared/schemas.js';
 import type { SessionGuards } from '../sessions/session-guard.js';
 import { addRole, GRANTABLE_ROLES, removeRole, type GrantableRole } from '../accounts/roles.js';
 import { findUserById, listUsers, toUserView } from '../accounts/users-store.js';

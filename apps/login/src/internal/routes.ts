@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { notFound, requireServiceToken, type App } from '@pupero/http';
 import type { LoginContext } from '../context.js';
-import { errorBody, userView } from '../common/schemas.js';
+import { errorBody, userView } from '../shared/schemas.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { findUserById, isUserId, toUserView } from '../accounts/users-store.js';
 import { classifyCode, verifySecondFactor } from '../two-factor/two-factor.js';

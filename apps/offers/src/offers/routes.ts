@@ -7,8 +7,8 @@ import type { PriceSnapshot } from '../prices/provider.js';
 import type { Offer, OfferDraft } from './offer.js';
 import { applyPatch, draftFromCreate, nextStatus, type PatchInput } from './rules.js';
 import { createOfferBody, offerIdParams, offerSchema, patchOfferBody } from './schemas.js';
-import { countOpenOffers, findOffer, insertOffer, lockOwner, updateOffer } from './store.js';
-import { viewOffer, viewOffers } from './view.js';
+import { countOpenOffers, findOffer, insertOffer, lockOwner, updateOffer } from './offer-store.js';
+import { viewOffer, viewOffers } from './offer-view.js';
 
 const TAG = ['Offers'];
 const bearer = [{ bearerAuth: [] }];

@@ -8,7 +8,7 @@ import type { MoneroNetwork } from '../config.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { addressProblem, idempotencyOutcome, looksLikeAddress, requestHash } from './domain.js';
 import type { WithdrawalHolds } from './hold.js';
-import type { WithdrawalRow, WithdrawalStore } from './store.js';
+import type { WithdrawalRow, WithdrawalStore } from './withdrawal-store.js';
 
 export interface WithdrawalRequest {
   address: string;

@@ -4,7 +4,7 @@ import { badRequest, notFound, type App } from '@pupero/http';
 import { formatXmr, MAX_ATOMIC, parseXmr, xmrAmountString } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './domain.js';
-import type { WithdrawalRow } from './store.js';
+import type { WithdrawalRow } from './withdrawal-store.js';
 
 const withdrawalSchema = z.object({
   id: z.string(),
