@@ -31,7 +31,7 @@ import {
   type MonerodHandle,
   type WalletRpcHandle,
 } from './regtest.js';
-import type { DaemonRpc, RpcLogin, TransferResult, WalletRpc } from './rpc.js';
+import type { DaemonRpc, RpcLogin, TransferResult, WalletRpc } from './transport.js';
 
 /** Coinbase outputs unlock after 60 blocks; mining 80 leaves ~20 spendable outputs of ~35 XMR. */
 export const FUNDING_BLOCKS = 80;

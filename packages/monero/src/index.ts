@@ -1,6 +1,6 @@
 export * from './errors.js';
 export * from './json.js';
-export * from './rpc.js';
+export * from './transport.js';
 export * from './process.js';
 export * from './regtest.js';
 export * from './devchain.js';

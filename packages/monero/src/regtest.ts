@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MoneroRpcError, WalletErrorCode } from './errors.js';
 import { findBinary, freePort, spawnManaged, waitUntilReady, type ManagedProcess } from './process.js';
-import { DaemonRpc, WalletRpc, type RpcLogin } from './rpc.js';
+import { DaemonRpc, WalletRpc, type RpcLogin } from './transport.js';
 
 const execFileP = promisify(execFile);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { digestAuthorization, parseDigestChallenge } from './digest.js';
 import { MoneroRpcError, WalletErrorCode } from './errors.js';
-import { DaemonRpc, WalletRpc } from './rpc.js';
+import { DaemonRpc, WalletRpc } from './transport.js';
 
 type Handler = (req: { url: string; body: any; rawBody: string; headers: Headers; signal?: AbortSignal }) => Response | Promise<Response>;
 
