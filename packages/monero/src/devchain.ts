@@ -31,7 +31,10 @@ import {
   type MonerodHandle,
   type WalletRpcHandle,
 } from './regtest.js';
-import type { DaemonRpc, RpcLogin, TransferResult, WalletRpc } from './transport.js';
+import type { DaemonRpc } from './daemon.js';
+import type { RpcLogin } from './transport.js';
+import type { WalletRpc } from './wallet.js';
+import type { TransferResult } from './wallet-types.js';
 
 /** Coinbase outputs unlock after 60 blocks; mining 80 leaves ~20 spendable outputs of ~35 XMR. */
 export const FUNDING_BLOCKS = 80;

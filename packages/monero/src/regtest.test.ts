@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MoneroBinaryNotFoundError, MoneroProcessError, MoneroRpcError } from './errors.js';
 import { findBinary, freePort, isProcessAlive } from './process.js';
 import { ensureWallet, startMonerod, startWalletRpc, type WalletRpcHandle } from './regtest.js';
-import { WalletRpc } from './transport.js';
+import { WalletRpc } from './wallet.js';
 
 const dirs: string[] = [];
 const tmp = () => {

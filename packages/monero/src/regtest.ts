@@ -16,7 +16,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MoneroRpcError, WalletErrorCode } from './errors.js';
 import { findBinary, freePort, spawnManaged, waitUntilReady, type ManagedProcess } from './process.js';
-import { DaemonRpc, WalletRpc, type RpcLogin } from './transport.js';
+import { DaemonRpc } from './daemon.js';
+import type { RpcLogin } from './transport.js';
+import { WalletRpc } from './wallet.js';
 
 const execFileP = promisify(execFile);
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { digestAuthorization, parseDigestChallenge } from './digest.js';
 import { MoneroRpcError, WalletErrorCode } from './errors.js';
-import { DaemonRpc, WalletRpc } from './transport.js';
+import { DaemonRpc } from './daemon.js';
+import { WalletRpc } from './wallet.js';
 
 type Handler = (req: { url: string; body: any; rawBody: string; headers: Headers; signal?: AbortSignal }) => Response | Promise<Response>;
 
