@@ -5,9 +5,7 @@ import { Writable } from 'node:stream';
 import { commonConfigSchema, loadConfig, resolveCommonConfig, type CommonConfig } from '@pupero/config';
 import type { Db } from '@pupero/db';
 import { createTestDb } from '@pupero/db/testing';
-// Below the ephemeral range: a port from there can be taken by any outgoing connection between
-// the pick and the service's listen (seen as EADDRINUSE while a testnet node dialled out).
-import { freePort } from '@pupero/monero/process';
+import { freePort } from '@pupero/ports';
 import { createLogger } from '@pupero/http';
 import { startStack, randomServiceToken, type RunningStack } from './stack.js';
 import type { BackendService } from './registry.js';

@@ -96,4 +96,4 @@ async function createPostgresTestDb(): Promise<Db> {
     },
   };
 }
-export { startThrowawayCluster, findPostgresBin, freePort, type ThrowawayCluster } from './throwaway-cluster.js';
+export { startThrowawayCluster, findPostgresBin, type ThrowawayCluster } from './throwaway-cluster.js';

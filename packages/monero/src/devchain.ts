@@ -17,7 +17,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, renam
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MoneroRpcError } from './errors.js';
-import { freePort } from './process.js';
+import { freePort, isPortLost } from '@pupero/ports';
 import { ProcessSupervisor, type ProcessEvent, type ProcessState, type SupervisorOptions } from './supervisor.js';
 import {
   defaultCacheRoot,
@@ -226,8 +226,7 @@ export class DevChain {
           procs = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [MonerodHandle, WalletRpcHandle, WalletRpcHandle];
           break;
         }
-        const portClash = /failed to bind|address already in use/i.test(String((failed.reason as Error)?.message));
-        if (!portClash || attempt >= 3 || o.ports?.monerod !== undefined) throw failed.reason;
+        if (!isPortLost(failed.reason) || attempt >= 3 || o.ports?.monerod !== undefined) throw failed.reason;
         log?.(`port clash, starting again: ${(failed.reason as Error).message.split('\n')[0]}`);
         await Promise.allSettled(round.map((h) => h.stop()));
       }

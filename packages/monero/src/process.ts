@@ -1,10 +1,9 @@
 /**
- * Spawning and stopping monero binaries: binary lookup, free ports, log files, readiness
+ * Spawning and stopping monero binaries: binary lookup, log files, readiness
  * polling, SIGTERM-then-SIGKILL shutdown, and a last-resort kill of live children on exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { ownsListeningPort } from './ownership.js';
 import { delimiter, dirname, join } from 'node:path';
 import { MoneroBinaryNotFoundError, MoneroProcessError } from './errors.js';
@@ -43,43 +42,6 @@ export function findBinary(name: MoneroBinary, env: NodeJS.ProcessEnv = process.
     if (isExecutableFile(p)) return p;
   }
   throw new MoneroBinaryNotFoundError(name, envVar);
-}
-
-const handedOut = new Set<number>();
-
-/** The low end of the kernel's ephemeral range, where everyone's "bind to port 0" picks from. */
-function ephemeralLow(): number {
-  try {
-    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    return Number.isInteger(low) && low > 21_000 ? low : 32_768;
-  } catch {
-    return 32_768;
-  }
-}
-
-async function isFree(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, host, () => srv.close(() => resolve(true)));
-  });
-}
-
-/**
- * A currently free TCP port, never the same one twice in this process, picked at random BELOW
- * the ephemeral range: ports other code gets from "bind to port 0" come from that range, so a
- * test stack starting at the same moment does not take the port before our child binds it.
- */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const high = ephemeralLow() - 1;
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * (high - 20_000));
-    if (handedOut.has(port) || !(await isFree(port, host))) continue;
-    handedOut.add(port);
-    return port;
-  }
-  throw new Error('could not find a free port');
 }
 
 // Children still running when this process exits get SIGTERM (wallet-rpc saves its wallet).

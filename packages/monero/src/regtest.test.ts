@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MoneroBinaryNotFoundError, MoneroProcessError, MoneroRpcError } from './errors.js';
-import { findBinary, freePort, isProcessAlive } from './process.js';
+import { freePort } from '@pupero/ports';
+import { findBinary, isProcessAlive } from './process.js';
 import { ensureWallet, startMonerod, startWalletRpc, type WalletRpcHandle } from './regtest.js';
 import { WalletRpc } from './wallet.js';
 

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MoneroRpcError, WalletErrorCode } from './errors.js';
-import { findBinary, freePort, spawnManaged, waitUntilReady, type ManagedProcess } from './process.js';
+import { freePort, retryOnPortClash } from '@pupero/ports';
+import { findBinary, spawnManaged, waitUntilReady, type ManagedProcess } from './process.js';
 import { DaemonRpc } from './daemon.js';
 import type { RpcLogin } from './transport.js';
 import { WalletRpc } from './wallet.js';
@@ -130,9 +131,6 @@ export interface MonerodHandle {
   stop(): Promise<void>;
 }
 
-/** A start that lost its picked port to another process (bind failure, or someone else answering). */
-const PORT_LOST = /address already in use|failed to bind|answered by another process/i;
-
 export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
   const binary = findBinary('monerod');
   const dataDir = resolve(o.dataDir);
@@ -140,74 +138,75 @@ export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
   const ssl = o.ssl === false ? undefined : await ensureSslCert(o.sslDir);
-  const pickPorts = o.rpcPort === undefined;
-  for (let attempt = 1; ; attempt++) {
-    const rpcPort = o.rpcPort ?? (await freePort());
-    const p2pPort = o.p2pPort ?? (await freePort());
-    const logFile = join(logDir, 'monerod.log');
-    const network = o.network ?? 'regtest';
-    const args = [
-      ...(network === 'regtest'
-        ? ['--regtest', '--offline', '--fixed-difficulty', String(o.fixedDifficulty ?? 1)]
-        : [`--${network}`, '--prune-blockchain']),
-      '--non-interactive',
-      '--data-dir',
-      dataDir,
-      '--rpc-bind-ip',
-      '127.0.0.1',
-      '--rpc-bind-port',
-      String(rpcPort),
-      // A syncing node takes peers' connections on every address; a private regtest chain on none.
-      '--p2p-bind-ip',
-      network === 'regtest' ? '127.0.0.1' : '0.0.0.0',
-      '--p2p-bind-port',
-      String(p2pPort),
-      '--no-zmq',
-      '--no-igd',
-      '--disable-dns-checkpoints',
-      '--check-updates',
-      'disabled',
-      ...logArgs(logFile, o.logLevel),
-      ...(ssl ? ['--rpc-ssl-private-key', ssl.key, '--rpc-ssl-certificate', ssl.cert] : []),
-      ...(o.keepFakechain && network === 'regtest' ? ['--keep-fakechain'] : []),
-      ...(o.extraArgs ?? []),
-    ];
-    const proc = await spawnManaged({
-      label: 'monerod',
-      binary,
-      args,
-      outputFile: join(logDir, 'monerod.out.log'),
-      logFile,
-      stopTimeoutMs: 20_000,
-    });
-    const url = `http://127.0.0.1:${rpcPort}`;
-    const rpc = new DaemonRpc({ url, retries: 0, timeoutMs: 10_000 });
-    try {
-      const readyMs = await waitUntilReady(proc, `monerod at ${url}`, () => rpc.getHeight(), {
-        port: rpcPort,
-        timeoutMs: o.readyTimeoutMs ?? 60_000,
-        log: o.log,
-      });
-      return {
-        url,
-        rpcPort,
-        p2pPort,
+  // A picked port can be taken between probing and binding: start again on new ports.
+  return retryOnPortClash(
+    async () => {
+      const rpcPort = o.rpcPort ?? (await freePort());
+      const p2pPort = o.p2pPort ?? (await freePort());
+      const logFile = join(logDir, 'monerod.log');
+      const network = o.network ?? 'regtest';
+      const args = [
+        ...(network === 'regtest'
+          ? ['--regtest', '--offline', '--fixed-difficulty', String(o.fixedDifficulty ?? 1)]
+          : [`--${network}`, '--prune-blockchain']),
+        '--non-interactive',
+        '--data-dir',
         dataDir,
+        '--rpc-bind-ip',
+        '127.0.0.1',
+        '--rpc-bind-port',
+        String(rpcPort),
+        // A syncing node takes peers' connections on every address; a private regtest chain on none.
+        '--p2p-bind-ip',
+        network === 'regtest' ? '127.0.0.1' : '0.0.0.0',
+        '--p2p-bind-port',
+        String(p2pPort),
+        '--no-zmq',
+        '--no-igd',
+        '--disable-dns-checkpoints',
+        '--check-updates',
+        'disabled',
+        ...logArgs(logFile, o.logLevel),
+        ...(ssl ? ['--rpc-ssl-private-key', ssl.key, '--rpc-ssl-certificate', ssl.cert] : []),
+        ...(o.keepFakechain && network === 'regtest' ? ['--keep-fakechain'] : []),
+        ...(o.extraArgs ?? []),
+      ];
+      const proc = await spawnManaged({
+        label: 'monerod',
+        binary,
+        args,
+        outputFile: join(logDir, 'monerod.out.log'),
         logFile,
-        rpc: new DaemonRpc({ url }),
-        process: proc.process,
-        pid: proc.pid,
-        readyMs,
-        isRunning: proc.isRunning,
-        stop: () => proc.stop(),
-      };
-    } catch (e) {
-      await proc.stop(2_000);
-      // A picked port can be taken between probing and binding: try again with new ports.
-      if (pickPorts && attempt < 3 && PORT_LOST.test(String((e as Error).message))) continue;
-      throw e;
-    }
-  }
+        stopTimeoutMs: 20_000,
+      });
+      const url = `http://127.0.0.1:${rpcPort}`;
+      const rpc = new DaemonRpc({ url, retries: 0, timeoutMs: 10_000 });
+      try {
+        const readyMs = await waitUntilReady(proc, `monerod at ${url}`, () => rpc.getHeight(), {
+          port: rpcPort,
+          timeoutMs: o.readyTimeoutMs ?? 60_000,
+          log: o.log,
+        });
+        return {
+          url,
+          rpcPort,
+          p2pPort,
+          dataDir,
+          logFile,
+          rpc: new DaemonRpc({ url }),
+          process: proc.process,
+          pid: proc.pid,
+          readyMs,
+          isRunning: proc.isRunning,
+          stop: () => proc.stop(),
+        };
+      } catch (e) {
+        await proc.stop(2_000);
+        throw e;
+      }
+    },
+    { picked: o.rpcPort === undefined },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,67 +269,68 @@ export async function startWalletRpc(o: WalletRpcOptions): Promise<WalletRpcHand
   const daemonAddress = `${daemonUrl.hostname}:${daemonUrl.port || (daemonUrl.protocol === 'https:' ? 443 : 80)}`;
   const ssl = o.ssl === false ? undefined : await ensureSslCert(o.sslDir);
   const network = o.network ?? 'regtest';
-  const pickPort = o.rpcPort === undefined;
-  for (let attempt = 1; ; attempt++) {
-    const rpcPort = o.rpcPort ?? (await freePort());
-    const logFile = join(logDir, `wallet-rpc-${name}.log`);
-    const args = [
-      '--daemon-address',
-      daemonAddress,
-      o.trustedDaemon === false ? '--untrusted-daemon' : '--trusted-daemon',
-      '--rpc-bind-ip',
-      '127.0.0.1',
-      '--rpc-bind-port',
-      String(rpcPort),
-      ...(o.login ? ['--rpc-login', `${o.login.username}:${o.login.password}`] : ['--disable-rpc-login']),
-      '--rpc-ssl',
-      'disabled',
-      '--wallet-dir',
-      walletDir,
-      '--shared-ringdb-dir',
-      ringDbDir,
-      '--no-dns',
-      '--non-interactive',
-      ...logArgs(logFile, o.logLevel),
-      ...(ssl ? ['--daemon-ssl-private-key', ssl.key, '--daemon-ssl-certificate', ssl.cert] : ['--daemon-ssl', 'disabled']),
-      ...(network === 'testnet' ? ['--testnet'] : network === 'stagenet' ? ['--stagenet'] : []),
-      ...(o.extraArgs ?? []),
-    ];
-    const proc = await spawnManaged({
-      label: `wallet-rpc(${name})`,
-      binary,
-      args,
-      outputFile: join(logDir, `wallet-rpc-${name}.out.log`),
-      logFile,
-      stopTimeoutMs: 15_000,
-    });
-    const url = `http://127.0.0.1:${rpcPort}`;
-    const probe = new WalletRpc({ url, login: o.login, retries: 0, timeoutMs: 10_000 });
-    try {
-      const readyMs = await waitUntilReady(proc, `wallet-rpc(${name}) at ${url}`, () => probe.getVersion(), {
-        port: rpcPort,
-        timeoutMs: o.readyTimeoutMs ?? 60_000,
-        log: o.log,
-      });
-      return {
-        url,
-        rpcPort,
-        name,
+  return retryOnPortClash(
+    async () => {
+      const rpcPort = o.rpcPort ?? (await freePort());
+      const logFile = join(logDir, `wallet-rpc-${name}.log`);
+      const args = [
+        '--daemon-address',
+        daemonAddress,
+        o.trustedDaemon === false ? '--untrusted-daemon' : '--trusted-daemon',
+        '--rpc-bind-ip',
+        '127.0.0.1',
+        '--rpc-bind-port',
+        String(rpcPort),
+        ...(o.login ? ['--rpc-login', `${o.login.username}:${o.login.password}`] : ['--disable-rpc-login']),
+        '--rpc-ssl',
+        'disabled',
+        '--wallet-dir',
         walletDir,
+        '--shared-ringdb-dir',
+        ringDbDir,
+        '--no-dns',
+        '--non-interactive',
+        ...logArgs(logFile, o.logLevel),
+        ...(ssl ? ['--daemon-ssl-private-key', ssl.key, '--daemon-ssl-certificate', ssl.cert] : ['--daemon-ssl', 'disabled']),
+        ...(network === 'testnet' ? ['--testnet'] : network === 'stagenet' ? ['--stagenet'] : []),
+        ...(o.extraArgs ?? []),
+      ];
+      const proc = await spawnManaged({
+        label: `wallet-rpc(${name})`,
+        binary,
+        args,
+        outputFile: join(logDir, `wallet-rpc-${name}.out.log`),
         logFile,
-        rpc: new WalletRpc({ url, login: o.login }),
-        process: proc.process,
-        pid: proc.pid,
-        readyMs,
-        isRunning: proc.isRunning,
-        stop: () => proc.stop(),
-      };
-    } catch (e) {
-      await proc.stop(2_000);
-      if (pickPort && attempt < 3 && PORT_LOST.test(String((e as Error).message))) continue;
-      throw e;
-    }
-  }
+        stopTimeoutMs: 15_000,
+      });
+      const url = `http://127.0.0.1:${rpcPort}`;
+      const probe = new WalletRpc({ url, login: o.login, retries: 0, timeoutMs: 10_000 });
+      try {
+        const readyMs = await waitUntilReady(proc, `wallet-rpc(${name}) at ${url}`, () => probe.getVersion(), {
+          port: rpcPort,
+          timeoutMs: o.readyTimeoutMs ?? 60_000,
+          log: o.log,
+        });
+        return {
+          url,
+          rpcPort,
+          name,
+          walletDir,
+          logFile,
+          rpc: new WalletRpc({ url, login: o.login }),
+          process: proc.process,
+          pid: proc.pid,
+          readyMs,
+          isRunning: proc.isRunning,
+          stop: () => proc.stop(),
+        };
+      } catch (e) {
+        await proc.stop(2_000);
+        throw e;
+      }
+    },
+    { picked: o.rpcPort === undefined },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
