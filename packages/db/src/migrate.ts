@@ -9,8 +9,10 @@ export interface Migration {
 const SCHEMA_NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
- * Applies the not-yet-applied migrations of one service schema, in id order, each in its own
- * transaction. Idempotent and safe when several processes start at once (advisory lock per schema).
+ * Applies the not-yet-applied migrations of one service schema, in id order, all in ONE
+ * transaction: a failing migration rolls the whole run back, so a service never starts on a
+ * half-migrated schema. Idempotent and safe when several processes start at once: the advisory
+ * lock per schema is a transaction lock, held until that one transaction ends.
  */
 export async function migrate(db: Db, schema: string, migrations: readonly Migration[]): Promise<string[]> {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
