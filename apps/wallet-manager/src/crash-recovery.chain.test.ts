@@ -1,13 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatXmr, parseXmr } from '@pupero/money';
 import { DevChain, type WalletRpc, type WalletRpcHandle } from '@pupero/monero';
-import { freePort, startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
+import { freePort, type TestStack, type TestUser } from '@pupero/stack/testing';
 import { testDbKind } from '@pupero/db/testing';
-import { childWalletEnv, spawnWalletManager, throwawayPostgres, waitChildReady, type ChildService } from './testing/child.js';
-import { balanceOf, startOutsideWallet, waitFor } from './testing/chain-helpers.js';
+import { childWalletEnv, spawnWalletManager, waitChildReady, type ChildService } from './testing/child.js';
+import { DrillChild, requestWithdrawal, startDrillWorld } from './testing/crash-drill.js';
+import { balanceOf, waitFor } from './testing/chain-helpers.js';
 
 /**
  * SIGKILL the wallet manager (a separate process) right after it stored a signed transaction,
@@ -23,9 +22,7 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
   let admin: TestUser;
   let dataDir: string;
   let database: { url?: string; drop(): Promise<void> };
-  let running: ChildService | undefined;
   const timings: Record<string, number> = {};
-  const outputs: string[] = [];
   /** Where the live wallet manager answers (the gateway's upstream, or a replica after a failover). */
   let walletUrl = '';
   let replica: ChildService | undefined;
@@ -33,13 +30,12 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
   const childEnv = (extra: Record<string, string> = {}) =>
     childWalletEnv({ stack, dataDir, databaseUrl: database.url, daemonUrl: chain.monerod.url, walletRpcUrl: chain.hotRpc.url }, extra);
   const waitReady = (child: ChildService, port: number) => waitChildReady(child, port);
+  const drill = new DrillChild({ env: childEnv, port: () => stack.common.ports.walletManager });
   const startChild = async (extra: Record<string, string> = {}) => {
-    if (running) await stopChild(); // never two on one port, even after a failed test
     const t0 = Date.now();
-    running = spawnWalletManager(childEnv(extra));
-    await waitReady(running, stack.common.ports.walletManager);
+    const child = await drill.start(extra);
     timings.child_start_ms = Math.max(timings.child_start_ms ?? 0, Date.now() - t0);
-    return running;
+    return child;
   };
   /** A call straight to the live wallet manager (not through the gateway). */
   const wm = async (method: string, path: string, user: TestUser, body?: unknown, headers: Record<string, string> = {}) => {
@@ -50,57 +46,23 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     });
     return { status: res.status, body: await res.json() };
   };
-  const stopChild = async () => {
-    if (!running) return;
-    const exit = await running.stop();
-    outputs.push(running.output());
-    running = undefined;
-    return exit;
-  };
+  const stopChild = () => drill.stop();
   const get = (path: string, user: TestUser) => stack.request('GET', path, undefined, { token: user.token });
-  const withdraw = (key: string, amount: string) =>
-    stack
-      .request(
-        'POST',
-        '/wallet/withdrawals',
-        { address: outside.address, amount },
-        { token: alice.token, headers: { 'idempotency-key': key } },
-      )
-      .catch(() => undefined); // the process may die while answering
 
-  /** Kills the wallet manager right after `point` while it processes one withdrawal; returns that withdrawal's id. */
-  const crashDuring = async (point: 'signed' | 'relayed', key: string, amount: string) => {
-    const child = await startChild({ PUPERO_CRASH_AFTER: point });
-    await withdraw(key, amount);
-    const exit = await child.exited;
-    outputs.push(child.output());
-    running = undefined;
-    expect(exit.signal).toBe('SIGKILL');
-    expect(child.output()).toContain(`PUPERO_CRASH_AFTER=${point}`);
-  };
+  /** Kills the wallet manager right after `point` while it processes one withdrawal. */
+  const crashDuring = (point: 'signed' | 'relayed', key: string, amount: string) =>
+    drill.crashAfter(point, () => requestWithdrawal(stack, alice, outside.address, key, amount));
 
   beforeAll(async () => {
     const t0 = Date.now();
     chain = await DevChain.start({});
     timings.chain_start_ms = Date.now() - t0;
-    outside = await startOutsideWallet(chain);
-    dataDir = await mkdtemp(join(tmpdir(), 'pupero-wm-crash-'));
-    // PostgreSQL when the suite runs on it (or a server is configured); else the child's own PGlite.
-    const adminUrl = process.env.DATABASE_URL;
-    database = adminUrl ? await throwawayPostgres(adminUrl) : { drop: async () => undefined };
-    stack = await startTestStack({ services: ['login', 'transactions'] });
-    walletUrl = `http://127.0.0.1:${stack.common.ports.walletManager}`;
-    alice = await stack.newUser('crash');
-    admin = await stack.grantRole(await stack.newUser('crashadmin'), 'admin');
+    ({ outside, dataDir, database, stack, walletUrl, alice, admin } = await startDrillWorld(chain, 'wm-crash'));
   }, 300_000);
 
   beforeEach(({ onTestFailed }) => {
     // The wallet manager's own log is the evidence when something goes wrong.
-    onTestFailed(() =>
-      console.error(
-        `--- wallet manager output ---\n${[...outputs, running?.output() ?? '', replica?.output() ?? ''].join('\n').slice(-20_000)}`,
-      ),
-    );
+    onTestFailed(() => console.error(`--- wallet manager output ---\n${drill.output(20_000, replica)}`));
   });
 
   afterAll(async () => {
@@ -188,10 +150,10 @@ describe('wallet manager crash recovery (SIGKILL, real chain, separate process)'
     expect(a.worker_lease?.holder).toBe(a.this_process);
     expect(b.worker_lease?.holder).toBe(a.this_process); // the replica serves requests but does not work the chain
 
-    running!.child.kill('SIGKILL');
-    await running!.exited;
-    outputs.push(running!.output());
-    running = replica;
+    drill.running!.child.kill('SIGKILL');
+    await drill.running!.exited;
+    drill.outputs.push(drill.running!.output());
+    drill.running = replica;
     replica = undefined;
     walletUrl = `http://127.0.0.1:${replicaPort}`;
     const t0 = Date.now();

@@ -6,11 +6,12 @@ import { openDatabase } from '@pupero/db';
 import { testDbKind } from '@pupero/db/testing';
 import { formatXmr, parseXmr } from '@pupero/money';
 import { DevChain, type WalletRpc, type WalletRpcHandle } from '@pupero/monero';
-import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
-import { childWalletEnv, spawnWalletManager, throwawayPostgres, waitChildReady, type ChildService } from './testing/child.js';
-import { balanceOf, startOutsideWallet, waitFor } from './testing/chain-helpers.js';
+import { type TestStack, type TestUser } from '@pupero/stack/testing';
+import { childWalletEnv } from './testing/child.js';
+import { DrillChild, requestWithdrawal, startDrillWorld, type CrashPoint } from './testing/crash-drill.js';
+import { balanceOf, waitFor } from './testing/chain-helpers.js';
 
-type Moment = 'signing' | 'signed' | 'relayed';
+type Moment = CrashPoint;
 interface Item {
   id: string;
   txid: string | null;
@@ -36,8 +37,6 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
   let admin: TestUser;
   let dataDir: string;
   let database: { url?: string; drop(): Promise<void> };
-  let running: ChildService | undefined;
-  const outputs: string[] = [];
   const timings: Record<string, number> = {};
   /** Every status each withdrawal was ever seen in (none may be `failed`). */
   const seen = new Map<string, Set<string>>();
@@ -45,33 +44,19 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
   const ownSpends: string[] = [];
   let walletUrl = '';
 
-  const startChild = async (extra: Record<string, string> = {}) => {
-    if (running) await stopChild();
-    const env = childWalletEnv(
-      { stack, dataDir, databaseUrl: database.url, daemonUrl: chain.monerod.url, walletRpcUrl: chain.hotRpc.url },
-      { WITHDRAWAL_BATCH_MAX: '5', ...extra },
-    );
-    running = spawnWalletManager(env);
-    await waitChildReady(running, stack.common.ports.walletManager, 300_000); // generous: this machine may be shared (~3 s when idle)
-    return running;
-  };
-  const stopChild = async () => {
-    if (!running) return;
-    const exit = await running.stop();
-    outputs.push(running.output());
-    running = undefined;
-    return exit;
-  };
+  const drill = new DrillChild({
+    env: (extra) =>
+      childWalletEnv(
+        { stack, dataDir, databaseUrl: database.url, daemonUrl: chain.monerod.url, walletRpcUrl: chain.hotRpc.url },
+        { WITHDRAWAL_BATCH_MAX: '5', ...extra },
+      ),
+    port: () => stack.common.ports.walletManager,
+    readyTimeoutMs: 300_000, // generous: this machine may be shared (~3 s when idle)
+  });
+  const startChild = (extra: Record<string, string> = {}) => drill.start(extra);
+  const stopChild = () => drill.stop();
   const get = (path: string, user: TestUser) => stack.request('GET', path, undefined, { token: user.token });
-  const withdraw = (key: string, amount: string) =>
-    stack
-      .request(
-        'POST',
-        '/wallet/withdrawals',
-        { address: outside.address, amount },
-        { token: alice.token, headers: { 'idempotency-key': key } },
-      )
-      .catch(() => undefined); // the process may die while answering
+  const withdraw = (key: string, amount: string) => requestWithdrawal(stack, alice, outside.address, key, amount);
   const items = async (): Promise<Item[]> => {
     const res = await fetch(`${walletUrl}/wallet/withdrawals?limit=200`, { headers: { authorization: `Bearer ${alice.token}` } }).catch(
       () => undefined,
@@ -132,14 +117,8 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
   };
   /** Starts the wallet manager with a crash point, makes the requests, waits for the self-kill, kills the chain. */
   const crashAt = async (moment: Moment, requests: Array<[key: string, amount: string]>) => {
-    const child = await startChild({ PUPERO_CRASH_AFTER: moment });
-    await Promise.all(requests.map(([key, amount]) => withdraw(key, amount)));
-    const exit = await child.exited;
+    await drill.crashAfter(moment, () => Promise.all(requests.map(([key, amount]) => withdraw(key, amount))));
     await killChain();
-    outputs.push(child.output());
-    running = undefined;
-    expect(exit.signal).toBe('SIGKILL');
-    expect(child.output()).toContain(`PUPERO_CRASH_AFTER=${moment}`);
   };
   /** Reads the wallet manager's database while it is dead (its PGlite files, or the PostgreSQL database). */
   const storedBatch = async () => {
@@ -169,7 +148,7 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     ).txs?.[0];
   /** Milliseconds from `since` to the first line of the live wallet manager's log with this message. */
   const logTime = (msg: string, since: number) => {
-    for (const line of (running?.output() ?? '').split('\n')) {
+    for (const line of (drill.running?.output() ?? '').split('\n')) {
       if (!line.includes(msg)) continue;
       try {
         return (JSON.parse(line) as { time: number }).time - since;
@@ -187,14 +166,7 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
     chain = await DevChain.start({ dataDir: chainDir, persistent: true, supervise: false });
     const port = (url: string) => Number(new URL(url).port);
     ports = { monerod: port(chain.monerod.url), hotWalletRpc: port(chain.hotRpc.url), faucetWalletRpc: port(chain.faucetRpc.url) };
-    outside = await startOutsideWallet(chain);
-    dataDir = await mkdtemp(join(tmpdir(), 'pupero-host-crash-'));
-    const adminUrl = process.env.DATABASE_URL;
-    database = adminUrl ? await throwawayPostgres(adminUrl) : { drop: async () => undefined };
-    stack = await startTestStack({ services: ['login', 'transactions'] });
-    walletUrl = `http://127.0.0.1:${stack.common.ports.walletManager}`;
-    alice = await stack.newUser('hostcrash');
-    admin = await stack.grantRole(await stack.newUser('hostcrashadmin'), 'admin');
+    ({ outside, dataDir, database, stack, walletUrl, alice, admin } = await startDrillWorld(chain, 'host-crash'));
     // One output only for the first case: the restarted wallet has nothing else to sign from.
     await startChild();
     const address = (await get('/wallet/deposit-address', alice)).body.address;
@@ -208,7 +180,7 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
   }, 600_000);
 
   beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => console.error(`--- wallet manager output ---\n${[...outputs, running?.output() ?? ''].join('\n').slice(-30_000)}`));
+    onTestFailed(() => console.error(`--- wallet manager output ---\n${drill.output(30_000)}`));
   });
 
   afterAll(async () => {
