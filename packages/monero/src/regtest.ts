@@ -113,20 +113,25 @@ export interface MonerodOptions {
   log?: Logger;
 }
 
-export interface MonerodHandle {
+/** What startMonerod and startWalletRpc both hand back: a running process and where it answers. */
+interface ProcessHandle {
   /** http://127.0.0.1:<port> */
   url: string;
   rpcPort: number;
-  p2pPort: number;
-  dataDir: string;
-  /** monerod's own log; stdout/stderr go to monerod.out.log next to it. */
+  /** The process's own log; stdout/stderr go to <name>.out.log next to it. */
   logFile: string;
-  rpc: DaemonRpc;
   process: ManagedProcess['process'];
   pid: number;
   /** Milliseconds from spawn to the first successful RPC. */
   readyMs: number;
   isRunning(): boolean;
+  stop(): Promise<void>;
+}
+
+export interface MonerodHandle extends ProcessHandle {
+  p2pPort: number;
+  dataDir: string;
+  rpc: DaemonRpc;
   /** SIGTERM (clean LMDB shutdown), SIGKILL after 20 s. */
   stop(): Promise<void>;
 }
@@ -240,18 +245,11 @@ export interface WalletRpcOptions {
   log?: Logger;
 }
 
-export interface WalletRpcHandle {
-  url: string;
-  rpcPort: number;
+export interface WalletRpcHandle extends ProcessHandle {
   name: string;
   walletDir: string;
-  logFile: string;
   /** Client for this process (with the login, if any). */
   rpc: WalletRpc;
-  process: ManagedProcess['process'];
-  pid: number;
-  readyMs: number;
-  isRunning(): boolean;
   /** SIGTERM (the open wallet is saved), SIGKILL after 15 s. */
   stop(): Promise<void>;
 }

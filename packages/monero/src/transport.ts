@@ -8,7 +8,7 @@
  *
  * The typed clients built on it are DaemonRpc (daemon.ts) and WalletRpc (wallet.ts).
  */
-import { causeCode, MoneroRpcError, type MoneroService } from './errors.js';
+import { causeCode, MoneroRpcError, type MoneroRpcErrorInit, type MoneroService } from './errors.js';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './digest.js';
 import { parseRpcJson, stringifyRpcJson } from './json.js';
 
@@ -242,16 +242,7 @@ export class RpcTransport {
     return this.error({ kind: 'unreachable', method, attempts, maybeExecuted: !refused, cause: e });
   }
 
-  private error(init: {
-    kind: MoneroRpcError['kind'];
-    method: string;
-    code?: number;
-    rpcMessage?: string;
-    httpStatus?: number;
-    attempts?: number;
-    maybeExecuted?: boolean;
-    cause?: unknown;
-  }): MoneroRpcError {
+  private error(init: Omit<MoneroRpcErrorInit, 'service' | 'url'>): MoneroRpcError {
     return new MoneroRpcError({ service: this.service, url: this.url, ...init });
   }
 }

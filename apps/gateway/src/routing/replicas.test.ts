@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commonConfigSchema, loadConfig, resolveCommonConfig } from '@pupero/config';
-import { createLogger, type PuperoService } from '@pupero/http';
-import { createGatewayService } from '../index.js';
+import type { PuperoService } from '@pupero/http';
+import { startLoneGateway } from './test-gateway.js';
 
 /** A stand-in offers replica: /price names the replica; /readyz can be turned off. */
 async function replica(id: string) {
@@ -30,11 +29,7 @@ describe('gateway with several replicas of a service', () => {
   beforeAll(async () => {
     [a, b] = await Promise.all([replica('a'), replica('b')]);
     servers.push(a.server, b.server);
-    const env = { OFFERS_URL: `${a.url},${b.url}`, SERVICE_TOKEN: 'x'.repeat(32) };
-    const common = resolveCommonConfig(loadConfig(commonConfigSchema, env), env.SERVICE_TOKEN);
-    gateway = await createGatewayService({ common, logger: createLogger({ name: 'test', level: 'silent' }), env });
-    await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
+    ({ gateway, base } = await startLoneGateway({ OFFERS_URL: `${a.url},${b.url}` }));
   });
   afterAll(async () => {
     await gateway?.app.close();

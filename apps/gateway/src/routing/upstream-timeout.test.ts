@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commonConfigSchema, loadConfig, resolveCommonConfig } from '@pupero/config';
-import { createLogger, type PuperoService } from '@pupero/http';
-import { createGatewayService } from '../index.js';
+import type { PuperoService } from '@pupero/http';
+import { startLoneGateway } from './test-gateway.js';
 
 /** The gateway's upstream timeout (GATEWAY_UPSTREAM_TIMEOUT_MS, 30 s by default; 300 ms here). */
 describe('gateway upstream timeout and 503s', () => {
@@ -27,15 +26,10 @@ describe('gateway upstream timeout and 503s', () => {
       res.end('{"ok":true}');
     });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
-    const env = {
+    ({ gateway, base } = await startLoneGateway({
       OFFERS_URL: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`,
-      SERVICE_TOKEN: 'x'.repeat(32),
       GATEWAY_UPSTREAM_TIMEOUT_MS: '300',
-    };
-    const common = resolveCommonConfig(loadConfig(commonConfigSchema, env), env.SERVICE_TOKEN);
-    gateway = await createGatewayService({ common, logger: createLogger({ name: 'test', level: 'silent' }), env });
-    await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
+    }));
   });
   afterAll(async () => {
     await gateway?.app.close();
