@@ -128,6 +128,31 @@ interface ProcessHandle {
   stop(): Promise<void>;
 }
 
+const loopbackUrl = (port: number) => `http://127.0.0.1:${port}`;
+
+/** Waits until `probe` answers, then hands back the process; a process that never gets ready is stopped. */
+async function whenReady(
+  proc: ManagedProcess,
+  label: string,
+  rpcPort: number,
+  logFile: string,
+  probe: () => Promise<unknown>,
+  o: { readyTimeoutMs?: number; log?: Logger },
+): Promise<ProcessHandle> {
+  const url = loopbackUrl(rpcPort);
+  try {
+    const readyMs = await waitUntilReady(proc, `${label} at ${url}`, probe, {
+      port: rpcPort,
+      timeoutMs: o.readyTimeoutMs ?? 60_000,
+      log: o.log,
+    });
+    return { url, rpcPort, logFile, process: proc.process, pid: proc.pid, readyMs, isRunning: proc.isRunning, stop: () => proc.stop() };
+  } catch (e) {
+    await proc.stop(2_000);
+    throw e;
+  }
+}
+
 export interface MonerodHandle extends ProcessHandle {
   p2pPort: number;
   dataDir: string;
@@ -184,31 +209,9 @@ export async function startMonerod(o: MonerodOptions): Promise<MonerodHandle> {
         logFile,
         stopTimeoutMs: 20_000,
       });
-      const url = `http://127.0.0.1:${rpcPort}`;
-      const rpc = new DaemonRpc({ url, retries: 0, timeoutMs: 10_000 });
-      try {
-        const readyMs = await waitUntilReady(proc, `monerod at ${url}`, () => rpc.getHeight(), {
-          port: rpcPort,
-          timeoutMs: o.readyTimeoutMs ?? 60_000,
-          log: o.log,
-        });
-        return {
-          url,
-          rpcPort,
-          p2pPort,
-          dataDir,
-          logFile,
-          rpc: new DaemonRpc({ url }),
-          process: proc.process,
-          pid: proc.pid,
-          readyMs,
-          isRunning: proc.isRunning,
-          stop: () => proc.stop(),
-        };
-      } catch (e) {
-        await proc.stop(2_000);
-        throw e;
-      }
+      const probe = new DaemonRpc({ url: loopbackUrl(rpcPort), retries: 0, timeoutMs: 10_000 });
+      const ready = await whenReady(proc, 'monerod', rpcPort, logFile, () => probe.getHeight(), o);
+      return { ...ready, p2pPort, dataDir, rpc: new DaemonRpc({ url: ready.url }) };
     },
     { picked: o.rpcPort === undefined },
   );
@@ -301,31 +304,9 @@ export async function startWalletRpc(o: WalletRpcOptions): Promise<WalletRpcHand
         logFile,
         stopTimeoutMs: 15_000,
       });
-      const url = `http://127.0.0.1:${rpcPort}`;
-      const probe = new WalletRpc({ url, login: o.login, retries: 0, timeoutMs: 10_000 });
-      try {
-        const readyMs = await waitUntilReady(proc, `wallet-rpc(${name}) at ${url}`, () => probe.getVersion(), {
-          port: rpcPort,
-          timeoutMs: o.readyTimeoutMs ?? 60_000,
-          log: o.log,
-        });
-        return {
-          url,
-          rpcPort,
-          name,
-          walletDir,
-          logFile,
-          rpc: new WalletRpc({ url, login: o.login }),
-          process: proc.process,
-          pid: proc.pid,
-          readyMs,
-          isRunning: proc.isRunning,
-          stop: () => proc.stop(),
-        };
-      } catch (e) {
-        await proc.stop(2_000);
-        throw e;
-      }
+      const probe = new WalletRpc({ url: loopbackUrl(rpcPort), login: o.login, retries: 0, timeoutMs: 10_000 });
+      const ready = await whenReady(proc, `wallet-rpc(${name})`, rpcPort, logFile, () => probe.getVersion(), o);
+      return { ...ready, name, walletDir, rpc: new WalletRpc({ url: ready.url, login: o.login }) };
     },
     { picked: o.rpcPort === undefined },
   );
