@@ -3,7 +3,7 @@
  * (snake_case), so the Monero RPC docs apply 1:1; method names are camelCase.
  */
 import { MoneroRpcError } from './errors.js';
-import { RpcTransport, type CallOptions, type RpcClientOptions } from './transport.js';
+import { RpcClient, type CallOptions, type RpcClientOptions } from './transport.js';
 
 export interface DaemonInfo {
   height: number;
@@ -69,13 +69,9 @@ export interface SendRawTransactionResult {
   [key: string]: unknown;
 }
 
-export class DaemonRpc {
-  readonly transport: RpcTransport;
+export class DaemonRpc extends RpcClient {
   constructor(opts: RpcClientOptions | string) {
-    this.transport = new RpcTransport('monerod', typeof opts === 'string' ? { url: opts } : opts);
-  }
-  get url(): string {
-    return this.transport.url;
+    super('monerod', opts);
   }
 
   getInfo(): Promise<DaemonInfo> {

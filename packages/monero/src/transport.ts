@@ -246,3 +246,14 @@ export class RpcTransport {
     return new MoneroRpcError({ service: this.service, url: this.url, ...init });
   }
 }
+
+/** What DaemonRpc and WalletRpc share: a transport to one server (a URL alone, or all the options). */
+export abstract class RpcClient {
+  readonly transport: RpcTransport;
+  constructor(service: MoneroService, opts: RpcClientOptions | string) {
+    this.transport = new RpcTransport(service, typeof opts === 'string' ? { url: opts } : opts);
+  }
+  get url(): string {
+    return this.transport.url;
+  }
+}

@@ -2,7 +2,7 @@
  * Typed client for monero-wallet-rpc. Parameter and result field names are the RPC's own
  * (snake_case), so the Monero RPC docs apply 1:1; method names are camelCase.
  */
-import { RpcTransport, type CallOptions, type RpcClientOptions } from './transport.js';
+import { RpcClient, type CallOptions, type RpcClientOptions } from './transport.js';
 import type {
   AddressResult,
   BalanceResult,
@@ -18,13 +18,9 @@ import type {
   WalletTransfer,
 } from './wallet-types.js';
 
-export class WalletRpc {
-  readonly transport: RpcTransport;
+export class WalletRpc extends RpcClient {
   constructor(opts: RpcClientOptions | string) {
-    this.transport = new RpcTransport('wallet-rpc', typeof opts === 'string' ? { url: opts } : opts);
-  }
-  get url(): string {
-    return this.transport.url;
+    super('wallet-rpc', opts);
   }
 
   private get slow(): number {
