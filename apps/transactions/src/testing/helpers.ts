@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestStack, TestUser } from '@pupero/stack/testing';
+import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
 
 /**
  * Test helpers for the Transactions API through a real stack. Funding goes through the real
@@ -106,4 +106,12 @@ export async function enableTwoFactor(stack: TestStack, user: TestUser): Promise
   const enabled = await stack.request('POST', '/auth/2fa/enable', { code: totpCode(secret) }, { token: user.token });
   expect(enabled.status, JSON.stringify(enabled.body)).toBe(200);
   return { secret, recoveryCodes: enabled.body.recovery_codes };
+}
+
+/** The trades suites' stack: login, offers and transactions with a 1 % platform fee, and an admin and a moderator. */
+export async function startTradesStack(): Promise<{ stack: TestStack; admin: TestUser; moderator: TestUser }> {
+  const stack = await startTestStack({ services: ['login', 'offers', 'transactions'], env: { PLATFORM_FEE_PERCENT: '1' } });
+  const admin = await stack.grantRole(await stack.newUser('admin'), 'admin');
+  const moderator = await stack.grantRole(await stack.newUser('mod'), 'moderator');
+  return { stack, admin, moderator };
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
-import { balanceOf, createOffer, expectLedgerOk, expireWindow, fund, startTrade } from '../testing/helpers.js';
+import type { TestStack, TestUser } from '@pupero/stack/testing';
+import { balanceOf, createOffer, expectLedgerOk, expireWindow, fund, startTrade, startTradesStack } from '../testing/helpers.js';
 
 /**
  * The Trades rows of API.md through the gateway, against the real Login and Offers APIs.
@@ -12,9 +12,7 @@ describe('trades API', () => {
   let moderator: TestUser;
 
   beforeAll(async () => {
-    stack = await startTestStack({ services: ['login', 'offers', 'transactions'], env: { PLATFORM_FEE_PERCENT: '1' } });
-    admin = await stack.grantRole(await stack.newUser('admin'), 'admin');
-    moderator = await stack.grantRole(await stack.newUser('mod'), 'moderator');
+    ({ stack, admin, moderator } = await startTradesStack());
   });
   afterEach(async () => expectLedgerOk(stack, admin));
   afterAll(async () => stack?.close());

@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
-import { balanceOf, createOffer, enableTwoFactor, expectLedgerOk, fund, startTrade, totpCode } from '../testing/helpers.js';
+import type { TestStack, TestUser } from '@pupero/stack/testing';
+import {
+  balanceOf,
+  createOffer,
+  enableTwoFactor,
+  expectLedgerOk,
+  fund,
+  startTrade,
+  startTradesStack,
+  totpCode,
+} from '../testing/helpers.js';
 
 /**
  * The second factor on every action that can send a user's XMR to someone else, through the
@@ -15,9 +24,7 @@ describe('trades: the second factor', () => {
   let moderator: TestUser;
 
   beforeAll(async () => {
-    stack = await startTestStack({ services: ['login', 'offers', 'transactions'], env: { PLATFORM_FEE_PERCENT: '1' } });
-    admin = await stack.grantRole(await stack.newUser('admin'), 'admin');
-    moderator = await stack.grantRole(await stack.newUser('mod'), 'moderator');
+    ({ stack, admin, moderator } = await startTradesStack());
   });
   afterEach(async () => expectLedgerOk(stack, admin));
   afterAll(async () => stack?.close());
