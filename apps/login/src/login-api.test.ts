@@ -4,6 +4,15 @@ import { startTestStack, type TestStack } from '@pupero/stack/testing';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@pupero/auth';
 import { direct, jwtParts, median, registerAndLogin, strongPassword, uniqueName } from './test-helpers.js';
 
+/** A just-registered user as /auth/me and the internal user lookup show it. */
+const newUserJson = (user: { id: string; username: string }) => ({
+  id: user.id,
+  username: user.username,
+  roles: ['user'],
+  two_factor_enabled: false,
+  created_at: expect.any(String) as string,
+});
+
 /** Every row of the Auth table of API.md, through the gateway. Throttling is relaxed here (see throttle.test.ts). */
 describe('Login API through the gateway', () => {
   let stack: TestStack;
@@ -95,7 +104,7 @@ describe('Login API through the gateway', () => {
         refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
         token_type: 'Bearer',
         expires_in: 900,
-        user: { id: expect.any(String), username, roles: ['user'], two_factor_enabled: false, created_at: expect.any(String) },
+        user: newUserJson({ id: expect.any(String) as string, username }),
       });
       const { header, payload } = jwtParts(res.body.access_token);
       const jwks = (await stack.request('GET', '/auth/.well-known/jwks.json')).body;
@@ -153,13 +162,7 @@ describe('Login API through the gateway', () => {
       const user = await registerAndLogin(stack);
       const res = await me(user.token);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({
-        id: user.id,
-        username: user.username,
-        roles: ['user'],
-        two_factor_enabled: false,
-        created_at: expect.any(String),
-      });
+      expect(res.body).toEqual(newUserJson(user));
     });
 
     it('401 authentication_required without a token, invalid_token with a bad one', async () => {
@@ -389,13 +392,7 @@ describe('Login API through the gateway', () => {
       const token = { 'x-service-token': stack.common.serviceToken };
       const res = await direct(stack, 'GET', `/internal/users/${user.id}`, undefined, token);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({
-        id: user.id,
-        username: user.username,
-        roles: ['user'],
-        two_factor_enabled: false,
-        created_at: expect.any(String),
-      });
+      expect(res.body).toEqual(newUserJson(user));
       expect((await direct(stack, 'GET', `/internal/users/${user.id}`)).status).toBe(403);
       expect((await direct(stack, 'GET', `/internal/users/${user.id}`, undefined, { 'x-service-token': 'x'.repeat(40) })).status).toBe(403);
       for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
