@@ -17,7 +17,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, renam
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MoneroRpcError } from './errors.js';
-import { freePort, isPortLost } from '@pupero/ports';
+import { freePort, retryOnPortClash } from '@pupero/ports';
 import { ProcessSupervisor, type ProcessEvent, type ProcessState, type SupervisorOptions } from './supervisor.js';
 import {
   defaultCacheRoot,
@@ -192,45 +192,48 @@ export class DevChain {
     const started: Array<{ stop(): Promise<void> }> = [];
     try {
       const tp = Date.now();
-      let procs: [MonerodHandle, WalletRpcHandle, WalletRpcHandle] | undefined;
       // The monerod port is picked before the wallets start (they need it). If another process
       // grabs it first, monerod cannot bind: start the three again on new ports.
-      for (let attempt = 1; !procs; attempt++) {
-        const daemonPort = o.ports?.monerod ?? (await freePort());
-        const daemonUrl = `http://127.0.0.1:${daemonPort}`;
-        const round: Array<{ stop(): Promise<void> }> = [];
-        const track = <T extends { stop(): Promise<void> }>(p: Promise<T>) =>
-          p.then((h) => {
-            round.push(h);
-            started.push(h);
-            return h;
-          });
-        const results = await Promise.allSettled([
-          track(startMonerod({ dataDir: chainDir, logDir, rpcPort: daemonPort, keepFakechain: reuse || seeded, sslDir, log })),
-          track(
-            startWalletRpc({
-              daemon: daemonUrl,
-              walletDir,
-              logDir,
-              name: 'hot',
-              rpcPort: o.ports?.hotWalletRpc,
-              login: o.hotWalletLogin,
-              sslDir,
-              log,
-            }),
-          ),
-          track(startWalletRpc({ daemon: daemonUrl, walletDir, logDir, name: 'faucet', rpcPort: o.ports?.faucetWalletRpc, sslDir, log })),
-        ]);
-        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (!failed) {
-          procs = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [MonerodHandle, WalletRpcHandle, WalletRpcHandle];
-          break;
-        }
-        if (!isPortLost(failed.reason) || attempt >= 3 || o.ports?.monerod !== undefined) throw failed.reason;
-        log?.(`port clash, starting again: ${(failed.reason as Error).message.split('\n')[0]}`);
-        await Promise.allSettled(round.map((h) => h.stop()));
-      }
-      const [monerod, hotRpc, faucetRpc] = procs;
+      let round: Array<{ stop(): Promise<void> }> = [];
+      const [monerod, hotRpc, faucetRpc] = await retryOnPortClash(
+        async () => {
+          const daemonPort = o.ports?.monerod ?? (await freePort());
+          const daemonUrl = `http://127.0.0.1:${daemonPort}`;
+          round = [];
+          const track = <T extends { stop(): Promise<void> }>(p: Promise<T>) =>
+            p.then((h) => {
+              round.push(h);
+              started.push(h);
+              return h;
+            });
+          const results = await Promise.allSettled([
+            track(startMonerod({ dataDir: chainDir, logDir, rpcPort: daemonPort, keepFakechain: reuse || seeded, sslDir, log })),
+            track(
+              startWalletRpc({
+                daemon: daemonUrl,
+                walletDir,
+                logDir,
+                name: 'hot',
+                rpcPort: o.ports?.hotWalletRpc,
+                login: o.hotWalletLogin,
+                sslDir,
+                log,
+              }),
+            ),
+            track(startWalletRpc({ daemon: daemonUrl, walletDir, logDir, name: 'faucet', rpcPort: o.ports?.faucetWalletRpc, sslDir, log })),
+          ]);
+          const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
+          return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [MonerodHandle, WalletRpcHandle, WalletRpcHandle];
+        },
+        {
+          picked: o.ports?.monerod === undefined,
+          onRetry: async (error) => {
+            log?.(`port clash, starting again: ${(error as Error).message.split('\n')[0]}`);
+            await Promise.allSettled(round.map((h) => h.stop()));
+          },
+        },
+      );
       timings.processesMs = Date.now() - tp;
 
       const tw = Date.now();

@@ -25,10 +25,27 @@ describe('retryOnPortClash', () => {
         if (attempt < 3) throw clash();
         return `started on attempt ${attempt}`;
       },
-      { onRetry: (_error, attempt) => retried.push(attempt) },
+      { onRetry: (_error, attempt) => void retried.push(attempt) },
     );
     expect(result).toBe('started on attempt 3');
     expect(retried).toEqual([1, 2]);
+  });
+
+  it('waits for onRetry (cleaning up the failed attempt) before starting again', async () => {
+    const events: string[] = [];
+    await retryOnPortClash(
+      async (attempt) => {
+        events.push(`start ${attempt}`);
+        if (attempt === 1) throw clash();
+      },
+      {
+        onRetry: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          events.push('cleaned up');
+        },
+      },
+    );
+    expect(events).toEqual(['start 1', 'cleaned up', 'start 2']);
   });
 
   it('throws the last clash after the attempts run out', async () => {

@@ -55,8 +55,8 @@ export interface PortRetryOptions {
   picked?: boolean;
   /** Starts in all (default 3). */
   attempts?: number;
-  /** Told about each retry (e.g. a log line). */
-  onRetry?: (error: unknown, attempt: number) => void;
+  /** Runs before each retry (a log line; stopping what the failed attempt left running). */
+  onRetry?: (error: unknown, attempt: number) => void | Promise<void>;
 }
 
 /**
@@ -70,7 +70,7 @@ export async function retryOnPortClash<T>(start: (attempt: number) => Promise<T>
       return await start(attempt);
     } catch (error) {
       if (options.picked === false || attempt >= attempts || !isPortLost(error)) throw error;
-      options.onRetry?.(error, attempt);
+      await options.onRetry?.(error, attempt);
     }
   }
 }
