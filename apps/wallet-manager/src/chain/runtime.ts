@@ -25,8 +25,12 @@ import { RpcHotWallet } from './rpc-hot-wallet.js';
 /** Dev-chain helpers (regtest, managed mode only). */
 export interface DevTools {
   mine(blocks: number): Promise<number>;
-  /** Pays from the faucet wallet and mines one block so the transaction is in the chain. */
-  faucet(address: string, amount: bigint): Promise<string>;
+  /**
+   * Pays from the faucet wallet if the transfer can start before `payBy` (epoch ms), else throws
+   * FaucetBusyError having sent nothing; answers once the transfer is made (the block that
+   * confirms it is mined right after, without waiting), so it never outlasts the caller's budget.
+   */
+  faucet(address: string, amount: bigint, payBy: number): Promise<string>;
 }
 
 export interface ChainRuntime {
@@ -91,7 +95,11 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
     devChain: chain,
     dev: {
       mine: (blocks) => chain.mine(blocks),
-      faucet: async (address, amount) => (await chain.faucet(address, amount, { confirmations: 1 })).tx_hash,
+      faucet: async (address, amount, payBy) => {
+        const { tx_hash } = await chain.faucet(address, amount, { confirmations: 0, payBy });
+        void chain.mine(1).catch(() => undefined);
+        return tx_hash;
+      },
     },
     summary: { mode: 'managed', network: 'regtest', data_dir: dir, daemon_url: chain.monerod.url },
     stop: () => chain.stop(),
