@@ -138,6 +138,10 @@ describe('gateway memory after a 500-connection flood', () => {
       if (near(after) && samples.length >= 5) break;
     }
     agent.destroy();
+    const back = samples.find((x) => x.held <= 5);
+    console.info(
+      `FAULT_RECOVERY ${JSON.stringify({ test: 'flood-memory', recovery_ms: { flood_end_to_connections_released: back ? back.s * 1000 : null } })}`,
+    );
     console.info(
       JSON.stringify({
         test: 'flood-memory',

@@ -24,7 +24,7 @@ describe('DevChain supervisor and mining queue (real regtest)', { timeout: 90_00
     chain = await DevChain.start({ supervise: { baseDelayMs: 100 } });
   }, 120_000);
   afterAll(async () => {
-    console.info('devchain fault timings (ms):', timings);
+    console.info(`FAULT_RECOVERY ${JSON.stringify({ test: 'devchain', recovery_ms: timings })}`);
     await chain?.stop();
   }, 60_000);
 
@@ -82,8 +82,5 @@ describe('DevChain supervisor and mining queue (real regtest)', { timeout: 90_00
     await chain.hot.refresh();
     expect(await chain.hot.getHeight()).toBe(await chain.daemon.getHeight());
     expect(chain.processStates().monerod).toMatchObject({ up: true, restarts: 1 });
-    console.info(
-      `FAULT_RECOVERY ${JSON.stringify({ test: 'devchain monerod SIGKILL -> wallets refresh', recovery_ms: timings.monerod_restart_to_wallet_refresh_ms })}`,
-    );
   });
 });
