@@ -163,6 +163,16 @@ describe('database outage (throw-away PostgreSQL stopped and started under load)
         `pg_ctl start took ${startedAt - startCalledAt} ms; first 2xx ${firstOk - startedAt} ms after the server was up ` +
         `(${firstOk - startCalledAt} ms after start was called); every kind 2xx after ${allOk - startedAt} ms`,
     );
+    console.info(
+      `FAULT_RECOVERY ${JSON.stringify({
+        test: 'database-outage',
+        recovery_ms: {
+          pg_start: startedAt - startCalledAt,
+          database_up_to_first_2xx: firstOk - startedAt,
+          database_up_to_every_kind_2xx: allOk - startedAt,
+        },
+      })}`,
+    );
     // The wallet manager is not run here, so the gateway's own readiness stays 503 for that one.
     const readyAfter = await stack.request('GET', '/readyz');
     const failingAfter = Object.entries(readyAfter.body.checks as Record<string, string>).filter(([, v]) => v !== 'ok');

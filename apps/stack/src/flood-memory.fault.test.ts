@@ -138,6 +138,10 @@ describe('gateway memory after a 500-connection flood', () => {
       if (near(after) && samples.length >= 5) break;
     }
     agent.destroy();
+    const back = samples.find((x) => x.held <= 5);
+    console.info(
+      `FAULT_RECOVERY ${JSON.stringify({ test: 'flood-memory', recovery_ms: { flood_end_to_connections_released: back ? back.s * 1000 : null } })}`,
+    );
     console.info(
       JSON.stringify({
         test: 'flood-memory',
@@ -157,9 +161,11 @@ describe('gateway memory after a 500-connection flood', () => {
       .output()
       .split('\n')
       .filter((l) => l.includes('upstream unavailable'));
-    // Never an internal error. (On a 2-core machine at load ~45 some upstream calls were reset
-    // under this flood, answered 502 service_unavailable: recorded in the JSON line above.)
-    expect(statuses[500], upstreamErrors.slice(0, 3).join('\n')).toBeUndefined();
+    // No 5xx at all. (On a 2-core machine at load ~45 some upstream calls were reset under this
+    // flood and answered 502: a kept-alive upstream socket closed by the service as the gateway
+    // reused it. The gateway now sends such a GET again on a new connection: upstream-reset.test.ts.)
+    const serverErrors = Object.keys(statuses).filter((status) => Number(status) >= 500);
+    expect(serverErrors, upstreamErrors.slice(0, 3).join('\n')).toEqual([]);
     expect(statuses[200]).toBeGreaterThan(CONNECTIONS);
     // Margins from measurement (see the report): the heap returns to within a few MB of the
     // baseline; RSS keeps some of what V8 and malloc grew (not handed back to the system at once).

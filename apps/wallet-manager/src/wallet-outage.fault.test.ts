@@ -102,7 +102,7 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
   }, 400_000);
 
   afterAll(async () => {
-    console.info('wallet outage fault test (ms):', measured);
+    console.info(`FAULT_RECOVERY ${JSON.stringify({ test: 'wallet-outage', recovery_ms: measured })}`);
     await outside?.handle.stop();
     await stack?.close();
   });

@@ -184,6 +184,7 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
   });
 
   afterAll(async () => {
+    console.info(`FAULT_RECOVERY ${JSON.stringify({ test: 'whole-host-crash', recovery_ms: timings })}`);
     console.info(
       'whole-host crash timings (ms):',
       timings,

@@ -36,6 +36,17 @@ import type { RpcLogin } from './transport.js';
 import type { WalletRpc } from './wallet.js';
 import type { TransferResult } from './wallet-types.js';
 
+/**
+ * The faucet could not start its transfer by the caller's `payBy` time (still mining funds, or
+ * queued behind another call): nothing was sent; a later call finds the funds mined so far.
+ */
+export class FaucetBusyError extends Error {
+  constructor() {
+    super('the faucet is still mining the funds it needs; nothing was sent');
+    this.name = 'FaucetBusyError';
+  }
+}
+
 /** Coinbase outputs unlock after 60 blocks; mining 80 leaves ~20 spendable outputs of ~35 XMR. */
 export const FUNDING_BLOCKS = 80;
 /** Received (non-coinbase) outputs are spendable after this many blocks. */
@@ -266,8 +277,8 @@ export class DevChain {
       );
       if (o.supervise !== false) {
         chain.supervise(o.supervise ?? {}, {
-          monerod: () =>
-            startMonerod({
+          monerod: async () => {
+            const monerod = await startMonerod({
               dataDir: chainDir,
               logDir,
               rpcPort: chain.monerod.rpcPort,
@@ -275,7 +286,10 @@ export class DevChain {
               keepFakechain: true,
               sslDir,
               log,
-            }),
+            });
+            await chain.reconnectWallets(monerod);
+            return monerod;
+          },
           wallet: async (name, spec, login) => {
             const handle = await startWalletRpc({
               daemon: chain.monerod.url,
@@ -345,6 +359,19 @@ export class DevChain {
     });
   }
 
+  /**
+   * After a monerod restart: every wallet-rpc drops its dead connection now (set_daemon) instead
+   * of at its own next reconnection attempt, before the supervisor reports "restarted".
+   */
+  private async reconnectWallets(monerod: MonerodHandle): Promise<void> {
+    const url = new URL(monerod.url);
+    const ssl = await ensureSslCert(this.sslDir);
+    const results = await Promise.allSettled(
+      [this.hotRpc, this.faucetRpc, ...this.extra].map((h) => h.rpc.setDaemon({ address: `${url.hostname}:${url.port}`, ssl })),
+    );
+    for (const r of results) if (r.status === 'rejected') this.log?.(`set_daemon after the monerod restart failed: ${r.reason}`);
+  }
+
   /** Refreshes hot and faucet wallets (and any extra wallets). */
   async sync(): Promise<void> {
     await Promise.all([this.hot.refresh(), this.faucetWallet.refresh(), ...this.extra.map((h) => h.rpc.refresh())]);
@@ -355,21 +382,24 @@ export class DevChain {
    * blocks (default 1; 0 leaves the tx in the pool; UNLOCK_BLOCKS (10) makes it spendable).
    * Mines more coinbase first if the faucet lacks unlocked funds. Calls are serialised.
    */
-  faucet(address: string, amount: bigint, o: { confirmations?: number } = {}): Promise<FaucetResult> {
-    const run = this.faucetQueue.then(() => this.faucetOnce(address, amount, o.confirmations ?? 1));
+  faucet(address: string, amount: bigint, o: { confirmations?: number; payBy?: number } = {}): Promise<FaucetResult> {
+    const run = this.faucetQueue.then(() => this.faucetOnce(address, amount, o.confirmations ?? 1, o.payBy));
     this.faucetQueue = run.catch(() => undefined);
     return run;
   }
 
-  private async faucetOnce(address: string, amount: bigint, confirmations: number): Promise<FaucetResult> {
+  private async faucetOnce(address: string, amount: bigint, confirmations: number, payBy?: number): Promise<FaucetResult> {
     if (typeof amount !== 'bigint' || amount <= 0n) throw new TypeError('faucet amount must be a positive bigint (piconero)');
     const w = this.faucetWallet;
     await w.refresh();
     for (let mined = 0; (await w.getBalance()).unlocked_balance < amount + FEE_MARGIN; mined += UNLOCK_BLOCKS) {
       if (mined >= 600) throw new Error(`faucet cannot fund ${amount} piconero even after mining ${mined} blocks`);
+      if (payBy !== undefined && Date.now() >= payBy) throw new FaucetBusyError();
       await this.mine(UNLOCK_BLOCKS);
       await w.refresh();
     }
+    // The point of no return: past it nothing is sent (the blocks mined so far stay for the next call).
+    if (payBy !== undefined && Date.now() >= payBy) throw new FaucetBusyError();
     let tx: TransferResult;
     try {
       tx = await w.transfer({ destinations: [{ address, amount }], priority: 0 });

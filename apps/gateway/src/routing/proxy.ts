@@ -43,6 +43,26 @@ export const upstreamTimeout = (service: string, timeoutMs: number) =>
     { 'retry-after': '2' },
   );
 
+/** Methods a service must treat as safe to repeat (no state change). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Sends a safe request once more, at once, when its upstream connection was reset (ECONNRESET,
+ * "socket hang up"): a kept-alive socket the service closed just as the gateway reused it, the
+ * 502s of a flood on a loaded machine. A request that changes something is never sent twice.
+ */
+export function resetRetryDelay({
+  err,
+  req,
+  attempt,
+}: {
+  err?: { code?: string };
+  req: { method: string };
+  attempt: number;
+}): number | null {
+  return err?.code === 'ECONNRESET' && SAFE_METHODS.has(req.method) && attempt === 0 ? 1 : null;
+}
+
 export async function registerProxies(app: App, pools: Record<UpstreamName, UpstreamPool>, timeoutMs = 30_000): Promise<void> {
   await app.register(async (scope) => {
     bufferBodies(scope);
@@ -72,7 +92,7 @@ async function registerProxy(
       // reply-from by default repeats a GET that got 503 + Retry-After (up to 10 times): a service
       // answering "dependency down, retry in 2 s" then held the client until the upstream timeout.
       // The 503 goes to the client at once; the client decides when to retry.
-      retryDelay: () => null,
+      retryDelay: resetRetryDelay,
       getUpstream: (request: FastifyRequest) => {
         const url = pool.next();
         chosen.set(request, url);

@@ -1,4 +1,12 @@
-import { COINBASE_UNLOCK_BLOCKS, ensureWallet, mineTo, UNLOCK_BLOCKS, type DaemonRpc, type WalletRpc } from '@pupero/monero';
+import {
+  COINBASE_UNLOCK_BLOCKS,
+  ensureWallet,
+  FaucetBusyError,
+  mineTo,
+  UNLOCK_BLOCKS,
+  type DaemonRpc,
+  type WalletRpc,
+} from '@pupero/monero';
 import type { DevTools } from './runtime.js';
 
 /** Kept above a faucet amount for the transfer fee. */
@@ -20,22 +28,24 @@ export async function externalDevTools(daemon: DaemonRpc, faucet: WalletRpc, wal
   if ((await daemon.getHeight()) < FIRST_FUNDING_BLOCKS) await mine(FIRST_FUNDING_BLOCKS);
   await faucet.refresh(); // the first scan of the funding blocks, done now rather than in a request
   let queue: Promise<unknown> = Promise.resolve();
-  const payOnce = async (to: string, amount: bigint): Promise<string> => {
+  const payOnce = async (to: string, amount: bigint, payBy: number): Promise<string> => {
     await faucet.refresh();
     for (let mined = 0; (await faucet.getBalance()).unlocked_balance < amount + FEE_MARGIN; mined += UNLOCK_BLOCKS) {
       if (mined >= 600) throw new Error(`the faucet cannot fund ${amount} piconero even after mining ${mined} blocks`);
+      if (Date.now() >= payBy) throw new FaucetBusyError();
       await mine(UNLOCK_BLOCKS);
       await faucet.refresh();
     }
+    if (Date.now() >= payBy) throw new FaucetBusyError(); // nothing sent past the caller's budget
     const tx = await faucet.transfer({ destinations: [{ address: to, amount }], priority: 0 });
-    await mine(1);
+    void mine(1).catch(() => undefined); // confirmed shortly; the answer does not wait for the block
     return tx.tx_hash;
   };
   return {
     mine,
     // One transfer at a time: two would pick the same outputs.
-    faucet: (to, amount) => {
-      const run = queue.then(() => payOnce(to, amount));
+    faucet: (to, amount, payBy) => {
+      const run = queue.then(() => payOnce(to, amount, payBy));
       queue = run.catch(() => undefined);
       return run;
     },

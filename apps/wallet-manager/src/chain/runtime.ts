@@ -6,10 +6,12 @@ import {
   ensureWallet,
   findBinary,
   MoneroBinaryNotFoundError,
+  ProcessSupervisor,
   startMonerod,
   startWalletRpc,
   WalletRpc,
   type ChainProcess,
+  type MonerodHandle,
   type ProcessEvent,
   type ProcessState,
   type RpcLogin,
@@ -25,8 +27,12 @@ import { RpcHotWallet } from './rpc-hot-wallet.js';
 /** Dev-chain helpers (regtest, managed mode only). */
 export interface DevTools {
   mine(blocks: number): Promise<number>;
-  /** Pays from the faucet wallet and mines one block so the transaction is in the chain. */
-  faucet(address: string, amount: bigint): Promise<string>;
+  /**
+   * Pays from the faucet wallet if the transfer can start before `payBy` (epoch ms), else throws
+   * FaucetBusyError having sent nothing; answers once the transfer is made (the block that
+   * confirms it is mined right after, without waiting), so it never outlasts the caller's budget.
+   */
+  faucet(address: string, amount: bigint, payBy: number): Promise<string>;
 }
 
 export interface ChainRuntime {
@@ -91,7 +97,11 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
     devChain: chain,
     dev: {
       mine: (blocks) => chain.mine(blocks),
-      faucet: async (address, amount) => (await chain.faucet(address, amount, { confirmations: 1 })).tx_hash,
+      faucet: async (address, amount, payBy) => {
+        const { tx_hash } = await chain.faucet(address, amount, { confirmations: 0, payBy });
+        void chain.mine(1).catch(() => undefined);
+        return tx_hash;
+      },
     },
     summary: { mode: 'managed', network: 'regtest', data_dir: dir, daemon_url: chain.monerod.url },
     stop: () => chain.stop(),
@@ -102,6 +112,7 @@ export async function startManagedChain(config: WalletConfig, dataDir: string, l
  * Managed mode on testnet/stagenet: Pupero runs a real node (pruned, syncing from the network's
  * peers: hours the first time) and the hot wallet's wallet-rpc under DATA_DIR/monero-<network>,
  * hot wallet created on the first start and opened after. No dev faucet: get coins from a public one.
+ * Both processes are supervised as the regtest chain's are: restarted on the same ports and data.
  */
 async function startManagedNode(
   config: WalletConfig,
@@ -111,35 +122,58 @@ async function startManagedNode(
 ): Promise<ChainRuntime> {
   const dir = resolve(join(dataDir, `monero-${network}`));
   const logDir = join(dir, 'logs');
-  const monerod = await startMonerod({ dataDir: join(dir, 'chain'), logDir, network, ssl: false, readyTimeoutMs: 120_000 });
-  let walletRpc: WalletRpcHandle | undefined;
-  try {
-    walletRpc = await startWalletRpc({
-      daemon: monerod,
+  const name = config.hotWallet.name ?? 'hot';
+  const startNode = (ports: { rpcPort?: number; p2pPort?: number } = {}) =>
+    startMonerod({ dataDir: join(dir, 'chain'), logDir, network, ssl: false, readyTimeoutMs: 120_000, ...ports });
+  const startWallet = async (daemon: MonerodHandle, rpcPort?: number) => {
+    const handle = await startWalletRpc({
+      daemon,
       walletDir: join(dir, 'wallets'),
       logDir,
       name: 'hot',
       network,
       ssl: false,
       readyTimeoutMs: 120_000,
+      rpcPort,
     });
-    const name = config.hotWallet.name ?? 'hot';
-    const { created } = await ensureWallet(walletRpc.rpc, name, config.hotWallet.password);
-    logger.info({ network, wallet: name, daemon: monerod.url }, created ? 'hot wallet created' : 'hot wallet opened');
+    try {
+      return { handle, created: (await ensureWallet(handle.rpc, name, config.hotWallet.password)).created };
+    } catch (error) {
+      await handle.stop();
+      throw error;
+    }
+  };
+  let node = await startNode();
+  let hot: WalletRpcHandle;
+  try {
+    const started = await startWallet(node);
+    hot = started.handle;
+    logger.info({ network, wallet: name, daemon: node.url }, started.created ? 'hot wallet created' : 'hot wallet opened');
   } catch (error) {
-    await walletRpc?.stop();
-    await monerod.stop();
+    await node.stop();
     throw error;
   }
-  const hot = walletRpc;
+  const supervisor = new ProcessSupervisor({ log: (msg) => logger.info({ network }, msg) });
+  supervisor.watch('monerod', node, async () => {
+    node = await startNode({ rpcPort: node.rpcPort, p2pPort: node.p2pPort });
+    // The wallet-rpc drops its dead daemon connection now rather than at its next reconnection attempt.
+    await hot.rpc
+      .setDaemon({ address: `127.0.0.1:${node.rpcPort}` })
+      .catch((error: Error) => logger.warn({ err: error }, 'set_daemon failed'));
+    return node;
+  });
+  supervisor.watch('hot-wallet-rpc', hot, async () => (hot = (await startWallet(node, hot.rpcPort)).handle));
   return {
-    wallet: new RpcHotWallet(hot.rpc, monerod.rpc),
-    ...requestClients(config, hot.url, monerod.url),
-    ...unsupervised,
-    summary: { mode: 'managed', network, data_dir: dir, daemon_url: monerod.url },
+    // Restarts keep the ports, so clients made now reach the restarted processes.
+    wallet: new RpcHotWallet(hot.rpc, node.rpc),
+    ...requestClients(config, hot.url, node.url),
+    processes: () => supervisor.states(),
+    onProcessEvent: (listener) => supervisor.on(listener),
+    summary: { mode: 'managed', network, data_dir: dir, daemon_url: node.url },
     stop: async () => {
+      supervisor.stop();
       await hot.stop();
-      await monerod.stop();
+      await node.stop();
     },
   };
 }

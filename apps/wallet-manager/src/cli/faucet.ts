@@ -97,9 +97,16 @@ if (first === '--mine') {
   } catch {
     usage(`"${second}" is not an XMR amount like 10 or 0.5`);
   }
-  const res = await call(`${base}/dev/faucet`, { address: first, amount: second }, await accessToken(base, process.env));
+  const token = await accessToken(base, process.env);
+  let res = await call(`${base}/dev/faucet`, { address: first, amount: second }, token);
+  // 503: the faucet was still mining the funds it needs and sent nothing; the blocks it mined stay, so asking again works.
+  for (let attempt = 1; res.status === 503 && attempt < 5; attempt++) {
+    console.error('the faucet is still mining the funds it needs (nothing was sent); asking again in 5 s');
+    await new Promise((r) => setTimeout(r, 5000));
+    res = await call(`${base}/dev/faucet`, { address: first, amount: second }, token);
+  }
   if (res.status !== 200) fail(res);
   console.log(
-    `sent ${second} XMR to ${first}\ntxid ${res.json.txid as string} (mined into a block; deposits are credited after the configured confirmations)`,
+    `sent ${second} XMR to ${first}\ntxid ${res.json.txid as string} (a block including it is being mined; deposits are credited after the configured confirmations)`,
   );
 }

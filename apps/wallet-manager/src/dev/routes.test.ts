@@ -3,13 +3,14 @@ import { authGuards, InvalidTokenError, type AuthUser } from '@pupero/auth';
 import { commonConfigSchema, loadConfig, resolveCommonConfig } from '@pupero/config';
 import type { Db } from '@pupero/db';
 import { createHttpApp, type App } from '@pupero/http';
+import { FaucetBusyError } from '@pupero/monero';
 import { createWalletManagerService } from '../index.js';
 import { loadWalletConfig } from '../config.js';
 import type { WalletContext } from '../context.js';
 import type { ChainRuntime } from '../chain/runtime.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { silentLogger, walletTestDb } from '../testing/fixtures.js';
-import { registerDevRoutes } from './routes.js';
+import { DEV_FAUCET_PAY_BY_MS, registerDevRoutes } from './routes.js';
 
 /** The dev helpers exist only on regtest: 404 on any other network (before any login), 503 while Monero is disabled. */
 describe('dev chain helpers outside a managed regtest chain', () => {
@@ -74,14 +75,23 @@ describe('dev chain helpers on the dev chain', () => {
     },
   };
 
+  let budgets: number[];
+  let faucetBusy: boolean;
+
   beforeEach(async () => {
     mined = [];
     paid = [];
+    budgets = [];
+    faucetBusy = false;
     const chain = {
       requestWallet: { checkAddress: async () => ({ valid: true, integrated: false, subaddress: false, network: 'mainnet' }) },
       dev: {
         mine: async (blocks: number) => (mined.push(blocks), 100 + mined.reduce((a, b) => a + b, 0)),
-        faucet: async (address: string) => (paid.push(address), 'ab'.repeat(32)),
+        faucet: async (address: string, _amount: bigint, payBy: number) => {
+          budgets.push(payBy - Date.now());
+          if (faucetBusy) throw new FaucetBusyError();
+          return (paid.push(address), 'ab'.repeat(32));
+        },
       },
     } as unknown as ChainRuntime;
     const config = loadWalletConfig({ MONERO_MODE: 'disabled', DEV_MINE_MAX_BLOCKS: '20', DEV_CALLS_PER_MINUTE: '3' }, 'test');
@@ -118,6 +128,24 @@ describe('dev chain helpers on the dev chain', () => {
     const sent = await post('/dev/faucet', { address: ADDRESS, amount: '1.5' }, 'token-alice');
     expect([sent.statusCode, sent.json()]).toEqual([200, { txid: 'ab'.repeat(32), amount: '1.5' }]);
     expect(paid).toEqual([ADDRESS]);
+  });
+
+  it('gives the faucet a time to start its transfer well inside the gateway timeout; past it: 503 naming the daemon, nothing sent', async () => {
+    expect((await post('/dev/faucet', { address: ADDRESS, amount: '1' }, 'token-erin')).statusCode).toBe(200);
+    faucetBusy = true;
+    const busy = await post('/dev/faucet', { address: ADDRESS, amount: '1' }, 'token-erin');
+    expect([busy.statusCode, busy.json().error.code, busy.json().error.details]).toEqual([
+      503,
+      'dependency_unavailable',
+      { dependency: 'daemon' },
+    ]);
+    expect(busy.headers['retry-after']).toBe('5');
+    expect(paid).toEqual([ADDRESS]);
+    // The gateway gives up after GATEWAY_UPSTREAM_TIMEOUT_MS (30 s by default): the transfer must
+    // start with at least 10 s to spare for itself and the answer.
+    expect(DEV_FAUCET_PAY_BY_MS).toBeLessThanOrEqual(20_000);
+    for (const budget of budgets) expect(budget).toBeGreaterThan(DEV_FAUCET_PAY_BY_MS - 1000);
+    for (const budget of budgets) expect(budget).toBeLessThanOrEqual(DEV_FAUCET_PAY_BY_MS);
   });
 
   it('mines at most DEV_MINE_MAX_BLOCKS per call: more is 400 too_many_blocks, nothing mined', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
 import { badRequest, dependencyUnavailable, notFound, tooManyRequests, type App } from '@pupero/http';
-import { MoneroRpcError } from '@pupero/monero';
+import { FaucetBusyError, MoneroRpcError } from '@pupero/monero';
 import { formatXmr, parseXmr, xmrAmountString } from '@pupero/money';
 import type { FastifyRequest } from 'fastify';
 import type { WalletContext } from '../context.js';
@@ -17,6 +17,13 @@ const bearer = [{ bearerAuth: [] }];
  * more than the wallet calls' budget, still below the gateway's upstream timeout (30 s).
  */
 const DEV_MINE_BUDGET_MS = 25_000;
+/**
+ * The faucet's transfer starts within this time or not at all (503, nothing sent): it may have to
+ * mine funds first, or wait behind another faucet call. The answer comes right after the transfer
+ * (the confirming block is mined after it), so a client is answered well inside the gateway's
+ * upstream timeout (30 s) and is never told "failed" (504) for a payment that went through.
+ */
+export const DEV_FAUCET_PAY_BY_MS = 15_000;
 
 /**
  * Local dev chain helpers: only on regtest (404 elsewhere), and only when Pupero runs the chain
@@ -55,7 +62,7 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
         tags: ['dev'],
         summary: 'Regtest only: send test XMR from the faucet wallet to an address (mines the block it needs)',
         description:
-          'Needs a logged-in user. Errors: 400 amount_too_large, 400 invalid_address, 401 authentication_required, 429 rate_limited with Retry-After (DEV_CALLS_PER_MINUTE calls of /dev/* per user and minute); 404 off the regtest chain.',
+          'Needs a logged-in user. Answers once the transfer is made (the block confirming it follows). Errors: 400 amount_too_large, 400 invalid_address, 401 authentication_required, 429 rate_limited with Retry-After (DEV_CALLS_PER_MINUTE calls of /dev/* per user and minute); 503 dependency_unavailable (daemon) with Retry-After when the faucet is still mining the funds it needs (nothing was sent: call again); 404 off the regtest chain.',
         security: bearer,
         body: z.strictObject({ address: z.string().min(1).max(200), amount: xmrAmountString }),
         response: {
@@ -64,10 +71,12 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
           401: errorBody,
           404: errorBody,
           429: errorBody,
+          503: errorBody,
         },
       },
     },
     async (request) => {
+      const payBy = Date.now() + DEV_FAUCET_PAY_BY_MS;
       const dev = devTools();
       const amount = parseXmr(request.body.amount);
       if (amount > ctx.config.faucetMax)
@@ -78,7 +87,10 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
       const check = await ctx.deadline().step('wallet', ctx.chain().requestWallet.checkAddress(address));
       const problem = addressProblem({ ...check, ownSubaddressIndex: undefined, integrated: false }, 'regtest');
       if (problem) throw badRequest('invalid_address', problem);
-      const txid = await dev.faucet(address, amount);
+      const txid = await dev.faucet(address, amount, payBy).catch((error: unknown) => {
+        if (error instanceof FaucetBusyError) throw dependencyUnavailable('daemon', 5);
+        throw error;
+      });
       ctx.kick();
       return { txid, amount: formatXmr(amount) };
     },
