@@ -20,6 +20,7 @@ import { MAINTENANCE_INTERVAL_MS, runMaintenance } from './maintenance.js';
 
 export const SCHEMA = 'login';
 export { migrations } from './migrations.js';
+export { LOGIN_ERROR_CODES, type LoginErrorCode } from './shared/errors.js';
 export { grantRole, revokeRole, UnknownUserError, type GrantableRole } from './accounts/roles.js';
 
 /** The first delay of a slowed-down account; it doubles per further failure. */

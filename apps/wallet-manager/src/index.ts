@@ -37,6 +37,7 @@ import { registerSyncRoutes } from './sync/routes.js';
 
 export const SCHEMA = 'wallet';
 export { loadWalletConfig, type WalletConfig } from './config.js';
+export { WALLET_ERROR_CODES, type WalletManagerErrorCode } from './shared/errors.js';
 
 export interface WalletManagerService extends PuperoService {
   config: WalletConfig;

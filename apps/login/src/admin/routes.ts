@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { badRequest, notFound, type App } from '@pupero/http';
+import type { App } from '@pupero/http';
+import { badRequest, notFound } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
 import { bearer, errorBody, userView } from '../shared/schemas.js';
 import type { SessionGuards } from '../sessions/session-guard.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { notFound, requireServiceToken, type App } from '@pupero/http';
+import { requireServiceToken, type App } from '@pupero/http';
+import { notFound } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
 import { errorBody, userView } from '../shared/schemas.js';
 import { recordEvent } from '../audit/audit-store.js';

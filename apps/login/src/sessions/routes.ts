@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { AppError, notFound, type App } from '@pupero/http';
+import { AppError, type App } from '@pupero/http';
+import { notFound } from '../shared/errors.js';
 import { Counter, type Registry } from 'prom-client';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../shared/client-info.js';

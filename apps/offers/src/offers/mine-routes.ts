@@ -1,9 +1,9 @@
 import { parsePgBigint } from '@pupero/db';
 import { z } from 'zod';
-import { badRequest, type App } from '@pupero/http';
+import type { App } from '@pupero/http';
 import { currentUser } from '@pupero/auth';
 import type { OffersContext } from '../context.js';
-import { errorSchema } from '../errors.js';
+import { badRequest, errorSchema } from '../errors.js';
 import { OFFER_STATUSES } from './offer.js';
 import { offerSchema } from './schemas.js';
 import { listOwnerOffers } from './offer-store.js';

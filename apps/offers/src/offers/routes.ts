@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { badRequest, conflict, forbidden, requireServiceToken, type App } from '@pupero/http';
+import { requireServiceToken, type App } from '@pupero/http';
 import { currentUser, hasRole, type AuthUser } from '@pupero/auth';
 import type { OffersContext } from '../context.js';
-import { errorSchema, offerNotFound } from '../errors.js';
+import { badRequest, conflict, errorSchema, forbidden, offerNotFound } from '../errors.js';
 import type { PriceSnapshot } from '../prices/provider.js';
 import type { Offer, OfferDraft } from './offer.js';
 import { applyPatch, draftFromCreate, nextStatus, type PatchInput } from './rules.js';

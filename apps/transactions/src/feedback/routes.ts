@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AppError, conflict, requireServiceToken, type App } from '@pupero/http';
+import { requireServiceToken, type App } from '@pupero/http';
+import { conflict, forbidden } from '../shared/errors.js';
 import type { AuthGuards } from '@pupero/auth';
 import { inTransaction } from '../shared/db.js';
 import { bearer, errors, opaqueId, plainText } from '../shared/schemas.js';
@@ -32,8 +33,7 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
       const actor = actingUser(request);
       const trade = await readableTrade(ctx, request.params.id, actor);
       const role = viewerOf(factsOf(trade), actor);
-      if (role !== 'buyer' && role !== 'seller')
-        throw new AppError(403, 'not_a_party', 'Only the buyer and the seller leave feedback on a trade.');
+      if (role !== 'buyer' && role !== 'seller') throw forbidden('not_a_party', 'Only the buyer and the seller leave feedback on a trade.');
       if (trade.status !== 'completed') {
         throw conflict('trade_not_completed', `Feedback is for completed trades; this one is ${trade.status}.`, { status: trade.status });
       }

@@ -1,17 +1,17 @@
 import { parsePgBigint } from '@pupero/db';
 import { z } from 'zod';
 import { MAX_ATOMIC, formatXmr } from '@pupero/money';
+import { errorResponses } from '@pupero/http';
+import { errorSchema } from './errors.js';
 
 /** Shared pieces of the public API's zod schemas. */
 export const userRefSchema = z.object({ id: z.string(), username: z.string() });
 
-export const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
+export { errorSchema } from './errors.js';
 
 /** Standard error responses, for the OpenAPI document. */
-export function errors(...statuses: number[]): Record<number, typeof errorSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, errorSchema]));
+export function errors<const N extends number>(...statuses: N[]) {
+  return errorResponses(errorSchema, ...statuses);
 }
 
 export const bearer = [{ bearerAuth: [] }];

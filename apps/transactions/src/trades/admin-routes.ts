@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { badRequest, type App } from '@pupero/http';
+import type { App } from '@pupero/http';
+import { badRequest } from '../shared/errors.js';
 import type { AuthGuards } from '@pupero/auth';
 import { parseXmr } from '@pupero/money';
 import { bearer, cursorQuery, errors, limitQuery, plainText, xmrAmount } from '../shared/schemas.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AppError, badRequest, type App } from '@pupero/http';
+import type { App } from '@pupero/http';
+import { badRequest, notFound } from '../shared/errors.js';
 import { currentUser, type AuthGuards } from '@pupero/auth';
 import { fiatPriceString, parseXmr } from '@pupero/money';
 import { bearer, cursorQuery, errors, limitQuery, plainText, xmrAmount } from '../shared/schemas.js';
@@ -48,7 +49,7 @@ export function actingUser(request: Parameters<typeof currentUser>[0]): ActingUs
 export async function readableTrade(ctx: TradeContext, tradeId: string, actor: ActingUser) {
   const row = await findTrade(ctx.db, tradeId);
   if (!row || !canRead({ buyerId: row.buyer_id, sellerId: row.seller_id }, actor)) {
-    throw new AppError(404, 'trade_not_found', 'No such trade.');
+    throw notFound('trade_not_found', 'No such trade.');
   }
   return row;
 }

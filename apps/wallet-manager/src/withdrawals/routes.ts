@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { badRequest, notFound, type App } from '@pupero/http';
+import type { App } from '@pupero/http';
+import { badRequest, notFound } from '../shared/errors.js';
 import { formatXmr, MAX_ATOMIC, parseXmr, xmrAmountString } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './domain.js';
