@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { AppError, type App } from '@pupero/http';
+import { idParams, AppError, type App } from '@pupero/http';
 import { notFound } from '../shared/errors.js';
 import { Counter, type Registry } from 'prom-client';
 import type { LoginContext } from '../context.js';
@@ -145,7 +145,7 @@ export function registerSessionRoutes(app: App, ctx: LoginContext, guards: Sessi
         tags,
         summary: 'End one of my sessions (e.g. a lost device)',
         security: bearer,
-        params: z.object({ id: z.string().max(64) }),
+        params: idParams,
         response: { 204: noContent, 401: errorBody, 404: errorBody },
       },
     },

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { requireServiceToken, type App } from '@pupero/http';
+import { idParams, requireServiceToken, type App } from '@pupero/http';
 import { conflict, forbidden } from '../shared/errors.js';
 import type { AuthGuards } from '@pupero/auth';
 import { inTransaction } from '../shared/db.js';
 import { bearer, errors, opaqueId, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { viewerOf } from '../trades/state-machine.js';
-import { actingUser, readableTrade, tradeIdParams } from '../trades/routes.js';
+import { actingUser, readableTrade } from '../trades/routes.js';
 import type { TradeContext } from '../trades/trade-commands.js';
 import { factsOf } from '../trades/trade-store.js';
 import { insertFeedback, tradeFeedback } from './feedback-store.js';
@@ -23,7 +23,7 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
         tags: ['trades'],
         summary: 'Rate the other party of a completed trade (once per party)',
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         body: z.strictObject({ rating: z.enum(RATINGS), comment: plainText(1000).optional() }),
         response: { 201: feedbackItemSchema, ...errors(400, 401, 403, 404, 409) },
       },
@@ -69,7 +69,7 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
         tags: ['trades'],
         summary: 'The feedback the parties left on a trade',
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         response: { 200: z.object({ items: z.array(feedbackItemSchema) }), ...errors(401, 404) },
       },
       onRequest: guards.user,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import type { App } from '@pupero/http';
+import { idParams, type App } from '@pupero/http';
 import { badRequest, notFound } from '../shared/errors.js';
 import { formatXmr, MAX_ATOMIC, parseXmr, xmrAmountString } from '@pupero/money';
 import type { WalletContext } from '../context.js';
@@ -107,7 +107,7 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
         tags: ['wallet'],
         summary: 'One of your withdrawals, with its status, transaction id and confirmations',
         security,
-        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        params: idParams,
         response: { 200: withdrawalSchema },
       },
     },
