@@ -17,9 +17,11 @@ import { localVerifier } from './tokens/access-tokens.js';
 import { registerTokenRoutes } from './tokens/routes.js';
 import { registerTwoFactorRoutes } from './two-factor/routes.js';
 import { MAINTENANCE_INTERVAL_MS, runMaintenance } from './maintenance.js';
+import { errorSchema } from './shared/errors.js';
 
 export const SCHEMA = 'login';
 export { migrations } from './migrations.js';
+export { LOGIN_ERROR_CODES, type LoginErrorCode } from './shared/errors.js';
 export { grantRole, revokeRole, UnknownUserError, type GrantableRole } from './accounts/roles.js';
 
 /** The first delay of a slowed-down account; it doubles per further failure. */
@@ -71,6 +73,13 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
     rotationDays: config.SIGNING_KEY_ROTATION_DAYS,
   });
   await keys.init();
+  const { app, extras } = await createServiceApp(deps, {
+    name: 'login',
+    logger,
+    errorSchema: errorSchema,
+    openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
+  });
+  const verifier = localVerifier(keys);
   const ctx: LoginContext = {
     db: deps.db,
     config,
@@ -78,23 +87,19 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
     logger,
     box,
     keys,
-    verifier: localVerifier(keys),
+    verifier,
     throttle: new Throttle(deps.db, throttlePolicies(config)),
     dummyHash: await makeDummyHash(),
+    guards: sessionGuards({ db: deps.db, verifier }),
+    metrics: extras.metrics,
   };
 
-  const { app, extras } = await createServiceApp(deps, {
-    name: 'login',
-    logger,
-    openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
-  });
-  const guards = sessionGuards(ctx);
-  registerAccountRoutes(app, ctx, guards);
-  registerSessionRoutes(app, ctx, guards, extras.metrics);
-  registerTwoFactorRoutes(app, ctx, guards);
-  registerAuditRoutes(app, ctx, guards);
+  registerAccountRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
+  registerTwoFactorRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
-  registerAdminRoutes(app, ctx, guards);
+  registerAdminRoutes(app, ctx);
   registerInternalRoutes(app, ctx);
 
   let timer: NodeJS.Timeout | undefined;

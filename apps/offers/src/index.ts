@@ -13,11 +13,13 @@ import { registerPriceRoutes } from './prices/routes.js';
 import { createPriceProvider } from './prices/create-provider.js';
 import { ReputationClient } from './reputation/client.js';
 import type { PriceProvider } from './prices/provider.js';
+import { errorSchema } from './errors.js';
 
 export const SCHEMA = 'offers';
 
 export { PAYMENT_METHODS, PAYMENT_METHOD_CODES, type PaymentMethod } from './catalog/payment-methods.js';
 export { CURRENCY_CODES, isCurrencyCode } from './catalog/currencies.js';
+export { OFFERS_ERROR_CODES, type OffersErrorCode } from './errors.js';
 
 /** The Offers API: offers, the public order book and market prices (schema `offers`). */
 export async function createOffersService(deps: ServiceDeps): Promise<PuperoService> {
@@ -45,6 +47,7 @@ export async function createOffersService(deps: ServiceDeps): Promise<PuperoServ
   const { app, extras } = await createServiceApp(deps, {
     name: 'offers',
     logger,
+    errorSchema,
     openapi: { title: 'Pupero Offers API', description: 'Offers, the public order book and market prices.' },
   });
   registerPriceMetrics(extras.metrics, provider);

@@ -9,10 +9,18 @@ import Fastify, {
   type RawReplyDefaultExpression,
 } from 'fastify';
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { FastifySchema, FastifySerializerCompiler } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { installErrorHandler, payloadTooLarge } from './error-handler.js';
+import { isErrorResponseSchema, type ErrorResponseSchema } from './error-schema.js';
 import { installMetrics } from './metrics.js';
 import { DEFAULT_HTTP_LIMITS, installConnectionCap, installUrlLimit, serverLimitOptions, type HttpLimits } from './server-limits.js';
 
@@ -43,6 +51,12 @@ export interface HttpAppOptions {
   notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown;
   /** Serve this document at /openapi.json instead of the app's own (the gateway's merged one). */
   openapiDocument?: () => Promise<unknown>;
+  /**
+   * The service's error schema (errorResponseSchema): every route that validates input gets it as
+   * its 400 response (validation_failed, invalid_json) and every route with a body as its 413, unless
+   * the route declares them itself, so the document lists what the error handler answers.
+   */
+  errorSchema?: ErrorResponseSchema;
 }
 
 export interface AppExtras {
@@ -84,7 +98,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
   // JSON only: anything else is 415 rather than a confusing validation error.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializeResponses);
   installErrorHandler(app, options.notFound);
   // Cheap refusals first: a connection over the cap, then an over-long URL.
   installConnectionCap(app, app.server, options.maxConnectionsPerAddress ?? 0);
@@ -94,6 +108,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
     if (route.url.startsWith('/internal') || OPS_ROUTES.has(route.url)) {
       route.schema = { ...(route.schema ?? {}), hide: true };
     }
+    if (options.errorSchema && route.schema) route.schema = withInputErrors(route.schema, options.errorSchema);
   });
   // A declared size over the limit is refused before routing or reading a byte, on every route
   // (unknown ones included); bodies without Content-Length are counted as they are read.
@@ -119,6 +134,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
       },
     },
     transform: jsonSchemaTransform,
+    // Schemas with a meta id (Offer, OffersError, ...) are referenced as components: emit them.
+    transformObject: (document) => {
+      const transformed = jsonSchemaTransformObject(document);
+      return withoutUnusedComponents(transformed as OpenApiLike) as typeof transformed;
+    },
   });
 
   const readiness = { ...(options.readiness ?? {}) };
@@ -151,6 +171,43 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
 
   return { app, extras: { metrics, readiness } };
 }
+
+/**
+ * Every schema with an id is emitted twice (input and output) and in every service's document (one
+ * registry per process): keep the components this document references.
+ */
+type OpenApiLike = { components?: { schemas?: Record<string, unknown> } };
+function withoutUnusedComponents(document: OpenApiLike): OpenApiLike {
+  const schemas = document.components?.schemas;
+  if (!schemas) return document;
+  const used = new Set<string>();
+  const visit = (value: unknown) => {
+    for (const [, name] of JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      if (used.has(name)) continue;
+      used.add(name);
+      visit(schemas[name]);
+    }
+  };
+  visit({ ...document, components: { ...document.components, schemas: {} } });
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return { ...document, components: { ...document.components, schemas: kept } };
+}
+
+/** The 400 (and 413 with a body) the error handler answers for a route that validates input. */
+function withInputErrors(schema: FastifySchema, errorSchema: ErrorResponseSchema): FastifySchema {
+  const validates = ['body', 'querystring', 'params', 'headers'].some((part) => part in schema);
+  if (!validates) return schema;
+  const response = { ...((schema.response as Record<number, unknown> | undefined) ?? {}) };
+  response[400] ??= errorSchema;
+  if (schema.body) response[413] ??= errorSchema;
+  return { ...schema, response };
+}
+
+/** zod-checked responses, except error bodies (see isErrorResponseSchema). */
+const serializeResponses: FastifySerializerCompiler<unknown> = (route) =>
+  isErrorResponseSchema(route.schema)
+    ? (data: unknown) => JSON.stringify(data)
+    : serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

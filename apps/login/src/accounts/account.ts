@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, conflict } from '@pupero/http';
+import { badRequest, conflict } from '../shared/errors.js';
 import type { Db } from '@pupero/db';
 import type { LoginContext } from '../context.js';
 import type { ClientInfo } from '../shared/client-info.js';

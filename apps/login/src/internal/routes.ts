@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { notFound, requireServiceToken, type App } from '@pupero/http';
+import { idParams, requireServiceToken, type App } from '@pupero/http';
+import { notFound } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { errorBody, userView } from '../shared/schemas.js';
+import { errorSchema, userView } from '../shared/schemas.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { findUserById, isUserId, toUserView } from '../accounts/users-store.js';
 import { classifyCode, verifySecondFactor } from '../two-factor/two-factor.js';
@@ -15,8 +16,8 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
   app.get(
     '/internal/users/:id',
     {
-      preHandler: serviceOnly,
-      schema: { params: z.object({ id: z.string().max(64) }), response: { 200: userView, 403: errorBody, 404: errorBody } },
+      onRequest: serviceOnly,
+      schema: { params: idParams, response: { 200: userView, 403: errorSchema, 404: errorSchema } },
     },
     async (request) => {
       const user = await findUserById(ctx.db, request.params.id);
@@ -28,7 +29,7 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
   app.get(
     '/internal/users',
     {
-      preHandler: serviceOnly,
+      onRequest: serviceOnly,
       schema: {
         querystring: z.object({
           ids: z
@@ -36,7 +37,7 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
             .max(40 * 100)
             .describe('Comma-separated user ids (at most 100)'),
         }),
-        response: { 200: z.object({ items: z.record(z.string(), userView) }), 400: errorBody, 403: errorBody },
+        response: { 200: z.object({ items: z.record(z.string(), userView) }), 400: errorSchema, 403: errorSchema },
       },
     },
     async (request) => {
@@ -60,14 +61,14 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
   app.post(
     '/internal/2fa/verify',
     {
-      preHandler: serviceOnly,
+      onRequest: serviceOnly,
       schema: {
         body: z.strictObject({ user_id: z.string().max(64), code: z.string().max(64) }),
         response: {
           200: z.object({ two_factor_enabled: z.boolean(), valid: z.boolean() }),
-          403: errorBody,
-          404: errorBody,
-          429: errorBody,
+          403: errorSchema,
+          404: errorSchema,
+          429: errorSchema,
         },
       },
     },

@@ -1,4 +1,4 @@
-import { badRequest, unauthorized } from '@pupero/http';
+import { badRequest, unauthorized } from '../shared/errors.js';
 import type { AuthUser } from '@pupero/auth';
 import type { LoginContext } from '../context.js';
 import type { ClientInfo } from '../shared/client-info.js';

@@ -1,23 +1,23 @@
 import type { FastifyRequest } from 'fastify';
 import { InvalidTokenError, currentUser, type Role } from '@pupero/auth';
-import { AppError, forbidden } from '@pupero/http';
+import { forbidden, unauthorized } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
 import { findUserById, type UserRecord } from '../accounts/users-store.js';
 import { isSessionActive } from './sessions-store.js';
+import { refusing } from '@pupero/http';
 
-const invalidToken = (message = 'The access token is invalid or expired; log in or refresh it.') =>
-  new AppError(401, 'invalid_token', message);
+const invalidToken = (message = 'The access token is invalid or expired; log in or refresh it.') => unauthorized('invalid_token', message);
 
 /**
  * The login service's own authentication: the same token verification as every service, plus a
  * check that the token's session still stands, so logout, a password change or refresh-token reuse
  * take effect here at once (elsewhere within the token's ≤15-minute lifetime).
  */
-export function sessionGuards(ctx: LoginContext) {
+export function sessionGuards(ctx: Pick<LoginContext, 'db' | 'verifier'>) {
   const user = async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
-      throw new AppError(401, 'authentication_required', 'Log in first: send Authorization: Bearer <access_token>.');
+      throw unauthorized('authentication_required', 'Log in first: send Authorization: Bearer <access_token>.');
     }
     let verified;
     try {
@@ -33,14 +33,16 @@ export function sessionGuards(ctx: LoginContext) {
   };
 
   /** Roles are read from the database here, not the token, so a revoked role stops at once. */
-  const role =
-    (...allowed: Role[]) =>
-    async (request: FastifyRequest) => {
-      await user(request);
-      const record = await findUserById(ctx.db, currentUser(request).id);
-      if (!record || !record.roles.some((r) => allowed.includes(r)))
-        throw forbidden('forbidden', `This needs the ${allowed.join(' or ')} role.`);
-    };
+  const role = (...allowed: Role[]) =>
+    refusing(
+      async (request: FastifyRequest) => {
+        await user(request);
+        const record = await findUserById(ctx.db, currentUser(request).id);
+        if (!record || !record.roles.some((r) => allowed.includes(r)))
+          throw forbidden('forbidden', `This needs the ${allowed.join(' or ')} role.`);
+      },
+      [403],
+    );
 
   return { user, role };
 }

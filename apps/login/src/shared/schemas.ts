@@ -1,9 +1,6 @@
 import { z } from 'zod';
 
-/** The error model of every Pupero response, for the OpenAPI document. */
-export const errorBody = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
-  .describe('Error: {error: {code, message, details?}}');
+export { errorSchema } from './errors.js';
 
 export const noContent = z.null().describe('No content');
 
@@ -14,8 +11,6 @@ export const userView = z.object({
   two_factor_enabled: z.boolean(),
   created_at: z.iso.datetime(),
 });
-
-export const bearer = [{ bearerAuth: [] }];
 
 /** A TOTP or recovery code as typed by a person. */
 export const codeField = z.string().min(1).max(64).describe('A 6-digit code of your authenticator app, or one of your recovery codes');

@@ -1,4 +1,4 @@
-import { badRequest, conflict } from '@pupero/http';
+import { badRequest, conflict } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
 import type { ClientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';

@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import { badRequest, conflict, forbidden, requireServiceToken, type App } from '@pupero/http';
+import { type App, idParams, requireServiceToken, TAGS } from '@pupero/http';
 import { currentUser, hasRole, type AuthUser } from '@pupero/auth';
 import type { OffersContext } from '../context.js';
-import { errorSchema, offerNotFound } from '../errors.js';
+import { authed, badRequest, conflict, errorSchema, forbidden, offerNotFound } from '../errors.js';
 import type { PriceSnapshot } from '../prices/provider.js';
 import type { Offer, OfferDraft } from './offer.js';
 import { applyPatch, draftFromCreate, nextStatus, type PatchInput } from './rules.js';
-import { createOfferBody, offerIdParams, offerSchema, patchOfferBody } from './schemas.js';
+import { createOfferBody, offerInput, offerSchema, patchOfferBody } from './schemas.js';
 import { countOpenOffers, findOffer, insertOffer, lockOwner, updateOffer } from './offer-store.js';
 import { viewOffer, viewOffers } from './offer-view.js';
-
-const TAG = ['Offers'];
-const bearer = [{ bearerAuth: [] }];
 
 /** Publish, read, edit, pause/resume and close offers; the internal read. */
 export function registerOfferRoutes(app: App, ctx: OffersContext): void {
@@ -19,34 +16,18 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
 
   app.post(
     '/offers',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags: TAG,
-        summary: 'Publish an offer',
-        description:
-          'side: what you do with XMR (sell = you sell XMR). Fixed offers send price; market offers send margin_percent (the currency needs a market price, see GET /price). Amounts are XMR decimal strings.',
-        security: bearer,
-        body: createOfferBody,
-        response: { 201: offerSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema },
-      },
-    },
+    authed(guards.user, {
+      tags: [TAGS.offers],
+      summary: 'Publish an offer',
+      description:
+        'side: what you do with XMR (sell = you sell XMR). Fixed offers send price; market offers send margin_percent (the currency needs a market price, see GET /price). Amounts are XMR decimal strings.',
+      body: createOfferBody,
+      response: { 201: offerSchema, 400: errorSchema, 409: errorSchema },
+    }),
     async (request, reply) => {
       const user = currentUser(request);
       const body = request.body;
-      const draft = draftFromCreate({
-        side: body.side,
-        currency: body.currency,
-        paymentMethod: body.payment_method,
-        paymentMethodDetail: body.payment_method_detail,
-        priceType: body.price_type,
-        price: body.price,
-        marginBp: body.margin_percent,
-        minAmount: body.min_amount,
-        maxAmount: body.max_amount,
-        terms: body.terms,
-        paymentWindowMinutes: body.payment_window_minutes,
-      });
+      const draft = draftFromCreate(offerInput(body));
       if (draft.pricing.type === 'market') requireMarketPrice(draft, await ctx.prices.snapshot());
       const offer = await db.transaction(async (tx) => {
         await lockOwner(tx, user.id);
@@ -67,9 +48,9 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
     '/offers/:id',
     {
       schema: {
-        tags: TAG,
+        tags: [TAGS.offers],
         summary: 'One offer (any status, closed ones included)',
-        params: offerIdParams,
+        params: idParams,
         response: { 200: offerSchema, 400: errorSchema, 404: errorSchema },
       },
     },
@@ -82,34 +63,19 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
 
   app.patch(
     '/offers/:id',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags: TAG,
-        summary: 'Edit my offer, pause or resume it (status)',
-        description:
-          'Send only the fields to change. side and currency cannot change. status: "paused" hides the offer from the book, "active" shows it again, "closed" closes it for good. Switching price_type drops the other kind of price.',
-        security: bearer,
-        params: offerIdParams,
-        body: patchOfferBody,
-        response: { 200: offerSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
-      },
-    },
+    authed(guards.user, {
+      tags: [TAGS.offers],
+      summary: 'Edit my offer, pause or resume it (status)',
+      description:
+        'Send only the fields to change. side and currency cannot change. status: "paused" hides the offer from the book, "active" shows it again, "closed" closes it for good. Switching price_type drops the other kind of price.',
+      params: idParams,
+      body: patchOfferBody,
+      response: { 200: offerSchema, 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+    }),
     async (request) => {
       const user = currentUser(request);
       const body = request.body;
-      const patch: PatchInput = {
-        paymentMethod: body.payment_method,
-        paymentMethodDetail: body.payment_method_detail,
-        priceType: body.price_type,
-        price: body.price,
-        marginBp: body.margin_percent,
-        minAmount: body.min_amount,
-        maxAmount: body.max_amount,
-        terms: body.terms,
-        paymentWindowMinutes: body.payment_window_minutes,
-        status: body.status,
-      };
+      const patch: PatchInput = offerInput(body);
       const touchesPricing = patch.priceType !== undefined || patch.marginBp !== undefined;
       // Fetched before the transaction: a ticker call must never hold a row lock (or PGlite).
       const snapshot = touchesPricing ? await ctx.prices.snapshot() : undefined;
@@ -127,17 +93,13 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
 
   app.delete(
     '/offers/:id',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags: TAG,
-        summary: 'Close my offer (kept for history, never listed again)',
-        description: 'Owner only (admins and moderators may close any offer). Closing a closed offer changes nothing.',
-        security: bearer,
-        params: offerIdParams,
-        response: { 204: z.null().describe('Closed'), 401: errorSchema, 403: errorSchema, 404: errorSchema },
-      },
-    },
+    authed(guards.user, {
+      tags: [TAGS.offers],
+      summary: 'Close my offer (kept for history, never listed again)',
+      description: 'Owner only (admins and moderators may close any offer). Closing a closed offer changes nothing.',
+      params: idParams,
+      response: { 204: z.null().describe('Closed'), 403: errorSchema, 404: errorSchema },
+    }),
     async (request, reply) => {
       const user = currentUser(request);
       await db.transaction(async (tx) => {
@@ -154,8 +116,8 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
   app.get(
     '/internal/offers/:id',
     {
-      preHandler: requireServiceToken(ctx.serviceToken),
-      schema: { params: offerIdParams, response: { 200: offerSchema } },
+      onRequest: requireServiceToken(ctx.serviceToken),
+      schema: { params: idParams, response: { 200: offerSchema } },
     },
     async (request) => {
       const offer = await findOffer(db, request.params.id);

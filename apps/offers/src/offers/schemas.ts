@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ATOMIC, parseDecimal, XMR_DECIMALS } from '@pupero/money';
+import { parseDecimal, XMR_DECIMALS, xmrAmountText } from '@pupero/money';
 import { isCurrencyCode } from '../catalog/currencies.js';
 import { normalisePaymentMethod, PAYMENT_METHOD_CODES } from '../catalog/payment-methods.js';
 import { OFFER_STATUSES, SIDES } from './offer.js';
@@ -10,25 +10,8 @@ import { MARGIN_LIMIT_BP, MARGIN_LIMIT_PERCENT, parseFiatPrice, parseMarginBp } 
  * because it is shown to the person filling in the form.
  */
 
-const XMR_RE = /^\d{1,13}(\.\d{1,12})?$/;
-/** An XMR amount as a decimal string → piconero (bigint). Strictly positive, ≤ 12 decimals. */
-export const xmrAmount = (field: string) =>
-  z
-    .string({ error: `${field} must be an XMR amount as a string, e.g. "0.25"` })
-    .check((ctx) => {
-      if (!XMR_RE.test(ctx.value)) {
-        ctx.issues.push({
-          code: 'custom',
-          input: ctx.value,
-          message: `${field} must be a positive XMR amount like "0.25" with at most ${XMR_DECIMALS} decimals`,
-        });
-      } else if (/^0+(\.0+)?$/.test(ctx.value)) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${field} must be greater than zero` });
-      } else if (parseDecimal(ctx.value, XMR_DECIMALS) > MAX_ATOMIC) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${field} is larger than any XMR amount the system can hold` });
-      }
-    })
-    .transform((s) => parseDecimal(s, XMR_DECIMALS));
+/** An XMR amount as a decimal string → piconero (bigint): @pupero/money's one amount schema. */
+export const xmrAmount = (field: string) => xmrAmountText(field).transform((s) => parseDecimal(s, XMR_DECIMALS));
 
 const PRICE_RE = /^\d{1,12}(\.\d{1,8})?$/;
 /** A fiat price per 1 XMR as a decimal string → scaled by 10^8. */
@@ -183,8 +166,33 @@ export const patchOfferBody = z
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'send at least one field to change' });
 
-/** Offer ids are opaque to clients: one that is not a UUID simply names no offer (404). */
-export const offerIdParams = z.object({ id: z.string().max(200) });
+/** The domain's name of each request field (rules.ts CreateInput / PatchInput). */
+const DOMAIN_NAMES = {
+  side: 'side',
+  currency: 'currency',
+  payment_method: 'paymentMethod',
+  payment_method_detail: 'paymentMethodDetail',
+  price_type: 'priceType',
+  price: 'price',
+  margin_percent: 'marginBp',
+  min_amount: 'minAmount',
+  max_amount: 'maxAmount',
+  terms: 'terms',
+  payment_window_minutes: 'paymentWindowMinutes',
+  status: 'status',
+} as const;
+
+type DomainNamed<B> = { [K in keyof B as K extends keyof typeof DOMAIN_NAMES ? (typeof DOMAIN_NAMES)[K] : never]: B[K] };
+
+/**
+ * A parsed create or patch body in the domain's field names: the one place where the API's names
+ * are mapped (a create body becomes a CreateInput, a patch body a PatchInput).
+ */
+export function offerInput<B extends object>(body: B): DomainNamed<B> {
+  return Object.fromEntries(
+    Object.entries(body).flatMap(([key, value]) => (key in DOMAIN_NAMES ? [[DOMAIN_NAMES[key as keyof typeof DOMAIN_NAMES], value]] : [])),
+  ) as DomainNamed<B>;
+}
 
 // ---- responses ----
 

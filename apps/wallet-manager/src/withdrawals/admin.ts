@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '@pupero/db';
-import { conflict, notFound } from '@pupero/http';
+import { conflict, notFound } from '../shared/errors.js';
 import type { Logger } from 'pino';
 import type { Ledger } from '../clients/ledger.js';
 import type { StuckWithdrawal, WithdrawalRow, WithdrawalStore } from './withdrawal-store.js';
