@@ -9,7 +9,13 @@ import Fastify, {
   type RawReplyDefaultExpression,
 } from 'fastify';
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { installErrorHandler, payloadTooLarge } from './error-handler.js';
@@ -119,6 +125,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
       },
     },
     transform: jsonSchemaTransform,
+    // Schemas registered with an id (`.meta({ id })`) become components the document's $refs point at.
+    transformObject: jsonSchemaTransformObject,
   });
 
   const readiness = { ...(options.readiness ?? {}) };
