@@ -59,7 +59,7 @@ export function DisputesPage() {
                   </div>
                 </td>
                 <td data-label="Reason" className="cell-wrap">
-                  <div className="cell-value">{t.dispute?.reason ?? t.dispute_reason ?? '—'}</div>
+                  <div className="cell-value">{t.dispute?.reason ?? '—'}</div>
                 </td>
                 <td data-label="Updated">
                   <div className="cell-value">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Offer, OfferSide } from '../api/types';
+import type { Offer, OfferSide, PaymentMethodCode } from '../api/types';
 import { api } from '../app/services';
 import { Link, useQuery, useRouter } from '../app/router';
 import { useAction, useAsync, useTitle } from '../app/hooks';
@@ -53,7 +53,8 @@ export function MarketPage() {
   const filters = {
     side,
     currency: currency || undefined,
-    payment_method: method || undefined,
+    // From the URL: an unknown code is the server's to refuse (400), shown like any error.
+    payment_method: (method || undefined) as PaymentMethodCode | undefined,
     amount: amount || undefined,
     limit: PAGE_SIZE,
   };
@@ -61,7 +62,7 @@ export function MarketPage() {
   const [more, setMore] = useState<{ items: Offer[]; cursor: string | null }>({ items: [], cursor: null });
   useEffect(() => setMore({ items: [], cursor: first.data?.next_cursor ?? null }), [first.data]);
   const loadMore = useAction(async () => {
-    const page = await api.offers.list({ ...filters, cursor: more.cursor });
+    const page = await api.offers.list({ ...filters, cursor: more.cursor ?? undefined });
     setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.next_cursor }));
   });
   const offers = [...(first.data?.items ?? []), ...more.items];
