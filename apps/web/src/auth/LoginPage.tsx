@@ -6,7 +6,7 @@ import { useAction, useTitle } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
 import { useSession } from '../session/SessionContext';
 import { Button } from '../ui/Button';
-import { TextField } from '../ui/Field';
+import { OneTimeCodeField, PasswordField, TextField } from '../ui/Field';
 import { FormError, Notice } from '../ui/feedback';
 import { safeNext } from './next';
 
@@ -88,14 +88,12 @@ export function LoginPage() {
                 error={errors.fields.username}
                 autoFocus
               />
-              <TextField
+              <PasswordField
                 label="Password"
                 name="password"
-                type="password"
-                autoComplete="current-password"
                 required
                 value={password}
-                onChange={(e) => setPassword(e.target.value)}
+                onValue={setPassword}
                 error={errors.fields.password}
               />
             </>
@@ -118,16 +116,13 @@ export function LoginPage() {
                   autoFocus
                 />
               ) : (
-                <TextField
+                <OneTimeCodeField
                   key="totp"
                   label="Authentication code"
                   name="totp_code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
                   pattern="[0-9]*"
-                  maxLength={8}
                   value={code}
-                  onChange={(e) => setCode(e.target.value)}
+                  onValue={setCode}
                   error={errors.fields.code}
                   autoFocus
                 />

@@ -5,7 +5,7 @@ import { useAction, useTitle } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
 import { useSession } from '../session/SessionContext';
 import { Button } from '../ui/Button';
-import { TextField } from '../ui/Field';
+import { PasswordField, TextField } from '../ui/Field';
 import { FormError } from '../ui/feedback';
 import { safeNext } from './next';
 
@@ -59,25 +59,16 @@ export function RegisterPage() {
             hint="3–32 characters: letters, digits, . _ -"
             autoFocus
           />
-          <TextField
+          <PasswordField
             label="Password"
             name="password"
-            type="password"
-            autoComplete="new-password"
+            fresh
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onValue={setPassword}
             error={errors.password}
             hint={`At least ${MIN_PASSWORD} characters; avoid common passwords.`}
           />
-          <TextField
-            label="Repeat password"
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            error={errors.confirm}
-          />
+          <PasswordField label="Repeat password" name="confirm" fresh value={confirm} onValue={setConfirm} error={errors.confirm} />
           <FormError message={server.form} />
           <div className="form-actions">
             <Button type="submit" busy={register.busy} className="grow">

@@ -107,3 +107,23 @@ export function RadioGroup<T extends string>({
     </fieldset>
   );
 }
+
+type TypedInput = FieldFrame &
+  Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & { value: string; onValue: (typed: string) => void };
+
+/** A password input; `fresh` for a password being chosen (browsers then offer to generate one). */
+export function PasswordField({ fresh, onValue, ...input }: TypedInput & { fresh?: boolean }) {
+  return (
+    <TextField
+      type="password"
+      autoComplete={fresh ? 'new-password' : 'current-password'}
+      onChange={(e) => onValue(e.target.value)}
+      {...input}
+    />
+  );
+}
+
+/** A code from the authenticator app (6 digits; longer with `maxLength` where a recovery code is accepted too). */
+export function OneTimeCodeField({ onValue, ...input }: TypedInput) {
+  return <TextField inputMode="numeric" autoComplete="one-time-code" maxLength={8} onChange={(e) => onValue(e.target.value)} {...input} />;
+}

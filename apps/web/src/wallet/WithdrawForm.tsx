@@ -6,7 +6,7 @@ import { useAction } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
 import { checkXmrInput, formatXmrAtomic, toAtomic } from '../money/amount';
 import { Button } from '../ui/Button';
-import { TextField } from '../ui/Field';
+import { OneTimeCodeField, TextField } from '../ui/Field';
 import { FormError, Notice } from '../ui/feedback';
 import { Card } from '../ui/layout';
 import { Xmr } from '../ui/values';
@@ -126,14 +126,11 @@ export function WithdrawForm({
           }
         />
         {twoFactor && (
-          <TextField
+          <OneTimeCodeField
             label="2FA code"
             name="totp_code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={8}
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onValue={setCode}
             error={errors.totp_code}
             hint="Withdrawals need a code from your authenticator app."
           />
