@@ -7,7 +7,8 @@ import { checkXmrInput } from '../money/amount';
 import { useSession } from '../session/SessionContext';
 import { Button } from '../ui/Button';
 import { SelectField, TextField } from '../ui/Field';
-import { Empty, ErrorNotice, FormError, Loading } from '../ui/feedback';
+import { Empty, FormError } from '../ui/feedback';
+import { ListStates } from '../ui/DataTable';
 import { PageHeader } from '../ui/layout';
 import { errorMessage } from '../errors/messages';
 import { useCatalog } from './catalog';
@@ -135,32 +136,35 @@ export function MarketPage() {
         )}
       </form>
       <section aria-live="polite" aria-busy={first.loading}>
-        {first.loading ? (
-          <Loading label="Loading offers…" />
-        ) : first.error ? (
-          <ErrorNotice error={first.error} onRetry={() => void first.reload()} />
-        ) : offers.length === 0 ? (
-          <Empty title="No offers match these filters.">
-            {currency || method || amount ? 'Try removing a filter, or ' : 'Be the first: '}
-            <Link to="/offers/new">create an offer</Link>.
-          </Empty>
-        ) : (
-          <>
-            <OfferList offers={offers} methodName={catalog.methodName} />
-            <div className="pager">
-              {more.cursor ? (
-                <Button variant="secondary" onClick={() => void loadMore.run()} busy={loadMore.busy}>
-                  Load more offers
-                </Button>
-              ) : (
-                <span className="muted small">
-                  {offers.length} offer{offers.length === 1 ? '' : 's'} shown · end of the list
-                </span>
-              )}
-              <FormError message={loadMore.error ? errorMessage(loadMore.error) : undefined} />
-            </div>
-          </>
-        )}
+        <ListStates
+          state={first}
+          items={offers}
+          loadingLabel="Loading offers…"
+          empty={
+            <Empty title="No offers match these filters.">
+              {currency || method || amount ? 'Try removing a filter, or ' : 'Be the first: '}
+              <Link to="/offers/new">create an offer</Link>.
+            </Empty>
+          }
+        >
+          {(shown) => (
+            <>
+              <OfferList offers={shown} methodName={catalog.methodName} />
+              <div className="pager">
+                {more.cursor ? (
+                  <Button variant="secondary" onClick={() => void loadMore.run()} busy={loadMore.busy}>
+                    Load more offers
+                  </Button>
+                ) : (
+                  <span className="muted small">
+                    {offers.length} offer{offers.length === 1 ? '' : 's'} shown · end of the list
+                  </span>
+                )}
+                <FormError message={loadMore.error ? errorMessage(loadMore.error) : undefined} />
+              </div>
+            </>
+          )}
+        </ListStates>
       </section>
     </>
   );
