@@ -10,6 +10,7 @@ import { ErrorNotice, FormError, Loading, Notice } from '../ui/feedback';
 import { Card, Facts, PageHeader } from '../ui/layout';
 import { Badge, DateTime, Xmr } from '../ui/values';
 import { StuckWithdrawalsCard } from './StuckWithdrawals';
+import './admin.css';
 
 type ReconAmount = 'ledger_liabilities' | 'wallet_balance' | 'wallet_unlocked' | 'pending_deposits' | 'inflight_withdrawals' | 'difference';
 const RECON_LABELS: [ReconAmount, string][] = [

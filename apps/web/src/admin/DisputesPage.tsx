@@ -7,6 +7,7 @@ import { Button } from '../ui/Button';
 import { DataTable, ListStates, type Column } from '../ui/DataTable';
 import { PageHeader } from '../ui/layout';
 import { DateTime, Fiat, Xmr } from '../ui/values';
+import './admin.css';
 
 const COLUMNS: Column<Trade>[] = [
   {

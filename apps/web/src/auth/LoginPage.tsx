@@ -9,6 +9,7 @@ import { Button } from '../ui/Button';
 import { OneTimeCodeField, PasswordField, TextField } from '../ui/Field';
 import { FormError, Notice } from '../ui/feedback';
 import { safeNext } from './next';
+import './auth.css';
 
 /** Log in; when 2FA is on, a second step asks for the authenticator code (or a recovery code). */
 export function LoginPage() {

@@ -8,6 +8,7 @@ import { Button } from '../ui/Button';
 import { PasswordField, TextField } from '../ui/Field';
 import { FormError } from '../ui/feedback';
 import { safeNext } from './next';
+import './auth.css';
 
 const USERNAME_RE = /^[a-zA-Z0-9_.-]{3,32}$/;
 export const MIN_PASSWORD = 10;

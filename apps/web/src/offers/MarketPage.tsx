@@ -14,6 +14,7 @@ import { errorMessage } from '../errors/messages';
 import { useCatalog } from './catalog';
 import { CurrencyOptions } from './CurrencyOptions';
 import { OfferList } from './OfferList';
+import './offers.css';
 
 const PAGE_SIZE = 20;
 

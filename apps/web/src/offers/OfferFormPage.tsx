@@ -20,6 +20,7 @@ import {
   valuesFromOffer,
   type OfferFormValues,
 } from './offerForm';
+import './offers.css';
 
 const FIELDS = [
   'side',

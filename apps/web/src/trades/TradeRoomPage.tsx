@@ -17,6 +17,7 @@ import { ResolvePanel } from './ResolvePanel';
 import { StatusBadge } from './StatusBadge';
 import { Timeline } from './Timeline';
 import { TradeActions } from './TradeActions';
+import './trades.css';
 
 /** Has the viewer already rated this trade? (GET /trades/{id} lists the feedback with its author.) */
 function feedbackGivenBy(trade: TradeDetail, userId: string): boolean {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { AsyncState } from '../app/hooks';
 import { Empty, ErrorNotice, Loading } from './feedback';
+import './ui.css';
 
 export interface Column<Row> {
   /** The column header. */
@@ -14,7 +15,7 @@ export interface Column<Row> {
 }
 
 /**
- * The list pages' table: a table on wide screens, a card per row on phones (app.css reads each
+ * The list pages' table: a table on wide screens, a card per row on phones (ui.css reads each
  * cell's data-label), with an optional last column of actions.
  */
 export function DataTable<Row extends { id: string }>({

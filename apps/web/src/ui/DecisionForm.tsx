@@ -2,6 +2,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { Button, type ButtonProps } from './Button';
 import { RadioGroup, TextArea } from './Field';
 import { FormError } from './feedback';
+import './ui.css';
 
 /** A form's submit handler: the page stays put (no browser submit), `run` does the work. */
 export function onSubmitted(run: () => void) {
