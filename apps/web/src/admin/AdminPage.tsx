@@ -141,13 +141,13 @@ function PricesCard() {
         )
       )}
       <form className="inline-form" onSubmit={submit} noValidate>
-        <TextField label="Currency" list="currency-list" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value)} />
+        <TextField label="Currency" list="currency-list" value={currency} maxLength={3} onValue={setCurrency} />
         <datalist id="currency-list">
           {catalog.currencies.map((c) => (
             <option key={c} value={c} />
           ))}
         </datalist>
-        <TextField label="Price per XMR" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />
+        <TextField label="Price per XMR" inputMode="decimal" value={price} onValue={setPrice} />
         <Button type="submit" busy={save.busy}>
           Set price
         </Button>

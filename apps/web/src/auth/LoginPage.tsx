@@ -85,7 +85,7 @@ export function LoginPage() {
                 autoComplete="username"
                 required
                 value={username}
-                onChange={(e) => setUsername(e.target.value)}
+                onValue={setUsername}
                 error={errors.fields.username}
                 autoFocus
               />
@@ -112,7 +112,7 @@ export function LoginPage() {
                   autoComplete="off"
                   spellCheck={false}
                   value={code}
-                  onChange={(e) => setCode(e.target.value)}
+                  onValue={setCode}
                   error={errors.fields.code}
                   autoFocus
                 />

@@ -55,7 +55,7 @@ export function RegisterPage() {
             name="username"
             autoComplete="username"
             value={username}
-            onChange={(e) => setUsername(e.target.value)}
+            onValue={setUsername}
             error={errors.username}
             hint="3–32 characters: letters, digits, . _ -"
             autoFocus

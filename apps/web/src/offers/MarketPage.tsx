@@ -122,7 +122,7 @@ export function MarketPage() {
           inputMode="decimal"
           placeholder="Any"
           value={amountText}
-          onChange={(e) => setAmountText(e.target.value)}
+          onValue={setAmountText}
           error={amountCheck && !amountCheck.ok ? amountCheck.message : undefined}
         />
         {(currency || method || amount) && (

@@ -63,7 +63,7 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved: 
             label="Buyer receives (XMR)"
             inputMode="decimal"
             value={buyerAmount}
-            onChange={(e) => setBuyerAmount(e.target.value)}
+            onValue={setBuyerAmount}
             error={errors.buyer_amount}
             hint={
               sellerShare ? (

@@ -40,13 +40,12 @@ export function DecisionForm<Choice extends string>({
   formError?: string;
   children?: ReactNode;
 }) {
-  const { onValue, ...area } = text;
   const { label, ...button } = submit;
   return (
     <form onSubmit={onSubmitted(onSubmit)} noValidate>
       <RadioGroup legend={legend} name={name} value={choice} onChange={onChoice} options={options} />
       {children}
-      <TextArea {...area} onChange={(e) => onValue(e.target.value)} />
+      <TextArea {...text} />
       <FormError message={formError} />
       <Button type="submit" {...button}>
         {label}

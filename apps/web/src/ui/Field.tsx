@@ -9,6 +9,11 @@ interface FieldFrame {
   after?: ReactNode;
 }
 
+/** Text controls hand over what was typed (`onValue`) or, where the event matters, the event (`onChange`). */
+interface Typed {
+  onValue?: (typed: string) => void;
+}
+
 function Frame({ id, label, error, hint, after, children }: FieldFrame & { id: string; children: ReactNode }) {
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
@@ -33,22 +38,52 @@ function describedBy(id: string, error?: string, hint?: ReactNode) {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
-export function TextField({ label, error, hint, after, id: givenId, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  label,
+  error,
+  hint,
+  after,
+  id: givenId,
+  onValue,
+  onChange,
+  ...input
+}: FieldFrame & Typed & InputHTMLAttributes<HTMLInputElement>) {
   const generated = useId();
   const id = givenId ?? generated;
   return (
     <Frame id={id} label={label} error={error} hint={hint} after={after}>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...input} />
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        onChange={onValue ? (e) => onValue(e.target.value) : onChange}
+        {...input}
+      />
     </Frame>
   );
 }
 
-export function TextArea({ label, error, hint, after, id: givenId, ...input }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({
+  label,
+  error,
+  hint,
+  after,
+  id: givenId,
+  onValue,
+  onChange,
+  ...input
+}: FieldFrame & Typed & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const generated = useId();
   const id = givenId ?? generated;
   return (
     <Frame id={id} label={label} error={error} hint={hint} after={after}>
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...input} />
+      <textarea
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        onChange={onValue ? (e) => onValue(e.target.value) : onChange}
+        {...input}
+      />
     </Frame>
   );
 }
@@ -109,22 +144,14 @@ export function RadioGroup<T extends string>({
   );
 }
 
-type TypedInput = FieldFrame &
-  Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & { value: string; onValue: (typed: string) => void };
+type TextInput = FieldFrame & Typed & InputHTMLAttributes<HTMLInputElement>;
 
 /** A password input; `fresh` for a password being chosen (browsers then offer to generate one). */
-export function PasswordField({ fresh, onValue, ...input }: TypedInput & { fresh?: boolean }) {
-  return (
-    <TextField
-      type="password"
-      autoComplete={fresh ? 'new-password' : 'current-password'}
-      onChange={(e) => onValue(e.target.value)}
-      {...input}
-    />
-  );
+export function PasswordField({ fresh, ...input }: TextInput & { fresh?: boolean }) {
+  return <TextField type="password" autoComplete={fresh ? 'new-password' : 'current-password'} {...input} />;
 }
 
 /** A code from the authenticator app (6 digits; longer with `maxLength` where a recovery code is accepted too). */
-export function OneTimeCodeField({ onValue, ...input }: TypedInput) {
-  return <TextField inputMode="numeric" autoComplete="one-time-code" maxLength={8} onChange={(e) => onValue(e.target.value)} {...input} />;
+export function OneTimeCodeField(input: TextInput) {
+  return <TextField inputMode="numeric" autoComplete="one-time-code" maxLength={8} {...input} />;
 }

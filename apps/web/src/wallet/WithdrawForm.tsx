@@ -101,7 +101,7 @@ export function WithdrawForm({
           spellCheck={false}
           className="mono-input"
           value={address}
-          onChange={(e) => setAddress(e.target.value)}
+          onValue={setAddress}
           error={errors.address}
         />
         <TextField
@@ -110,7 +110,7 @@ export function WithdrawForm({
           inputMode="decimal"
           autoComplete="off"
           value={amount}
-          onChange={(e) => setAmount(e.target.value)}
+          onValue={setAmount}
           error={errors.amount}
           hint={
             available !== undefined ? (
