@@ -49,6 +49,21 @@ export default tseslint.config(
     },
   },
   {
+    // A service answers only with the codes of its list (its errors.ts): errors are built by the
+    // helpers errorHelpers makes over that list, which reject any other code at compile time.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/src/testing/**', '**/test-helpers.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='AppError']",
+          message: "Use the error helpers of the service's errors.ts (they accept only its error codes).",
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     // The two classic hooks rules. The plugin's React Compiler rules (refs, set-state-in-effect,

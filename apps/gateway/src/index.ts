@@ -4,6 +4,8 @@ import { createHttpApp, tooManyRequests, type PuperoService } from '@pupero/http
 import type { CommonConfig } from '@pupero/config';
 import type { Logger } from 'pino';
 import { loadGatewayConfig } from './config.js';
+
+export { GATEWAY_ERROR_CODES, type GatewayErrorCode } from './errors.js';
 import { registerProxies } from './routing/proxy.js';
 import { mergedOpenApi } from './docs/openapi-merge.js';
 import { registerDocsViewer } from './docs/viewer.js';

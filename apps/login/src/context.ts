@@ -3,7 +3,7 @@ import type { CommonConfig } from '@pupero/config';
 import type { Db } from '@pupero/db';
 import type { TokenVerifier } from '@pupero/auth';
 import type { LoginConfig } from './config.js';
-import type { SecretBox } from './common/secret-box.js';
+import type { SecretBox } from './shared/secret-box.js';
 import type { KeyRing } from './tokens/keyring.js';
 import type { Throttle } from './throttle/throttle.js';
 

@@ -3,7 +3,7 @@ import { migrate } from '@pupero/db';
 import { migrations } from './migrations.js';
 import { loadLoginConfig, type LoginConfig } from './config.js';
 import type { LoginContext } from './context.js';
-import { createSecretBox } from './common/secret-box.js';
+import { createSecretBox } from './shared/secret-box.js';
 import { makeDummyHash } from './accounts/password-hashing.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { registerAdminRoutes } from './admin/routes.js';
@@ -20,6 +20,7 @@ import { MAINTENANCE_INTERVAL_MS, runMaintenance } from './maintenance.js';
 
 export const SCHEMA = 'login';
 export { migrations } from './migrations.js';
+export { LOGIN_ERROR_CODES, type LoginErrorCode } from './shared/errors.js';
 export { grantRole, revokeRole, UnknownUserError, type GrantableRole } from './accounts/roles.js';
 
 /** The first delay of a slowed-down account; it doubles per further failure. */

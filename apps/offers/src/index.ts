@@ -18,6 +18,7 @@ export const SCHEMA = 'offers';
 
 export { PAYMENT_METHODS, PAYMENT_METHOD_CODES, type PaymentMethod } from './catalog/payment-methods.js';
 export { CURRENCY_CODES, isCurrencyCode } from './catalog/currencies.js';
+export { OFFERS_ERROR_CODES, type OffersErrorCode } from './errors.js';
 
 /** The Offers API: offers, the public order book and market prices (schema `offers`). */
 export async function createOffersService(deps: ServiceDeps): Promise<PuperoService> {

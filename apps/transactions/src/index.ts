@@ -22,6 +22,7 @@ import { closeAllStreams, createStreamRegistry } from './events/sse.js';
 
 export const SCHEMA = 'transactions';
 export { loadTransactionsConfig, transactionsConfigSchema } from './config.js';
+export { TRANSACTIONS_ERROR_CODES, type TransactionsErrorCode } from './shared/errors.js';
 
 /**
  * The Transactions API: trades and the double-entry ledger they move money in, in one database

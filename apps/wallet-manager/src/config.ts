@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, env, loadConfig } from '@pupero/config';
-import { parseXmr, xmrAmountString } from '@pupero/money';
+import { parseXmr, XMR_AMOUNT_TEXT, xmrAmountString } from '@pupero/money';
 
 export const MONERO_MODES = ['managed', 'external', 'disabled'] as const;
 export type MoneroMode = (typeof MONERO_MODES)[number];
@@ -33,7 +33,7 @@ export const walletConfigSchema = z.object({
   WITHDRAWAL_FEE: z
     .string()
     .default('auto')
-    .refine((v) => v === 'auto' || /^\d{1,13}(\.\d{1,12})?$/.test(v), 'must be "auto" or an XMR amount like "0.002"'),
+    .refine((v) => v === 'auto' || XMR_AMOUNT_TEXT.test(v), 'must be "auto" or an XMR amount like "0.002"'),
   WITHDRAWAL_BATCH_MAX: env.int(15, 1, 15),
   DEPOSIT_POLL_MS: env.int(2000, 50, 600_000),
   WITHDRAWAL_POLL_MS: env.int(2000, 50, 600_000),

@@ -2,12 +2,12 @@ import type { AuthGuards } from '@pupero/auth';
 import type { ChainRuntime } from './chain/runtime.js';
 import type { WalletConfig } from './config.js';
 import type { DepositAddresses } from './deposits/addresses.js';
-import type { DepositStore } from './deposits/store.js';
+import type { DepositStore } from './deposits/deposit-store.js';
 import type { RequestDeadline } from './shared/deadline.js';
 import type { Reconciler } from './reconciliation/reconciler.js';
 import type { WithdrawalAdmin } from './withdrawals/admin.js';
 import type { WithdrawalRequests } from './withdrawals/requests.js';
-import type { WithdrawalStore } from './withdrawals/store.js';
+import type { WithdrawalStore } from './withdrawals/withdrawal-store.js';
 import type { SyncStatus } from './sync/domain.js';
 
 /** What the routes of every feature share. */

@@ -12,7 +12,7 @@ import type { WalletContext } from './context.js';
 import { DepositAddresses } from './deposits/addresses.js';
 import { registerDepositRoutes } from './deposits/routes.js';
 import { DepositScanner } from './deposits/scanner.js';
-import { CHECKPOINT, DepositStore, WALLET_HEIGHT } from './deposits/store.js';
+import { CHECKPOINT, DepositStore, WALLET_HEIGHT } from './deposits/deposit-store.js';
 import { registerDevRoutes } from './dev/routes.js';
 import { migrations } from './migrations.js';
 import { Reconciler } from './reconciliation/reconciler.js';
@@ -30,13 +30,14 @@ import { registerWithdrawalAdminRoutes } from './withdrawals/admin-routes.js';
 import { WithdrawalHolds } from './withdrawals/hold.js';
 import { WithdrawalRequests } from './withdrawals/requests.js';
 import { registerWithdrawalRoutes } from './withdrawals/routes.js';
-import { WithdrawalStore } from './withdrawals/store.js';
+import { WithdrawalStore } from './withdrawals/withdrawal-store.js';
 import { WithdrawalWorker } from './withdrawals/worker.js';
 import { syncStatus, type SyncStatus } from './sync/domain.js';
 import { registerSyncRoutes } from './sync/routes.js';
 
 export const SCHEMA = 'wallet';
 export { loadWalletConfig, type WalletConfig } from './config.js';
+export { WALLET_ERROR_CODES, type WalletManagerErrorCode } from './shared/errors.js';
 
 export interface WalletManagerService extends PuperoService {
   config: WalletConfig;

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '@pupero/http';
+import { errorHelpers } from '@pupero/http';
 import type { AuthUser, Role } from './claims.js';
 import { InvalidTokenError, type TokenVerifier } from './verifier.js';
 
@@ -19,6 +19,11 @@ function bearer(request: FastifyRequest, allowQueryToken: boolean): string | und
   return undefined;
 }
 
+/** Codes the guards answer with: part of the list of every service that checks tokens. */
+export const AUTH_ERROR_CODES = ['authentication_required', 'invalid_token', 'forbidden'] as const;
+export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
+const { unauthorized, forbidden } = errorHelpers(AUTH_ERROR_CODES);
+
 /** preHandlers that put the verified caller on request.user, or refuse with 401/403. */
 export function authGuards(verifier: TokenVerifier) {
   async function resolve(request: FastifyRequest, allowQueryToken = false): Promise<AuthUser | undefined> {
@@ -28,7 +33,7 @@ export function authGuards(verifier: TokenVerifier) {
       return await verifier.verify(token);
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        throw new AppError(401, 'invalid_token', 'The access token is invalid or expired; log in or refresh it.');
+        throw unauthorized('invalid_token', 'The access token is invalid or expired; log in or refresh it.');
       }
       throw error;
     }
@@ -36,7 +41,7 @@ export function authGuards(verifier: TokenVerifier) {
 
   const user = async (request: FastifyRequest) => {
     const found = await resolve(request);
-    if (!found) throw new AppError(401, 'authentication_required', 'Log in first: send Authorization: Bearer <access_token>.');
+    if (!found) throw unauthorized('authentication_required', 'Log in first: send Authorization: Bearer <access_token>.');
     request.user = found;
   };
 
@@ -44,8 +49,7 @@ export function authGuards(verifier: TokenVerifier) {
   const streamUser = async (request: FastifyRequest) => {
     const found = await resolve(request, true);
     if (!found)
-      throw new AppError(
-        401,
+      throw unauthorized(
         'authentication_required',
         'Log in first: send Authorization: Bearer <access_token> (or ?access_token= on event streams).',
       );
@@ -61,7 +65,7 @@ export function authGuards(verifier: TokenVerifier) {
     async (request: FastifyRequest) => {
       await user(request);
       if (!request.user!.roles.some((r) => allowed.includes(r))) {
-        throw new AppError(403, 'forbidden', `This needs the ${allowed.join(' or ')} role.`);
+        throw forbidden('forbidden', `This needs the ${allowed.join(' or ')} role.`);
       }
     };
 
@@ -72,7 +76,7 @@ export type AuthGuards = ReturnType<typeof authGuards>;
 
 /** The authenticated caller; only valid after the `user` guard ran. */
 export function currentUser(request: FastifyRequest): AuthUser {
-  if (!request.user) throw new AppError(401, 'authentication_required', 'Log in first.');
+  if (!request.user) throw unauthorized('authentication_required', 'Log in first.');
   return request.user;
 }
 

@@ -3,7 +3,9 @@ import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { createHttpApp, type App } from './app.js';
 import { createLogger } from './logging.js';
-import { conflict } from './errors.js';
+import { errorHelpers } from './errors.js';
+
+const { conflict } = errorHelpers(['already_there']);
 
 describe('http app conventions', () => {
   let app: App;

@@ -16,9 +16,11 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { FastifySerializerCompiler } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { installErrorHandler, payloadTooLarge } from './error-handler.js';
+import { isErrorResponseSchema } from './error-schema.js';
 import { installMetrics } from './metrics.js';
 import { DEFAULT_HTTP_LIMITS, installConnectionCap, installUrlLimit, serverLimitOptions, type HttpLimits } from './server-limits.js';
 
@@ -90,7 +92,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
   // JSON only: anything else is 415 rather than a confusing validation error.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializeResponses);
   installErrorHandler(app, options.notFound);
   // Cheap refusals first: a connection over the cap, then an over-long URL.
   installConnectionCap(app, app.server, options.maxConnectionsPerAddress ?? 0);
@@ -125,8 +127,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
       },
     },
     transform: jsonSchemaTransform,
-    // Schemas registered with an id (`.meta({ id })`) become components the document's $refs point at.
-    transformObject: jsonSchemaTransformObject,
+    // Schemas with a meta id (Offer, OffersError, ...) are referenced as components: emit them.
+    transformObject: (document) => {
+      const transformed = jsonSchemaTransformObject(document);
+      return withoutUnusedComponents(transformed as OpenApiLike) as typeof transformed;
+    },
   });
 
   const readiness = { ...(options.readiness ?? {}) };
@@ -159,6 +164,33 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
 
   return { app, extras: { metrics, readiness } };
 }
+
+/**
+ * Every schema with an id is emitted twice (input and output) and in every service's document (one
+ * registry per process): keep the components this document references.
+ */
+type OpenApiLike = { components?: { schemas?: Record<string, unknown> } };
+function withoutUnusedComponents(document: OpenApiLike): OpenApiLike {
+  const schemas = document.components?.schemas;
+  if (!schemas) return document;
+  const used = new Set<string>();
+  const visit = (value: unknown) => {
+    for (const [, name] of JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      if (used.has(name)) continue;
+      used.add(name);
+      visit(schemas[name]);
+    }
+  };
+  visit({ ...document, components: { ...document.components, schemas: {} } });
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return { ...document, components: { ...document.components, schemas: kept } };
+}
+
+/** zod-checked responses, except error bodies (see isErrorResponseSchema). */
+const serializeResponses: FastifySerializerCompiler<unknown> = (route) =>
+  isErrorResponseSchema(route.schema)
+    ? (data: unknown) => JSON.stringify(data)
+    : serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

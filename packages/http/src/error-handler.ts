@@ -76,7 +76,8 @@ export function installErrorHandler(app: FastifyInstance, notFound?: (request: F
       return reply.status(400).send({ error: { code: 'invalid_json', message: 'The body is not valid JSON.' } });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      const code = (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase();
+      // Other framework refusals keep their status but get a code from the closed list.
+      const code = error.statusCode === 404 ? 'not_found' : 'bad_request';
       return reply.status(error.statusCode).send({ error: { code, message: error.message } });
     }
     request.log.error({ err: error }, 'unhandled error');

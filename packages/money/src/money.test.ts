@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMargin, fiatTotal, formatXmr, parsePrice, parseXmr, formatPrice, xmrAmountString } from './index.js';
+import { applyMargin, fiatTotal, formatXmr, parsePrice, parseXmr, formatPrice, xmrAmountString, xmrAmountText } from './index.js';
 
 describe('xmr amounts', () => {
   it('parses decimal strings exactly into atomic units', () => {
@@ -29,7 +29,20 @@ describe('xmr amounts', () => {
     expect(xmrAmountString.safeParse('0.0000000000001').success).toBe(false);
     const tooLarge = xmrAmountString.safeParse('9999999999999');
     expect(tooLarge.success).toBe(false);
-    expect(tooLarge.error?.issues[0].message).toMatch(/larger than the system can hold/);
+    expect(tooLarge.error?.issues[0].message).toMatch(/larger than any XMR amount the system can hold/);
+  });
+});
+
+describe('the API amount schema', () => {
+  it('names the field in each message, refuses zero unless allowed, and never goes past what the system holds', () => {
+    const message = (schema: ReturnType<typeof xmrAmountText>, input: unknown) => schema.safeParse(input).error?.issues[0]?.message;
+    expect(message(xmrAmountText('min_amount'), '0')).toBe('min_amount must be greater than zero');
+    expect(message(xmrAmountText('fee'), '-1')).toMatch(/^fee must be a positive XMR amount like "0.25" with at most 12 decimals$/);
+    expect(message(xmrAmountText('fee'), 1)).toMatch(/^fee must be an XMR amount as a string/);
+    expect(message(xmrAmountText('amount'), '9999999999999')).toMatch(/larger than any XMR amount/);
+    expect(xmrAmountText('fee', { allowZero: true }).safeParse('0').success).toBe(true);
+    expect(xmrAmountText('fee', { allowZero: true }).safeParse('9223372.036854775808').success).toBe(false);
+    expect(xmrAmountText('amount').safeParse('9223372.036854775807').success).toBe(true);
   });
 });
 

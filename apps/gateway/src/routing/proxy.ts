@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import proxy from '@fastify/http-proxy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '@pupero/http';
-import { AppError, SERVICE_TOKEN_HEADER, serviceUnavailable } from '@pupero/http';
+import { SERVICE_TOKEN_HEADER, serviceUnavailable } from '@pupero/http';
+import { appError } from '../errors.js';
 import { PUBLIC_ROUTES, UPSTREAM_LABELS, type UpstreamName } from './routes.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -35,7 +36,7 @@ function bufferBodies(scope: FastifyInstance): void {
 
 /** The service did not answer within the gateway's upstream timeout (it may still finish the request). */
 export const upstreamTimeout = (service: string, timeoutMs: number) =>
-  new AppError(
+  appError(
     504,
     'upstream_timeout',
     `The ${service} service did not answer within ${timeoutMs / 1000} s; check the result before repeating a request that changes something.`,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, conflict } from '@pupero/http';
+import { badRequest, conflict } from '../shared/errors.js';
 import type { Db } from '@pupero/db';
 import type { LoginContext } from '../context.js';
-import type { ClientInfo } from '../common/client-info.js';
+import type { ClientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { loginTargets } from '../throttle/targets.js';
 import { revokeOtherSessions } from '../sessions/sessions-store.js';

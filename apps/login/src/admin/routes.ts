@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { badRequest, notFound, type App } from '@pupero/http';
+import { idParams, type App } from '@pupero/http';
+import { badRequest, notFound } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { bearer, errorBody, userView } from '../common/schemas.js';
+import { bearer, errorBody, userView } from '../shared/schemas.js';
 import type { SessionGuards } from '../sessions/session-guard.js';
 import { addRole, GRANTABLE_ROLES, removeRole, type GrantableRole } from '../accounts/roles.js';
 import { findUserById, listUsers, toUserView } from '../accounts/users-store.js';
 
 const tags = ['Admin'];
-const roleParams = z.object({ id: z.string().max(64), role: z.enum(GRANTABLE_ROLES as [GrantableRole, ...GrantableRole[]]) });
+const roleParams = idParams.extend({ role: z.enum(GRANTABLE_ROLES as [GrantableRole, ...GrantableRole[]]) });
 
 export function registerAdminRoutes(app: App, ctx: LoginContext, guards: SessionGuards): void {
   app.get(

@@ -1,6 +1,6 @@
 import { parsePgBigint } from '@pupero/db';
 import type { Queryable } from '@pupero/db';
-import type { ClientInfo } from '../common/client-info.js';
+import type { ClientInfo } from '../shared/client-info.js';
 
 /** Security events a user can read about their own account (GET /auth/events). */
 export const SECURITY_EVENT_TYPES = [

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { badRequest, type App } from '@pupero/http';
+import type { App } from '@pupero/http';
+import { badRequest } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { bearer, errorBody } from '../common/schemas.js';
+import { bearer, errorBody } from '../shared/schemas.js';
 import type { SessionGuards } from '../sessions/session-guard.js';
 import { decodeCursor, listEvents, SECURITY_EVENT_TYPES } from './audit-store.js';
 

@@ -4,7 +4,7 @@ import { AppError } from '@pupero/http';
 import { register } from '../accounts/account.js';
 import { addRole, GRANTABLE_ROLES, grantRole, revokeRole, UnknownUserError, type GrantableRole } from '../accounts/roles.js';
 import { findUserByUsername, rolesOf } from '../accounts/users-store.js';
-import { createSecretBox } from '../common/secret-box.js';
+import { createSecretBox } from '../shared/secret-box.js';
 import { KeyRing } from '../tokens/keyring.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { revokeOtherSessions } from '../sessions/sessions-store.js';

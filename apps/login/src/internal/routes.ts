@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { notFound, requireServiceToken, type App } from '@pupero/http';
+import { idParams, requireServiceToken, type App } from '@pupero/http';
+import { notFound } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { errorBody, userView } from '../common/schemas.js';
+import { errorBody, userView } from '../shared/schemas.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { findUserById, isUserId, toUserView } from '../accounts/users-store.js';
 import { classifyCode, verifySecondFactor } from '../two-factor/two-factor.js';
@@ -16,7 +17,7 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
     '/internal/users/:id',
     {
       preHandler: serviceOnly,
-      schema: { params: z.object({ id: z.string().max(64) }), response: { 200: userView, 403: errorBody, 404: errorBody } },
+      schema: { params: idParams, response: { 200: userView, 403: errorBody, 404: errorBody } },
     },
     async (request) => {
       const user = await findUserById(ctx.db, request.params.id);

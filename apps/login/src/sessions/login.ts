@@ -1,7 +1,7 @@
-import { badRequest, unauthorized } from '@pupero/http';
+import { badRequest, unauthorized } from '../shared/errors.js';
 import type { AuthUser } from '@pupero/auth';
 import type { LoginContext } from '../context.js';
-import type { ClientInfo } from '../common/client-info.js';
+import type { ClientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { hashPassword, needsRehash, verifyPassword } from '../accounts/password-hashing.js';
 import {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { AppError, notFound, type App } from '@pupero/http';
+import { idParams, AppError, type App } from '@pupero/http';
+import { notFound } from '../shared/errors.js';
 import { Counter, type Registry } from 'prom-client';
 import type { LoginContext } from '../context.js';
-import { clientInfo } from '../common/client-info.js';
+import { clientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
-import { bearer, errorBody, noContent, userView } from '../common/schemas.js';
+import { bearer, errorBody, noContent, userView } from '../shared/schemas.js';
 import { login, logout, refresh } from './login.js';
 import { listActiveSessions, revokeOwnSession } from './sessions-store.js';
 import type { SessionGuards } from './session-guard.js';
@@ -144,7 +145,7 @@ export function registerSessionRoutes(app: App, ctx: LoginContext, guards: Sessi
         tags,
         summary: 'End one of my sessions (e.g. a lost device)',
         security: bearer,
-        params: z.object({ id: z.string().max(64) }),
+        params: idParams,
         response: { 204: noContent, 401: errorBody, 404: errorBody },
       },
     },

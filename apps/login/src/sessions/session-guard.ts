@@ -1,12 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { InvalidTokenError, currentUser, type Role } from '@pupero/auth';
-import { AppError, forbidden } from '@pupero/http';
+import { forbidden, unauthorized } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
 import { findUserById, type UserRecord } from '../accounts/users-store.js';
 import { isSessionActive } from './sessions-store.js';
 
-const invalidToken = (message = 'The access token is invalid or expired; log in or refresh it.') =>
-  new AppError(401, 'invalid_token', message);
+const invalidToken = (message = 'The access token is invalid or expired; log in or refresh it.') => unauthorized('invalid_token', message);
 
 /**
  * The login service's own authentication: the same token verification as every service, plus a
@@ -17,7 +16,7 @@ export function sessionGuards(ctx: LoginContext) {
   const user = async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
-      throw new AppError(401, 'authentication_required', 'Log in first: send Authorization: Bearer <access_token>.');
+      throw unauthorized('authentication_required', 'Log in first: send Authorization: Bearer <access_token>.');
     }
     let verified;
     try {

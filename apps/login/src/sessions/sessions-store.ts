@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '@pupero/db';
-import type { ClientInfo } from '../common/client-info.js';
+import type { ClientInfo } from '../shared/client-info.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
 
 export type RevokeReason = 'logout' | 'password_changed' | 'two_factor_enabled' | 'refresh_token_reused' | 'user_request' | 'admin_action';

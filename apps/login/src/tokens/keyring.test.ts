@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '@pupero/db';
 import { createTestDb } from '@pupero/db/testing';
 import { migrations } from '../migrations.js';
-import { createSecretBox } from '../common/secret-box.js';
+import { createSecretBox } from '../shared/secret-box.js';
 import { KeyRing } from './keyring.js';
 import { localVerifier, signAccessToken } from './access-tokens.js';
 

@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 import type { Db } from '@pupero/db';
 import { TOKEN_ALGORITHM } from '@pupero/auth';
-import type { SecretBox } from '../common/secret-box.js';
+import type { SecretBox } from '../shared/secret-box.js';
 import { KEY_RELOAD_SECONDS, publishedKeys, rotationDue, signingKey } from './key-schedule.js';
 
 interface LoadedKey {

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
 import type { App } from '@pupero/http';
 import type { LoginContext } from '../context.js';
-import { clientInfo } from '../common/client-info.js';
-import { bearer, codeField, errorBody, noContent } from '../common/schemas.js';
+import { clientInfo } from '../shared/client-info.js';
+import { bearer, codeField, errorBody, noContent } from '../shared/schemas.js';
 import { callerAccount, type SessionGuards } from '../sessions/session-guard.js';
 import { disable, enable, regenerateRecoveryCodes, startSetup } from './two-factor.js';
 

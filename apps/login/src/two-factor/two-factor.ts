@@ -1,6 +1,6 @@
-import { badRequest, conflict } from '@pupero/http';
+import { badRequest, conflict } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import type { ClientInfo } from '../common/client-info.js';
+import type { ClientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
 import type { UserRecord } from '../accounts/users-store.js';
 import { twoFactorTargets } from '../throttle/targets.js';

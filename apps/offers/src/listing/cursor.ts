@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest } from '@pupero/http';
+import { badRequest } from '../errors.js';
 import { SIDES, type Side } from '../offers/offer.js';
 
 /**

@@ -3,7 +3,7 @@ import type { Side } from '../offers/offer.js';
 import type { PriceSnapshot } from '../prices/provider.js';
 import { SIDE_ORDER } from './book-order.js';
 import type { BookFilters, BookPosition } from './cursor.js';
-import { nextCurrency, readSegment, type BookRow } from './store.js';
+import { nextCurrency, readSegment, type BookRow } from './listing-store.js';
 
 export interface BookPage {
   rows: BookRow[];

@@ -3,7 +3,7 @@ import type { App } from '@pupero/http';
 import type { OffersContext } from '../context.js';
 import { errorSchema } from '../errors.js';
 import { currency, offerSchema, paymentMethod, side, xmrAmount } from '../offers/schemas.js';
-import { viewOffers } from '../offers/view.js';
+import { viewOffers } from '../offers/offer-view.js';
 import { decodeCursor, encodeCursor, type BookFilters } from './cursor.js';
 import { listBook } from './list-book.js';
 

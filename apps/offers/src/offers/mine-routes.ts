@@ -1,13 +1,13 @@
 import { parsePgBigint } from '@pupero/db';
 import { z } from 'zod';
-import { badRequest, type App } from '@pupero/http';
+import type { App } from '@pupero/http';
 import { currentUser } from '@pupero/auth';
 import type { OffersContext } from '../context.js';
-import { errorSchema } from '../errors.js';
+import { badRequest, errorSchema } from '../errors.js';
 import { OFFER_STATUSES } from './offer.js';
 import { offerSchema } from './schemas.js';
-import { listOwnerOffers } from './store.js';
-import { viewOffers } from './view.js';
+import { listOwnerOffers } from './offer-store.js';
+import { viewOffers } from './offer-view.js';
 
 /** GET /offers/mine: the caller's own offers in every status, for their dashboard. */
 export function registerMyOffersRoutes(app: App, ctx: OffersContext): void {

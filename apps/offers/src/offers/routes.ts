@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { badRequest, conflict, forbidden, requireServiceToken, type App } from '@pupero/http';
+import { idParams, requireServiceToken, type App } from '@pupero/http';
 import { currentUser, hasRole, type AuthUser } from '@pupero/auth';
 import type { OffersContext } from '../context.js';
-import { errorSchema, offerNotFound } from '../errors.js';
+import { badRequest, conflict, errorSchema, forbidden, offerNotFound } from '../errors.js';
 import type { PriceSnapshot } from '../prices/provider.js';
 import type { Offer, OfferDraft } from './offer.js';
 import { applyPatch, draftFromCreate, nextStatus, type PatchInput } from './rules.js';
-import { createOfferBody, offerIdParams, offerSchema, patchOfferBody } from './schemas.js';
-import { countOpenOffers, findOffer, insertOffer, lockOwner, updateOffer } from './store.js';
-import { viewOffer, viewOffers } from './view.js';
+import { createOfferBody, offerSchema, patchOfferBody } from './schemas.js';
+import { countOpenOffers, findOffer, insertOffer, lockOwner, updateOffer } from './offer-store.js';
+import { viewOffer, viewOffers } from './offer-view.js';
 
 const TAG = ['Offers'];
 const bearer = [{ bearerAuth: [] }];
@@ -69,7 +69,7 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
       schema: {
         tags: TAG,
         summary: 'One offer (any status, closed ones included)',
-        params: offerIdParams,
+        params: idParams,
         response: { 200: offerSchema, 400: errorSchema, 404: errorSchema },
       },
     },
@@ -90,7 +90,7 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
         description:
           'Send only the fields to change. side and currency cannot change. status: "paused" hides the offer from the book, "active" shows it again, "closed" closes it for good. Switching price_type drops the other kind of price.',
         security: bearer,
-        params: offerIdParams,
+        params: idParams,
         body: patchOfferBody,
         response: { 200: offerSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
       },
@@ -134,7 +134,7 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
         summary: 'Close my offer (kept for history, never listed again)',
         description: 'Owner only (admins and moderators may close any offer). Closing a closed offer changes nothing.',
         security: bearer,
-        params: offerIdParams,
+        params: idParams,
         response: { 204: z.null().describe('Closed'), 401: errorSchema, 403: errorSchema, 404: errorSchema },
       },
     },
@@ -155,7 +155,7 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
     '/internal/offers/:id',
     {
       preHandler: requireServiceToken(ctx.serviceToken),
-      schema: { params: offerIdParams, response: { 200: offerSchema } },
+      schema: { params: idParams, response: { 200: offerSchema } },
     },
     async (request) => {
       const offer = await findOffer(db, request.params.id);

@@ -1,4 +1,4 @@
-import { badRequest, conflict } from '@pupero/http';
+import { badRequest, conflict } from '../errors.js';
 import { formatXmr } from '@pupero/money';
 import { OTHER_PAYMENT_METHOD } from '../catalog/payment-methods.js';
 import type { Offer, OfferDraft, OfferStatus, Side } from './offer.js';

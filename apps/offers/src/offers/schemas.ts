@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ATOMIC, parseDecimal, XMR_DECIMALS } from '@pupero/money';
+import { parseDecimal, XMR_DECIMALS, xmrAmountText } from '@pupero/money';
 import { isCurrencyCode } from '../catalog/currencies.js';
 import { normalisePaymentMethod, PAYMENT_METHOD_CODES } from '../catalog/payment-methods.js';
 import { OFFER_STATUSES, SIDES } from './offer.js';
@@ -10,25 +10,8 @@ import { MARGIN_LIMIT_BP, MARGIN_LIMIT_PERCENT, parseFiatPrice, parseMarginBp } 
  * because it is shown to the person filling in the form.
  */
 
-const XMR_RE = /^\d{1,13}(\.\d{1,12})?$/;
-/** An XMR amount as a decimal string → piconero (bigint). Strictly positive, ≤ 12 decimals. */
-export const xmrAmount = (field: string) =>
-  z
-    .string({ error: `${field} must be an XMR amount as a string, e.g. "0.25"` })
-    .check((ctx) => {
-      if (!XMR_RE.test(ctx.value)) {
-        ctx.issues.push({
-          code: 'custom',
-          input: ctx.value,
-          message: `${field} must be a positive XMR amount like "0.25" with at most ${XMR_DECIMALS} decimals`,
-        });
-      } else if (/^0+(\.0+)?$/.test(ctx.value)) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${field} must be greater than zero` });
-      } else if (parseDecimal(ctx.value, XMR_DECIMALS) > MAX_ATOMIC) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${field} is larger than any XMR amount the system can hold` });
-      }
-    })
-    .transform((s) => parseDecimal(s, XMR_DECIMALS));
+/** An XMR amount as a decimal string → piconero (bigint): @pupero/money's one amount schema. */
+export const xmrAmount = (field: string) => xmrAmountText(field).transform((s) => parseDecimal(s, XMR_DECIMALS));
 
 const PRICE_RE = /^\d{1,12}(\.\d{1,8})?$/;
 /** A fiat price per 1 XMR as a decimal string → scaled by 10^8. */
@@ -182,9 +165,6 @@ export const patchOfferBody = z
     currency: notEditable('currency'),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'send at least one field to change' });
-
-/** Offer ids are opaque to clients: one that is not a UUID simply names no offer (404). */
-export const offerIdParams = z.object({ id: z.string().max(200) });
 
 // ---- responses ----
 

@@ -4,7 +4,7 @@ import type { OffersConfig } from '../config.js';
 import { HttpPriceProvider } from './http-provider.js';
 import type { PriceProvider } from './provider.js';
 import { StaticPriceProvider } from './static-provider.js';
-import { loadQuotes, saveQuotes } from './store.js';
+import { loadQuotes, saveQuotes } from './price-store.js';
 
 /** The configured price source (PRICE_PROVIDER). */
 export function createPriceProvider(

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { conflict, type App } from '@pupero/http';
+import type { App } from '@pupero/http';
 import { currentUser } from '@pupero/auth';
 import type { OffersContext } from '../context.js';
-import { errorSchema } from '../errors.js';
+import { conflict, errorSchema } from '../errors.js';
 import { currency, fiatPrice } from '../offers/schemas.js';
 import { formatFiatPrice } from '../offers/pricing.js';
 import type { PriceSnapshot } from './provider.js';

@@ -1,5 +1,5 @@
 import type { Db } from '@pupero/db';
-import { loadQuotes, saveQuotes } from './store.js';
+import { loadQuotes, saveQuotes } from './price-store.js';
 import { newestUpdate, type PriceProvider, type PriceQuote, type PriceSnapshot } from './provider.js';
 
 export interface StaticPriceProviderOptions {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { ServiceClient } from '@pupero/http';
+import { XMR_AMOUNT_TEXT } from '@pupero/money';
 
 /** An offer owner's track record, as the Transactions API reports it. */
 export interface Reputation {
@@ -22,7 +23,7 @@ const answerSchema = z.object({
     z.string(),
     z.object({
       completed_trades: count,
-      volume: z.string().regex(/^\d{1,13}(\.\d{1,12})?$/),
+      volume: z.string().regex(XMR_AMOUNT_TEXT),
       feedback: z.object({ positive: count, neutral: count, negative: count }),
     }),
   ),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { App } from '@pupero/http';
+import { idParams, type App } from '@pupero/http';
 import type { AuthGuards } from '@pupero/auth';
 import { inTransaction } from '../shared/db.js';
 import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
-import { actingUser, readableTrade, tradeIdParams } from '../trades/routes.js';
+import { actingUser, readableTrade } from '../trades/routes.js';
 import type { TradeContext } from '../trades/trade-commands.js';
 import { insertMessage, listMessages, MESSAGE_MAX_CHARS, messageSchema, messageView } from './chat-store.js';
 
@@ -17,7 +17,7 @@ export function registerChatRoutes(app: App, ctx: TradeContext, guards: AuthGuar
         tags: ['trades'],
         summary: "The trade's chat, oldest first",
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         querystring: z.object({ cursor: cursorQuery, limit: limitQuery(200, 500) }),
         response: { 200: z.object({ items: z.array(messageSchema), next_cursor: z.string().nullable() }), ...errors(401, 404) },
       },
@@ -43,7 +43,7 @@ export function registerChatRoutes(app: App, ctx: TradeContext, guards: AuthGuar
         summary: 'Write in the trade chat',
         description: `Plain text, 1 to ${MESSAGE_MAX_CHARS} characters.`,
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         body: z.strictObject({ body: plainText(MESSAGE_MAX_CHARS) }),
         response: { 201: messageSchema, ...errors(400, 401, 404) },
       },

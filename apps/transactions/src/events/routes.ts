@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { App } from '@pupero/http';
+import { idParams, type App } from '@pupero/http';
 import { currentUser, type AuthGuards } from '@pupero/auth';
 import { bearer, errors } from '../shared/schemas.js';
-import { actingUser, readableTrade, tradeIdParams } from '../trades/routes.js';
+import { actingUser, readableTrade } from '../trades/routes.js';
 import type { TradeContext } from '../trades/trade-commands.js';
 import type { EventBus } from './event-bus.js';
 import { tradeEvents, userEvents } from './event-store.js';
@@ -63,7 +63,7 @@ export function registerEventRoutes(app: App, ctx: TradeContext, guards: AuthGua
         summary: "One trade's live events (Server-Sent Events), for its parties and moderators",
         description: 'text/event-stream with the same events as /events, for this trade only. Reconnect with Last-Event-ID to resume.',
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         querystring: streamQuery,
         response: errors(401, 404, 429),
       },

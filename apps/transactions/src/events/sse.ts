@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '@pupero/http';
+import { appError } from '../shared/errors.js';
 import type { EventBus, EventFilter } from './event-bus.js';
 import { eventJson, type StoredEvent } from './event-store.js';
 
@@ -47,7 +47,7 @@ export async function openEventStream(
   const expiresAt = tokenExpiry(request);
   const mine = [...options.registry.open].filter((s) => s.userId === options.userId).length;
   if (mine >= options.maxPerUser) {
-    throw new AppError(429, 'too_many_streams', `At most ${options.maxPerUser} event streams may be open at once; close one first.`);
+    throw appError(429, 'too_many_streams', `At most ${options.maxPerUser} event streams may be open at once; close one first.`);
   }
   const res = reply.raw;
   reply.hijack();

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { AppError, conflict, requireServiceToken, type App } from '@pupero/http';
+import { idParams, requireServiceToken, type App } from '@pupero/http';
+import { conflict, forbidden } from '../shared/errors.js';
 import type { AuthGuards } from '@pupero/auth';
 import { inTransaction } from '../shared/db.js';
 import { bearer, errors, opaqueId, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { viewerOf } from '../trades/state-machine.js';
-import { actingUser, readableTrade, tradeIdParams } from '../trades/routes.js';
+import { actingUser, readableTrade } from '../trades/routes.js';
 import type { TradeContext } from '../trades/trade-commands.js';
 import { factsOf } from '../trades/trade-store.js';
 import { insertFeedback, tradeFeedback } from './feedback-store.js';
@@ -22,7 +23,7 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
         tags: ['trades'],
         summary: 'Rate the other party of a completed trade (once per party)',
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         body: z.strictObject({ rating: z.enum(RATINGS), comment: plainText(1000).optional() }),
         response: { 201: feedbackItemSchema, ...errors(400, 401, 403, 404, 409) },
       },
@@ -32,8 +33,7 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
       const actor = actingUser(request);
       const trade = await readableTrade(ctx, request.params.id, actor);
       const role = viewerOf(factsOf(trade), actor);
-      if (role !== 'buyer' && role !== 'seller')
-        throw new AppError(403, 'not_a_party', 'Only the buyer and the seller leave feedback on a trade.');
+      if (role !== 'buyer' && role !== 'seller') throw forbidden('not_a_party', 'Only the buyer and the seller leave feedback on a trade.');
       if (trade.status !== 'completed') {
         throw conflict('trade_not_completed', `Feedback is for completed trades; this one is ${trade.status}.`, { status: trade.status });
       }
@@ -69,7 +69,7 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
         tags: ['trades'],
         summary: 'The feedback the parties left on a trade',
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         response: { 200: z.object({ items: z.array(feedbackItemSchema) }), ...errors(401, 404) },
       },
       onRequest: guards.user,

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '@pupero/db';
-import { AppError, conflict, notFound } from '@pupero/http';
+import { conflict, notFound } from '../shared/errors.js';
 import { inTransaction } from '../shared/db.js';
 import { ensureUserAccounts, findEntry, postEntry, type PostedEntry } from './ledger-store.js';
 import { depositEntry, withdrawalFinaliseEntry, withdrawalHoldEntry, withdrawalReleaseEntry } from './posting-rules.js';
@@ -96,7 +96,7 @@ async function closeHold(
     const hold = await lockHold(tx, input.withdrawalId);
     if (!hold) throw notFound('withdrawal_hold_not_found', `No ledger hold exists for withdrawal ${input.withdrawalId}.`);
     if (hold.user_id !== input.userId) {
-      throw new AppError(409, 'withdrawal_user_mismatch', `Withdrawal ${input.withdrawalId} belongs to another user.`);
+      throw conflict('withdrawal_user_mismatch', `Withdrawal ${input.withdrawalId} belongs to another user.`);
     }
     if (hold.status === to) return { entryId: hold.closing_entry_id!, created: false };
     if (hold.status !== 'held') {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { requireServiceToken, type App } from '@pupero/http';
 import type { Db } from '@pupero/db';
-import { formatXmr, parseXmr } from '@pupero/money';
-import { errors, opaqueId, xmrAmount, xmrAmountOrZero } from '../shared/schemas.js';
+import { formatXmr, parseXmr, xmrAmountText } from '@pupero/money';
+import { errors, opaqueId } from '../shared/schemas.js';
 import { creditDeposit, finaliseWithdrawal, holdWithdrawal, releaseWithdrawal } from './commands.js';
 import { liabilities, userBalance, type PostedEntry } from './ledger-store.js';
 
@@ -21,7 +21,7 @@ export function registerLedgerInternalRoutes(app: App, db: Db, serviceToken: str
     '/internal/ledger/deposits',
     {
       schema: {
-        body: z.strictObject({ user_id: opaqueId, txid: opaqueId, output_key: opaqueId, amount: xmrAmount }),
+        body: z.strictObject({ user_id: opaqueId, txid: opaqueId, output_key: opaqueId, amount: xmrAmountText('amount') }),
         response: { 200: postedSchema, ...moneyErrors },
       },
       onRequest,
@@ -36,7 +36,12 @@ export function registerLedgerInternalRoutes(app: App, db: Db, serviceToken: str
     '/internal/ledger/withdrawals/hold',
     {
       schema: {
-        body: z.strictObject({ withdrawal_id: opaqueId, user_id: opaqueId, amount: xmrAmount, fee: xmrAmountOrZero }),
+        body: z.strictObject({
+          withdrawal_id: opaqueId,
+          user_id: opaqueId,
+          amount: xmrAmountText('amount'),
+          fee: xmrAmountText('fee', { allowZero: true }),
+        }),
         response: { 200: postedSchema, ...moneyErrors },
       },
       onRequest,
@@ -53,7 +58,11 @@ export function registerLedgerInternalRoutes(app: App, db: Db, serviceToken: str
     '/internal/ledger/withdrawals/finalise',
     {
       schema: {
-        body: z.strictObject({ withdrawal_id: opaqueId, user_id: opaqueId, network_fee: xmrAmountOrZero }),
+        body: z.strictObject({
+          withdrawal_id: opaqueId,
+          user_id: opaqueId,
+          network_fee: xmrAmountText('network_fee', { allowZero: true }),
+        }),
         response: { 200: postedSchema, ...moneyErrors },
       },
       onRequest,

@@ -1,12 +1,12 @@
 import type { Queryable } from '@pupero/db';
-import { AppError } from '@pupero/http';
+import { conflict } from '../shared/errors.js';
 import { formatXmr } from '@pupero/money';
 import { isCheckViolation, placeholders } from '../shared/db.js';
 import { type AccountKind, availableAccount, heldAccount, isUserAccount, userAccounts } from './accounts.js';
 import type { EntryDraft, EntryKind, ReferenceType } from './posting-rules.js';
 
 export const insufficientFunds = (details?: Record<string, string>) =>
-  new AppError(409, 'insufficient_funds', 'The available balance is too small for this.', details);
+  conflict('insufficient_funds', 'The available balance is too small for this.', details);
 
 export interface PostedEntry {
   entryId: bigint;

@@ -1,47 +1,22 @@
 import { parsePgBigint } from '@pupero/db';
 import { z } from 'zod';
-import { MAX_ATOMIC, formatXmr } from '@pupero/money';
+import { errorResponses } from '@pupero/http';
+import { errorSchema } from './errors.js';
 
 /** Shared pieces of the public API's zod schemas. */
 export const userRefSchema = z.object({ id: z.string(), username: z.string() });
 
-export const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
+export { errorSchema } from './errors.js';
 
 /** Standard error responses, for the OpenAPI document. */
-export function errors(...statuses: number[]): Record<number, typeof errorSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, errorSchema]));
+export function errors<const N extends number>(...statuses: N[]) {
+  return errorResponses(errorSchema, ...statuses);
 }
 
 export const bearer = [{ bearerAuth: [] }];
 
 /** A signed decimal XMR string, as in ledger history ("-0.25"). */
 export const signedXmr = z.string().regex(/^-?\d+(\.\d{1,12})?$/);
-
-const XMR_TEXT = /^\d{1,13}(\.\d{1,12})?$/;
-
-/** The XMR amount, or undefined when the text is not one the ledger can hold (never throws). */
-function atomicOf(text: string): bigint | undefined {
-  if (!XMR_TEXT.test(text)) return undefined;
-  const value = BigInt(text.split('.')[0]) * 10n ** 12n + BigInt((text.split('.')[1] ?? '').padEnd(12, '0'));
-  return value <= MAX_ATOMIC ? value : undefined;
-}
-
-/**
- * A strictly positive XMR amount (at most 12 decimals, at most what a bigint holds). Unlike
- * @pupero/money's xmrAmountString, an amount too large for the ledger is a 400, not an exception.
- */
-export const xmrAmount = z
-  .string()
-  .regex(XMR_TEXT, 'an XMR amount like "0.25" with at most 12 decimals')
-  .refine((s) => (atomicOf(s) ?? 0n) > 0n, `must be greater than zero and at most ${formatXmr(MAX_ATOMIC)}`);
-
-/** Zero or more XMR (fees may be zero), at most 12 decimals. */
-export const xmrAmountOrZero = z
-  .string()
-  .regex(XMR_TEXT, 'an XMR amount like "0.25" or "0" with at most 12 decimals')
-  .refine((s) => atomicOf(s) !== undefined, `must be at most ${formatXmr(MAX_ATOMIC)}`);
 
 export const opaqueId = z
   .string()

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { badRequest, type App } from '@pupero/http';
+import { idParams, type App } from '@pupero/http';
+import { badRequest } from '../shared/errors.js';
 import type { AuthGuards } from '@pupero/auth';
-import { parseXmr } from '@pupero/money';
-import { bearer, cursorQuery, errors, limitQuery, plainText, xmrAmount } from '../shared/schemas.js';
-import { actingUser, tradeIdParams } from './routes.js';
+import { parseXmr, xmrAmountText } from '@pupero/money';
+import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { actingUser } from './routes.js';
 import { resolveTrade, type TradeContext } from './trade-commands.js';
 import { listOpenDisputes } from './trade-store.js';
 import { tradeSchema, tradeView } from './trade-view.js';
@@ -46,10 +47,10 @@ export function registerAdminTradeRoutes(app: App, ctx: TradeContext, guards: Au
           'split → completed (the buyer gets buyer_amount, strictly between 0 and the amount; the seller the rest; the fee is charged pro rata). ' +
           'A moderator who is a party to the trade cannot resolve it.',
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         body: z.strictObject({
           outcome: z.enum(['release', 'refund', 'split']),
-          buyer_amount: xmrAmount.optional(),
+          buyer_amount: xmrAmountText('buyer_amount').optional(),
           note: plainText(2000),
         }),
         response: { 200: tradeSchema, ...errors(400, 401, 403, 404, 409) },

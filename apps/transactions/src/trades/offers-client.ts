@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { AppError, ServiceClient, UpstreamError, notFound, serviceUnavailable } from '@pupero/http';
+import { AppError, ServiceClient, UpstreamError, serviceUnavailable } from '@pupero/http';
+import { notFound } from '../shared/errors.js';
 
 /** The part of the Offers API's Offer that a trade snapshots (GET /internal/offers/{id}). */
 const offerSnapshotSchema = z.object({

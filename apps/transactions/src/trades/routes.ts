@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { AppError, badRequest, type App } from '@pupero/http';
+import { idParams, type App } from '@pupero/http';
+import { badRequest, notFound } from '../shared/errors.js';
 import { currentUser, type AuthGuards } from '@pupero/auth';
-import { fiatPriceString, parseXmr } from '@pupero/money';
-import { bearer, cursorQuery, errors, limitQuery, plainText, xmrAmount } from '../shared/schemas.js';
+import { fiatPriceString, parseXmr, xmrAmountText } from '@pupero/money';
+import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
 import { canRead, TRADE_STATUSES, type PartyAction, type TradeStatus } from './state-machine.js';
 import { actOnTrade, startTrade, type ActingUser, type TradeContext } from './trade-commands.js';
 import { findTrade, listUserTrades } from './trade-store.js';
@@ -11,8 +12,6 @@ import { tradeEvents } from '../events/event-store.js';
 import { timelineItem, timelineItemSchema } from '../events/timeline.js';
 import { feedbackItemSchema, feedbackView } from '../feedback/feedback-view.js';
 import { tradeFeedback } from '../feedback/feedback-store.js';
-
-export const tradeIdParams = z.object({ id: z.string().min(1).max(64) });
 
 /** An empty body is fine for the action endpoints; anything in it is refused. */
 const noBody = z.strictObject({}).nullish();
@@ -48,7 +47,7 @@ export function actingUser(request: Parameters<typeof currentUser>[0]): ActingUs
 export async function readableTrade(ctx: TradeContext, tradeId: string, actor: ActingUser) {
   const row = await findTrade(ctx.db, tradeId);
   if (!row || !canRead({ buyerId: row.buyer_id, sellerId: row.seller_id }, actor)) {
-    throw new AppError(404, 'trade_not_found', 'No such trade.');
+    throw notFound('trade_not_found', 'No such trade.');
   }
   return row;
 }
@@ -70,7 +69,7 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
         headers: z.looseObject({ 'idempotency-key': z.string().min(1).max(200).optional() }),
         body: z.strictObject({
           offer_id: z.string().min(1).max(128),
-          amount: xmrAmount,
+          amount: xmrAmountText('amount'),
           price: fiatPriceString.optional().describe('The effective price (fiat per XMR) the taker saw, e.g. "150.25"'),
           ...secondFactorFields,
         }),
@@ -130,7 +129,7 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
         tags: ['trades'],
         summary: 'One trade, with its timeline and feedback (parties and moderators only)',
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         response: {
           200: tradeSchema.extend({ timeline: z.array(timelineItemSchema), feedback: z.array(feedbackItemSchema) }),
           ...errors(401, 404),
@@ -157,7 +156,7 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
         tags: ['trades'],
         summary: "The trade's timeline: every state change, chat message and feedback, oldest first",
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         querystring: z.object({ after: cursorQuery, limit: limitQuery(200, 1000) }),
         response: { 200: z.object({ items: z.array(timelineItemSchema) }), ...errors(401, 404) },
       },
@@ -180,7 +179,7 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
           summary,
           description: `${description} Repeating it returns the trade unchanged. Not allowed now: 409 with details.status.`,
           security: bearer,
-          params: tradeIdParams,
+          params: idParams,
           body: noBody,
           response: { 200: tradeSchema, ...errors(401, 403, 404, 409) },
         },
@@ -212,7 +211,7 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
           '(the transition is checked first, so a refused or repeated release uses up no code); 429 rate_limited after too many wrong codes. ' +
           'Repeating it returns the trade unchanged.',
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         body: z.strictObject(secondFactorFields).nullish(),
         response: { 200: tradeSchema, ...errors(400, 401, 403, 404, 409, 429, 502) },
       },
@@ -239,7 +238,7 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
         summary: 'Open a dispute (a moderator decides)',
         description: 'Either party, once the trade is paid or its payment window passed. Repeating it returns the trade unchanged.',
         security: bearer,
-        params: tradeIdParams,
+        params: idParams,
         body: z.strictObject({ reason: plainText(1000) }),
         response: { 200: tradeSchema, ...errors(400, 401, 403, 404, 409) },
       },

@@ -18,6 +18,8 @@
  * Repeating an action that already took effect returns the trade unchanged ("noop"): a retried
  * request after a lost response must not fail, and must never move money twice.
  */
+import type { TransactionsErrorCode } from '../shared/errors.js';
+
 export type TradeStatus = 'escrowed' | 'paid' | 'completed' | 'cancelled' | 'disputed';
 export const TRADE_STATUSES: readonly TradeStatus[] = ['escrowed', 'paid', 'completed', 'cancelled', 'disputed'];
 
@@ -51,7 +53,7 @@ export type Viewer = 'buyer' | 'seller' | 'moderator' | 'none';
 export type Decision =
   | { type: 'apply'; to: TradeStatus; money: MoneyMove; closedBy: ClosedBy | null }
   | { type: 'noop' }
-  | { type: 'reject'; httpStatus: 403 | 404 | 409; code: string; message: string };
+  | { type: 'reject'; httpStatus: 403 | 404 | 409; code: TransactionsErrorCode; message: string };
 
 const STAFF_ROLES = ['moderator', 'admin'];
 
@@ -73,7 +75,7 @@ export function canRead(trade: Pick<TradeFacts, 'buyerId' | 'sellerId'>, actor: 
 
 const notFound: Decision = { type: 'reject', httpStatus: 404, code: 'trade_not_found', message: 'No such trade.' };
 
-function invalid(trade: TradeFacts, message: string, code = 'invalid_transition'): Decision {
+function invalid(trade: TradeFacts, message: string, code: TransactionsErrorCode = 'invalid_transition'): Decision {
   return { type: 'reject', httpStatus: 409, code, message: `${message} (the trade is ${trade.status}).` };
 }
 

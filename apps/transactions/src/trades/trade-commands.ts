@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '@pupero/db';
-import { AppError, badRequest, conflict, notFound, serviceUnavailable } from '@pupero/http';
+import { serviceUnavailable, type AppError } from '@pupero/http';
+import { appError, badRequest, conflict, notFound } from '../shared/errors.js';
 import { fiatTotal, formatXmr, parsePrice, parseXmr } from '@pupero/money';
 import { ensureUserAccounts, postEntry } from '../ledger/ledger-store.js';
 import { tradeHoldEntry, tradeSettlementEntry, type TradeMoney } from '../ledger/posting-rules.js';
@@ -56,12 +57,7 @@ function moneyOf(row: TradeRow): TradeMoney {
 }
 
 function reject(decision: Extract<Decision, { type: 'reject' }>, row: TradeRow): AppError {
-  return new AppError(
-    decision.httpStatus,
-    decision.code,
-    decision.message,
-    decision.httpStatus === 409 ? { status: row.status } : undefined,
-  );
+  return appError(decision.httpStatus, decision.code, decision.message, decision.httpStatus === 409 ? { status: row.status } : undefined);
 }
 
 function publish(ctx: TradeContext, events: StoredEvent[]): void {

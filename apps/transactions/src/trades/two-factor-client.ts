@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { AppError, ServiceClient, UpstreamError, serviceUnavailable, tooManyRequests, unauthorized } from '@pupero/http';
+import { AppError, ServiceClient, UpstreamError, serviceUnavailable, tooManyRequests } from '@pupero/http';
+import { unauthorized } from '../shared/errors.js';
 
 /** What the caller sent as a second factor (`totp_code` or `recovery_code` in the body). */
 export interface SecondFactorInput {

@@ -2,7 +2,7 @@ import type { Db, Queryable } from '@pupero/db';
 import type { HotWallet } from '../chain/hot-wallet.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { Mutex } from '../shared/mutex.js';
-import { DepositStore, type DepositAddressRow } from './store.js';
+import { DepositStore, type DepositAddressRow } from './deposit-store.js';
 
 /**
  * One subaddress of the hot wallet per user (label = user id), created on first request.

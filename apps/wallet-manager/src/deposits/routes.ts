@@ -4,7 +4,7 @@ import { requireServiceToken, type App } from '@pupero/http';
 import { formatXmr } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { confirmations } from './domain.js';
-import { WALLET_HEIGHT } from './store.js';
+import { WALLET_HEIGHT } from './deposit-store.js';
 
 const depositItem = z.object({
   txid: z.string(),

@@ -5,7 +5,7 @@ import { FakeLedger } from '../testing/fake-ledger.js';
 import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { DepositAddresses } from './addresses.js';
 import { DepositScanner } from './scanner.js';
-import { CHECKPOINT, DepositStore } from './store.js';
+import { CHECKPOINT, DepositStore } from './deposit-store.js';
 
 describe('deposit scanner (fake chain, real database)', () => {
   let db: Db;

@@ -3,7 +3,7 @@ import type { HotWallet } from '../chain/hot-wallet.js';
 import type { Ledger } from '../clients/ledger.js';
 import type { WalletMetrics } from '../shared/metrics.js';
 import { nextCheckpoint, outputKey, planScan, scanStartHeight } from './domain.js';
-import { CHECKPOINT, type DepositStore } from './store.js';
+import { CHECKPOINT, type DepositStore } from './deposit-store.js';
 
 export interface ScanResult {
   chainHeight: number;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { badRequest, dependencyUnavailable, notFound, tooManyRequests, type App } from '@pupero/http';
+import { dependencyUnavailable, tooManyRequests, type App } from '@pupero/http';
 import { MoneroRpcError } from '@pupero/monero';
 import { formatXmr, parseXmr, xmrAmountString } from '@pupero/money';
 import type { FastifyRequest } from 'fastify';
@@ -9,8 +9,8 @@ import type { DevTools } from '../chain/runtime.js';
 import { addressProblem, looksLikeAddress } from '../withdrawals/domain.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { PerMinuteLimit } from './rate-limit.js';
+import { badRequest, errorSchema as errorBody, notFound } from '../shared/errors.js';
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
 const bearer = [{ bearerAuth: [] }];
 /**
  * Mining takes about a second per block on a busy machine and waits for the auto-miner's block:

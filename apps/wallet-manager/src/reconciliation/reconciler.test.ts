@@ -6,12 +6,12 @@ import type { Db } from '@pupero/db';
 import { FakeHotWallet } from '../chain/fake-hot-wallet.js';
 import { DepositAddresses } from '../deposits/addresses.js';
 import { DepositScanner } from '../deposits/scanner.js';
-import { DepositStore } from '../deposits/store.js';
+import { DepositStore } from '../deposits/deposit-store.js';
 import { Mutex } from '../shared/mutex.js';
 import { WalletMetrics } from '../shared/metrics.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
 import { silentLogger, walletTestDb } from '../testing/fixtures.js';
-import { WithdrawalStore } from '../withdrawals/store.js';
+import { WithdrawalStore } from '../withdrawals/withdrawal-store.js';
 import { Reconciler } from './reconciler.js';
 
 describe('reconciler (fake chain, real database)', () => {

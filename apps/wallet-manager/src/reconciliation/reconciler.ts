@@ -2,10 +2,10 @@ import type { Logger } from 'pino';
 import { formatXmr } from '@pupero/money';
 import type { HotWallet } from '../chain/hot-wallet.js';
 import type { Ledger } from '../clients/ledger.js';
-import type { DepositStore } from '../deposits/store.js';
+import type { DepositStore } from '../deposits/deposit-store.js';
 import type { Mutex } from '../shared/mutex.js';
 import type { WalletMetrics } from '../shared/metrics.js';
-import type { WithdrawalStore } from '../withdrawals/store.js';
+import type { WithdrawalStore } from '../withdrawals/withdrawal-store.js';
 import { reconcile, type Reconciliation } from './domain.js';
 
 export interface ReconciliationReport extends Reconciliation {

@@ -1,9 +1,40 @@
-import { AppError, dependencyUnavailable } from '@pupero/http';
+import { AUTH_ERROR_CODES } from '@pupero/auth';
+import { dependencyUnavailable, errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
 import { MoneroRpcError, WalletErrorCode } from '@pupero/monero';
 import { ChainUnavailableError } from '../chain/hot-wallet.js';
 
+/** Every error code the wallet manager can send: a code outside this list does not compile. */
+export const WALLET_ERROR_CODES = [
+  ...HTTP_ERROR_CODES,
+  ...AUTH_ERROR_CODES,
+  'amount_too_large',
+  'idempotency_key_required',
+  'idempotency_key_reused',
+  'insufficient_funds',
+  'invalid_address',
+  'invalid_amount',
+  'too_many_blocks',
+  'two_factor_required',
+  'wallet_unavailable',
+  'withdrawal_not_failable',
+  'withdrawal_not_found',
+  'withdrawal_not_retryable',
+  'withdrawal_refused',
+] as const;
+export type WalletManagerErrorCode = (typeof WALLET_ERROR_CODES)[number];
+
+export const { appError, badRequest, conflict, notFound, unauthorized } = errorHelpers(WALLET_ERROR_CODES);
+
+/** The error model of the wallet manager's routes, for the OpenAPI document. */
+export const errorSchema = errorResponseSchema('WalletError', WALLET_ERROR_CODES);
+
+/** A code from the list (e.g. a ledger refusal stored as a withdrawal's failure reason), else undefined. */
+export function walletErrorCode(code: string | null | undefined): WalletManagerErrorCode | undefined {
+  return (WALLET_ERROR_CODES as readonly string[]).includes(code ?? '') ? (code as WalletManagerErrorCode) : undefined;
+}
+
 /** Monero is switched off or not connected yet: a state of this service, not a dependency outage. */
-export const walletUnavailable = (message: string) => new AppError(503, 'wallet_unavailable', message);
+export const walletUnavailable = (message: string) => appError(503, 'wallet_unavailable', message);
 
 export const DISABLED_MESSAGE =
   'Monero is switched off on this server (MONERO_MODE=disabled), so deposits and withdrawals are unavailable. ' +

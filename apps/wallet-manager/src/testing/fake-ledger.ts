@@ -1,4 +1,7 @@
-import { conflict } from '@pupero/http';
+import { AppError } from '@pupero/http';
+
+/** The ledger's own 409s (the Transactions API's codes, not the wallet manager's). */
+const conflict = (code: string, message: string) => new AppError(409, code, message);
 import type { Ledger, LedgerEntryResult } from '../clients/ledger.js';
 
 /** An in-memory ledger with the Transactions API's idempotency and insufficient-funds rules (unit tests only). */

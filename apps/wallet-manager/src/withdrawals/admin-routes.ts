@@ -4,7 +4,7 @@ import type { App } from '@pupero/http';
 import { formatXmr } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import type { AdminActionRecord } from './admin.js';
-import type { StuckWithdrawal, WithdrawalRow } from './store.js';
+import type { StuckWithdrawal, WithdrawalRow } from './withdrawal-store.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 

@@ -1,8 +1,8 @@
 import type { Db, Queryable } from '@pupero/db';
-import { conflict, notFound } from '@pupero/http';
+import { conflict, notFound } from '../shared/errors.js';
 import type { Logger } from 'pino';
 import type { Ledger } from '../clients/ledger.js';
-import type { StuckWithdrawal, WithdrawalRow, WithdrawalStore } from './store.js';
+import type { StuckWithdrawal, WithdrawalRow, WithdrawalStore } from './withdrawal-store.js';
 
 export type AdminAction = 'retry' | 'fail';
 

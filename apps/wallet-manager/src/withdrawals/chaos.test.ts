@@ -9,7 +9,7 @@ import { DbLedger } from '../testing/db-ledger.js';
 import { silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
-import { WithdrawalStore } from './store.js';
+import { WithdrawalStore } from './withdrawal-store.js';
 import { WithdrawalWorker } from './worker.js';
 
 const XMR = 1_000_000_000_000n;

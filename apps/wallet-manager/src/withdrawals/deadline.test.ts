@@ -7,13 +7,13 @@ import type { Db } from '@pupero/db';
 import type { AppError } from '@pupero/http';
 import { fakeAddress, FakeHotWallet } from '../chain/fake-hot-wallet.js';
 import { DepositAddresses } from '../deposits/addresses.js';
-import { DepositStore } from '../deposits/store.js';
+import { DepositStore } from '../deposits/deposit-store.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
 import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
-import { WithdrawalStore } from './store.js';
+import { WithdrawalStore } from './withdrawal-store.js';
 
 const BUDGET_MS = 300;
 const SLOW_MS = 1000;

@@ -2,7 +2,7 @@ import type { Db, Queryable } from '@pupero/db';
 import { AppError } from '@pupero/http';
 import type { Ledger } from '../clients/ledger.js';
 import { KeyedMutex, Semaphore } from '../shared/mutex.js';
-import type { WithdrawalRow, WithdrawalStore } from './store.js';
+import type { WithdrawalRow, WithdrawalStore } from './withdrawal-store.js';
 
 /**
  * Places a withdrawal's ledger hold and records the outcome on its row, ONE caller at a time per

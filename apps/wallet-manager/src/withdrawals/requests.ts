@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { badRequest, conflict, unauthorized } from '@pupero/http';
+import { badRequest, conflict, unauthorized, walletErrorCode } from '../shared/errors.js';
 import { formatXmr, parseXmr } from '@pupero/money';
 import type { HotWallet } from '../chain/hot-wallet.js';
 import type { TwoFactor } from '../clients/login.js';
@@ -8,7 +8,7 @@ import type { MoneroNetwork } from '../config.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { addressProblem, idempotencyOutcome, looksLikeAddress, requestHash } from './domain.js';
 import type { WithdrawalHolds } from './hold.js';
-import type { WithdrawalRow, WithdrawalStore } from './store.js';
+import type { WithdrawalRow, WithdrawalStore } from './withdrawal-store.js';
 
 export interface WithdrawalRequest {
   address: string;
@@ -93,7 +93,10 @@ export class WithdrawalRequests {
           fee: formatXmr(w.fee),
         });
       }
-      throw conflict(after.failureReason ?? 'withdrawal_refused', 'The ledger refused to hold the funds for this withdrawal.');
+      throw conflict(
+        walletErrorCode(after.failureReason) ?? 'withdrawal_refused',
+        'The ledger refused to hold the funds for this withdrawal.',
+      );
     }
     if (after.status === 'queued' && w.status === 'requested') {
       this.deps.logger.info({ withdrawal_id: w.id, user_id: w.userId, amount: w.amount.toString() }, 'withdrawal queued');

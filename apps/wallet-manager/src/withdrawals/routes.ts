@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { badRequest, notFound, type App } from '@pupero/http';
+import { idParams, type App } from '@pupero/http';
+import { badRequest, notFound } from '../shared/errors.js';
 import { formatXmr, MAX_ATOMIC, parseXmr, xmrAmountString } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './domain.js';
-import type { WithdrawalRow } from './store.js';
+import type { WithdrawalRow } from './withdrawal-store.js';
 
 const withdrawalSchema = z.object({
   id: z.string(),
@@ -106,7 +107,7 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
         tags: ['wallet'],
         summary: 'One of your withdrawals, with its status, transaction id and confirmations',
         security,
-        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        params: idParams,
         response: { 200: withdrawalSchema },
       },
     },

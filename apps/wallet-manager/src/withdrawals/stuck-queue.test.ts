@@ -11,7 +11,7 @@ import { FakeLedger } from '../testing/fake-ledger.js';
 import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
-import { WithdrawalStore } from './store.js';
+import { WithdrawalStore } from './withdrawal-store.js';
 import { WithdrawalWorker, type RetryPolicy } from './worker.js';
 
 const OUT = fakeAddress('outside');

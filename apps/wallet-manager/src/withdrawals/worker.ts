@@ -18,7 +18,7 @@ import {
   type InflightDecision,
 } from './domain.js';
 import type { WithdrawalHolds } from './hold.js';
-import { BatchConflictError, type BatchRow, type WithdrawalRow, type WithdrawalStore } from './store.js';
+import { BatchConflictError, type BatchRow, type WithdrawalRow, type WithdrawalStore } from './withdrawal-store.js';
 
 /** Retry policy of the queue (WITHDRAWAL_MAX_ATTEMPTS, WITHDRAWAL_RETRY_*; see config.ts). */
 export interface RetryPolicy {

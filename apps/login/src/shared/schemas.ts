@@ -1,9 +1,6 @@
 import { z } from 'zod';
 
-/** The error model of every Pupero response, for the OpenAPI document. */
-export const errorBody = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
-  .describe('Error: {error: {code, message, details?}}');
+export { errorBody } from './errors.js';
 
 export const noContent = z.null().describe('No content');
 

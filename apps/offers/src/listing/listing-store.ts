@@ -2,7 +2,7 @@ import type { Queryable } from '@pupero/db';
 import { formatDecimal, parseDecimal } from '@pupero/money';
 import type { Side } from '../offers/offer.js';
 import { marginBoundForKey } from '../offers/pricing.js';
-import { OFFER_COLUMNS, offerFromRow, type OfferRow } from '../offers/store.js';
+import { OFFER_COLUMNS, offerFromRow, type OfferRow } from '../offers/offer-store.js';
 import type { Offer } from '../offers/offer.js';
 import { priceOrder } from './book-order.js';
 

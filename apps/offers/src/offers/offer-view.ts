@@ -1,4 +1,5 @@
 import { formatXmr } from '@pupero/money';
+import type { OffersContext } from '../context.js';
 import type { Reputation } from '../reputation/client.js';
 import type { PriceSnapshot } from '../prices/provider.js';
 import type { Offer } from './offer.js';
@@ -6,7 +7,7 @@ import type { OfferJson } from './schemas.js';
 import { effectivePrice, formatFiatPrice, formatMargin } from './pricing.js';
 
 /** An offer as the public API shows it. */
-export function presentOffer(offer: Offer, prices: PriceSnapshot, reputation: Reputation | null): OfferJson {
+export function offerView(offer: Offer, prices: PriceSnapshot, reputation: Reputation | null): OfferJson {
   const effective = effectivePrice(offer.pricing, prices.prices.get(offer.currency)?.price);
   return {
     id: offer.id,
@@ -29,4 +30,26 @@ export function presentOffer(offer: Offer, prices: PriceSnapshot, reputation: Re
     updated_at: offer.updatedAt.toISOString(),
     ...(offer.closedAt ? { closed_at: offer.closedAt.toISOString() } : {}),
   };
+}
+
+/** Offers as the API shows them: priced with one price snapshot, owners' reputation in one call. */
+export async function viewOffers(
+  ctx: Pick<OffersContext, 'prices' | 'reputation'>,
+  offers: readonly Offer[],
+  options: { requestId?: string; snapshot?: PriceSnapshot; withReputation?: boolean } = {},
+): Promise<OfferJson[]> {
+  if (!offers.length) return [];
+  const snapshot = options.snapshot ?? (await ctx.prices.snapshot());
+  const reputations =
+    options.withReputation === false
+      ? new Map<string, Reputation | null>()
+      : await ctx.reputation.forUsers(
+          offers.map((o) => o.ownerId),
+          options.requestId,
+        );
+  return offers.map((offer) => offerView(offer, snapshot, reputations.get(offer.ownerId) ?? null));
+}
+
+export async function viewOffer(ctx: Pick<OffersContext, 'prices' | 'reputation'>, offer: Offer, requestId?: string): Promise<OfferJson> {
+  return (await viewOffers(ctx, [offer], { requestId }))[0];
 }

@@ -1,0 +1,32 @@
+import { AUTH_ERROR_CODES } from '@pupero/auth';
+import { errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
+
+/** Every error code the Login API can send: a code outside this list does not compile. */
+export const LOGIN_ERROR_CODES = [
+  ...HTTP_ERROR_CODES,
+  ...AUTH_ERROR_CODES,
+  'cannot_revoke_own_admin',
+  'invalid_credentials',
+  'invalid_current_password',
+  'invalid_cursor',
+  'invalid_refresh_token',
+  'invalid_two_factor_code',
+  'invalid_username',
+  'password_unchanged',
+  'refresh_token_reused',
+  'session_not_found',
+  'two_factor_already_enabled',
+  'two_factor_not_enabled',
+  'two_factor_required',
+  'two_factor_setup_changed',
+  'two_factor_setup_required',
+  'user_not_found',
+  'username_taken',
+  'weak_password',
+] as const;
+export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
+
+export const { badRequest, conflict, forbidden, notFound, unauthorized } = errorHelpers(LOGIN_ERROR_CODES);
+
+/** The error model of the Login API, for the OpenAPI document. */
+export const errorBody = errorResponseSchema('LoginError', LOGIN_ERROR_CODES);
