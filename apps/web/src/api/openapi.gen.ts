@@ -101,13 +101,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -116,13 +110,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -131,13 +119,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -198,13 +207,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -213,13 +216,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -276,7 +300,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -285,7 +309,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -294,7 +318,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -303,7 +327,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -353,6 +404,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     put?: never;
@@ -381,6 +459,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -470,13 +549,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -485,13 +558,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -500,13 +567,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -515,13 +576,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -530,13 +585,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -588,49 +664,58 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -657,6 +742,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
           role: 'moderator' | 'admin';
         };
@@ -680,64 +766,67 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -752,6 +841,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
           role: 'moderator' | 'admin';
         };
@@ -775,64 +865,67 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -868,6 +961,33 @@ export interface paths {
             'application/json': {
               [key: string]: unknown;
             };
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -946,6 +1066,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1020,6 +1167,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1067,6 +1241,33 @@ export interface paths {
                 created_at: string;
               }[];
             };
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -1136,6 +1337,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     put?: never;
@@ -1188,6 +1416,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     put?: never;
@@ -1236,64 +1491,58 @@ export interface paths {
             'application/json': null;
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -1345,64 +1594,58 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -1454,64 +1697,58 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -1558,34 +1795,49 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -1654,34 +1906,49 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -1753,49 +2020,49 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -1843,6 +2110,33 @@ export interface paths {
             'application/json': null;
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1884,19 +2178,40 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -1948,49 +2263,49 @@ export interface paths {
             'application/json': null;
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2047,19 +2362,40 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2117,49 +2453,49 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         429: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2210,19 +2546,40 @@ export interface paths {
             };
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2251,6 +2608,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -2266,34 +2624,49 @@ export interface paths {
             'application/json': null;
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
           };
         };
-        /** @description Error: {error: {code, message, details?}} */
+        /** @description Default Response */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['LoginError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2339,13 +2712,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2411,13 +2805,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -2426,13 +2814,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2492,13 +2901,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Default Response */
@@ -2507,13 +2910,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Default Response */
@@ -2522,13 +2919,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Default Response */
@@ -2537,13 +2928,25 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2599,13 +3002,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Default Response */
@@ -2614,13 +3011,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Default Response */
@@ -2629,13 +3020,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Default Response */
@@ -2644,13 +3029,16 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
         /** @description Default Response */
@@ -2659,13 +3047,16 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2707,13 +3098,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -2722,13 +3107,25 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2804,7 +3201,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2877,7 +3301,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -2886,7 +3310,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -2895,7 +3319,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2919,6 +3370,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -2940,7 +3392,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -2949,7 +3401,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -2965,6 +3444,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -2986,7 +3466,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -2995,7 +3475,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -3004,7 +3484,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -3020,6 +3527,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -3079,7 +3587,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -3088,7 +3596,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -3097,7 +3605,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -3106,7 +3614,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -3115,7 +3623,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -3155,6 +3690,33 @@ export interface paths {
                 market_price: string | null;
               }[];
             };
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -3206,7 +3768,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
           };
         };
         /** @description Default Response */
@@ -3215,7 +3777,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': components['schemas']['OffersError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -3261,6 +3850,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     put?: never;
@@ -3295,6 +3911,33 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['MarketPrices'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -3405,13 +4048,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3420,13 +4057,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -3534,13 +4192,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3549,13 +4201,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3564,13 +4210,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3579,13 +4219,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3594,13 +4228,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3609,13 +4237,16 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -3639,6 +4270,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -3752,13 +4384,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3767,13 +4393,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -3804,6 +4451,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -3888,13 +4536,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3903,13 +4545,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3918,13 +4554,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -3933,13 +4563,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -3968,6 +4619,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -4054,13 +4706,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4069,13 +4715,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4084,13 +4724,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4099,13 +4733,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4114,13 +4742,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -4147,6 +4796,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -4187,13 +4837,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4202,13 +4846,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -4234,6 +4899,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -4271,13 +4937,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4286,13 +4946,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -4304,6 +4985,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -4347,13 +5029,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4362,13 +5038,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4377,13 +5047,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4392,13 +5056,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4407,13 +5065,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -4440,6 +5119,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -4475,13 +5155,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4490,13 +5164,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -4511,6 +5206,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -4549,13 +5245,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4564,13 +5254,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4579,13 +5263,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -4614,6 +5319,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -4698,13 +5404,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4713,13 +5413,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4728,13 +5422,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4743,13 +5431,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -4778,6 +5487,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -4867,13 +5577,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4882,13 +5586,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4897,13 +5595,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4912,13 +5604,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4927,13 +5613,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4942,13 +5622,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -4957,13 +5631,16 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -4995,6 +5672,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -5007,13 +5685,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -5022,13 +5694,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
           };
         };
         /** @description Default Response */
@@ -5037,13 +5703,25 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -5100,13 +5778,34 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: unknown;
-              };
-            };
+            'application/json': components['schemas']['TransactionsError'];
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -5147,6 +5846,33 @@ export interface paths {
               network: string;
               required_confirmations: number;
             };
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -5201,6 +5927,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     put?: never;
@@ -5246,6 +5999,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     put?: never;
@@ -5283,6 +6063,33 @@ export interface paths {
               fee: string;
               network: string;
             };
+          };
+        };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
           };
         };
       };
@@ -5339,6 +6146,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     put?: never;
@@ -5387,6 +6221,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     delete?: never;
@@ -5408,6 +6269,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description An id as the API gave it out */
           id: string;
         };
         cookie?: never;
@@ -5436,6 +6298,33 @@ export interface paths {
             };
           };
         };
+        /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service is unavailable (service_unavailable) */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description The service did not answer in time (upstream_timeout) */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['GatewayError'];
+          };
+        };
       };
     };
     put?: never;
@@ -5450,76 +6339,124 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    ErrorInput: {
+    /** @description Error: {error: {code, message, details?}} */
+    GatewayError: {
       error: {
-        code: string;
+        /**
+         * @description What went wrong, for programs: one of a closed list (new codes are added to the list)
+         * @enum {string}
+         */
+        code:
+          | 'validation_failed'
+          | 'invalid_json'
+          | 'bad_request'
+          | 'not_found'
+          | 'payload_too_large'
+          | 'unsupported_media_type'
+          | 'uri_too_long'
+          | 'headers_too_large'
+          | 'request_timeout'
+          | 'rate_limited'
+          | 'too_many_connections'
+          | 'internal_error'
+          | 'service_unavailable'
+          | 'dependency_unavailable'
+          | 'service_credential_required'
+          | 'upstream_timeout';
+        /** @description What went wrong and what to do, for people */
         message: string;
         details?: unknown;
       };
     };
-    OfferInput: {
-      id: string;
-      owner: {
-        id: string;
-        username: string;
-        /** @description From the Transactions API; null when it cannot be reached right now */
-        reputation: {
-          completed_trades: number;
-          /** @description XMR traded in completed trades */
-          volume: string;
-          feedback: {
-            positive: number;
-            neutral: number;
-            negative: number;
-          };
-        } | null;
-      };
-      /**
-       * @description What the owner does with XMR: sell = the owner sells XMR, a taker buys
-       * @enum {string}
-       */
-      side: 'sell' | 'buy';
-      currency: string;
-      payment_method: string;
-      payment_method_detail?: string;
-      /** @enum {string} */
-      price_type: 'fixed' | 'market';
-      /** @description Fixed offers: fiat per 1 XMR */
-      price?: string;
-      /** @description Market offers: percent above (+) or below (-) the market price */
-      margin_percent?: string;
-      /** @description Fiat per 1 XMR a trade starts at now: the fixed price, or the market price with the margin; null if no market price is known */
-      effective_price: string | null;
-      min_amount: string;
-      max_amount: string;
-      /** @description Plain text exactly as written by the owner: never render it as HTML */
-      terms: string;
-      payment_window_minutes: number;
-      /** @enum {string} */
-      status: 'active' | 'paused' | 'closed';
-      created_at: string;
-      updated_at: string;
-      closed_at?: string;
-    };
-    MarketPricesInput: {
-      /** @enum {string} */
-      symbol: 'XMR';
-      /** @description Fiat per 1 XMR by ISO 4217 currency */
-      prices: {
-        [key: string]: string;
-      };
-      /** @enum {string} */
-      source: 'static' | 'http';
-      /** @description When the newest price was set or fetched */
-      updated_at: string | null;
-      /** @description The source could not be refreshed: these are the last good prices */
-      stale: boolean;
-      /** @description Why the last refresh failed */
-      error?: string;
-    };
-    Error: {
+    /** @description Error: {error: {code, message, details?}} */
+    LoginError: {
       error: {
-        code: string;
+        /**
+         * @description What went wrong, for programs: one of a closed list (new codes are added to the list)
+         * @enum {string}
+         */
+        code:
+          | 'validation_failed'
+          | 'invalid_json'
+          | 'bad_request'
+          | 'not_found'
+          | 'payload_too_large'
+          | 'unsupported_media_type'
+          | 'uri_too_long'
+          | 'headers_too_large'
+          | 'request_timeout'
+          | 'rate_limited'
+          | 'too_many_connections'
+          | 'internal_error'
+          | 'service_unavailable'
+          | 'dependency_unavailable'
+          | 'service_credential_required'
+          | 'authentication_required'
+          | 'invalid_token'
+          | 'forbidden'
+          | 'cannot_revoke_own_admin'
+          | 'invalid_credentials'
+          | 'invalid_current_password'
+          | 'invalid_cursor'
+          | 'invalid_refresh_token'
+          | 'invalid_two_factor_code'
+          | 'invalid_username'
+          | 'password_unchanged'
+          | 'refresh_token_reused'
+          | 'session_not_found'
+          | 'two_factor_already_enabled'
+          | 'two_factor_not_enabled'
+          | 'two_factor_required'
+          | 'two_factor_setup_changed'
+          | 'two_factor_setup_required'
+          | 'user_not_found'
+          | 'username_taken'
+          | 'weak_password';
+        /** @description What went wrong and what to do, for people */
+        message: string;
+        details?: unknown;
+      };
+    };
+    /** @description Error: {error: {code, message, details?}} */
+    OffersError: {
+      error: {
+        /**
+         * @description What went wrong, for programs: one of a closed list (new codes are added to the list)
+         * @enum {string}
+         */
+        code:
+          | 'validation_failed'
+          | 'invalid_json'
+          | 'bad_request'
+          | 'not_found'
+          | 'payload_too_large'
+          | 'unsupported_media_type'
+          | 'uri_too_long'
+          | 'headers_too_large'
+          | 'request_timeout'
+          | 'rate_limited'
+          | 'too_many_connections'
+          | 'internal_error'
+          | 'service_unavailable'
+          | 'dependency_unavailable'
+          | 'service_credential_required'
+          | 'authentication_required'
+          | 'invalid_token'
+          | 'forbidden'
+          | 'invalid_cursor'
+          | 'margin_not_allowed'
+          | 'margin_required'
+          | 'min_above_max'
+          | 'no_market_price'
+          | 'not_offer_owner'
+          | 'offer_closed'
+          | 'offer_not_found'
+          | 'payment_method_detail_required'
+          | 'price_not_allowed'
+          | 'price_required'
+          | 'price_source_not_static'
+          | 'too_many_offers';
+        /** @description What went wrong and what to do, for people */
         message: string;
         details?: unknown;
       };
@@ -5584,6 +6521,108 @@ export interface components {
       /** @description Why the last refresh failed */
       error?: string;
     };
+    /** @description Error: {error: {code, message, details?}} */
+    TransactionsError: {
+      error: {
+        /**
+         * @description What went wrong, for programs: one of a closed list (new codes are added to the list)
+         * @enum {string}
+         */
+        code:
+          | 'validation_failed'
+          | 'invalid_json'
+          | 'bad_request'
+          | 'not_found'
+          | 'payload_too_large'
+          | 'unsupported_media_type'
+          | 'uri_too_long'
+          | 'headers_too_large'
+          | 'request_timeout'
+          | 'rate_limited'
+          | 'too_many_connections'
+          | 'internal_error'
+          | 'service_unavailable'
+          | 'dependency_unavailable'
+          | 'service_credential_required'
+          | 'authentication_required'
+          | 'invalid_token'
+          | 'forbidden'
+          | 'amount_out_of_range'
+          | 'buyer_amount_only_for_split'
+          | 'buyer_amount_required'
+          | 'feedback_exists'
+          | 'idempotency_key_reused'
+          | 'insufficient_funds'
+          | 'invalid_buyer_amount'
+          | 'invalid_transition'
+          | 'not_a_party'
+          | 'offer_not_active'
+          | 'offer_not_found'
+          | 'own_offer'
+          | 'own_trade'
+          | 'payment_window_expired'
+          | 'payment_window_open'
+          | 'price_changed'
+          | 'price_unavailable'
+          | 'too_many_open_trades'
+          | 'too_many_streams'
+          | 'trade_not_completed'
+          | 'trade_not_found'
+          | 'two_factor_required'
+          | 'withdrawal_already_finalised'
+          | 'withdrawal_already_released'
+          | 'withdrawal_hold_not_found'
+          | 'withdrawal_user_mismatch'
+          | 'wrong_party';
+        /** @description What went wrong and what to do, for people */
+        message: string;
+        details?: unknown;
+      };
+    };
+    /** @description Error: {error: {code, message, details?}} */
+    WalletError: {
+      error: {
+        /**
+         * @description What went wrong, for programs: one of a closed list (new codes are added to the list)
+         * @enum {string}
+         */
+        code:
+          | 'validation_failed'
+          | 'invalid_json'
+          | 'bad_request'
+          | 'not_found'
+          | 'payload_too_large'
+          | 'unsupported_media_type'
+          | 'uri_too_long'
+          | 'headers_too_large'
+          | 'request_timeout'
+          | 'rate_limited'
+          | 'too_many_connections'
+          | 'internal_error'
+          | 'service_unavailable'
+          | 'dependency_unavailable'
+          | 'service_credential_required'
+          | 'authentication_required'
+          | 'invalid_token'
+          | 'forbidden'
+          | 'amount_too_large'
+          | 'idempotency_key_required'
+          | 'idempotency_key_reused'
+          | 'insufficient_funds'
+          | 'invalid_address'
+          | 'invalid_amount'
+          | 'too_many_blocks'
+          | 'two_factor_required'
+          | 'wallet_unavailable'
+          | 'withdrawal_not_failable'
+          | 'withdrawal_not_found'
+          | 'withdrawal_not_retryable'
+          | 'withdrawal_refused';
+        /** @description What went wrong and what to do, for people */
+        message: string;
+        details?: unknown;
+      };
+    };
   };
   responses: never;
   parameters: never;
@@ -5595,5 +6634,90 @@ export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 
 /** Every error code a service declares in the document (the union of the error responses' `code` enums). */
-export const ERROR_CODES = [] as const;
+export const ERROR_CODES = [
+  'amount_out_of_range',
+  'amount_too_large',
+  'authentication_required',
+  'bad_request',
+  'buyer_amount_only_for_split',
+  'buyer_amount_required',
+  'cannot_revoke_own_admin',
+  'dependency_unavailable',
+  'feedback_exists',
+  'forbidden',
+  'headers_too_large',
+  'idempotency_key_required',
+  'idempotency_key_reused',
+  'insufficient_funds',
+  'internal_error',
+  'invalid_address',
+  'invalid_amount',
+  'invalid_buyer_amount',
+  'invalid_credentials',
+  'invalid_current_password',
+  'invalid_cursor',
+  'invalid_json',
+  'invalid_refresh_token',
+  'invalid_token',
+  'invalid_transition',
+  'invalid_two_factor_code',
+  'invalid_username',
+  'margin_not_allowed',
+  'margin_required',
+  'min_above_max',
+  'no_market_price',
+  'not_a_party',
+  'not_found',
+  'not_offer_owner',
+  'offer_closed',
+  'offer_not_active',
+  'offer_not_found',
+  'own_offer',
+  'own_trade',
+  'password_unchanged',
+  'payload_too_large',
+  'payment_method_detail_required',
+  'payment_window_expired',
+  'payment_window_open',
+  'price_changed',
+  'price_not_allowed',
+  'price_required',
+  'price_source_not_static',
+  'price_unavailable',
+  'rate_limited',
+  'refresh_token_reused',
+  'request_timeout',
+  'service_credential_required',
+  'service_unavailable',
+  'session_not_found',
+  'too_many_blocks',
+  'too_many_connections',
+  'too_many_offers',
+  'too_many_open_trades',
+  'too_many_streams',
+  'trade_not_completed',
+  'trade_not_found',
+  'two_factor_already_enabled',
+  'two_factor_not_enabled',
+  'two_factor_required',
+  'two_factor_setup_changed',
+  'two_factor_setup_required',
+  'unsupported_media_type',
+  'upstream_timeout',
+  'uri_too_long',
+  'user_not_found',
+  'username_taken',
+  'validation_failed',
+  'wallet_unavailable',
+  'weak_password',
+  'withdrawal_already_finalised',
+  'withdrawal_already_released',
+  'withdrawal_hold_not_found',
+  'withdrawal_not_failable',
+  'withdrawal_not_found',
+  'withdrawal_not_retryable',
+  'withdrawal_refused',
+  'withdrawal_user_mismatch',
+  'wrong_party',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
