@@ -38,72 +38,45 @@ function describedBy(id: string, error?: string, hint?: ReactNode) {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
-export function TextField({
-  label,
-  error,
-  hint,
-  after,
-  id: givenId,
-  onValue,
-  onChange,
-  ...input
-}: FieldFrame & Typed & InputHTMLAttributes<HTMLInputElement>) {
+/**
+ * Splits a field's props into its Frame's and its control's: the control gets the id (given or
+ * generated) and the ARIA wiring to the hint and the error.
+ */
+function useFrame<Rest extends object>({ label, error, hint, after, id: givenId, ...rest }: FieldFrame & { id?: string } & Rest) {
   const generated = useId();
   const id = givenId ?? generated;
+  const control = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, error, hint), ...rest };
+  return [{ id, label, error, hint, after }, control] as const;
+}
+
+/** The change handler of a text control: the typed text to `onValue`, else the event to `onChange`. */
+function changeHandler<E extends { target: { value: string } }>(onValue?: (typed: string) => void, onChange?: (e: E) => void) {
+  return onValue ? (e: E) => onValue(e.target.value) : onChange;
+}
+
+export function TextField({ onValue, onChange, ...props }: FieldFrame & Typed & InputHTMLAttributes<HTMLInputElement>) {
+  const [frame, input] = useFrame(props);
   return (
-    <Frame id={id} label={label} error={error} hint={hint} after={after}>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        onChange={onValue ? (e) => onValue(e.target.value) : onChange}
-        {...input}
-      />
+    <Frame {...frame}>
+      <input {...input} onChange={changeHandler(onValue, onChange)} />
     </Frame>
   );
 }
 
-export function TextArea({
-  label,
-  error,
-  hint,
-  after,
-  id: givenId,
-  onValue,
-  onChange,
-  ...input
-}: FieldFrame & Typed & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const generated = useId();
-  const id = givenId ?? generated;
+export function TextArea({ onValue, onChange, ...props }: FieldFrame & Typed & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const [frame, textarea] = useFrame(props);
   return (
-    <Frame id={id} label={label} error={error} hint={hint} after={after}>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        onChange={onValue ? (e) => onValue(e.target.value) : onChange}
-        {...input}
-      />
+    <Frame {...frame}>
+      <textarea {...textarea} onChange={changeHandler(onValue, onChange)} />
     </Frame>
   );
 }
 
-export function SelectField({
-  label,
-  error,
-  hint,
-  after,
-  id: givenId,
-  children,
-  ...select
-}: FieldFrame & SelectHTMLAttributes<HTMLSelectElement>) {
-  const generated = useId();
-  const id = givenId ?? generated;
+export function SelectField(props: FieldFrame & SelectHTMLAttributes<HTMLSelectElement>) {
+  const [frame, select] = useFrame(props);
   return (
-    <Frame id={id} label={label} error={error} hint={hint} after={after}>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...select}>
-        {children}
-      </select>
+    <Frame {...frame}>
+      <select {...select} />
     </Frame>
   );
 }
