@@ -9,7 +9,7 @@ interface FieldFrame {
   after?: ReactNode;
 }
 
-/** Text controls hand over what was typed (`onValue`) or, where the event matters, the event (`onChange`). */
+/** Text and select controls hand over the value (`onValue`) or, where the event matters, the event (`onChange`). */
 interface Typed {
   onValue?: (typed: string) => void;
 }
@@ -72,11 +72,11 @@ export function TextArea({ onValue, onChange, ...props }: FieldFrame & Typed & T
   );
 }
 
-export function SelectField(props: FieldFrame & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({ onValue, onChange, ...props }: FieldFrame & Typed & SelectHTMLAttributes<HTMLSelectElement>) {
   const [frame, select] = useFrame(props);
   return (
     <Frame {...frame}>
-      <select {...select} />
+      <select {...select} onChange={changeHandler(onValue, onChange)} />
     </Frame>
   );
 }
