@@ -72,6 +72,12 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
     rotationDays: config.SIGNING_KEY_ROTATION_DAYS,
   });
   await keys.init();
+  const { app, extras } = await createServiceApp(deps, {
+    name: 'login',
+    logger,
+    openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
+  });
+  const verifier = localVerifier(keys);
   const ctx: LoginContext = {
     db: deps.db,
     config,
@@ -79,23 +85,19 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
     logger,
     box,
     keys,
-    verifier: localVerifier(keys),
+    verifier,
     throttle: new Throttle(deps.db, throttlePolicies(config)),
     dummyHash: await makeDummyHash(),
+    guards: sessionGuards({ db: deps.db, verifier }),
+    metrics: extras.metrics,
   };
 
-  const { app, extras } = await createServiceApp(deps, {
-    name: 'login',
-    logger,
-    openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
-  });
-  const guards = sessionGuards(ctx);
-  registerAccountRoutes(app, ctx, guards);
-  registerSessionRoutes(app, ctx, guards, extras.metrics);
-  registerTwoFactorRoutes(app, ctx, guards);
-  registerAuditRoutes(app, ctx, guards);
+  registerAccountRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
+  registerTwoFactorRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
   registerTokenRoutes(app, ctx);
-  registerAdminRoutes(app, ctx, guards);
+  registerAdminRoutes(app, ctx);
   registerInternalRoutes(app, ctx);
 
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import { AUTH_ERROR_CODES } from '@pupero/auth';
-import { errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
+import { authedRoutes, errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
 
 /** Every error code the Offers API can send: a code outside this list does not compile. */
 export const OFFERS_ERROR_CODES = [
@@ -25,5 +25,8 @@ export const { badRequest, conflict, forbidden, notFound } = errorHelpers(OFFERS
 
 /** The error model, for the OpenAPI document of each route. */
 export const errorSchema = errorResponseSchema('OffersError', OFFERS_ERROR_CODES);
+
+/** Options of a route behind an auth guard: the guard, `security` and the 401 response together. */
+export const authed = authedRoutes(errorSchema);
 
 export const offerNotFound = () => notFound('offer_not_found', 'There is no offer with this id.');

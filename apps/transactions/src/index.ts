@@ -13,7 +13,7 @@ import { createTwoFactorClient } from './trades/two-factor-client.js';
 import { registerTradeRoutes } from './trades/routes.js';
 import { registerAdminTradeRoutes } from './trades/admin-routes.js';
 import { createSweeper } from './trades/sweep.js';
-import type { TradeContext } from './trades/trade-commands.js';
+import type { TransactionsContext } from './context.js';
 import { registerChatRoutes } from './chat/routes.js';
 import { registerFeedbackRoutes } from './feedback/routes.js';
 import { EventBus } from './events/event-bus.js';
@@ -45,10 +45,15 @@ export async function createTransactionsService(deps: ServiceDeps): Promise<Pupe
     labelNames: ['type'],
     registers: [extras.metrics],
   });
-  const guards = authGuards(verifierFromConfig(deps.common));
   const bus = new EventBus(deps.db, logger);
   const streams = createStreamRegistry();
-  const ctx: TradeContext = {
+  const wallet = createWalletClient({
+    baseUrl: () => deps.common.urls.walletManager,
+    serviceToken: deps.common.serviceToken,
+    timeoutMs: config.WALLET_PENDING_TIMEOUT_MS,
+    logger,
+  });
+  const ctx: TransactionsContext = {
     db: deps.db,
     bus,
     offers: createOffersClient({
@@ -67,27 +72,20 @@ export async function createTransactionsService(deps: ServiceDeps): Promise<Pupe
     maxOpenTradesPerTaker: config.MAX_OPEN_TRADES_PER_TAKER,
     now: () => new Date(),
     onEvent: (type) => events.inc({ type }),
-  };
-  const wallet = createWalletClient({
-    baseUrl: () => deps.common.urls.walletManager,
+    guards: authGuards(verifierFromConfig(deps.common)),
     serviceToken: deps.common.serviceToken,
-    timeoutMs: config.WALLET_PENDING_TIMEOUT_MS,
-    logger,
-  });
+    wallet,
+    streams: { bus, registry: streams, heartbeatMs: config.SSE_HEARTBEAT_MS, maxPerUser: config.SSE_MAX_STREAMS_PER_USER },
+  };
 
-  registerLedgerInternalRoutes(app, deps.db, deps.common.serviceToken);
-  registerLedgerAdminRoutes(app, deps.db, guards);
-  registerBalanceRoutes(app, deps.db, guards, wallet);
-  registerTradeRoutes(app, ctx, guards);
-  registerAdminTradeRoutes(app, ctx, guards);
-  registerChatRoutes(app, ctx, guards);
-  registerFeedbackRoutes(app, ctx, guards, deps.common.serviceToken);
-  registerEventRoutes(app, ctx, guards, {
-    bus,
-    registry: streams,
-    heartbeatMs: config.SSE_HEARTBEAT_MS,
-    maxPerUser: config.SSE_MAX_STREAMS_PER_USER,
-  });
+  registerLedgerInternalRoutes(app, ctx);
+  registerLedgerAdminRoutes(app, ctx);
+  registerBalanceRoutes(app, ctx);
+  registerTradeRoutes(app, ctx);
+  registerAdminTradeRoutes(app, ctx);
+  registerChatRoutes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
 
   const sweeper = createSweeper(ctx, { intervalMs: config.TRADE_SWEEP_INTERVAL_MS, logger });
   return {

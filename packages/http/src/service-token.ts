@@ -8,7 +8,7 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** preHandler for /internal routes: only other Pupero services (holding the shared secret) get in. */
+/** onRequest hook (the auth phase) of /internal routes: only other Pupero services (holding the shared secret) get in. */
 export function requireServiceToken(expected: string) {
   const expectedDigest = digest(expected);
   return async (request: FastifyRequest) => {

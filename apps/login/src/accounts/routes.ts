@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import type { App } from '@pupero/http';
+import { type App, TAGS } from '@pupero/http';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../shared/client-info.js';
-import { bearer, errorBody, noContent, userView } from '../shared/schemas.js';
-import { callerAccount, type SessionGuards } from '../sessions/session-guard.js';
+import { errorBody, noContent, userView } from '../shared/schemas.js';
+import { callerAccount } from '../sessions/session-guard.js';
 import { registrationTargets } from '../throttle/targets.js';
 import { changePassword, register } from './account.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
 import { USERNAME_RULE } from './username.js';
 import { toUserView } from './users-store.js';
+import { authed } from '../shared/errors.js';
 
-const tags = ['Auth'];
+const tags = [TAGS.auth];
 // Bounds here only stop absurd input; the real rules answer with invalid_username / weak_password and say why.
 const usernameField = z.string().max(256).describe(`${USERNAME_RULE}; unique regardless of case`);
 const newPasswordField = z
@@ -19,7 +20,8 @@ const newPasswordField = z
   .max(4096)
   .describe(`${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters, not a common password, not the username`);
 
-export function registerAccountRoutes(app: App, ctx: LoginContext, guards: SessionGuards): void {
+export function registerAccountRoutes(app: App, ctx: LoginContext): void {
+  const { guards } = ctx;
   app.post(
     '/auth/register',
     {
@@ -48,29 +50,20 @@ export function registerAccountRoutes(app: App, ctx: LoginContext, guards: Sessi
     },
   );
 
-  app.get(
-    '/auth/me',
-    {
-      preHandler: guards.user,
-      schema: { tags, summary: 'The logged-in account', security: bearer, response: { 200: userView, 401: errorBody } },
-    },
-    async (request) => toUserView(await callerAccount(ctx, request)),
+  app.get('/auth/me', authed(guards.user, { tags, summary: 'The logged-in account', response: { 200: userView } }), async (request) =>
+    toUserView(await callerAccount(ctx, request)),
   );
 
   app.post(
     '/auth/password',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags,
-        summary: 'Change the password (ends every other session)',
-        description:
-          'Errors: 400 invalid_current_password, 400 weak_password, 400 password_unchanged, 429 rate_limited (too many wrong current passwords).',
-        security: bearer,
-        body: z.strictObject({ current_password: z.string().max(4096), new_password: newPasswordField }),
-        response: { 204: noContent, 400: errorBody, 401: errorBody, 429: errorBody },
-      },
-    },
+    authed(guards.user, {
+      tags,
+      summary: 'Change the password (ends every other session)',
+      description:
+        'Errors: 400 invalid_current_password, 400 weak_password, 400 password_unchanged, 429 rate_limited (too many wrong current passwords).',
+      body: z.strictObject({ current_password: z.string().max(4096), new_password: newPasswordField }),
+      response: { 204: noContent, 400: errorBody, 429: errorBody },
+    }),
     async (request, reply) => {
       const user = await callerAccount(ctx, request);
       await changePassword(

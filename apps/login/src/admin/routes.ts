@@ -1,38 +1,33 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { idParams, type App } from '@pupero/http';
-import { badRequest, notFound } from '../shared/errors.js';
+import { type App, idParams, TAGS } from '@pupero/http';
+import { authed, badRequest, notFound } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { bearer, errorBody, userView } from '../shared/schemas.js';
-import type { SessionGuards } from '../sessions/session-guard.js';
+import { errorBody, userView } from '../shared/schemas.js';
 import { addRole, GRANTABLE_ROLES, removeRole, type GrantableRole } from '../accounts/roles.js';
 import { findUserById, listUsers, toUserView } from '../accounts/users-store.js';
 
-const tags = ['Admin'];
+const tags = [TAGS.admin];
 const roleParams = idParams.extend({ role: z.enum(GRANTABLE_ROLES as [GrantableRole, ...GrantableRole[]]) });
 
-export function registerAdminRoutes(app: App, ctx: LoginContext, guards: SessionGuards): void {
+export function registerAdminRoutes(app: App, ctx: LoginContext): void {
+  const { guards } = ctx;
   app.get(
     '/admin/users',
-    {
-      preHandler: guards.role('admin', 'moderator'),
-      schema: {
-        tags,
-        summary: 'Find users (admins and moderators)',
-        security: bearer,
-        querystring: z.strictObject({
-          prefix: z.string().max(32).optional().describe('Usernames starting with this (any case)'),
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-          cursor: z.string().max(64).optional(),
-        }),
-        response: {
-          200: z.object({ items: z.array(userView), next_cursor: z.string().nullable() }),
-          400: errorBody,
-          401: errorBody,
-          403: errorBody,
-        },
+    authed(guards.role('admin', 'moderator'), {
+      tags,
+      summary: 'Find users (admins and moderators)',
+      querystring: z.strictObject({
+        prefix: z.string().max(32).optional().describe('Usernames starting with this (any case)'),
+        limit: z.coerce.number().int().min(1).max(100).default(50),
+        cursor: z.string().max(64).optional(),
+      }),
+      response: {
+        200: z.object({ items: z.array(userView), next_cursor: z.string().nullable() }),
+        400: errorBody,
+        403: errorBody,
       },
-    },
+    }),
     async (request) => {
       const after = request.query.cursor === undefined ? undefined : decodeUserCursor(request.query.cursor);
       const page = await listUsers(ctx.db, { prefix: request.query.prefix, limit: request.query.limit, after });
@@ -56,27 +51,23 @@ export function registerAdminRoutes(app: App, ctx: LoginContext, guards: Session
 
   const roleSchema = {
     tags,
-    security: bearer,
     params: roleParams,
-    response: { 200: userView, 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody },
+    response: { 200: userView, 400: errorBody, 403: errorBody, 404: errorBody },
   };
 
   app.put(
     '/admin/users/:id/roles/:role',
-    { preHandler: guards.role('admin'), schema: { ...roleSchema, summary: 'Grant a role (admins only)' } },
+    authed(guards.role('admin'), { ...roleSchema, summary: 'Grant a role (admins only)' }),
     async (request) => changeRole(currentUser(request).id, request.params, true),
   );
 
   app.delete(
     '/admin/users/:id/roles/:role',
-    {
-      preHandler: guards.role('admin'),
-      schema: {
-        ...roleSchema,
-        summary: 'Revoke a role (admins only)',
-        description: 'Access tokens already issued keep the role until they expire (at most 15 minutes); refreshes drop it at once.',
-      },
-    },
+    authed(guards.role('admin'), {
+      ...roleSchema,
+      summary: 'Revoke a role (admins only)',
+      description: 'Access tokens already issued keep the role until they expire (at most 15 minutes); refreshes drop it at once.',
+    }),
     async (request) => changeRole(currentUser(request).id, request.params, false),
   );
 }

@@ -1,45 +1,40 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import type { App } from '@pupero/http';
-import { badRequest } from '../shared/errors.js';
+import { type App, TAGS } from '@pupero/http';
+import { authed, badRequest } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { bearer, errorBody } from '../shared/schemas.js';
-import type { SessionGuards } from '../sessions/session-guard.js';
+import { errorBody } from '../shared/schemas.js';
 import { decodeCursor, listEvents, SECURITY_EVENT_TYPES } from './audit-store.js';
 
-export function registerAuditRoutes(app: App, ctx: LoginContext, guards: SessionGuards): void {
+export function registerAuditRoutes(app: App, ctx: LoginContext): void {
+  const { guards } = ctx;
   app.get(
     '/auth/events',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags: ['Auth'],
-        summary: 'Security events of my account, newest first',
-        description: `Types: ${SECURITY_EVENT_TYPES.join(', ')}. Page with limit and the next_cursor of the previous page.`,
-        security: bearer,
-        querystring: z.strictObject({
-          limit: z.coerce.number().int().min(1).max(100).default(20),
-          cursor: z.string().max(64).optional(),
+    authed(guards.user, {
+      tags: [TAGS.auth],
+      summary: 'Security events of my account, newest first',
+      description: `Types: ${SECURITY_EVENT_TYPES.join(', ')}. Page with limit and the next_cursor of the previous page.`,
+      querystring: z.strictObject({
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+        cursor: z.string().max(64).optional(),
+      }),
+      response: {
+        200: z.object({
+          items: z.array(
+            z.object({
+              id: z.string(),
+              type: z.enum(SECURITY_EVENT_TYPES),
+              created_at: z.iso.datetime(),
+              ip: z.string().nullable(),
+              user_agent: z.string().nullable(),
+              details: z.record(z.string(), z.string()),
+            }),
+          ),
+          next_cursor: z.string().nullable(),
         }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.string(),
-                type: z.enum(SECURITY_EVENT_TYPES),
-                created_at: z.iso.datetime(),
-                ip: z.string().nullable(),
-                user_agent: z.string().nullable(),
-                details: z.record(z.string(), z.string()),
-              }),
-            ),
-            next_cursor: z.string().nullable(),
-          }),
-          400: errorBody,
-          401: errorBody,
-        },
+        400: errorBody,
       },
-    },
+    }),
     async (request) => {
       const before = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
       if (request.query.cursor !== undefined && before === undefined)

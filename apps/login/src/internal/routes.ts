@@ -16,7 +16,7 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
   app.get(
     '/internal/users/:id',
     {
-      preHandler: serviceOnly,
+      onRequest: serviceOnly,
       schema: { params: idParams, response: { 200: userView, 403: errorBody, 404: errorBody } },
     },
     async (request) => {
@@ -29,7 +29,7 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
   app.get(
     '/internal/users',
     {
-      preHandler: serviceOnly,
+      onRequest: serviceOnly,
       schema: {
         querystring: z.object({
           ids: z
@@ -61,7 +61,7 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
   app.post(
     '/internal/2fa/verify',
     {
-      preHandler: serviceOnly,
+      onRequest: serviceOnly,
       schema: {
         body: z.strictObject({ user_id: z.string().max(64), code: z.string().max(64) }),
         response: {

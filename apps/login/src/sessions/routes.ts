@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { idParams, AppError, type App } from '@pupero/http';
-import { notFound } from '../shared/errors.js';
-import { Counter, type Registry } from 'prom-client';
+import { type App, AppError, idParams, TAGS } from '@pupero/http';
+import { authed, notFound } from '../shared/errors.js';
+import { Counter } from 'prom-client';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
-import { bearer, errorBody, noContent, userView } from '../shared/schemas.js';
+import { errorBody, noContent, userView } from '../shared/schemas.js';
 import { login, logout, refresh } from './login.js';
 import { listActiveSessions, revokeOwnSession } from './sessions-store.js';
-import type { SessionGuards } from './session-guard.js';
 
-const tags = ['Auth'];
+const tags = [TAGS.auth];
 
 const tokenPair = {
   access_token: z.string().describe('EdDSA-signed JWT; send as Authorization: Bearer <access_token>'),
@@ -22,13 +21,14 @@ const tokenPair = {
 
 const refreshBody = z.strictObject({ refresh_token: z.string().max(512) });
 
-export function registerSessionRoutes(app: App, ctx: LoginContext, guards: SessionGuards, metrics: Registry): void {
+export function registerSessionRoutes(app: App, ctx: LoginContext): void {
+  const { guards } = ctx;
   // Alert on this: a jump in invalid_credentials / rate_limited is someone guessing passwords.
   const attempts = new Counter({
     name: 'pupero_login_attempts_total',
     help: 'Login attempts by outcome',
     labelNames: ['outcome'],
-    registers: [metrics],
+    registers: [ctx.metrics],
   });
 
   app.post(
@@ -107,30 +107,25 @@ export function registerSessionRoutes(app: App, ctx: LoginContext, guards: Sessi
 
   app.get(
     '/auth/sessions',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags,
-        summary: 'My active sessions (logins)',
-        security: bearer,
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.string(),
-                created_at: z.iso.datetime(),
-                last_refreshed_at: z.iso.datetime().nullable(),
-                expires_at: z.iso.datetime(),
-                ip: z.string().nullable(),
-                user_agent: z.string().nullable(),
-                current: z.boolean().describe('The session of the token making this request'),
-              }),
-            ),
-          }),
-          401: errorBody,
-        },
+    authed(guards.user, {
+      tags,
+      summary: 'My active sessions (logins)',
+      response: {
+        200: z.object({
+          items: z.array(
+            z.object({
+              id: z.string(),
+              created_at: z.iso.datetime(),
+              last_refreshed_at: z.iso.datetime().nullable(),
+              expires_at: z.iso.datetime(),
+              ip: z.string().nullable(),
+              user_agent: z.string().nullable(),
+              current: z.boolean().describe('The session of the token making this request'),
+            }),
+          ),
+        }),
       },
-    },
+    }),
     async (request) => {
       const caller = currentUser(request);
       return { items: await listActiveSessions(ctx.db, caller.id, caller.sessionId) };
@@ -139,16 +134,12 @@ export function registerSessionRoutes(app: App, ctx: LoginContext, guards: Sessi
 
   app.delete(
     '/auth/sessions/:id',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags,
-        summary: 'End one of my sessions (e.g. a lost device)',
-        security: bearer,
-        params: idParams,
-        response: { 204: noContent, 401: errorBody, 404: errorBody },
-      },
-    },
+    authed(guards.user, {
+      tags,
+      summary: 'End one of my sessions (e.g. a lost device)',
+      params: idParams,
+      response: { 204: noContent, 404: errorBody },
+    }),
     async (request, reply) => {
       const caller = currentUser(request);
       await ctx.db.transaction(async (tx) => {

@@ -12,7 +12,7 @@ const invalidToken = (message = 'The access token is invalid or expired; log in 
  * check that the token's session still stands, so logout, a password change or refresh-token reuse
  * take effect here at once (elsewhere within the token's ≤15-minute lifetime).
  */
-export function sessionGuards(ctx: LoginContext) {
+export function sessionGuards(ctx: Pick<LoginContext, 'db' | 'verifier'>) {
   const user = async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (typeof header !== 'string' || !header.startsWith('Bearer ')) {

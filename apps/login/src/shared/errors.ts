@@ -1,5 +1,5 @@
 import { AUTH_ERROR_CODES } from '@pupero/auth';
-import { errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
+import { authedRoutes, errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
 
 /** Every error code the Login API can send: a code outside this list does not compile. */
 export const LOGIN_ERROR_CODES = [
@@ -30,3 +30,6 @@ export const { badRequest, conflict, forbidden, notFound, unauthorized } = error
 
 /** The error model of the Login API, for the OpenAPI document. */
 export const errorBody = errorResponseSchema('LoginError', LOGIN_ERROR_CODES);
+
+/** Options of a route behind an auth guard: the guard, `security` and the 401 response together. */
+export const authed = authedRoutes(errorBody);

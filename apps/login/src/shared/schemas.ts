@@ -12,7 +12,5 @@ export const userView = z.object({
   created_at: z.iso.datetime(),
 });
 
-export const bearer = [{ bearerAuth: [] }];
-
 /** A TOTP or recovery code as typed by a person. */
 export const codeField = z.string().min(1).max(64).describe('A 6-digit code of your authenticator app, or one of your recovery codes');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JWKS_PATH } from '@pupero/auth';
-import type { App } from '@pupero/http';
+import { type App, TAGS } from '@pupero/http';
 import type { LoginContext } from '../context.js';
 
 export function registerTokenRoutes(app: App, ctx: LoginContext): void {
@@ -8,7 +8,7 @@ export function registerTokenRoutes(app: App, ctx: LoginContext): void {
     JWKS_PATH,
     {
       schema: {
-        tags: ['Auth'],
+        tags: [TAGS.auth],
         summary: 'Public keys that verify access tokens (JWKS)',
         description: 'Ed25519 keys (alg EdDSA). The newest signs; older ones stay listed until their tokens have expired.',
         response: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { App } from '@pupero/http';
+import { type App, TAGS } from '@pupero/http';
 import type { OffersContext } from '../context.js';
 import { formatFiatPrice } from '../offers/pricing.js';
 import { CURRENCY_CODES, currencyName } from './currencies.js';
@@ -11,7 +11,7 @@ export function registerCatalogRoutes(app: App, ctx: OffersContext): void {
     '/offers/payment-methods',
     {
       schema: {
-        tags: ['Offers'],
+        tags: [TAGS.offers],
         summary: 'Payment methods an offer can name',
         response: {
           200: z.object({
@@ -31,7 +31,7 @@ export function registerCatalogRoutes(app: App, ctx: OffersContext): void {
     '/offers/currencies',
     {
       schema: {
-        tags: ['Offers'],
+        tags: [TAGS.offers],
         summary: 'Currencies an offer can use, with the market price where there is one',
         description: 'market_price null: only fixed-price offers are possible in that currency.',
         response: {

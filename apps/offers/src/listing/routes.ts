@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { App } from '@pupero/http';
+import { type App, TAGS } from '@pupero/http';
 import type { OffersContext } from '../context.js';
 import { errorSchema } from '../errors.js';
 import { currency, offerSchema, paymentMethod, side, xmrAmount } from '../offers/schemas.js';
@@ -34,7 +34,7 @@ export function registerListingRoutes(app: App, ctx: OffersContext): void {
     '/offers',
     {
       schema: {
-        tags: ['Offers'],
+        tags: [TAGS.offers],
         summary: 'Browse active offers, best price for the taker first',
         description: [
           'No login needed. Only active offers are listed.',

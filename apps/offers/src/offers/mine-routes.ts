@@ -1,9 +1,9 @@
 import { parsePgBigint } from '@pupero/db';
 import { z } from 'zod';
-import type { App } from '@pupero/http';
+import { type App, TAGS } from '@pupero/http';
 import { currentUser } from '@pupero/auth';
 import type { OffersContext } from '../context.js';
-import { badRequest, errorSchema } from '../errors.js';
+import { authed, badRequest, errorSchema } from '../errors.js';
 import { OFFER_STATUSES } from './offer.js';
 import { offerSchema } from './schemas.js';
 import { listOwnerOffers } from './offer-store.js';
@@ -25,20 +25,15 @@ export function registerMyOffersRoutes(app: App, ctx: OffersContext): void {
 
   app.get(
     '/offers/mine',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags: ['Offers'],
-        summary: 'My offers (active, paused and closed), newest first',
-        security: [{ bearerAuth: [] }],
-        querystring: mineQuery,
-        response: {
-          200: z.object({ items: z.array(offerSchema), next_cursor: z.string().nullable() }),
-          400: errorSchema,
-          401: errorSchema,
-        },
+    authed(guards.user, {
+      tags: [TAGS.offers],
+      summary: 'My offers (active, paused and closed), newest first',
+      querystring: mineQuery,
+      response: {
+        200: z.object({ items: z.array(offerSchema), next_cursor: z.string().nullable() }),
+        400: errorSchema,
       },
-    },
+    }),
     async (request) => {
       const user = currentUser(request);
       const { status, limit, cursor } = request.query;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { idParams, requireServiceToken, type App } from '@pupero/http';
+import { type App, idParams, requireServiceToken, TAGS } from '@pupero/http';
 import { currentUser, hasRole, type AuthUser } from '@pupero/auth';
 import type { OffersContext } from '../context.js';
-import { badRequest, conflict, errorSchema, forbidden, offerNotFound } from '../errors.js';
+import { authed, badRequest, conflict, errorSchema, forbidden, offerNotFound } from '../errors.js';
 import type { PriceSnapshot } from '../prices/provider.js';
 import type { Offer, OfferDraft } from './offer.js';
 import { applyPatch, draftFromCreate, nextStatus, type PatchInput } from './rules.js';
@@ -10,27 +10,20 @@ import { createOfferBody, offerSchema, patchOfferBody } from './schemas.js';
 import { countOpenOffers, findOffer, insertOffer, lockOwner, updateOffer } from './offer-store.js';
 import { viewOffer, viewOffers } from './offer-view.js';
 
-const TAG = ['Offers'];
-const bearer = [{ bearerAuth: [] }];
-
 /** Publish, read, edit, pause/resume and close offers; the internal read. */
 export function registerOfferRoutes(app: App, ctx: OffersContext): void {
   const { guards, db } = ctx;
 
   app.post(
     '/offers',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags: TAG,
-        summary: 'Publish an offer',
-        description:
-          'side: what you do with XMR (sell = you sell XMR). Fixed offers send price; market offers send margin_percent (the currency needs a market price, see GET /price). Amounts are XMR decimal strings.',
-        security: bearer,
-        body: createOfferBody,
-        response: { 201: offerSchema, 400: errorSchema, 401: errorSchema, 409: errorSchema },
-      },
-    },
+    authed(guards.user, {
+      tags: [TAGS.offers],
+      summary: 'Publish an offer',
+      description:
+        'side: what you do with XMR (sell = you sell XMR). Fixed offers send price; market offers send margin_percent (the currency needs a market price, see GET /price). Amounts are XMR decimal strings.',
+      body: createOfferBody,
+      response: { 201: offerSchema, 400: errorSchema, 409: errorSchema },
+    }),
     async (request, reply) => {
       const user = currentUser(request);
       const body = request.body;
@@ -67,7 +60,7 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
     '/offers/:id',
     {
       schema: {
-        tags: TAG,
+        tags: [TAGS.offers],
         summary: 'One offer (any status, closed ones included)',
         params: idParams,
         response: { 200: offerSchema, 400: errorSchema, 404: errorSchema },
@@ -82,19 +75,15 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
 
   app.patch(
     '/offers/:id',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags: TAG,
-        summary: 'Edit my offer, pause or resume it (status)',
-        description:
-          'Send only the fields to change. side and currency cannot change. status: "paused" hides the offer from the book, "active" shows it again, "closed" closes it for good. Switching price_type drops the other kind of price.',
-        security: bearer,
-        params: idParams,
-        body: patchOfferBody,
-        response: { 200: offerSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
-      },
-    },
+    authed(guards.user, {
+      tags: [TAGS.offers],
+      summary: 'Edit my offer, pause or resume it (status)',
+      description:
+        'Send only the fields to change. side and currency cannot change. status: "paused" hides the offer from the book, "active" shows it again, "closed" closes it for good. Switching price_type drops the other kind of price.',
+      params: idParams,
+      body: patchOfferBody,
+      response: { 200: offerSchema, 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+    }),
     async (request) => {
       const user = currentUser(request);
       const body = request.body;
@@ -127,17 +116,13 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
 
   app.delete(
     '/offers/:id',
-    {
-      preHandler: guards.user,
-      schema: {
-        tags: TAG,
-        summary: 'Close my offer (kept for history, never listed again)',
-        description: 'Owner only (admins and moderators may close any offer). Closing a closed offer changes nothing.',
-        security: bearer,
-        params: idParams,
-        response: { 204: z.null().describe('Closed'), 401: errorSchema, 403: errorSchema, 404: errorSchema },
-      },
-    },
+    authed(guards.user, {
+      tags: [TAGS.offers],
+      summary: 'Close my offer (kept for history, never listed again)',
+      description: 'Owner only (admins and moderators may close any offer). Closing a closed offer changes nothing.',
+      params: idParams,
+      response: { 204: z.null().describe('Closed'), 403: errorSchema, 404: errorSchema },
+    }),
     async (request, reply) => {
       const user = currentUser(request);
       await db.transaction(async (tx) => {
@@ -154,7 +139,7 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
   app.get(
     '/internal/offers/:id',
     {
-      preHandler: requireServiceToken(ctx.serviceToken),
+      onRequest: requireServiceToken(ctx.serviceToken),
       schema: { params: idParams, response: { 200: offerSchema } },
     },
     async (request) => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { App } from '@pupero/http';
+import { type App, TAGS } from '@pupero/http';
 import { currentUser } from '@pupero/auth';
 import type { OffersContext } from '../context.js';
-import { conflict, errorSchema } from '../errors.js';
+import { authed, conflict, errorSchema } from '../errors.js';
 import { currency, fiatPrice } from '../offers/schemas.js';
 import { formatFiatPrice } from '../offers/pricing.js';
 import type { PriceSnapshot } from './provider.js';
@@ -47,24 +47,20 @@ const setPricesBody = z.strictObject({
 export function registerPriceRoutes(app: App, ctx: OffersContext): void {
   app.get(
     '/price',
-    { schema: { tags: ['Prices'], summary: 'Market price of 1 XMR per currency', response: { 200: priceDocument } } },
+    { schema: { tags: [TAGS.prices], summary: 'Market price of 1 XMR per currency', response: { 200: priceDocument } } },
     async () => present(await ctx.prices.snapshot()),
   );
 
   app.put(
     '/admin/prices',
-    {
-      preHandler: ctx.guards.role('admin'),
-      schema: {
-        tags: ['Prices'],
-        summary: 'Set static market prices (admin)',
-        description:
-          'Only with the static price source. The currencies sent get these prices (kept across restarts); the others keep theirs. Market offers follow at once.',
-        security: [{ bearerAuth: [] }],
-        body: setPricesBody,
-        response: { 200: priceDocument, 400: errorSchema, 401: errorSchema, 403: errorSchema, 409: errorSchema },
-      },
-    },
+    authed(ctx.guards.role('admin'), {
+      tags: [TAGS.prices],
+      summary: 'Set static market prices (admin)',
+      description:
+        'Only with the static price source. The currencies sent get these prices (kept across restarts); the others keep theirs. Market offers follow at once.',
+      body: setPricesBody,
+      response: { 200: priceDocument, 400: errorSchema, 403: errorSchema, 409: errorSchema },
+    }),
     async (request) => {
       const admin = currentUser(request);
       if (!ctx.staticPrices) {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { App } from '@pupero/http';
-import type { Db } from '@pupero/db';
-import { currentUser, type AuthGuards } from '@pupero/auth';
+import type { TransactionsContext } from '../context.js';
+import { type App, TAGS } from '@pupero/http';
+import { currentUser } from '@pupero/auth';
 import { formatXmr } from '@pupero/money';
 import { iso } from '../shared/db.js';
-import { bearer, cursorQuery, errors, limitQuery, signedXmr } from '../shared/schemas.js';
+import { cursorQuery, errors, limitQuery, signedXmr } from '../shared/schemas.js';
 import { userBalance, userHistory } from '../ledger/ledger-store.js';
-import type { PendingDeposits } from './wallet-client.js';
+import { authed } from '../shared/errors.js';
 
 const historyItemSchema = z.object({
   entry_id: z.string(),
@@ -18,18 +18,15 @@ const historyItemSchema = z.object({
   created_at: z.string(),
 });
 
-export function registerBalanceRoutes(app: App, db: Db, guards: AuthGuards, wallet: PendingDeposits): void {
+export function registerBalanceRoutes(app: App, ctx: TransactionsContext): void {
+  const { db, guards, wallet } = ctx;
   app.get(
     '/balance',
-    {
-      schema: {
-        tags: ['balance'],
-        summary: 'My balances: available, held (open trades and withdrawals) and deposits not yet credited',
-        security: bearer,
-        response: { 200: z.object({ available: z.string(), held: z.string(), pending_deposits: z.string() }), ...errors(401) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.balance],
+      summary: 'My balances: available, held (open trades and withdrawals) and deposits not yet credited',
+      response: { 200: z.object({ available: z.string(), held: z.string(), pending_deposits: z.string() }) },
+    }),
     async (request) => {
       const user = currentUser(request);
       const [balance, pending] = await Promise.all([userBalance(db, user.id), wallet.pendingFor(user.id, String(request.id))]);
@@ -39,16 +36,12 @@ export function registerBalanceRoutes(app: App, db: Db, guards: AuthGuards, wall
 
   app.get(
     '/balance/history',
-    {
-      schema: {
-        tags: ['balance'],
-        summary: 'My ledger entries, newest first',
-        security: bearer,
-        querystring: z.object({ limit: limitQuery(50, 200), cursor: cursorQuery }),
-        response: { 200: z.object({ items: z.array(historyItemSchema), next_cursor: z.string().nullable() }), ...errors(400, 401) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.balance],
+      summary: 'My ledger entries, newest first',
+      querystring: z.object({ limit: limitQuery(50, 200), cursor: cursorQuery }),
+      response: { 200: z.object({ items: z.array(historyItemSchema), next_cursor: z.string().nullable() }), ...errors(400) },
+    }),
     async (request) => {
       const user = currentUser(request);
       const { limit, cursor } = request.query;

@@ -1,28 +1,25 @@
 import { z } from 'zod';
-import { idParams, type App } from '@pupero/http';
-import type { AuthGuards } from '@pupero/auth';
+import type { TransactionsContext } from '../context.js';
+import { type App, idParams, TAGS } from '@pupero/http';
 import { inTransaction } from '../shared/db.js';
-import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { actingUser, readableTrade } from '../trades/routes.js';
-import type { TradeContext } from '../trades/trade-commands.js';
 import { insertMessage, listMessages, MESSAGE_MAX_CHARS, messageSchema, messageView } from './chat-store.js';
+import { authed } from '../shared/errors.js';
 
 /** Trade chat: the parties and moderators only. Messages are append-only evidence for disputes. */
-export function registerChatRoutes(app: App, ctx: TradeContext, guards: AuthGuards): void {
+export function registerChatRoutes(app: App, ctx: TransactionsContext): void {
+  const { guards } = ctx;
   app.get(
     '/trades/:id/messages',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: "The trade's chat, oldest first",
-        security: bearer,
-        params: idParams,
-        querystring: z.object({ cursor: cursorQuery, limit: limitQuery(200, 500) }),
-        response: { 200: z.object({ items: z.array(messageSchema), next_cursor: z.string().nullable() }), ...errors(401, 404) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: "The trade's chat, oldest first",
+      params: idParams,
+      querystring: z.object({ cursor: cursorQuery, limit: limitQuery(200, 500) }),
+      response: { 200: z.object({ items: z.array(messageSchema), next_cursor: z.string().nullable() }), ...errors(404) },
+    }),
     async (request) => {
       const trade = await readableTrade(ctx, request.params.id, actingUser(request));
       const { cursor, limit } = request.query;
@@ -37,18 +34,14 @@ export function registerChatRoutes(app: App, ctx: TradeContext, guards: AuthGuar
 
   app.post(
     '/trades/:id/messages',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: 'Write in the trade chat',
-        description: `Plain text, 1 to ${MESSAGE_MAX_CHARS} characters.`,
-        security: bearer,
-        params: idParams,
-        body: z.strictObject({ body: plainText(MESSAGE_MAX_CHARS) }),
-        response: { 201: messageSchema, ...errors(400, 401, 404) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: 'Write in the trade chat',
+      description: `Plain text, 1 to ${MESSAGE_MAX_CHARS} characters.`,
+      params: idParams,
+      body: z.strictObject({ body: plainText(MESSAGE_MAX_CHARS) }),
+      response: { 201: messageSchema, ...errors(400, 404) },
+    }),
     async (request, reply) => {
       const actor = actingUser(request);
       const trade = await readableTrade(ctx, request.params.id, actor);

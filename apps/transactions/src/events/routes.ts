@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { idParams, type App } from '@pupero/http';
-import { currentUser, type AuthGuards } from '@pupero/auth';
-import { bearer, errors } from '../shared/schemas.js';
+import type { TransactionsContext } from '../context.js';
+import { type App, idParams, TAGS } from '@pupero/http';
+import { currentUser } from '@pupero/auth';
+import { errors } from '../shared/schemas.js';
 import { actingUser, readableTrade } from '../trades/routes.js';
-import type { TradeContext } from '../trades/trade-commands.js';
 import type { EventBus } from './event-bus.js';
 import { tradeEvents, userEvents } from './event-store.js';
 import { lastEventId, openEventStream, type StreamRegistry } from './sse.js';
+import { authed } from '../shared/errors.js';
 
 const REPLAY_LIMIT = 500;
 
@@ -27,22 +28,19 @@ export interface StreamOptions {
   maxPerUser: number;
 }
 
-export function registerEventRoutes(app: App, ctx: TradeContext, guards: AuthGuards, options: StreamOptions): void {
+export function registerEventRoutes(app: App, ctx: TransactionsContext): void {
+  const { guards, streams: options } = ctx;
   app.get(
     '/events',
-    {
-      schema: {
-        tags: ['events'],
-        summary: 'My live events (Server-Sent Events): new trades, status changes, messages, feedback',
-        description:
-          'text/event-stream. Each event has an id, a type (trade_created, trade_paid, trade_completed, trade_cancelled, trade_expired, ' +
-          'trade_disputed, trade_resolved, message, feedback) and JSON data. Reconnect with Last-Event-ID to receive what you missed.',
-        security: bearer,
-        querystring: streamQuery,
-        response: errors(401, 429),
-      },
-      onRequest: guards.streamUser,
-    },
+    authed(guards.streamUser, {
+      tags: [TAGS.events],
+      summary: 'My live events (Server-Sent Events): new trades, status changes, messages, feedback',
+      description:
+        'text/event-stream. Each event has an id, a type (trade_created, trade_paid, trade_completed, trade_cancelled, trade_expired, ' +
+        'trade_disputed, trade_resolved, message, feedback) and JSON data. Reconnect with Last-Event-ID to receive what you missed.',
+      querystring: streamQuery,
+      response: errors(429),
+    }),
     async (request, reply) => {
       const user = currentUser(request);
       const after = lastEventId(request, request.query.last_event_id);
@@ -57,18 +55,14 @@ export function registerEventRoutes(app: App, ctx: TradeContext, guards: AuthGua
 
   app.get(
     '/trades/:id/stream',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: "One trade's live events (Server-Sent Events), for its parties and moderators",
-        description: 'text/event-stream with the same events as /events, for this trade only. Reconnect with Last-Event-ID to resume.',
-        security: bearer,
-        params: idParams,
-        querystring: streamQuery,
-        response: errors(401, 404, 429),
-      },
-      onRequest: guards.streamUser,
-    },
+    authed(guards.streamUser, {
+      tags: [TAGS.trades],
+      summary: "One trade's live events (Server-Sent Events), for its parties and moderators",
+      description: 'text/event-stream with the same events as /events, for this trade only. Reconnect with Last-Event-ID to resume.',
+      params: idParams,
+      querystring: streamQuery,
+      response: errors(404, 429),
+    }),
     async (request, reply) => {
       const actor = actingUser(request);
       const trade = await readableTrade(ctx, request.params.id, actor);

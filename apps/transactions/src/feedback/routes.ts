@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { idParams, requireServiceToken, type App } from '@pupero/http';
-import { conflict, forbidden } from '../shared/errors.js';
-import type { AuthGuards } from '@pupero/auth';
+import type { TransactionsContext } from '../context.js';
+import { type App, idParams, requireServiceToken, TAGS } from '@pupero/http';
+import { authed, conflict, forbidden } from '../shared/errors.js';
 import { inTransaction } from '../shared/db.js';
-import { bearer, errors, opaqueId, plainText } from '../shared/schemas.js';
+import { errors, opaqueId, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { viewerOf } from '../trades/state-machine.js';
 import { actingUser, readableTrade } from '../trades/routes.js';
-import type { TradeContext } from '../trades/trade-commands.js';
 import { factsOf } from '../trades/trade-store.js';
 import { insertFeedback, tradeFeedback } from './feedback-store.js';
 import { feedbackItemSchema, feedbackView, RATINGS } from './feedback-view.js';
@@ -15,20 +14,17 @@ import { reputationOf, reputationSchema } from './reputation.js';
 
 const MAX_BATCH = 200;
 
-export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: AuthGuards, serviceToken: string): void {
+export function registerFeedbackRoutes(app: App, ctx: TransactionsContext): void {
+  const { guards, serviceToken } = ctx;
   app.post(
     '/trades/:id/feedback',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: 'Rate the other party of a completed trade (once per party)',
-        security: bearer,
-        params: idParams,
-        body: z.strictObject({ rating: z.enum(RATINGS), comment: plainText(1000).optional() }),
-        response: { 201: feedbackItemSchema, ...errors(400, 401, 403, 404, 409) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: 'Rate the other party of a completed trade (once per party)',
+      params: idParams,
+      body: z.strictObject({ rating: z.enum(RATINGS), comment: plainText(1000).optional() }),
+      response: { 201: feedbackItemSchema, ...errors(400, 403, 404, 409) },
+    }),
     async (request, reply) => {
       const actor = actingUser(request);
       const trade = await readableTrade(ctx, request.params.id, actor);
@@ -64,16 +60,12 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
 
   app.get(
     '/trades/:id/feedback',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: 'The feedback the parties left on a trade',
-        security: bearer,
-        params: idParams,
-        response: { 200: z.object({ items: z.array(feedbackItemSchema) }), ...errors(401, 404) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: 'The feedback the parties left on a trade',
+      params: idParams,
+      response: { 200: z.object({ items: z.array(feedbackItemSchema) }), ...errors(404) },
+    }),
     async (request) => {
       const trade = await readableTrade(ctx, request.params.id, actingUser(request));
       return { items: (await tradeFeedback(ctx.db, trade.id)).map(feedbackView) };
@@ -84,7 +76,7 @@ export function registerFeedbackRoutes(app: App, ctx: TradeContext, guards: Auth
     '/users/:id/reputation',
     {
       schema: {
-        tags: ['reputation'],
+        tags: [TAGS.reputation],
         summary: "A user's reputation: completed trades, volume, feedback received (public)",
         params: z.object({ id: opaqueId }),
         response: { 200: reputationSchema.extend({ user_id: z.string() }), ...errors(400) },

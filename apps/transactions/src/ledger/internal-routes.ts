@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { TransactionsContext } from '../context.js';
 import { requireServiceToken, type App } from '@pupero/http';
-import type { Db } from '@pupero/db';
 import { formatXmr, parseXmr, xmrAmountText } from '@pupero/money';
 import { errors, opaqueId } from '../shared/schemas.js';
 import { creditDeposit, finaliseWithdrawal, holdWithdrawal, releaseWithdrawal } from './commands.js';
@@ -14,7 +14,8 @@ const moneyErrors = errors(400, 403, 404, 409);
  * The ledger calls of docs/internal-api.md, for the wallet manager: service token required,
  * never routed by the gateway, each idempotent (repeat → the first entry, created: false).
  */
-export function registerLedgerInternalRoutes(app: App, db: Db, serviceToken: string): void {
+export function registerLedgerInternalRoutes(app: App, ctx: TransactionsContext): void {
+  const { db, serviceToken } = ctx;
   const onRequest = requireServiceToken(serviceToken);
 
   app.post(

@@ -1,5 +1,5 @@
 import { AUTH_ERROR_CODES } from '@pupero/auth';
-import { errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
+import { authedRoutes, errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
 
 /** Every error code the Transactions API can send: a code outside this list does not compile. */
 export const TRANSACTIONS_ERROR_CODES = [
@@ -39,3 +39,6 @@ export const { appError, badRequest, conflict, forbidden, notFound, unauthorized
 
 /** The error model of the Transactions API, for the OpenAPI document. */
 export const errorSchema = errorResponseSchema('TransactionsError', TRANSACTIONS_ERROR_CODES);
+
+/** Options of a route behind an auth guard: the guard, `security` and the 401 response together. */
+export const authed = authedRoutes(errorSchema);

@@ -13,8 +13,6 @@ export function errors<const N extends number>(...statuses: N[]) {
   return errorResponses(errorSchema, ...statuses);
 }
 
-export const bearer = [{ bearerAuth: [] }];
-
 /** A signed decimal XMR string, as in ledger history ("-0.25"). */
 export const signedXmr = z.string().regex(/^-?\d+(\.\d{1,12})?$/);
 

@@ -1,30 +1,27 @@
 import { z } from 'zod';
-import { idParams, type App } from '@pupero/http';
-import { badRequest } from '../shared/errors.js';
-import type { AuthGuards } from '@pupero/auth';
+import type { TransactionsContext } from '../context.js';
+import { type App, idParams, TAGS } from '@pupero/http';
+import { authed, badRequest } from '../shared/errors.js';
 import { parseXmr, xmrAmountText } from '@pupero/money';
-import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
 import { actingUser } from './routes.js';
-import { resolveTrade, type TradeContext } from './trade-commands.js';
+import { resolveTrade } from './trade-commands.js';
 import { listOpenDisputes } from './trade-store.js';
 import { tradeSchema, tradeView } from './trade-view.js';
 
 /** Moderation: the open-dispute queue and resolutions (role moderator or admin). */
-export function registerAdminTradeRoutes(app: App, ctx: TradeContext, guards: AuthGuards): void {
+export function registerAdminTradeRoutes(app: App, ctx: TransactionsContext): void {
+  const { guards } = ctx;
   const staff = guards.role('moderator', 'admin');
 
   app.get(
     '/admin/disputes',
-    {
-      schema: {
-        tags: ['admin'],
-        summary: 'Open disputes, oldest first (moderator or admin)',
-        security: bearer,
-        querystring: z.object({ limit: limitQuery(50, 200), cursor: cursorQuery }),
-        response: { 200: z.object({ items: z.array(tradeSchema), next_cursor: z.string().nullable() }), ...errors(400, 401, 403) },
-      },
-      onRequest: staff,
-    },
+    authed(staff, {
+      tags: [TAGS.admin],
+      summary: 'Open disputes, oldest first (moderator or admin)',
+      querystring: z.object({ limit: limitQuery(50, 200), cursor: cursorQuery }),
+      response: { 200: z.object({ items: z.array(tradeSchema), next_cursor: z.string().nullable() }), ...errors(400, 403) },
+    }),
     async (request) => {
       const { limit, cursor } = request.query;
       const rows = await listOpenDisputes(ctx.db, { limit: limit + 1, afterSeq: cursor ? BigInt(cursor) : undefined });
@@ -38,25 +35,21 @@ export function registerAdminTradeRoutes(app: App, ctx: TradeContext, guards: Au
 
   app.post(
     '/admin/trades/:id/resolve',
-    {
-      schema: {
-        tags: ['admin'],
-        summary: 'Resolve a disputed trade: release to the buyer, refund the seller, or split (moderator or admin)',
-        description:
-          'release → completed (the buyer gets the amount), refund → cancelled (the seller gets the hold back), ' +
-          'split → completed (the buyer gets buyer_amount, strictly between 0 and the amount; the seller the rest; the fee is charged pro rata). ' +
-          'A moderator who is a party to the trade cannot resolve it.',
-        security: bearer,
-        params: idParams,
-        body: z.strictObject({
-          outcome: z.enum(['release', 'refund', 'split']),
-          buyer_amount: xmrAmountText('buyer_amount').optional(),
-          note: plainText(2000),
-        }),
-        response: { 200: tradeSchema, ...errors(400, 401, 403, 404, 409) },
-      },
-      onRequest: staff,
-    },
+    authed(staff, {
+      tags: [TAGS.admin],
+      summary: 'Resolve a disputed trade: release to the buyer, refund the seller, or split (moderator or admin)',
+      description:
+        'release → completed (the buyer gets the amount), refund → cancelled (the seller gets the hold back), ' +
+        'split → completed (the buyer gets buyer_amount, strictly between 0 and the amount; the seller the rest; the fee is charged pro rata). ' +
+        'A moderator who is a party to the trade cannot resolve it.',
+      params: idParams,
+      body: z.strictObject({
+        outcome: z.enum(['release', 'refund', 'split']),
+        buyer_amount: xmrAmountText('buyer_amount').optional(),
+        note: plainText(2000),
+      }),
+      response: { 200: tradeSchema, ...errors(400, 403, 404, 409) },
+    }),
     async (request) => {
       const { outcome, buyer_amount, note } = request.body;
       if (outcome !== 'split' && buyer_amount !== undefined) {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { idParams, type App } from '@pupero/http';
-import { badRequest, notFound } from '../shared/errors.js';
-import { currentUser, type AuthGuards } from '@pupero/auth';
+import type { TransactionsContext } from '../context.js';
+import { type App, idParams, TAGS } from '@pupero/http';
+import { authed, badRequest, notFound } from '../shared/errors.js';
+import { currentUser } from '@pupero/auth';
 import { fiatPriceString, parseXmr, xmrAmountText } from '@pupero/money';
-import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
 import { canRead, TRADE_STATUSES, type PartyAction, type TradeStatus } from './state-machine.js';
 import { actOnTrade, startTrade, type ActingUser, type TradeContext } from './trade-commands.js';
 import { findTrade, listUserTrades } from './trade-store.js';
@@ -52,31 +53,28 @@ export async function readableTrade(ctx: TradeContext, tradeId: string, actor: A
   return row;
 }
 
-export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGuards): void {
+export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
+  const { guards } = ctx;
   app.post(
     '/trades',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: "Start a trade on an offer (holds the seller's XMR)",
-        description:
-          'The offer is snapshotted into the trade. The seller (the offer owner on a sell offer, the caller on a buy offer) has amount + fee held. ' +
-          "Send the `price` you were shown: when the offer's effective price differs now, 409 price_changed (details.price: the current price) and nothing happens. " +
-          'Taking a buy offer makes you the seller: with 2FA on, send totp_code or recovery_code (401 two_factor_required without a valid one; 429 rate_limited after too many wrong codes). ' +
-          'Other errors: 400 amount_out_of_range, own_offer; 404 offer_not_found; 409 offer_not_active, insufficient_funds, too_many_open_trades, price_unavailable. ' +
-          'Send an Idempotency-Key header to make retries safe: the same key returns the first trade.',
-        security: bearer,
-        headers: z.looseObject({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-        body: z.strictObject({
-          offer_id: z.string().min(1).max(128),
-          amount: xmrAmountText('amount'),
-          price: fiatPriceString.optional().describe('The effective price (fiat per XMR) the taker saw, e.g. "150.25"'),
-          ...secondFactorFields,
-        }),
-        response: { 201: tradeSchema, ...errors(400, 401, 404, 409, 429, 502) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: "Start a trade on an offer (holds the seller's XMR)",
+      description:
+        'The offer is snapshotted into the trade. The seller (the offer owner on a sell offer, the caller on a buy offer) has amount + fee held. ' +
+        "Send the `price` you were shown: when the offer's effective price differs now, 409 price_changed (details.price: the current price) and nothing happens. " +
+        'Taking a buy offer makes you the seller: with 2FA on, send totp_code or recovery_code (401 two_factor_required without a valid one; 429 rate_limited after too many wrong codes). ' +
+        'Other errors: 400 amount_out_of_range, own_offer; 404 offer_not_found; 409 offer_not_active, insufficient_funds, too_many_open_trades, price_unavailable. ' +
+        'Send an Idempotency-Key header to make retries safe: the same key returns the first trade.',
+      headers: z.looseObject({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+      body: z.strictObject({
+        offer_id: z.string().min(1).max(128),
+        amount: xmrAmountText('amount'),
+        price: fiatPriceString.optional().describe('The effective price (fiat per XMR) the taker saw, e.g. "150.25"'),
+        ...secondFactorFields,
+      }),
+      response: { 201: tradeSchema, ...errors(400, 404, 409, 429, 502) },
+    }),
     async (request, reply) => {
       const actor = actingUser(request);
       const { trade, created } = await startTrade(ctx, {
@@ -95,20 +93,16 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
 
   app.get(
     '/trades',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: 'My trades (as buyer or seller), newest first',
-        security: bearer,
-        querystring: z.object({
-          status: z.enum(TRADE_STATUSES as [TradeStatus, ...TradeStatus[]]).optional(),
-          limit: limitQuery(20, 100),
-          cursor: cursorQuery,
-        }),
-        response: { 200: z.object({ items: z.array(tradeSchema), next_cursor: z.string().nullable() }), ...errors(400, 401) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: 'My trades (as buyer or seller), newest first',
+      querystring: z.object({
+        status: z.enum(TRADE_STATUSES as [TradeStatus, ...TradeStatus[]]).optional(),
+        limit: limitQuery(20, 100),
+        cursor: cursorQuery,
+      }),
+      response: { 200: z.object({ items: z.array(tradeSchema), next_cursor: z.string().nullable() }), ...errors(400) },
+    }),
     async (request) => {
       const actor = actingUser(request);
       const { status, limit, cursor } = request.query;
@@ -124,19 +118,15 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
 
   app.get(
     '/trades/:id',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: 'One trade, with its timeline and feedback (parties and moderators only)',
-        security: bearer,
-        params: idParams,
-        response: {
-          200: tradeSchema.extend({ timeline: z.array(timelineItemSchema), feedback: z.array(feedbackItemSchema) }),
-          ...errors(401, 404),
-        },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: 'One trade, with its timeline and feedback (parties and moderators only)',
+      params: idParams,
+      response: {
+        200: tradeSchema.extend({ timeline: z.array(timelineItemSchema), feedback: z.array(feedbackItemSchema) }),
+        ...errors(404),
       },
-      onRequest: guards.user,
-    },
+    }),
     async (request) => {
       const actor = actingUser(request);
       const row = await readableTrade(ctx, request.params.id, actor);
@@ -151,17 +141,13 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
 
   app.get(
     '/trades/:id/events',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: "The trade's timeline: every state change, chat message and feedback, oldest first",
-        security: bearer,
-        params: idParams,
-        querystring: z.object({ after: cursorQuery, limit: limitQuery(200, 1000) }),
-        response: { 200: z.object({ items: z.array(timelineItemSchema) }), ...errors(401, 404) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: "The trade's timeline: every state change, chat message and feedback, oldest first",
+      params: idParams,
+      querystring: z.object({ after: cursorQuery, limit: limitQuery(200, 1000) }),
+      response: { 200: z.object({ items: z.array(timelineItemSchema) }), ...errors(404) },
+    }),
     async (request) => {
       const row = await readableTrade(ctx, request.params.id, actingUser(request));
       const { after, limit } = request.query;
@@ -173,18 +159,14 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
   const action = (path: string, name: PartyAction, summary: string, description: string) =>
     app.post(
       `/trades/:id/${path}`,
-      {
-        schema: {
-          tags: ['trades'],
-          summary,
-          description: `${description} Repeating it returns the trade unchanged. Not allowed now: 409 with details.status.`,
-          security: bearer,
-          params: idParams,
-          body: noBody,
-          response: { 200: tradeSchema, ...errors(401, 403, 404, 409) },
-        },
-        onRequest: guards.user,
-      },
+      authed(guards.user, {
+        tags: [TAGS.trades],
+        summary,
+        description: `${description} Repeating it returns the trade unchanged. Not allowed now: 409 with details.status.`,
+        params: idParams,
+        body: noBody,
+        response: { 200: tradeSchema, ...errors(403, 404, 409) },
+      }),
       async (request) => {
         const actor = actingUser(request);
         const row = await actOnTrade(ctx, { actor, tradeId: request.params.id, action: name });
@@ -201,22 +183,18 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
 
   app.post(
     '/trades/:id/release',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: 'Seller: "I received the money"',
-        description:
-          'Completes a paid trade: the held XMR goes to the buyer (the fee to the platform) atomically. Only after the buyer marked it paid: ' +
-          'before that 409 invalid_transition with details.status. With 2FA on, send totp_code or recovery_code: 401 two_factor_required without a valid one ' +
-          '(the transition is checked first, so a refused or repeated release uses up no code); 429 rate_limited after too many wrong codes. ' +
-          'Repeating it returns the trade unchanged.',
-        security: bearer,
-        params: idParams,
-        body: z.strictObject(secondFactorFields).nullish(),
-        response: { 200: tradeSchema, ...errors(400, 401, 403, 404, 409, 429, 502) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: 'Seller: "I received the money"',
+      description:
+        'Completes a paid trade: the held XMR goes to the buyer (the fee to the platform) atomically. Only after the buyer marked it paid: ' +
+        'before that 409 invalid_transition with details.status. With 2FA on, send totp_code or recovery_code: 401 two_factor_required without a valid one ' +
+        '(the transition is checked first, so a refused or repeated release uses up no code); 429 rate_limited after too many wrong codes. ' +
+        'Repeating it returns the trade unchanged.',
+      params: idParams,
+      body: z.strictObject(secondFactorFields).nullish(),
+      response: { 200: tradeSchema, ...errors(400, 403, 404, 409, 429, 502) },
+    }),
     async (request) => {
       const actor = actingUser(request);
       const row = await actOnTrade(ctx, {
@@ -232,18 +210,14 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
 
   app.post(
     '/trades/:id/dispute',
-    {
-      schema: {
-        tags: ['trades'],
-        summary: 'Open a dispute (a moderator decides)',
-        description: 'Either party, once the trade is paid or its payment window passed. Repeating it returns the trade unchanged.',
-        security: bearer,
-        params: idParams,
-        body: z.strictObject({ reason: plainText(1000) }),
-        response: { 200: tradeSchema, ...errors(400, 401, 403, 404, 409) },
-      },
-      onRequest: guards.user,
-    },
+    authed(guards.user, {
+      tags: [TAGS.trades],
+      summary: 'Open a dispute (a moderator decides)',
+      description: 'Either party, once the trade is paid or its payment window passed. Repeating it returns the trade unchanged.',
+      params: idParams,
+      body: z.strictObject({ reason: plainText(1000) }),
+      response: { 200: tradeSchema, ...errors(400, 403, 404, 409) },
+    }),
     async (request) => {
       const actor = actingUser(request);
       const row = await actOnTrade(ctx, { actor, tradeId: request.params.id, action: 'dispute', reason: request.body.reason });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { requireServiceToken, type App } from '@pupero/http';
+import { type App, requireServiceToken, TAGS } from '@pupero/http';
 import { formatXmr } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { confirmations } from './domain.js';
 import { WALLET_HEIGHT } from './deposit-store.js';
+import { authed } from '../shared/errors.js';
 
 const depositItem = z.object({
   txid: z.string(),
@@ -23,15 +24,12 @@ export function registerDepositRoutes(app: App, ctx: WalletContext): void {
 
   app.get(
     '/wallet/deposit-address',
-    {
-      preHandler: ctx.guards.user,
-      schema: {
-        tags: ['wallet'],
-        summary: 'Your personal deposit address (a subaddress of the hot wallet, created on first call)',
-        security,
-        response: { 200: z.object({ address: z.string(), network: z.string(), required_confirmations: z.number().int() }) },
-      },
-    },
+    authed(ctx.guards.user, {
+      tags: [TAGS.wallet],
+      summary: 'Your personal deposit address (a subaddress of the hot wallet, created on first call)',
+      security,
+      response: { 200: z.object({ address: z.string(), network: z.string(), required_confirmations: z.number().int() }) },
+    }),
     async (request) => {
       ctx.chain();
       const row = await ctx.addresses.forUser(currentUser(request).id, ctx.deadline());
@@ -41,17 +39,14 @@ export function registerDepositRoutes(app: App, ctx: WalletContext): void {
 
   app.get(
     '/wallet/deposits',
-    {
-      preHandler: ctx.guards.user,
-      schema: {
-        tags: ['wallet'],
-        summary: 'Your deposits: pending ones with their confirmations, credited ones, and refused (locked) ones',
-        security,
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        // sync_message: why pending deposits wait while the Monero node syncs (null when it is in sync).
-        response: { 200: z.object({ items: z.array(depositItem), sync_message: z.string().nullable() }) },
-      },
-    },
+    authed(ctx.guards.user, {
+      tags: [TAGS.wallet],
+      summary: 'Your deposits: pending ones with their confirmations, credited ones, and refused (locked) ones',
+      security,
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      // sync_message: why pending deposits wait while the Monero node syncs (null when it is in sync).
+      response: { 200: z.object({ items: z.array(depositItem), sync_message: z.string().nullable() }) },
+    }),
     async (request) => {
       const required = ctx.config.depositConfirmations;
       const [rows, height, sync] = await Promise.all([
@@ -83,7 +78,7 @@ export function registerDepositRoutes(app: App, ctx: WalletContext): void {
   app.get(
     '/internal/deposits/pending',
     {
-      preHandler: requireServiceToken(ctx.serviceToken),
+      onRequest: requireServiceToken(ctx.serviceToken),
       schema: {
         querystring: z.strictObject({ user_id: z.string().min(1).max(200) }),
         response: { 200: z.object({ user_id: z.string(), pending: z.string() }) },

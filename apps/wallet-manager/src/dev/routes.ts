@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { dependencyUnavailable, tooManyRequests, type App } from '@pupero/http';
+import { type App, dependencyUnavailable, TAGS, tooManyRequests } from '@pupero/http';
 import { MoneroRpcError } from '@pupero/monero';
 import { formatXmr, parseXmr, xmrAmountString } from '@pupero/money';
 import type { FastifyRequest } from 'fastify';
@@ -9,9 +9,8 @@ import type { DevTools } from '../chain/runtime.js';
 import { addressProblem, looksLikeAddress } from '../withdrawals/domain.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { PerMinuteLimit } from './rate-limit.js';
-import { badRequest, errorSchema as errorBody, notFound } from '../shared/errors.js';
+import { authed, badRequest, errorSchema as errorBody, notFound } from '../shared/errors.js';
 
-const bearer = [{ bearerAuth: [] }];
 /**
  * Mining takes about a second per block on a busy machine and waits for the auto-miner's block:
  * more than the wallet calls' budget, still below the gateway's upstream timeout (30 s).
@@ -33,9 +32,9 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
   };
 
   // Off the dev chain these routes do not exist (404), whatever the body or token: checked first,
-  // then the login, both before the body is validated.
+  // then the login, both in the auth phase (before the body is read).
   const onlyOnDevChain = async () => void devTools();
-  const preValidation = [onlyOnDevChain, ctx.guards.user];
+  const guards = [onlyOnDevChain, ctx.guards.user];
 
   const limit = new PerMinuteLimit(ctx.config.devCallsPerMinute);
   const countCall = (request: FastifyRequest) => {
@@ -49,24 +48,19 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
 
   app.post(
     '/dev/faucet',
-    {
-      preValidation,
-      schema: {
-        tags: ['dev'],
-        summary: 'Regtest only: send test XMR from the faucet wallet to an address (mines the block it needs)',
-        description:
-          'Needs a logged-in user. Errors: 400 amount_too_large, 400 invalid_address, 401 authentication_required, 429 rate_limited with Retry-After (DEV_CALLS_PER_MINUTE calls of /dev/* per user and minute); 404 off the regtest chain.',
-        security: bearer,
-        body: z.strictObject({ address: z.string().min(1).max(200), amount: xmrAmountString }),
-        response: {
-          200: z.object({ txid: z.string(), amount: z.string() }),
-          400: errorBody,
-          401: errorBody,
-          404: errorBody,
-          429: errorBody,
-        },
+    authed(guards, {
+      tags: [TAGS.dev],
+      summary: 'Regtest only: send test XMR from the faucet wallet to an address (mines the block it needs)',
+      description:
+        'Needs a logged-in user. Errors: 400 amount_too_large, 400 invalid_address, 401 authentication_required, 429 rate_limited with Retry-After (DEV_CALLS_PER_MINUTE calls of /dev/* per user and minute); 404 off the regtest chain.',
+      body: z.strictObject({ address: z.string().min(1).max(200), amount: xmrAmountString }),
+      response: {
+        200: z.object({ txid: z.string(), amount: z.string() }),
+        400: errorBody,
+        404: errorBody,
+        429: errorBody,
       },
-    },
+    }),
     async (request) => {
       const dev = devTools();
       const amount = parseXmr(request.body.amount);
@@ -86,24 +80,19 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
 
   app.post(
     '/dev/mine',
-    {
-      preValidation,
-      schema: {
-        tags: ['dev'],
-        summary: 'Regtest only: mine blocks now (to the faucet wallet)',
-        description: `Needs a logged-in user. Errors: 400 too_many_blocks (more than DEV_MINE_MAX_BLOCKS, ${ctx.config.mineMaxBlocks} here, per call), 401 authentication_required, 429 rate_limited with Retry-After; 503 dependency_unavailable (daemon) with Retry-After when monerod does not mine in time; 404 off the regtest chain.`,
-        security: bearer,
-        body: z.strictObject({ blocks: z.number().int().min(1).max(1_000_000) }),
-        response: {
-          200: z.object({ height: z.number().int() }),
-          400: errorBody,
-          401: errorBody,
-          404: errorBody,
-          429: errorBody,
-          503: errorBody,
-        },
+    authed(guards, {
+      tags: [TAGS.dev],
+      summary: 'Regtest only: mine blocks now (to the faucet wallet)',
+      description: `Needs a logged-in user. Errors: 400 too_many_blocks (more than DEV_MINE_MAX_BLOCKS, ${ctx.config.mineMaxBlocks} here, per call), 401 authentication_required, 429 rate_limited with Retry-After; 503 dependency_unavailable (daemon) with Retry-After when monerod does not mine in time; 404 off the regtest chain.`,
+      body: z.strictObject({ blocks: z.number().int().min(1).max(1_000_000) }),
+      response: {
+        200: z.object({ height: z.number().int() }),
+        400: errorBody,
+        404: errorBody,
+        429: errorBody,
+        503: errorBody,
       },
-    },
+    }),
     async (request) => {
       const max = ctx.config.mineMaxBlocks;
       if (request.body.blocks > max) {

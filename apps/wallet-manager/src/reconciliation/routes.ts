@@ -1,37 +1,35 @@
 import { z } from 'zod';
-import type { App } from '@pupero/http';
+import { type App, TAGS } from '@pupero/http';
 import { formatXmr } from '@pupero/money';
 import type { WalletContext } from '../context.js';
+import { authed } from '../shared/errors.js';
 
 export function registerReconciliationRoutes(app: App, ctx: WalletContext): void {
   const security = [{ bearerAuth: [] }];
 
   app.get(
     '/admin/reconciliation',
-    {
-      preHandler: ctx.guards.role('admin', 'moderator'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Hot wallet vs. ledger: ok when the wallet covers what users are owed',
-        description:
-          'difference = wallet_balance − pending_deposits (received, not yet credited) + inflight_withdrawals ' +
-          '(broadcast, not yet finalised: amount + network fee) − ledger_liabilities. It is the platform’s own money ' +
-          'in the wallet and is never negative when ok.',
-        security,
-        response: {
-          200: z.object({
-            ledger_liabilities: z.string(),
-            wallet_balance: z.string(),
-            wallet_unlocked: z.string(),
-            pending_deposits: z.string(),
-            inflight_withdrawals: z.string(),
-            difference: z.string(),
-            ok: z.boolean(),
-            checked_at: z.string(),
-          }),
-        },
+    authed(ctx.guards.role('admin', 'moderator'), {
+      tags: [TAGS.admin],
+      summary: 'Hot wallet vs. ledger: ok when the wallet covers what users are owed',
+      description:
+        'difference = wallet_balance − pending_deposits (received, not yet credited) + inflight_withdrawals ' +
+        '(broadcast, not yet finalised: amount + network fee) − ledger_liabilities. It is the platform’s own money ' +
+        'in the wallet and is never negative when ok.',
+      security,
+      response: {
+        200: z.object({
+          ledger_liabilities: z.string(),
+          wallet_balance: z.string(),
+          wallet_unlocked: z.string(),
+          pending_deposits: z.string(),
+          inflight_withdrawals: z.string(),
+          difference: z.string(),
+          ok: z.boolean(),
+          checked_at: z.string(),
+        }),
       },
-    },
+    }),
     async () => {
       ctx.chain();
       const r = await ctx.deadline().step('wallet', ctx.reconciler.check());
@@ -50,15 +48,12 @@ export function registerReconciliationRoutes(app: App, ctx: WalletContext): void
 
   app.get(
     '/admin/wallet/status',
-    {
-      preHandler: ctx.guards.role('admin', 'moderator'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Wallet manager status: chain, scan checkpoint, worker lease, open transactions, queue',
-        security,
-        response: { 200: z.record(z.string(), z.unknown()) },
-      },
-    },
+    authed(ctx.guards.role('admin', 'moderator'), {
+      tags: [TAGS.admin],
+      summary: 'Wallet manager status: chain, scan checkpoint, worker lease, open transactions, queue',
+      security,
+      response: { 200: z.record(z.string(), z.unknown()) },
+    }),
     async () => ctx.status(),
   );
 }

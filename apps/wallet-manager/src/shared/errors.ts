@@ -1,5 +1,5 @@
 import { AUTH_ERROR_CODES } from '@pupero/auth';
-import { dependencyUnavailable, errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
+import { authedRoutes, dependencyUnavailable, errorHelpers, errorResponseSchema, HTTP_ERROR_CODES } from '@pupero/http';
 import { MoneroRpcError, WalletErrorCode } from '@pupero/monero';
 import { ChainUnavailableError } from '../chain/hot-wallet.js';
 
@@ -27,6 +27,9 @@ export const { appError, badRequest, conflict, notFound, unauthorized } = errorH
 
 /** The error model of the wallet manager's routes, for the OpenAPI document. */
 export const errorSchema = errorResponseSchema('WalletError', WALLET_ERROR_CODES);
+
+/** Options of a route behind an auth guard: the guard, `security` and the 401 response together. */
+export const authed = authedRoutes(errorSchema);
 
 /** A code from the list (e.g. a ledger refusal stored as a withdrawal's failure reason), else undefined. */
 export function walletErrorCode(code: string | null | undefined): WalletManagerErrorCode | undefined {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { App } from '@pupero/http';
+import { type App, TAGS } from '@pupero/http';
 import type { WalletContext } from '../context.js';
 
 export const syncStatusSchema = z.object({
@@ -18,7 +18,7 @@ export function registerSyncRoutes(app: App, ctx: WalletContext): void {
     '/wallet/sync',
     {
       schema: {
-        tags: ['wallet'],
+        tags: [TAGS.wallet],
         summary: "The Monero node's sync: height / target height, peers, and why deposits and withdrawals wait while it syncs",
         response: { 200: syncStatusSchema },
       },

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import type { App } from '@pupero/http';
+import { type App, TAGS } from '@pupero/http';
 import { formatXmr } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import type { AdminActionRecord } from './admin.js';
 import type { StuckWithdrawal, WithdrawalRow } from './withdrawal-store.js';
+import { authed } from '../shared/errors.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -85,19 +86,16 @@ export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): voi
 
   app.get(
     '/admin/wallet/withdrawals/stuck',
-    {
-      preHandler: ctx.guards.role('admin', 'moderator'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Stuck withdrawals, oldest first (admin or moderator)',
-        description:
-          'Queued ones with failed sign attempts or waiting longer than WITHDRAWAL_STUCK_AFTER_SECONDS, signed ones whose transaction ' +
-          'the daemon refused or that wait longer than that, and those whose transaction is being invalidated.',
-        security,
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ items: z.array(stuckSchema), stuck_after_seconds: z.number().int() }) },
-      },
-    },
+    authed(ctx.guards.role('admin', 'moderator'), {
+      tags: [TAGS.admin],
+      summary: 'Stuck withdrawals, oldest first (admin or moderator)',
+      description:
+        'Queued ones with failed sign attempts or waiting longer than WITHDRAWAL_STUCK_AFTER_SECONDS, signed ones whose transaction ' +
+        'the daemon refused or that wait longer than that, and those whose transaction is being invalidated.',
+      security,
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      response: { 200: z.object({ items: z.array(stuckSchema), stuck_after_seconds: z.number().int() }) },
+    }),
     async (request) => ({
       items: (await ctx.withdrawals.stuck(ctx.config.withdrawalRetry.stuckAfterMs, request.query.limit)).map(stuckView),
       stuck_after_seconds: Math.round(ctx.config.withdrawalRetry.stuckAfterMs / 1000),
@@ -106,36 +104,30 @@ export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): voi
 
   app.get(
     '/admin/wallet/withdrawals/actions',
-    {
-      preHandler: ctx.guards.role('admin', 'moderator'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Audit trail of operators’ retry / fail actions on withdrawals, newest first (admin or moderator)',
-        security,
-        querystring: z.strictObject({
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-          withdrawal_id: z.string().min(1).max(100).optional(),
-        }),
-        response: { 200: z.object({ items: z.array(actionSchema) }) },
-      },
-    },
+    authed(ctx.guards.role('admin', 'moderator'), {
+      tags: [TAGS.admin],
+      summary: 'Audit trail of operators’ retry / fail actions on withdrawals, newest first (admin or moderator)',
+      security,
+      querystring: z.strictObject({
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+        withdrawal_id: z.string().min(1).max(100).optional(),
+      }),
+      response: { 200: z.object({ items: z.array(actionSchema) }) },
+    }),
     async (request) => ({ items: (await ctx.withdrawalAdmin.actions(request.query.limit, request.query.withdrawal_id)).map(actionView) }),
   );
 
   app.post(
     '/admin/wallet/withdrawals/:id/retry',
-    {
-      preHandler: ctx.guards.role('admin'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Try a stuck withdrawal again now: its attempts (queued) or its transaction’s relay failures (signed) start over (admin)',
-        description: '409 withdrawal_not_retryable when it is neither queued nor signed in a still relayable transaction.',
-        security,
-        params,
-        body,
-        response: { 200: actionResult },
-      },
-    },
+    authed(ctx.guards.role('admin'), {
+      tags: [TAGS.admin],
+      summary: 'Try a stuck withdrawal again now: its attempts (queued) or its transaction’s relay failures (signed) start over (admin)',
+      description: '409 withdrawal_not_retryable when it is neither queued nor signed in a still relayable transaction.',
+      security,
+      params,
+      body,
+      response: { 200: actionResult },
+    }),
     async (request) => {
       const r = await ctx.withdrawalAdmin.retry(request.params.id, currentUser(request).id, request.body.reason);
       return { withdrawal: stuckView(r.withdrawal), outcome: r.outcome };
@@ -144,22 +136,19 @@ export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): voi
 
   app.post(
     '/admin/wallet/withdrawals/:id/fail',
-    {
-      preHandler: ctx.guards.role('admin'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Give up on a stuck withdrawal (admin)',
-        description:
-          'Queued (never signed): failed at once, hold released. Signed (not broadcast): its transaction is never relayed again and is ' +
-          'invalidated — the withdrawal (and the others in that transaction) fail once an input is spent by a replacement transaction, ' +
-          'or are tracked as usual if it reaches the network after all. The user reads "Cancelled by Pupero support: <reason>". ' +
-          '409 withdrawal_not_failable otherwise (broadcast, confirmed, failed, or already invalidating).',
-        security,
-        params,
-        body,
-        response: { 200: actionResult },
-      },
-    },
+    authed(ctx.guards.role('admin'), {
+      tags: [TAGS.admin],
+      summary: 'Give up on a stuck withdrawal (admin)',
+      description:
+        'Queued (never signed): failed at once, hold released. Signed (not broadcast): its transaction is never relayed again and is ' +
+        'invalidated — the withdrawal (and the others in that transaction) fail once an input is spent by a replacement transaction, ' +
+        'or are tracked as usual if it reaches the network after all. The user reads "Cancelled by Pupero support: <reason>". ' +
+        '409 withdrawal_not_failable otherwise (broadcast, confirmed, failed, or already invalidating).',
+      security,
+      params,
+      body,
+      response: { 200: actionResult },
+    }),
     async (request) => {
       const r = await ctx.withdrawalAdmin.fail(request.params.id, currentUser(request).id, request.body.reason);
       return { withdrawal: stuckView(r.withdrawal), outcome: r.outcome };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
-import { idParams, type App } from '@pupero/http';
-import { badRequest, notFound } from '../shared/errors.js';
+import { type App, idParams, TAGS } from '@pupero/http';
+import { authed, badRequest, notFound } from '../shared/errors.js';
 import { formatXmr, MAX_ATOMIC, parseXmr, xmrAmountString } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './domain.js';
@@ -45,24 +45,21 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
 
   app.post(
     '/wallet/withdrawals',
-    {
-      preHandler: ctx.guards.user,
-      schema: {
-        tags: ['wallet'],
-        summary: 'Withdraw XMR to an address (queued; signed, broadcast and confirmed by the wallet manager)',
-        description:
-          'Send an Idempotency-Key header: repeating a request with the same key and body returns the same withdrawal; ' +
-          'the same key with another body is refused (409 idempotency_key_reused). The fee is added to the amount.',
-        security,
-        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
-        body: z.strictObject({
-          address: z.string().min(1).max(200),
-          amount: xmrAmountString,
-          totp_code: z.string().min(1).max(64).optional(),
-        }),
-        response: { 202: withdrawalSchema },
-      },
-    },
+    authed(ctx.guards.user, {
+      tags: [TAGS.wallet],
+      summary: 'Withdraw XMR to an address (queued; signed, broadcast and confirmed by the wallet manager)',
+      description:
+        'Send an Idempotency-Key header: repeating a request with the same key and body returns the same withdrawal; ' +
+        'the same key with another body is refused (409 idempotency_key_reused). The fee is added to the amount.',
+      security,
+      headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+      body: z.strictObject({
+        address: z.string().min(1).max(200),
+        amount: xmrAmountString,
+        totp_code: z.string().min(1).max(64).optional(),
+      }),
+      response: { 202: withdrawalSchema },
+    }),
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
       if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
@@ -82,17 +79,14 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
 
   app.get(
     '/wallet/withdrawals',
-    {
-      preHandler: ctx.guards.user,
-      schema: {
-        tags: ['wallet'],
-        summary: 'Your withdrawals, newest first',
-        security,
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        // sync_message: why queued withdrawals wait while the Monero node syncs (null when it is in sync).
-        response: { 200: z.object({ items: z.array(withdrawalSchema), sync_message: z.string().nullable() }) },
-      },
-    },
+    authed(ctx.guards.user, {
+      tags: [TAGS.wallet],
+      summary: 'Your withdrawals, newest first',
+      security,
+      querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      // sync_message: why queued withdrawals wait while the Monero node syncs (null when it is in sync).
+      response: { 200: z.object({ items: z.array(withdrawalSchema), sync_message: z.string().nullable() }) },
+    }),
     async (request) => ({
       items: (await ctx.withdrawals.listForUser(currentUser(request).id, request.query.limit)).map((w) => view(w, required)),
       sync_message: (await ctx.sync().catch(() => undefined))?.message ?? null,
@@ -101,16 +95,13 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
 
   app.get(
     '/wallet/withdrawals/:id',
-    {
-      preHandler: ctx.guards.user,
-      schema: {
-        tags: ['wallet'],
-        summary: 'One of your withdrawals, with its status, transaction id and confirmations',
-        security,
-        params: idParams,
-        response: { 200: withdrawalSchema },
-      },
-    },
+    authed(ctx.guards.user, {
+      tags: [TAGS.wallet],
+      summary: 'One of your withdrawals, with its status, transaction id and confirmations',
+      security,
+      params: idParams,
+      response: { 200: withdrawalSchema },
+    }),
     async (request) => {
       const w = await ctx.withdrawals.getForUser(currentUser(request).id, request.params.id);
       if (!w) throw notFound('withdrawal_not_found', 'No such withdrawal of yours.');
@@ -120,15 +111,12 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
 
   app.get(
     '/wallet/withdrawal-fee',
-    {
-      preHandler: ctx.guards.user,
-      schema: {
-        tags: ['wallet'],
-        summary: 'The fee a withdrawal requested now would be charged (added to the amount)',
-        security,
-        response: { 200: z.object({ fee: z.string(), network: z.string() }) },
-      },
-    },
+    authed(ctx.guards.user, {
+      tags: [TAGS.wallet],
+      summary: 'The fee a withdrawal requested now would be charged (added to the amount)',
+      security,
+      response: { 200: z.object({ fee: z.string(), network: z.string() }) },
+    }),
     async () => {
       ctx.chain();
       return { fee: formatXmr(await ctx.deadline().step('daemon', ctx.quoteFee())), network: ctx.config.network };
