@@ -404,6 +404,15 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
         429: {
           headers: {
@@ -963,6 +972,15 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
         429: {
           headers: {
@@ -1066,6 +1084,15 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
         429: {
           headers: {
@@ -1167,6 +1194,15 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
         429: {
           headers: {
@@ -1241,6 +1277,15 @@ export interface paths {
                 created_at: string;
               }[];
             };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
@@ -1335,6 +1380,15 @@ export interface paths {
               }[];
               stuck_after_seconds: number;
             };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
@@ -5848,6 +5902,15 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
         429: {
           headers: {
@@ -5925,6 +5988,15 @@ export interface paths {
               }[];
               sync_message: string | null;
             };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
@@ -6065,6 +6137,15 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
         429: {
           headers: {
@@ -6146,6 +6227,15 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
+          };
+        };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
         429: {
           headers: {
@@ -6219,6 +6309,15 @@ export interface paths {
               created_at: string;
               updated_at: string;
             };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
@@ -6296,6 +6395,15 @@ export interface paths {
               created_at: string;
               updated_at: string;
             };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description Too many requests or connections from your address (rate_limited, too_many_connections) */
