@@ -3,6 +3,7 @@ import { formatXmr, xmr } from '@pupero/money';
 import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
 import { runPhase, seededRandom, summarise, type PhaseResult, type Step } from './measure.js';
 import type { BenchSettings } from './store-bench.js';
+import { offerBody } from '@pupero/offers/testing/fixtures';
 
 export interface HttpRun {
   db: 'pglite' | 'postgres';
@@ -67,17 +68,7 @@ export async function benchHttp(kind: 'pglite' | 'postgres', settings: BenchSett
       const offer = await stack.request(
         'POST',
         '/offers',
-        {
-          side: 'sell',
-          currency: 'EUR',
-          payment_method: 'sepa',
-          price_type: 'fixed',
-          price: '150.00',
-          min_amount: '0.001',
-          max_amount: '100',
-          terms: 'Benchmark offer.',
-          payment_window_minutes: 60,
-        },
+        offerBody({ price: '150.00', min_amount: '0.001', max_amount: '100', terms: 'Benchmark offer.', payment_window_minutes: 60 }),
         { token: user.token },
       );
       if (offer.status !== 201) throw new Error(`offer refused: ${offer.status} ${JSON.stringify(offer.body)}`);

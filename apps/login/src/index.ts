@@ -17,6 +17,7 @@ import { localVerifier } from './tokens/access-tokens.js';
 import { registerTokenRoutes } from './tokens/routes.js';
 import { registerTwoFactorRoutes } from './two-factor/routes.js';
 import { MAINTENANCE_INTERVAL_MS, runMaintenance } from './maintenance.js';
+import { errorSchema } from './shared/errors.js';
 
 export const SCHEMA = 'login';
 export { migrations } from './migrations.js';
@@ -75,6 +76,7 @@ export async function createLoginService(deps: ServiceDeps): Promise<PuperoServi
   const { app, extras } = await createServiceApp(deps, {
     name: 'login',
     logger,
+    errorSchema: errorSchema,
     openapi: { title: 'Pupero Login API', description: 'Accounts, sessions, two-factor authentication and roles.' },
   });
   const verifier = localVerifier(keys);

@@ -13,6 +13,7 @@ import { registerPriceRoutes } from './prices/routes.js';
 import { createPriceProvider } from './prices/create-provider.js';
 import { ReputationClient } from './reputation/client.js';
 import type { PriceProvider } from './prices/provider.js';
+import { errorSchema } from './errors.js';
 
 export const SCHEMA = 'offers';
 
@@ -46,6 +47,7 @@ export async function createOffersService(deps: ServiceDeps): Promise<PuperoServ
   const { app, extras } = await createServiceApp(deps, {
     name: 'offers',
     logger,
+    errorSchema,
     openapi: { title: 'Pupero Offers API', description: 'Offers, the public order book and market prices.' },
   });
   registerPriceMetrics(extras.metrics, provider);

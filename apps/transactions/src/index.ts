@@ -19,6 +19,7 @@ import { registerFeedbackRoutes } from './feedback/routes.js';
 import { EventBus } from './events/event-bus.js';
 import { registerEventRoutes } from './events/routes.js';
 import { closeAllStreams, createStreamRegistry } from './events/sse.js';
+import { errorSchema } from './shared/errors.js';
 
 export const SCHEMA = 'transactions';
 export { loadTransactionsConfig, transactionsConfigSchema } from './config.js';
@@ -35,6 +36,7 @@ export async function createTransactionsService(deps: ServiceDeps): Promise<Pupe
   const { app, extras } = await createServiceApp(deps, {
     name: 'transactions',
     logger,
+    errorSchema,
     openapi: { title: 'Pupero Transactions API', description: 'Trades with escrow, the double-entry ledger, chat, disputes, feedback.' },
   });
   tolerateEmptyJsonBodies(app);

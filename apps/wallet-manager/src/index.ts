@@ -19,7 +19,7 @@ import { Reconciler } from './reconciliation/reconciler.js';
 import { registerReconciliationRoutes } from './reconciliation/routes.js';
 import { processProblem } from './chain/processes.js';
 import { RequestDeadline } from './shared/deadline.js';
-import { chainErrorToAppError, DISABLED_MESSAGE, walletUnavailable } from './shared/errors.js';
+import { chainErrorToAppError, DISABLED_MESSAGE, errorSchema, walletUnavailable } from './shared/errors.js';
 import { Lease } from './shared/lease.js';
 import { Loop } from './shared/loop.js';
 import { WalletMetrics } from './shared/metrics.js';
@@ -79,6 +79,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
   const { app, extras } = await createServiceApp(deps, {
     name: 'wallet-manager',
     logger,
+    errorSchema,
     readiness:
       config.mode === 'disabled'
         ? {}

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { errorHelpers } from '@pupero/http';
+import { errorHelpers, refusing } from '@pupero/http';
 import type { AuthUser, Role } from './claims.js';
 import { InvalidTokenError, type TokenVerifier } from './verifier.js';
 
@@ -60,14 +60,16 @@ export function authGuards(verifier: TokenVerifier) {
     request.user = await resolve(request);
   };
 
-  const role =
-    (...allowed: Role[]) =>
-    async (request: FastifyRequest) => {
-      await user(request);
-      if (!request.user!.roles.some((r) => allowed.includes(r))) {
-        throw forbidden('forbidden', `This needs the ${allowed.join(' or ')} role.`);
-      }
-    };
+  const role = (...allowed: Role[]) =>
+    refusing(
+      async (request: FastifyRequest) => {
+        await user(request);
+        if (!request.user!.roles.some((r) => allowed.includes(r))) {
+          throw forbidden('forbidden', `This needs the ${allowed.join(' or ')} role.`);
+        }
+      },
+      [403],
+    );
 
   return { user, streamUser, optionalUser, role };
 }

@@ -16,11 +16,11 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { FastifySerializerCompiler } from 'fastify';
+import type { FastifySchema, FastifySerializerCompiler } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { installErrorHandler, payloadTooLarge } from './error-handler.js';
-import { isErrorResponseSchema } from './error-schema.js';
+import { isErrorResponseSchema, type ErrorResponseSchema } from './error-schema.js';
 import { installMetrics } from './metrics.js';
 import { DEFAULT_HTTP_LIMITS, installConnectionCap, installUrlLimit, serverLimitOptions, type HttpLimits } from './server-limits.js';
 
@@ -51,6 +51,12 @@ export interface HttpAppOptions {
   notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown;
   /** Serve this document at /openapi.json instead of the app's own (the gateway's merged one). */
   openapiDocument?: () => Promise<unknown>;
+  /**
+   * The service's error schema (errorResponseSchema): every route that validates input gets it as
+   * its 400 response (validation_failed, invalid_json) and every route with a body as its 413, unless
+   * the route declares them itself, so the document lists what the error handler answers.
+   */
+  errorSchema?: ErrorResponseSchema;
 }
 
 export interface AppExtras {
@@ -102,6 +108,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: App
     if (route.url.startsWith('/internal') || OPS_ROUTES.has(route.url)) {
       route.schema = { ...(route.schema ?? {}), hide: true };
     }
+    if (options.errorSchema && route.schema) route.schema = withInputErrors(route.schema, options.errorSchema);
   });
   // A declared size over the limit is refused before routing or reading a byte, on every route
   // (unknown ones included); bodies without Content-Length are counted as they are read.
@@ -184,6 +191,16 @@ function withoutUnusedComponents(document: OpenApiLike): OpenApiLike {
   visit({ ...document, components: { ...document.components, schemas: {} } });
   const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
   return { ...document, components: { ...document.components, schemas: kept } };
+}
+
+/** The 400 (and 413 with a body) the error handler answers for a route that validates input. */
+function withInputErrors(schema: FastifySchema, errorSchema: ErrorResponseSchema): FastifySchema {
+  const validates = ['body', 'querystring', 'params', 'headers'].some((part) => part in schema);
+  if (!validates) return schema;
+  const response = { ...((schema.response as Record<number, unknown> | undefined) ?? {}) };
+  response[400] ??= errorSchema;
+  if (schema.body) response[413] ??= errorSchema;
+  return { ...schema, response };
 }
 
 /** zod-checked responses, except error bodies (see isErrorResponseSchema). */

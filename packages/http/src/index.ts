@@ -2,7 +2,7 @@ export { createHttpApp, startDraining, type App, type AppExtras, type HttpAppOpt
 export * from './errors.js';
 export { errorResponseSchema, errorResponses, type ErrorResponseSchema } from './error-schema.js';
 export { idParams, resourceId } from './schemas.js';
-export { authedRoutes, BEARER_SECURITY, TAGS, type Guard } from './route-options.js';
+export { authedRoutes, BEARER_SECURITY, refusing, TAGS, type Guard } from './route-options.js';
 export { installErrorHandler } from './error-handler.js';
 export { createLogger, redactUrl, REDACT_PATHS } from './logging.js';
 export { createServiceApp, type PuperoService, type ServiceDeps } from './service.js';

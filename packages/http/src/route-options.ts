@@ -1,8 +1,16 @@
 import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { ErrorResponseSchema } from './error-schema.js';
 
-/** An auth check (a bearer guard, a role guard, the service token): throws to refuse. */
-export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/**
+ * An auth check (a bearer guard, a role guard, the service token): throws to refuse. `refuses`
+ * names the statuses it answers besides 401 (a role guard: 403), for the OpenAPI document.
+ */
+export type Guard = ((request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) & { refuses?: readonly number[] };
+
+/** A guard that also answers these statuses (a role guard: [403]). */
+export function refusing<G extends Guard>(guard: G, statuses: readonly number[]): G {
+  return Object.assign(guard, { refuses: statuses });
+}
 
 /** The OpenAPI tags of the public API, one list for every service (the merged document groups by them). */
 export const TAGS = {
@@ -24,7 +32,7 @@ export const BEARER_SECURITY = [{ bearerAuth: [] as string[] }];
 
 type WithAuth<S extends FastifySchema, E> = S & {
   security: typeof BEARER_SECURITY;
-  response: (S extends { response: infer R } ? R : unknown) & { 401: E };
+  response: (S extends { response: infer R } ? R : unknown) & { 401: E; 403?: E };
 };
 
 /**
@@ -35,12 +43,12 @@ type WithAuth<S extends FastifySchema, E> = S & {
  * schema (errors.ts: `export const authed = authedRoutes(errorSchema)`).
  */
 export function authedRoutes<E extends ErrorResponseSchema>(errorSchema: E) {
-  return <S extends FastifySchema>(guard: Guard | Guard[], schema: S): { onRequest: Guard[]; schema: WithAuth<S, E> } => ({
-    onRequest: Array.isArray(guard) ? guard : [guard],
-    schema: {
-      ...schema,
-      security: BEARER_SECURITY,
-      response: { 401: errorSchema, ...((schema as { response?: object }).response ?? {}) },
-    } as WithAuth<S, E>,
-  });
+  return <S extends FastifySchema>(guard: Guard | Guard[], schema: S): { onRequest: Guard[]; schema: WithAuth<S, E> } => {
+    const guards = Array.isArray(guard) ? guard : [guard];
+    const refusals = Object.fromEntries([401, ...guards.flatMap((g) => g.refuses ?? [])].map((status) => [status, errorSchema]));
+    return {
+      onRequest: guards,
+      schema: { ...schema, security: BEARER_SECURITY, response: { ...refusals, ...(schema.response ?? {}) } } as WithAuth<S, E>,
+    };
+  };
 }

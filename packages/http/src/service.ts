@@ -29,7 +29,7 @@ export interface PuperoService {
  */
 export function createServiceApp(
   deps: ServiceDeps,
-  options: Omit<HttpAppOptions, 'bodyLimit' | 'limits' | 'trustProxy'>,
+  options: Omit<HttpAppOptions, 'bodyLimit' | 'limits' | 'trustProxy' | 'errorSchema'> & Required<Pick<HttpAppOptions, 'errorSchema'>>,
 ): ReturnType<typeof createHttpApp> {
   return createHttpApp({
     ...options,

@@ -3,7 +3,7 @@ import { currentUser } from '@pupero/auth';
 import { type App, TAGS } from '@pupero/http';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../shared/client-info.js';
-import { errorBody, noContent, userView } from '../shared/schemas.js';
+import { errorSchema, noContent, userView } from '../shared/schemas.js';
 import { callerAccount } from '../sessions/session-guard.js';
 import { registrationTargets } from '../throttle/targets.js';
 import { changePassword, register } from './account.js';
@@ -34,9 +34,9 @@ export function registerAccountRoutes(app: App, ctx: LoginContext): void {
         body: z.strictObject({ username: usernameField, password: newPasswordField }),
         response: {
           201: z.object({ user: z.object({ id: z.string(), username: z.string(), created_at: z.iso.datetime() }) }),
-          400: errorBody,
-          409: errorBody,
-          429: errorBody,
+          400: errorSchema,
+          409: errorSchema,
+          429: errorSchema,
         },
       },
     },
@@ -62,7 +62,7 @@ export function registerAccountRoutes(app: App, ctx: LoginContext): void {
       description:
         'Errors: 400 invalid_current_password, 400 weak_password, 400 password_unchanged, 429 rate_limited (too many wrong current passwords).',
       body: z.strictObject({ current_password: z.string().max(4096), new_password: newPasswordField }),
-      response: { 204: noContent, 400: errorBody, 429: errorBody },
+      response: { 204: noContent, 400: errorSchema, 429: errorSchema },
     }),
     async (request, reply) => {
       const user = await callerAccount(ctx, request);

@@ -3,7 +3,7 @@ import { currentUser } from '@pupero/auth';
 import { type App, idParams, TAGS } from '@pupero/http';
 import { authed, badRequest, notFound } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { errorBody, userView } from '../shared/schemas.js';
+import { errorSchema, userView } from '../shared/schemas.js';
 import { addRole, GRANTABLE_ROLES, removeRole, type GrantableRole } from '../accounts/roles.js';
 import { findUserById, listUsers, toUserView } from '../accounts/users-store.js';
 
@@ -24,8 +24,8 @@ export function registerAdminRoutes(app: App, ctx: LoginContext): void {
       }),
       response: {
         200: z.object({ items: z.array(userView), next_cursor: z.string().nullable() }),
-        400: errorBody,
-        403: errorBody,
+        400: errorSchema,
+        403: errorSchema,
       },
     }),
     async (request) => {
@@ -52,7 +52,7 @@ export function registerAdminRoutes(app: App, ctx: LoginContext): void {
   const roleSchema = {
     tags,
     params: roleParams,
-    response: { 200: userView, 400: errorBody, 403: errorBody, 404: errorBody },
+    response: { 200: userView, 400: errorSchema, 403: errorSchema, 404: errorSchema },
   };
 
   app.put(

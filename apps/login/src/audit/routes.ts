@@ -3,7 +3,7 @@ import { currentUser } from '@pupero/auth';
 import { type App, TAGS } from '@pupero/http';
 import { authed, badRequest } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { errorBody } from '../shared/schemas.js';
+import { errorSchema } from '../shared/schemas.js';
 import { decodeCursor, listEvents, SECURITY_EVENT_TYPES } from './audit-store.js';
 
 export function registerAuditRoutes(app: App, ctx: LoginContext): void {
@@ -32,7 +32,7 @@ export function registerAuditRoutes(app: App, ctx: LoginContext): void {
           ),
           next_cursor: z.string().nullable(),
         }),
-        400: errorBody,
+        400: errorSchema,
       },
     }),
     async (request) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idParams, requireServiceToken, type App } from '@pupero/http';
 import { notFound } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { errorBody, userView } from '../shared/schemas.js';
+import { errorSchema, userView } from '../shared/schemas.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { findUserById, isUserId, toUserView } from '../accounts/users-store.js';
 import { classifyCode, verifySecondFactor } from '../two-factor/two-factor.js';
@@ -17,7 +17,7 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
     '/internal/users/:id',
     {
       onRequest: serviceOnly,
-      schema: { params: idParams, response: { 200: userView, 403: errorBody, 404: errorBody } },
+      schema: { params: idParams, response: { 200: userView, 403: errorSchema, 404: errorSchema } },
     },
     async (request) => {
       const user = await findUserById(ctx.db, request.params.id);
@@ -37,7 +37,7 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
             .max(40 * 100)
             .describe('Comma-separated user ids (at most 100)'),
         }),
-        response: { 200: z.object({ items: z.record(z.string(), userView) }), 400: errorBody, 403: errorBody },
+        response: { 200: z.object({ items: z.record(z.string(), userView) }), 400: errorSchema, 403: errorSchema },
       },
     },
     async (request) => {
@@ -66,9 +66,9 @@ export function registerInternalRoutes(app: App, ctx: LoginContext): void {
         body: z.strictObject({ user_id: z.string().max(64), code: z.string().max(64) }),
         response: {
           200: z.object({ two_factor_enabled: z.boolean(), valid: z.boolean() }),
-          403: errorBody,
-          404: errorBody,
-          429: errorBody,
+          403: errorSchema,
+          404: errorSchema,
+          429: errorSchema,
         },
       },
     },

@@ -6,7 +6,7 @@ import { Counter } from 'prom-client';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
-import { errorBody, noContent, userView } from '../shared/schemas.js';
+import { errorSchema, noContent, userView } from '../shared/schemas.js';
 import { login, logout, refresh } from './login.js';
 import { listActiveSessions, revokeOwnSession } from './sessions-store.js';
 
@@ -48,7 +48,7 @@ export function registerSessionRoutes(app: App, ctx: LoginContext): void {
           totp_code: z.string().max(64).optional().describe('The current 6-digit code, when 2FA is on'),
           recovery_code: z.string().max(64).optional().describe('An unused recovery code, instead of totp_code'),
         }),
-        response: { 200: z.object({ ...tokenPair, user: userView }), 400: errorBody, 401: errorBody, 429: errorBody },
+        response: { 200: z.object({ ...tokenPair, user: userView }), 400: errorSchema, 401: errorSchema, 429: errorSchema },
       },
     },
     async (request) => {
@@ -82,7 +82,7 @@ export function registerSessionRoutes(app: App, ctx: LoginContext): void {
           'The refresh token is rotated: the one sent stops working. Sending an already-used one again ends the whole ' +
           'session (401 refresh_token_reused). Other errors: 401 invalid_refresh_token.',
         body: refreshBody,
-        response: { 200: z.object(tokenPair), 401: errorBody },
+        response: { 200: z.object(tokenPair), 401: errorSchema },
       },
     },
     async (request) => refresh(ctx, request.body.refresh_token, clientInfo(request)),
@@ -138,7 +138,7 @@ export function registerSessionRoutes(app: App, ctx: LoginContext): void {
       tags,
       summary: 'End one of my sessions (e.g. a lost device)',
       params: idParams,
-      response: { 204: noContent, 404: errorBody },
+      response: { 204: noContent, 404: errorSchema },
     }),
     async (request, reply) => {
       const caller = currentUser(request);

@@ -4,6 +4,7 @@ import { forbidden, unauthorized } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
 import { findUserById, type UserRecord } from '../accounts/users-store.js';
 import { isSessionActive } from './sessions-store.js';
+import { refusing } from '@pupero/http';
 
 const invalidToken = (message = 'The access token is invalid or expired; log in or refresh it.') => unauthorized('invalid_token', message);
 
@@ -32,14 +33,16 @@ export function sessionGuards(ctx: Pick<LoginContext, 'db' | 'verifier'>) {
   };
 
   /** Roles are read from the database here, not the token, so a revoked role stops at once. */
-  const role =
-    (...allowed: Role[]) =>
-    async (request: FastifyRequest) => {
-      await user(request);
-      const record = await findUserById(ctx.db, currentUser(request).id);
-      if (!record || !record.roles.some((r) => allowed.includes(r)))
-        throw forbidden('forbidden', `This needs the ${allowed.join(' or ')} role.`);
-    };
+  const role = (...allowed: Role[]) =>
+    refusing(
+      async (request: FastifyRequest) => {
+        await user(request);
+        const record = await findUserById(ctx.db, currentUser(request).id);
+        if (!record || !record.roles.some((r) => allowed.includes(r)))
+          throw forbidden('forbidden', `This needs the ${allowed.join(' or ')} role.`);
+      },
+      [403],
+    );
 
   return { user, role };
 }

@@ -29,7 +29,7 @@ export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 export const { badRequest, conflict, forbidden, notFound, unauthorized } = errorHelpers(LOGIN_ERROR_CODES);
 
 /** The error model of the Login API, for the OpenAPI document. */
-export const errorBody = errorResponseSchema('LoginError', LOGIN_ERROR_CODES);
+export const errorSchema = errorResponseSchema('LoginError', LOGIN_ERROR_CODES);
 
 /** Options of a route behind an auth guard: the guard, `security` and the 401 response together. */
-export const authed = authedRoutes(errorBody);
+export const authed = authedRoutes(errorSchema);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export { errorBody } from './errors.js';
+export { errorSchema } from './errors.js';
 
 export const noContent = z.null().describe('No content');
 

@@ -3,7 +3,7 @@ import { currentUser } from '@pupero/auth';
 import { type App, TAGS } from '@pupero/http';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../shared/client-info.js';
-import { codeField, errorBody, noContent } from '../shared/schemas.js';
+import { codeField, errorSchema, noContent } from '../shared/schemas.js';
 import { callerAccount } from '../sessions/session-guard.js';
 import { disable, enable, regenerateRecoveryCodes, startSetup } from './two-factor.js';
 import { authed } from '../shared/errors.js';
@@ -26,7 +26,7 @@ export function registerTwoFactorRoutes(app: App, ctx: LoginContext): void {
           secret: z.string().describe('Base32 secret to type into an authenticator app'),
           otpauth_url: z.string().describe('otpauth://totp/Pupero:<username>?... for a QR code'),
         }),
-        409: errorBody,
+        409: errorSchema,
       },
     }),
     async (request) => startSetup(ctx, await callerAccount(ctx, request)),
@@ -41,7 +41,7 @@ export function registerTwoFactorRoutes(app: App, ctx: LoginContext): void {
         'Every other session of the account ends (its refresh token stops working); this one stays. ' +
         'Errors: 400 invalid_two_factor_code, 409 two_factor_setup_required, 409 two_factor_already_enabled, 429 rate_limited.',
       body: z.strictObject({ code: z.string().min(1).max(64).describe('The current 6-digit code of the authenticator app') }),
-      response: { 200: recoveryCodes, 400: errorBody, 409: errorBody, 429: errorBody },
+      response: { 200: recoveryCodes, 400: errorSchema, 409: errorSchema, 429: errorSchema },
     }),
     async (request) => ({
       recovery_codes: await enable(
@@ -61,7 +61,7 @@ export function registerTwoFactorRoutes(app: App, ctx: LoginContext): void {
       summary: 'Turn 2FA off (needs a current code or a recovery code)',
       description: 'Errors: 400 invalid_two_factor_code, 409 two_factor_not_enabled, 429 rate_limited.',
       body: z.strictObject({ code: codeField }),
-      response: { 204: noContent, 400: errorBody, 409: errorBody, 429: errorBody },
+      response: { 204: noContent, 400: errorSchema, 409: errorSchema, 429: errorSchema },
     }),
     async (request, reply) => {
       await disable(ctx, await callerAccount(ctx, request), request.body.code, clientInfo(request));
@@ -77,7 +77,7 @@ export function registerTwoFactorRoutes(app: App, ctx: LoginContext): void {
       description:
         'Needs a current code or a recovery code. Errors: 400 invalid_two_factor_code, 409 two_factor_not_enabled, 429 rate_limited.',
       body: z.strictObject({ code: codeField }),
-      response: { 200: recoveryCodes, 400: errorBody, 409: errorBody, 429: errorBody },
+      response: { 200: recoveryCodes, 400: errorSchema, 409: errorSchema, 429: errorSchema },
     }),
     async (request) => ({
       recovery_codes: await regenerateRecoveryCodes(ctx, await callerAccount(ctx, request), request.body.code, clientInfo(request)),

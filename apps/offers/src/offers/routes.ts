@@ -6,7 +6,7 @@ import { authed, badRequest, conflict, errorSchema, forbidden, offerNotFound } f
 import type { PriceSnapshot } from '../prices/provider.js';
 import type { Offer, OfferDraft } from './offer.js';
 import { applyPatch, draftFromCreate, nextStatus, type PatchInput } from './rules.js';
-import { createOfferBody, offerSchema, patchOfferBody } from './schemas.js';
+import { createOfferBody, offerInput, offerSchema, patchOfferBody } from './schemas.js';
 import { countOpenOffers, findOffer, insertOffer, lockOwner, updateOffer } from './offer-store.js';
 import { viewOffer, viewOffers } from './offer-view.js';
 
@@ -27,19 +27,7 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
     async (request, reply) => {
       const user = currentUser(request);
       const body = request.body;
-      const draft = draftFromCreate({
-        side: body.side,
-        currency: body.currency,
-        paymentMethod: body.payment_method,
-        paymentMethodDetail: body.payment_method_detail,
-        priceType: body.price_type,
-        price: body.price,
-        marginBp: body.margin_percent,
-        minAmount: body.min_amount,
-        maxAmount: body.max_amount,
-        terms: body.terms,
-        paymentWindowMinutes: body.payment_window_minutes,
-      });
+      const draft = draftFromCreate(offerInput(body));
       if (draft.pricing.type === 'market') requireMarketPrice(draft, await ctx.prices.snapshot());
       const offer = await db.transaction(async (tx) => {
         await lockOwner(tx, user.id);
@@ -87,18 +75,7 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
     async (request) => {
       const user = currentUser(request);
       const body = request.body;
-      const patch: PatchInput = {
-        paymentMethod: body.payment_method,
-        paymentMethodDetail: body.payment_method_detail,
-        priceType: body.price_type,
-        price: body.price,
-        marginBp: body.margin_percent,
-        minAmount: body.min_amount,
-        maxAmount: body.max_amount,
-        terms: body.terms,
-        paymentWindowMinutes: body.payment_window_minutes,
-        status: body.status,
-      };
+      const patch: PatchInput = offerInput(body);
       const touchesPricing = patch.priceType !== undefined || patch.marginBp !== undefined;
       // Fetched before the transaction: a ticker call must never hold a row lock (or PGlite).
       const snapshot = touchesPricing ? await ctx.prices.snapshot() : undefined;

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createOfferBody, patchOfferBody } from './schemas.js';
+import { createOfferBody, offerInput, patchOfferBody } from './schemas.js';
+import { offerBody } from '../testing/fixtures.js';
 
-const valid = {
-  side: 'sell',
-  currency: 'EUR',
-  payment_method: 'sepa',
-  price_type: 'fixed',
-  price: '150.25',
-  min_amount: '0.1',
-  max_amount: '2.5',
-  terms: 'SEPA instant only.\nNo third-party payments.',
-  payment_window_minutes: 30,
-};
+const valid = offerBody({ max_amount: '2.5', terms: 'SEPA instant only.\nNo third-party payments.' });
 
 function problems(
   body: unknown,
@@ -34,6 +25,21 @@ describe('offer field schemas', () => {
       payment_window_minutes: 60,
     });
     expect(createOfferBody.parse({ ...valid, min_amount: '0.000000000001' }).min_amount).toBe(1n);
+  });
+
+  it('maps a parsed body to the domain names once, for create and patch alike', () => {
+    expect(offerInput(createOfferBody.parse(valid))).toEqual({
+      side: 'sell',
+      currency: 'EUR',
+      paymentMethod: 'sepa',
+      priceType: 'fixed',
+      price: 15_025_000_000n,
+      minAmount: 100_000_000_000n,
+      maxAmount: 2_500_000_000_000n,
+      terms: 'SEPA instant only.\nNo third-party payments.',
+      paymentWindowMinutes: 30,
+    });
+    expect(offerInput(patchOfferBody.parse({ margin_percent: null, status: 'paused' }))).toEqual({ marginBp: null, status: 'paused' });
   });
 
   // Every field, with each kind of wrong value and the words the message must contain.

@@ -166,6 +166,34 @@ export const patchOfferBody = z
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'send at least one field to change' });
 
+/** The domain's name of each request field (rules.ts CreateInput / PatchInput). */
+const DOMAIN_NAMES = {
+  side: 'side',
+  currency: 'currency',
+  payment_method: 'paymentMethod',
+  payment_method_detail: 'paymentMethodDetail',
+  price_type: 'priceType',
+  price: 'price',
+  margin_percent: 'marginBp',
+  min_amount: 'minAmount',
+  max_amount: 'maxAmount',
+  terms: 'terms',
+  payment_window_minutes: 'paymentWindowMinutes',
+  status: 'status',
+} as const;
+
+type DomainNamed<B> = { [K in keyof B as K extends keyof typeof DOMAIN_NAMES ? (typeof DOMAIN_NAMES)[K] : never]: B[K] };
+
+/**
+ * A parsed create or patch body in the domain's field names: the one place where the API's names
+ * are mapped (a create body becomes a CreateInput, a patch body a PatchInput).
+ */
+export function offerInput<B extends object>(body: B): DomainNamed<B> {
+  return Object.fromEntries(
+    Object.entries(body).flatMap(([key, value]) => (key in DOMAIN_NAMES ? [[DOMAIN_NAMES[key as keyof typeof DOMAIN_NAMES], value]] : [])),
+  ) as DomainNamed<B>;
+}
+
 // ---- responses ----
 
 export const reputationSchema = z

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { startTestStack, type TestStack } from '@pupero/stack/testing';
-import { offerBody } from '../testing/fixtures.js';
+import { marketOfferBody } from '../testing/fixtures.js';
 
 /** The service configured with PRICE_PROVIDER=http against a ticker on a local port. */
 describe('ticker market prices through the gateway', () => {
@@ -38,20 +38,10 @@ describe('ticker market prices through the gateway', () => {
     expect(fresh.body).not.toHaveProperty('error');
 
     const user = await stack.newUser('trader');
-    const offer = await stack.request(
-      'POST',
-      '/offers',
-      offerBody({ currency: 'USD', price_type: 'market', price: undefined, margin_percent: '-1' }),
-      { token: user.token },
-    );
+    const offer = await stack.request('POST', '/offers', marketOfferBody('-1', { currency: 'USD' }), { token: user.token });
     expect(offer.status).toBe(201);
     expect(offer.body.effective_price).toBe('168.5475');
-    const noPrice = await stack.request(
-      'POST',
-      '/offers',
-      offerBody({ currency: 'GBP', price_type: 'market', price: undefined, margin_percent: '1' }),
-      { token: user.token },
-    );
+    const noPrice = await stack.request('POST', '/offers', marketOfferBody('1', { currency: 'GBP' }), { token: user.token });
     expect(noPrice.body.error.code).toBe('no_market_price');
 
     answer = { status: 200, body: 'not json' };

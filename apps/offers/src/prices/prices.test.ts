@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
-import { offerBody } from '../testing/fixtures.js';
+import { marketOfferBody, offerBody } from '../testing/fixtures.js';
 
 /** GET /price and PUT /admin/prices with the default (static) source, through the gateway. */
 describe('static market prices through the gateway', () => {
@@ -59,7 +59,7 @@ describe('static market prices through the gateway', () => {
   it('an admin change is served at once, stored for restarts, and market offers follow it', async () => {
     const seller = await stack.newUser('seller');
     const market = (
-      await stack.request('POST', '/offers', offerBody({ currency: 'GBP', price_type: 'market', price: undefined, margin_percent: '0' }), {
+      await stack.request('POST', '/offers', marketOfferBody('0', { currency: 'GBP' }), {
         token: seller.token,
       })
     ).body;
@@ -77,12 +77,7 @@ describe('static market prices through the gateway', () => {
     expect(await order()).toEqual([fixed.id, market.id]);
     expect((await stack.request('GET', `/offers/${market.id}`)).body.effective_price).toBe('135.00');
     // KES has a market price now, so market offers in KES are possible.
-    const kes = await stack.request(
-      'POST',
-      '/offers',
-      offerBody({ currency: 'KES', price_type: 'market', price: undefined, margin_percent: '1' }),
-      { token: seller.token },
-    );
+    const kes = await stack.request('POST', '/offers', marketOfferBody('1', { currency: 'KES' }), { token: seller.token });
     expect(kes.status).toBe(201);
     expect(kes.body.effective_price).toBe('20705.7575');
 

@@ -16,6 +16,11 @@ export function offerBody(overrides: Record<string, unknown> = {}): Record<strin
   };
 }
 
+/** A valid create-offer body for a market-price offer at `marginPercent` (the currency needs a market price). */
+export function marketOfferBody(marginPercent: string | number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return offerBody({ price_type: 'market', price: undefined, margin_percent: marginPercent, ...overrides });
+}
+
 export async function countOffers(q: Queryable): Promise<number> {
   const { rows } = await q.query<{ n: bigint }>('SELECT count(*)::bigint AS n FROM offers.offers');
   return Number(rows[0].n);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestStack, TestUser } from '@pupero/stack/testing';
+import { offerBody } from '@pupero/offers/testing/fixtures';
 
 /**
  * Test helpers for the Transactions API through a real stack. Funding goes through the real
@@ -50,23 +51,9 @@ export async function createOffer(
   owner: TestUser,
   overrides: Record<string, unknown> = {},
 ): Promise<{ id: string; [k: string]: any }> {
-  const res = await stack.request(
-    'POST',
-    '/offers',
-    {
-      side: 'sell',
-      currency: 'EUR',
-      payment_method: 'sepa',
-      price_type: 'fixed',
-      price: '150.25',
-      min_amount: '0.01',
-      max_amount: '5',
-      terms: 'SEPA instant only.',
-      payment_window_minutes: 30,
-      ...overrides,
-    },
-    { token: owner.token },
-  );
+  const res = await stack.request('POST', '/offers', offerBody({ min_amount: '0.01', max_amount: '5', ...overrides }), {
+    token: owner.token,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }

@@ -20,14 +20,11 @@ const depositItem = z.object({
 });
 
 export function registerDepositRoutes(app: App, ctx: WalletContext): void {
-  const security = [{ bearerAuth: [] }];
-
   app.get(
     '/wallet/deposit-address',
     authed(ctx.guards.user, {
       tags: [TAGS.wallet],
       summary: 'Your personal deposit address (a subaddress of the hot wallet, created on first call)',
-      security,
       response: { 200: z.object({ address: z.string(), network: z.string(), required_confirmations: z.number().int() }) },
     }),
     async (request) => {
@@ -42,7 +39,6 @@ export function registerDepositRoutes(app: App, ctx: WalletContext): void {
     authed(ctx.guards.user, {
       tags: [TAGS.wallet],
       summary: 'Your deposits: pending ones with their confirmations, credited ones, and refused (locked) ones',
-      security,
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
       // sync_message: why pending deposits wait while the Monero node syncs (null when it is in sync).
       response: { 200: z.object({ items: z.array(depositItem), sync_message: z.string().nullable() }) },

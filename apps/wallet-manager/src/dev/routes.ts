@@ -9,7 +9,7 @@ import type { DevTools } from '../chain/runtime.js';
 import { addressProblem, looksLikeAddress } from '../withdrawals/domain.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { PerMinuteLimit } from './rate-limit.js';
-import { authed, badRequest, errorSchema as errorBody, notFound } from '../shared/errors.js';
+import { authed, badRequest, errorSchema, notFound } from '../shared/errors.js';
 
 /**
  * Mining takes about a second per block on a busy machine and waits for the auto-miner's block:
@@ -56,9 +56,9 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
       body: z.strictObject({ address: z.string().min(1).max(200), amount: xmrAmountString }),
       response: {
         200: z.object({ txid: z.string(), amount: z.string() }),
-        400: errorBody,
-        404: errorBody,
-        429: errorBody,
+        400: errorSchema,
+        404: errorSchema,
+        429: errorSchema,
       },
     }),
     async (request) => {
@@ -87,10 +87,10 @@ export function registerDevRoutes(app: App, ctx: WalletContext): void {
       body: z.strictObject({ blocks: z.number().int().min(1).max(1_000_000) }),
       response: {
         200: z.object({ height: z.number().int() }),
-        400: errorBody,
-        404: errorBody,
-        429: errorBody,
-        503: errorBody,
+        400: errorSchema,
+        404: errorSchema,
+        429: errorSchema,
+        503: errorSchema,
       },
     }),
     async (request) => {

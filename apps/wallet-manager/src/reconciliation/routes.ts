@@ -5,8 +5,6 @@ import type { WalletContext } from '../context.js';
 import { authed } from '../shared/errors.js';
 
 export function registerReconciliationRoutes(app: App, ctx: WalletContext): void {
-  const security = [{ bearerAuth: [] }];
-
   app.get(
     '/admin/reconciliation',
     authed(ctx.guards.role('admin', 'moderator'), {
@@ -16,7 +14,6 @@ export function registerReconciliationRoutes(app: App, ctx: WalletContext): void
         'difference = wallet_balance − pending_deposits (received, not yet credited) + inflight_withdrawals ' +
         '(broadcast, not yet finalised: amount + network fee) − ledger_liabilities. It is the platform’s own money ' +
         'in the wallet and is never negative when ok.',
-      security,
       response: {
         200: z.object({
           ledger_liabilities: z.string(),
@@ -51,7 +48,6 @@ export function registerReconciliationRoutes(app: App, ctx: WalletContext): void
     authed(ctx.guards.role('admin', 'moderator'), {
       tags: [TAGS.admin],
       summary: 'Wallet manager status: chain, scan checkpoint, worker lease, open transactions, queue',
-      security,
       response: { 200: z.record(z.string(), z.unknown()) },
     }),
     async () => ctx.status(),

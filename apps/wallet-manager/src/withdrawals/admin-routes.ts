@@ -5,7 +5,7 @@ import { formatXmr } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import type { AdminActionRecord } from './admin.js';
 import type { StuckWithdrawal, WithdrawalRow } from './withdrawal-store.js';
-import { authed } from '../shared/errors.js';
+import { authed, errorSchema } from '../shared/errors.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -77,7 +77,6 @@ const actionView = (a: AdminActionRecord): z.infer<typeof actionSchema> => ({
 
 /** Operators' view of the withdrawal queue: what is stuck, and retry / fail one (audited). */
 export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): void {
-  const security = [{ bearerAuth: [] }];
   const params = z.strictObject({ id: z.string().min(1).max(100) });
   const body = z.strictObject({
     reason: z.string().trim().min(3).max(500).describe('why (kept in the audit trail; a fail reason is also shown to the user)'),
@@ -92,7 +91,6 @@ export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): voi
       description:
         'Queued ones with failed sign attempts or waiting longer than WITHDRAWAL_STUCK_AFTER_SECONDS, signed ones whose transaction ' +
         'the daemon refused or that wait longer than that, and those whose transaction is being invalidated.',
-      security,
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
       response: { 200: z.object({ items: z.array(stuckSchema), stuck_after_seconds: z.number().int() }) },
     }),
@@ -107,7 +105,6 @@ export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): voi
     authed(ctx.guards.role('admin', 'moderator'), {
       tags: [TAGS.admin],
       summary: 'Audit trail of operators’ retry / fail actions on withdrawals, newest first (admin or moderator)',
-      security,
       querystring: z.strictObject({
         limit: z.coerce.number().int().min(1).max(500).default(100),
         withdrawal_id: z.string().min(1).max(100).optional(),
@@ -123,10 +120,9 @@ export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): voi
       tags: [TAGS.admin],
       summary: 'Try a stuck withdrawal again now: its attempts (queued) or its transaction’s relay failures (signed) start over (admin)',
       description: '409 withdrawal_not_retryable when it is neither queued nor signed in a still relayable transaction.',
-      security,
       params,
       body,
-      response: { 200: actionResult },
+      response: { 200: actionResult, 404: errorSchema, 409: errorSchema },
     }),
     async (request) => {
       const r = await ctx.withdrawalAdmin.retry(request.params.id, currentUser(request).id, request.body.reason);
@@ -144,10 +140,9 @@ export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): voi
         'invalidated — the withdrawal (and the others in that transaction) fail once an input is spent by a replacement transaction, ' +
         'or are tracked as usual if it reaches the network after all. The user reads "Cancelled by Pupero support: <reason>". ' +
         '409 withdrawal_not_failable otherwise (broadcast, confirmed, failed, or already invalidating).',
-      security,
       params,
       body,
-      response: { 200: actionResult },
+      response: { 200: actionResult, 404: errorSchema, 409: errorSchema },
     }),
     async (request) => {
       const r = await ctx.withdrawalAdmin.fail(request.params.id, currentUser(request).id, request.body.reason);

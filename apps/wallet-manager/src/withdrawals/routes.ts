@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
 import { type App, idParams, TAGS } from '@pupero/http';
-import { authed, badRequest, notFound } from '../shared/errors.js';
+import { authed, badRequest, errorSchema, notFound } from '../shared/errors.js';
 import { formatXmr, MAX_ATOMIC, parseXmr, xmrAmountString } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './domain.js';
@@ -40,7 +40,6 @@ function view(w: WithdrawalRow, required: number): z.infer<typeof withdrawalSche
 }
 
 export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
-  const security = [{ bearerAuth: [] }];
   const required = ctx.config.withdrawalConfirmations;
 
   app.post(
@@ -51,14 +50,13 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
       description:
         'Send an Idempotency-Key header: repeating a request with the same key and body returns the same withdrawal; ' +
         'the same key with another body is refused (409 idempotency_key_reused). The fee is added to the amount.',
-      security,
       headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
       body: z.strictObject({
         address: z.string().min(1).max(200),
         amount: xmrAmountString,
         totp_code: z.string().min(1).max(64).optional(),
       }),
-      response: { 202: withdrawalSchema },
+      response: { 202: withdrawalSchema, 409: errorSchema, 503: errorSchema },
     }),
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
@@ -82,7 +80,6 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
     authed(ctx.guards.user, {
       tags: [TAGS.wallet],
       summary: 'Your withdrawals, newest first',
-      security,
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
       // sync_message: why queued withdrawals wait while the Monero node syncs (null when it is in sync).
       response: { 200: z.object({ items: z.array(withdrawalSchema), sync_message: z.string().nullable() }) },
@@ -98,9 +95,8 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
     authed(ctx.guards.user, {
       tags: [TAGS.wallet],
       summary: 'One of your withdrawals, with its status, transaction id and confirmations',
-      security,
       params: idParams,
-      response: { 200: withdrawalSchema },
+      response: { 200: withdrawalSchema, 404: errorSchema },
     }),
     async (request) => {
       const w = await ctx.withdrawals.getForUser(currentUser(request).id, request.params.id);
@@ -114,7 +110,6 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
     authed(ctx.guards.user, {
       tags: [TAGS.wallet],
       summary: 'The fee a withdrawal requested now would be charged (added to the amount)',
-      security,
       response: { 200: z.object({ fee: z.string(), network: z.string() }) },
     }),
     async () => {
