@@ -4,7 +4,7 @@ import { useAction } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
 import { MIN_PASSWORD } from '../auth/RegisterPage';
 import { Button } from '../ui/Button';
-import { TextField } from '../ui/Field';
+import { PasswordField } from '../ui/Field';
 import { FormError, Notice } from '../ui/feedback';
 import { Card } from '../ui/layout';
 
@@ -38,31 +38,16 @@ export function PasswordSection({ onChanged }: { onChanged: () => void }) {
     <Card title="Password" id="password">
       {done && <Notice kind="success">Password changed. Your other sessions were logged out.</Notice>}
       <form onSubmit={submit} noValidate className="form-narrow">
-        <TextField
-          label="Current password"
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-          error={errors.current_password}
-        />
-        <TextField
+        <PasswordField label="Current password" value={current} onValue={setCurrent} error={errors.current_password} />
+        <PasswordField
           label="New password"
-          type="password"
-          autoComplete="new-password"
+          fresh
           value={next}
-          onChange={(e) => setNext(e.target.value)}
+          onValue={setNext}
           error={errors.new_password}
           hint={`At least ${MIN_PASSWORD} characters.`}
         />
-        <TextField
-          label="Repeat new password"
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          error={errors.repeat}
-        />
+        <PasswordField label="Repeat new password" fresh value={repeat} onValue={setRepeat} error={errors.repeat} />
         <FormError message={server.form} />
         <Button type="submit" busy={change.busy}>
           Change password

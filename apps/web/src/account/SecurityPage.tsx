@@ -8,6 +8,7 @@ import { PasswordSection } from './PasswordSection';
 import { SecurityEvents } from './SecurityEvents';
 import { SessionsCard } from './SessionsCard';
 import { TwoFactorSection } from './TwoFactorSection';
+import './account.css';
 
 export function SecurityPage() {
   useTitle('Account security');

@@ -6,7 +6,7 @@ import { splitErrors } from '../errors/messages';
 import { useSession } from '../session/SessionContext';
 import { Button } from '../ui/Button';
 import { CopyButton } from '../ui/CopyButton';
-import { TextField } from '../ui/Field';
+import { OneTimeCodeField } from '../ui/Field';
 import { FormError, Notice } from '../ui/feedback';
 import { Card } from '../ui/layout';
 import { QrCode } from '../ui/QrCode';
@@ -94,14 +94,11 @@ export function TwoFactorSection() {
             void disable.run();
           }}
         >
-          <TextField
+          <OneTimeCodeField
             label="Code to turn 2FA off"
             name="disable_code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={8}
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onValue={setCode}
             error={codeError(disable.error).fields.code}
           />
           <Button type="submit" variant="danger" busy={disable.busy} disabled={!code.trim()}>
@@ -150,14 +147,11 @@ export function TwoFactorSection() {
                   void enable.run();
                 }}
               >
-                <TextField
+                <OneTimeCodeField
                   label="Code from the app"
                   name="enable_code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={8}
                   value={code}
-                  onChange={(e) => setCode(e.target.value)}
+                  onValue={setCode}
                   error={codeError(enable.error).fields.code}
                   autoFocus
                 />

@@ -10,6 +10,7 @@ import { ErrorNotice, FormError, Loading, Notice } from '../ui/feedback';
 import { Card, Facts, PageHeader } from '../ui/layout';
 import { Badge, DateTime, Xmr } from '../ui/values';
 import { StuckWithdrawalsCard } from './StuckWithdrawals';
+import './admin.css';
 
 type ReconAmount = 'ledger_liabilities' | 'wallet_balance' | 'wallet_unlocked' | 'pending_deposits' | 'inflight_withdrawals' | 'difference';
 const RECON_LABELS: [ReconAmount, string][] = [
@@ -140,13 +141,13 @@ function PricesCard() {
         )
       )}
       <form className="inline-form" onSubmit={submit} noValidate>
-        <TextField label="Currency" list="currency-list" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value)} />
+        <TextField label="Currency" list="currency-list" value={currency} maxLength={3} onValue={setCurrency} />
         <datalist id="currency-list">
           {catalog.currencies.map((c) => (
             <option key={c} value={c} />
           ))}
         </datalist>
-        <TextField label="Price per XMR" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />
+        <TextField label="Price per XMR" inputMode="decimal" value={price} onValue={setPrice} />
         <Button type="submit" busy={save.busy}>
           Set price
         </Button>

@@ -145,7 +145,7 @@ export function StuckWithdrawalsCard() {
               : 'Its signed transaction will never be relayed again; it fails (with the other withdrawals of that transaction) once an input is re-spent by a replacement transaction. The user sees your reason.'
             : 'Its attempts start over and the worker tries it on its next run.'}
         </p>
-        <TextArea label="Reason (kept in the audit trail)" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+        <TextArea label="Reason (kept in the audit trail)" value={reason} maxLength={500} onValue={setReason} />
       </ConfirmDialog>
     </Card>
   );

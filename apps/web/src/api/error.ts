@@ -1,3 +1,6 @@
+/** Codes the web app makes up itself: no answer at all, a session it ended, an answer without the error model. */
+export type ClientErrorCode = 'network_error' | 'session_expired' | 'authentication_required' | 'internal_error';
+
 /** An error answer of the API ({error: {code, message, details?}}) or a network failure. */
 export class ApiError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { useSession } from '../session/SessionContext';
 import { DevChainBanner } from '../devchain/DevChainBanner';
 import { SyncBanner } from '../sync/SyncBanner';
 import { Link, useRouter } from './router';
+import './app.css';
 
 interface NavItem {
   to: string;

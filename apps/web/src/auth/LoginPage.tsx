@@ -6,9 +6,10 @@ import { useAction, useTitle } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
 import { useSession } from '../session/SessionContext';
 import { Button } from '../ui/Button';
-import { TextField } from '../ui/Field';
+import { OneTimeCodeField, PasswordField, TextField } from '../ui/Field';
 import { FormError, Notice } from '../ui/feedback';
 import { safeNext } from './next';
+import './auth.css';
 
 /** Log in; when 2FA is on, a second step asks for the authenticator code (or a recovery code). */
 export function LoginPage() {
@@ -84,18 +85,16 @@ export function LoginPage() {
                 autoComplete="username"
                 required
                 value={username}
-                onChange={(e) => setUsername(e.target.value)}
+                onValue={setUsername}
                 error={errors.fields.username}
                 autoFocus
               />
-              <TextField
+              <PasswordField
                 label="Password"
                 name="password"
-                type="password"
-                autoComplete="current-password"
                 required
                 value={password}
-                onChange={(e) => setPassword(e.target.value)}
+                onValue={setPassword}
                 error={errors.fields.password}
               />
             </>
@@ -113,21 +112,18 @@ export function LoginPage() {
                   autoComplete="off"
                   spellCheck={false}
                   value={code}
-                  onChange={(e) => setCode(e.target.value)}
+                  onValue={setCode}
                   error={errors.fields.code}
                   autoFocus
                 />
               ) : (
-                <TextField
+                <OneTimeCodeField
                   key="totp"
                   label="Authentication code"
                   name="totp_code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
                   pattern="[0-9]*"
-                  maxLength={8}
                   value={code}
-                  onChange={(e) => setCode(e.target.value)}
+                  onValue={setCode}
                   error={errors.fields.code}
                   autoFocus
                 />

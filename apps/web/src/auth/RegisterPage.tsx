@@ -5,9 +5,10 @@ import { useAction, useTitle } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
 import { useSession } from '../session/SessionContext';
 import { Button } from '../ui/Button';
-import { TextField } from '../ui/Field';
+import { PasswordField, TextField } from '../ui/Field';
 import { FormError } from '../ui/feedback';
 import { safeNext } from './next';
+import './auth.css';
 
 const USERNAME_RE = /^[a-zA-Z0-9_.-]{3,32}$/;
 export const MIN_PASSWORD = 10;
@@ -54,30 +55,21 @@ export function RegisterPage() {
             name="username"
             autoComplete="username"
             value={username}
-            onChange={(e) => setUsername(e.target.value)}
+            onValue={setUsername}
             error={errors.username}
             hint="3–32 characters: letters, digits, . _ -"
             autoFocus
           />
-          <TextField
+          <PasswordField
             label="Password"
             name="password"
-            type="password"
-            autoComplete="new-password"
+            fresh
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onValue={setPassword}
             error={errors.password}
             hint={`At least ${MIN_PASSWORD} characters; avoid common passwords.`}
           />
-          <TextField
-            label="Repeat password"
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            error={errors.confirm}
-          />
+          <PasswordField label="Repeat password" name="confirm" fresh value={confirm} onValue={setConfirm} error={errors.confirm} />
           <FormError message={server.form} />
           <div className="form-actions">
             <Button type="submit" busy={register.busy} className="grow">

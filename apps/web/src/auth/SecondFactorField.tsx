@@ -1,4 +1,4 @@
-import { TextField } from '../ui/Field';
+import { OneTimeCodeField } from '../ui/Field';
 
 /** The one "2FA code" field of every action that asks for a fresh second factor (release, selling). */
 export function SecondFactorField({
@@ -12,17 +12,5 @@ export function SecondFactorField({
   error?: string;
   hint: string;
 }) {
-  return (
-    <TextField
-      label="2FA code"
-      name="totp_code"
-      inputMode="numeric"
-      autoComplete="one-time-code"
-      maxLength={24}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-      error={error}
-      hint={hint}
-    />
-  );
+  return <OneTimeCodeField label="2FA code" name="totp_code" maxLength={24} value={value} onValue={onChange} error={error} hint={hint} />;
 }

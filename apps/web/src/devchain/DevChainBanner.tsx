@@ -6,6 +6,7 @@ import { errorMessage } from '../errors/messages';
 import { checkXmrInput } from '../money/amount';
 import { useSession } from '../session/SessionContext';
 import { Button } from '../ui/Button';
+import './devchain.css';
 
 /**
  * Shown only on the local regtest chain: free test XMR to the user's own deposit address and

@@ -1,7 +1,16 @@
-import { ApiError, isApiError } from '../api/error';
+import { ApiError, isApiError, type ClientErrorCode } from '../api/error';
+import type { ErrorCode } from '../api/openapi.gen';
+
+/**
+ * A code this table may name: one a service declares in the OpenAPI document (openapi.gen.ts), or
+ * one the web app makes up itself. Until the document declares its codes (ErrorCode is then
+ * `never`), any string.
+ */
+export type MessageCode = [ErrorCode] extends [never] ? string : WithClientCodes<ErrorCode>;
+type WithClientCodes<Code extends string> = Code | ClientErrorCode;
 
 /** Plain words for the error codes of the API. Unknown codes fall back to the server's message. */
-const MESSAGES: Record<string, string> = {
+const MESSAGES = {
   network_error: 'Cannot reach Pupero right now. Check your connection and try again.',
   service_unavailable: 'This part of Pupero is temporarily unavailable. Please try again in a moment.',
   dependency_unavailable: 'Pupero is briefly unavailable on our side. Please try again in a moment.',
@@ -19,18 +28,11 @@ const MESSAGES: Record<string, string> = {
   invalid_credentials: 'Wrong username or password.',
   username_taken: 'That username is already taken. Try another one.',
   weak_password: 'Choose a stronger password: at least 10 characters and not a common one.',
-  password_too_common: 'That password is too common. Choose another one.',
   two_factor_required: 'Enter the 6-digit code from your authenticator app.',
   invalid_two_factor_code: 'That code is not valid. Check your authenticator app and try again.',
-  invalid_totp_code: 'That code is not valid. Check your authenticator app and try again.',
-  invalid_code: 'That code is not valid. Check your authenticator app and try again.',
   two_factor_already_enabled: 'Two-factor authentication is already on.',
   two_factor_not_enabled: 'Two-factor authentication is not on.',
-  two_factor_not_set_up: 'Start the setup again: the setup has expired.',
-  invalid_password: 'Your current password is not correct.',
   invalid_current_password: 'Your current password is not correct.',
-  wrong_password: 'Your current password is not correct.',
-  same_password: 'The new password must be different from the current one.',
   invalid_refresh_token: 'Your session has ended. Please log in again.',
   refresh_token_reused: 'Your session was ended for safety. Please log in again.',
   invalid_username: 'Use 3–32 letters, digits, dots, dashes or underscores.',
@@ -58,9 +60,6 @@ const MESSAGES: Record<string, string> = {
   offer_not_found: 'This offer does not exist or was closed.',
   offer_closed: 'This offer is closed and cannot be changed.',
   not_offer_owner: 'Only the owner of this offer can change it.',
-  invalid_amount_range: 'The minimum must not be larger than the maximum.',
-  unknown_currency: 'That currency is not supported.',
-  unsupported_currency: 'That currency is not supported.',
   no_market_price: 'There is no market price for this currency yet; use a fixed price.',
   price_unavailable: 'There is no market price for this currency right now.',
   // Trades
@@ -75,34 +74,25 @@ const MESSAGES: Record<string, string> = {
   not_a_party: 'Only the buyer or the seller of this trade can do that.',
   price_changed: 'The price of this offer has just changed. Check the new price and total, then start the trade again.',
   trade_not_found: 'This trade does not exist, or it is not yours.',
-  invalid_state: 'The trade has moved on; the page now shows its current state.',
   invalid_transition: 'The trade has moved on; the page now shows its current state.',
-  illegal_transition: 'The trade has moved on; the page now shows its current state.',
-  trade_state_conflict: 'The trade has moved on; the page now shows its current state.',
   payment_window_open: 'The seller can cancel only after the payment window has passed.',
-  not_participant: 'Only the buyer and the seller of this trade can do that.',
   feedback_exists: 'You have already left feedback for this trade.',
-  feedback_already_given: 'You have already left feedback for this trade.',
-  not_completed: 'Feedback can be left once the trade is completed.',
   // Wallet
   invalid_address: 'That is not a valid Monero address for this network.',
-  integrated_address_not_supported: 'Integrated addresses are not accepted: use a standard address or subaddress.',
-  wrong_network: 'That address belongs to a different Monero network.',
-  amount_too_small: 'The amount is too small to withdraw.',
-  idempotency_conflict: 'This withdrawal was already sent with different details. Reload and try again.',
   wallet_unavailable: 'The Monero wallet is not available right now; try again shortly.',
-  not_regtest: 'Dev chain tools only work on the local regtest chain.',
   idempotency_key_required: 'Please reload the page and try again.',
   invalid_amount: 'That amount is not valid.',
   amount_too_large: 'That is more than the faucet gives at once.',
   withdrawal_not_found: 'No such withdrawal.',
-};
+} satisfies Partial<Record<MessageCode, string>>;
+/** By any string: a newer server may send a code this app does not know. */
+const MESSAGE_OF: ReadonlyMap<string, string> = new Map(Object.entries(MESSAGES));
 
 /**
  * Codes whose server message says more than our generic sentence (why a password is weak, which
  * network an address belongs to, which currencies have a market price...): shown as sent.
  */
-const SERVER_EXPLAINS = new Set([
+const SERVER_EXPLAINS: ReadonlySet<string> = new Set<MessageCode>([
   'weak_password',
   'invalid_username',
   'invalid_address',
@@ -112,7 +102,7 @@ const SERVER_EXPLAINS = new Set([
 ]);
 
 export function codeMessage(code: string): string | undefined {
-  return MESSAGES[code];
+  return MESSAGE_OF.get(code);
 }
 
 /** One sentence for an error, suitable next to the action that failed. */
@@ -131,7 +121,7 @@ export function errorMessage(error: unknown): string {
     if (typeof available === 'string') return `${MESSAGES.insufficient_funds} Available: ${available} XMR.`;
   }
   if (SERVER_EXPLAINS.has(error.code) && error.message) return error.message;
-  const known = MESSAGES[error.code];
+  const known = MESSAGE_OF.get(error.code);
   if (known) return known;
   if (error.message) return error.message;
   if (error.status >= 500) return MESSAGES.internal_error;
@@ -160,11 +150,9 @@ export function validationIssues(error: ApiError): Issue[] {
 }
 
 /** Which form field an error code concerns, when it concerns one. */
-const CODE_FIELD: Record<string, string> = {
+const CODE_FIELD = {
   username_taken: 'username',
   weak_password: 'password',
-  password_too_common: 'password',
-  invalid_password: 'current_password',
   invalid_current_password: 'current_password',
   invalid_username: 'username',
   password_unchanged: 'new_password',
@@ -175,24 +163,15 @@ const CODE_FIELD: Record<string, string> = {
   invalid_buyer_amount: 'buyer_amount',
   buyer_amount_required: 'buyer_amount',
   no_market_price: 'price_type',
-  wrong_password: 'current_password',
-  same_password: 'new_password',
   two_factor_required: 'totp_code',
   invalid_two_factor_code: 'totp_code',
-  invalid_totp_code: 'totp_code',
-  invalid_code: 'code',
   insufficient_funds: 'amount',
   amount_out_of_range: 'amount',
-  amount_too_small: 'amount',
   invalid_address: 'address',
   invalid_amount: 'amount',
   amount_too_large: 'amount',
-  integrated_address_not_supported: 'address',
-  wrong_network: 'address',
-  invalid_amount_range: 'max_amount',
-  unknown_currency: 'currency',
-  unsupported_currency: 'currency',
-};
+} satisfies Partial<Record<MessageCode, string>>;
+const FIELD_OF: ReadonlyMap<string, string> = new Map(Object.entries(CODE_FIELD));
 
 export interface SplitErrors {
   /** Messages keyed by field name, for errors that concern one field. */
@@ -224,8 +203,8 @@ export function splitErrors(error: unknown, known: readonly string[], aliases: R
     const named = (error.details as { fields?: unknown } | undefined)?.fields;
     const candidates = [
       ...(Array.isArray(named) ? named.filter((f): f is string => typeof f === 'string') : []),
-      CODE_FIELD[error.code],
-    ].filter(Boolean);
+      FIELD_OF.get(error.code),
+    ].filter((f): f is string => !!f);
     const field = candidates.find((f) => known.includes(aliases[f] ?? f));
     if (field) place(field, errorMessage(error));
     else leftovers.push(errorMessage(error));

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Offer, OfferSide } from '../api/types';
+import type { Offer, OfferSide, PaymentMethodCode } from '../api/types';
 import { api } from '../app/services';
 import { Link, useQuery, useRouter } from '../app/router';
 import { useAction, useAsync, useTitle } from '../app/hooks';
@@ -7,12 +7,14 @@ import { checkXmrInput } from '../money/amount';
 import { useSession } from '../session/SessionContext';
 import { Button } from '../ui/Button';
 import { SelectField, TextField } from '../ui/Field';
-import { Empty, ErrorNotice, FormError, Loading } from '../ui/feedback';
+import { Empty, FormError } from '../ui/feedback';
+import { ListStates } from '../ui/DataTable';
 import { PageHeader } from '../ui/layout';
 import { errorMessage } from '../errors/messages';
 import { useCatalog } from './catalog';
 import { CurrencyOptions } from './CurrencyOptions';
 import { OfferList } from './OfferList';
+import './offers.css';
 
 const PAGE_SIZE = 20;
 
@@ -53,7 +55,8 @@ export function MarketPage() {
   const filters = {
     side,
     currency: currency || undefined,
-    payment_method: method || undefined,
+    // From the URL: an unknown code is the server's to refuse (400), shown like any error.
+    payment_method: (method || undefined) as PaymentMethodCode | undefined,
     amount: amount || undefined,
     limit: PAGE_SIZE,
   };
@@ -61,7 +64,7 @@ export function MarketPage() {
   const [more, setMore] = useState<{ items: Offer[]; cursor: string | null }>({ items: [], cursor: null });
   useEffect(() => setMore({ items: [], cursor: first.data?.next_cursor ?? null }), [first.data]);
   const loadMore = useAction(async () => {
-    const page = await api.offers.list({ ...filters, cursor: more.cursor });
+    const page = await api.offers.list({ ...filters, cursor: more.cursor ?? undefined });
     setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.next_cursor }));
   });
   const offers = [...(first.data?.items ?? []), ...more.items];
@@ -119,7 +122,7 @@ export function MarketPage() {
           inputMode="decimal"
           placeholder="Any"
           value={amountText}
-          onChange={(e) => setAmountText(e.target.value)}
+          onValue={setAmountText}
           error={amountCheck && !amountCheck.ok ? amountCheck.message : undefined}
         />
         {(currency || method || amount) && (
@@ -134,32 +137,35 @@ export function MarketPage() {
         )}
       </form>
       <section aria-live="polite" aria-busy={first.loading}>
-        {first.loading ? (
-          <Loading label="Loading offers…" />
-        ) : first.error ? (
-          <ErrorNotice error={first.error} onRetry={() => void first.reload()} />
-        ) : offers.length === 0 ? (
-          <Empty title="No offers match these filters.">
-            {currency || method || amount ? 'Try removing a filter, or ' : 'Be the first: '}
-            <Link to="/offers/new">create an offer</Link>.
-          </Empty>
-        ) : (
-          <>
-            <OfferList offers={offers} methodName={catalog.methodName} />
-            <div className="pager">
-              {more.cursor ? (
-                <Button variant="secondary" onClick={() => void loadMore.run()} busy={loadMore.busy}>
-                  Load more offers
-                </Button>
-              ) : (
-                <span className="muted small">
-                  {offers.length} offer{offers.length === 1 ? '' : 's'} shown · end of the list
-                </span>
-              )}
-              <FormError message={loadMore.error ? errorMessage(loadMore.error) : undefined} />
-            </div>
-          </>
-        )}
+        <ListStates
+          state={first}
+          items={offers}
+          loadingLabel="Loading offers…"
+          empty={
+            <Empty title="No offers match these filters.">
+              {currency || method || amount ? 'Try removing a filter, or ' : 'Be the first: '}
+              <Link to="/offers/new">create an offer</Link>.
+            </Empty>
+          }
+        >
+          {(shown) => (
+            <>
+              <OfferList offers={shown} methodName={catalog.methodName} />
+              <div className="pager">
+                {more.cursor ? (
+                  <Button variant="secondary" onClick={() => void loadMore.run()} busy={loadMore.busy}>
+                    Load more offers
+                  </Button>
+                ) : (
+                  <span className="muted small">
+                    {offers.length} offer{offers.length === 1 ? '' : 's'} shown · end of the list
+                  </span>
+                )}
+                <FormError message={loadMore.error ? errorMessage(loadMore.error) : undefined} />
+              </div>
+            </>
+          )}
+        </ListStates>
       </section>
     </>
   );

@@ -11,6 +11,7 @@ import { PageHeader } from '../ui/layout';
 import { Badge, Fiat, Xmr } from '../ui/values';
 import { useCatalog } from './catalog';
 import { priceText } from './offerText';
+import './offers.css';
 
 const STATUS_TONE = { active: 'success', paused: 'warning', closed: 'neutral' } as const;
 

@@ -17,6 +17,7 @@ import { Badge, DateTime, Fiat, Xmr } from '../ui/values';
 import { useCatalog } from './catalog';
 import { reputationText } from './Reputation';
 import { priceText, takerAction } from './offerText';
+import './offers.css';
 
 export function OfferDetailPage({ offerId }: { offerId: string }) {
   const { session, me } = useSession();

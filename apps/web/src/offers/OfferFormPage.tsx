@@ -20,6 +20,7 @@ import {
   valuesFromOffer,
   type OfferFormValues,
 } from './offerForm';
+import './offers.css';
 
 const FIELDS = [
   'side',
@@ -36,6 +37,9 @@ const FIELDS = [
 ];
 
 /** Create an offer, or edit one of mine (`offerId`). */
+/** The fields typed as text (side and price type are choices). */
+type TextKey = Exclude<keyof OfferFormValues, 'side' | 'price_type'>;
+
 export function OfferFormPage({ offerId }: { offerId?: string }) {
   useTitle(offerId ? 'Edit offer' : 'Create offer');
   const { navigate } = useRouter();
@@ -70,6 +74,8 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
   };
   const server = splitErrors(save.error, FIELDS);
   const err = (key: string) => local[key] || server.fields[key] || undefined;
+  /** What every text field of the form binds: its name, value, change and error. */
+  const bind = (key: TextKey) => ({ name: key, value: values[key], onValue: (typed: string) => set(key, typed), error: err(key) });
   const marketPrice = catalog.prices?.prices[values.currency];
   const preview = (() => {
     if (values.price_type !== 'market' || !marketPrice) return undefined;
@@ -112,24 +118,10 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
             />
             {offerId && <p className="muted small">The side of a published offer cannot change.</p>}
             <div className="row-2">
-              <SelectField
-                label="Currency"
-                name="currency"
-                value={values.currency}
-                onChange={(e) => set('currency', e.target.value)}
-                error={err('currency')}
-                disabled={!!offerId}
-                hint={offerId ? 'Fixed once published.' : undefined}
-              >
+              <SelectField label="Currency" {...bind('currency')} disabled={!!offerId} hint={offerId ? 'Fixed once published.' : undefined}>
                 <CurrencyOptions catalog={catalog} include={values.currency} />
               </SelectField>
-              <SelectField
-                label="Payment method"
-                name="payment_method"
-                value={values.payment_method}
-                onChange={(e) => set('payment_method', e.target.value)}
-                error={err('payment_method')}
-              >
+              <SelectField label="Payment method" {...bind('payment_method')}>
                 {catalog.methods.map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.name}
@@ -140,11 +132,8 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
             {(values.payment_method === OTHER_METHOD || values.payment_method_detail) && (
               <TextField
                 label={values.payment_method === OTHER_METHOD ? 'Which payment method?' : 'Payment method details (optional)'}
-                name="payment_method_detail"
+                {...bind('payment_method_detail')}
                 maxLength={DETAIL_MAX}
-                value={values.payment_method_detail}
-                onChange={(e) => set('payment_method_detail', e.target.value)}
-                error={err('payment_method_detail')}
                 hint="One line, e.g. “Local credit union transfer”."
               />
             )}
@@ -162,21 +151,15 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
             {values.price_type === 'fixed' ? (
               <TextField
                 label={`Price per XMR (${values.currency})`}
-                name="price"
+                {...bind('price')}
                 inputMode="decimal"
-                value={values.price}
-                onChange={(e) => set('price', e.target.value)}
-                error={err('price')}
                 hint={marketPrice ? `Market price now: ${marketPrice} ${values.currency}` : undefined}
               />
             ) : (
               <TextField
                 label="Margin over the market price (%)"
-                name="margin_percent"
+                {...bind('margin_percent')}
                 inputMode="decimal"
-                value={values.margin_percent}
-                onChange={(e) => set('margin_percent', e.target.value)}
-                error={err('margin_percent')}
                 hint={
                   marketPrice
                     ? `Market: ${marketPrice} ${values.currency}. Your price now: ${preview ?? '—'} ${values.currency} (follows the market). From -50 to 50.`
@@ -187,45 +170,25 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
           </Card>
           <Card title="Limits and terms">
             <div className="row-2">
-              <TextField
-                label="Minimum per trade (XMR)"
-                name="min_amount"
-                inputMode="decimal"
-                value={values.min_amount}
-                onChange={(e) => set('min_amount', e.target.value)}
-                error={err('min_amount')}
-              />
-              <TextField
-                label="Maximum per trade (XMR)"
-                name="max_amount"
-                inputMode="decimal"
-                value={values.max_amount}
-                onChange={(e) => set('max_amount', e.target.value)}
-                error={err('max_amount')}
-              />
+              <TextField label="Minimum per trade (XMR)" {...bind('min_amount')} inputMode="decimal" />
+              <TextField label="Maximum per trade (XMR)" {...bind('max_amount')} inputMode="decimal" />
             </div>
             {values.side === 'sell' && (
               <p className="muted small">Each trade holds the traded XMR from your available balance until it ends.</p>
             )}
             <TextField
               label="Payment window (minutes)"
-              name="payment_window_minutes"
+              {...bind('payment_window_minutes')}
               type="number"
               min={15}
               max={1440}
-              value={values.payment_window_minutes}
-              onChange={(e) => set('payment_window_minutes', e.target.value)}
-              error={err('payment_window_minutes')}
               hint="How long the buyer has to pay: 15 to 1440 minutes."
             />
             <TextArea
               label="Terms (optional)"
-              name="terms"
+              {...bind('terms')}
               rows={5}
               maxLength={TERMS_MAX}
-              value={values.terms}
-              onChange={(e) => set('terms', e.target.value)}
-              error={err('terms')}
               hint={`${values.terms.length}/${TERMS_MAX} characters. Shown to traders as plain text.`}
             />
           </Card>

@@ -1,6 +1,5 @@
 /** The offer form's values and checks (pure: unit-tested). */
-import type { Offer, OfferSide } from '../api/types';
-import type { OfferInput } from '../api/endpoints';
+import type { Offer, OfferInput, OfferSide, PaymentMethodCode } from '../api/types';
 import { checkMarginInput, checkPriceInput, checkXmrInput } from '../money/amount';
 
 export interface OfferFormValues {
@@ -79,7 +78,8 @@ export function checkOffer(v: OfferFormValues): { errors: Record<string, string>
     input: {
       side: v.side,
       currency: v.currency,
-      payment_method: v.payment_method,
+      // A code from the server's own list (the select offers nothing else); the server still checks it.
+      payment_method: v.payment_method as PaymentMethodCode,
       ...(detail ? { payment_method_detail: detail } : {}),
       price_type: v.price_type,
       ...(v.price_type === 'fixed' ? { price: price!.ok ? price!.text : '' } : { margin_percent: margin!.ok ? margin!.text : '0' }),

@@ -1,6 +1,7 @@
 import { api } from '../app/services';
 import { useAsync, useInterval } from '../app/hooks';
 import { progressLabel } from './progress';
+import './sync.css';
 
 /**
  * While the Monero node syncs (a fresh testnet/stagenet node takes hours): a progress bar with

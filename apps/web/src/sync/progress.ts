@@ -1,14 +1,7 @@
-/** GET /wallet/sync: the Monero node's sync progress. */
-export interface SyncStatus {
-  network: 'regtest' | 'testnet' | 'stagenet' | 'mainnet';
-  synchronized: boolean;
-  height: number;
-  target_height: number;
-  percent: number;
-  peers: number;
-  /** Why deposits and withdrawals wait; null once synchronized. */
-  message: string | null;
-}
+import type { ResponseOf } from '../api/types';
+
+/** GET /wallet/sync: the Monero node's sync progress; `message` says why deposits and withdrawals wait (null once synchronized). */
+export type SyncStatus = ResponseOf<'/wallet/sync', 'get'>;
 
 /** The progress bar's text: "block 500,000 of 2,000,000 · 25% · 8 peers". */
 export function progressLabel(s: SyncStatus): string {

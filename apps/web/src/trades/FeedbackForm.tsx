@@ -1,12 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { FeedbackEntry, FeedbackRating } from '../api/types';
 import { isApiError } from '../api/error';
 import { api } from '../app/services';
 import { useAction } from '../app/hooks';
 import { errorMessage } from '../errors/messages';
-import { Button } from '../ui/Button';
-import { RadioGroup, TextArea } from '../ui/Field';
-import { FormError } from '../ui/feedback';
+import { DecisionForm } from '../ui/DecisionForm';
 
 export function FeedbackForm({ tradeId, counterparty, onDone }: { tradeId: string; counterparty: string; onDone: () => void }) {
   const [rating, setRating] = useState<FeedbackRating>('positive');
@@ -20,29 +18,21 @@ export function FeedbackForm({ tradeId, counterparty, onDone }: { tradeId: strin
     onDone();
   });
   return (
-    <form
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        void send.run();
-      }}
-    >
-      <RadioGroup
-        legend={`How was trading with ${counterparty}?`}
-        name="rating"
-        value={rating}
-        onChange={setRating}
-        options={[
-          { value: 'positive', label: 'Positive' },
-          { value: 'neutral', label: 'Neutral' },
-          { value: 'negative', label: 'Negative' },
-        ]}
-      />
-      <TextArea label="Comment (optional)" rows={2} maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} />
-      <FormError message={send.error ? errorMessage(send.error) : undefined} />
-      <Button type="submit" busy={send.busy}>
-        Leave feedback
-      </Button>
-    </form>
+    <DecisionForm
+      legend={`How was trading with ${counterparty}?`}
+      name="rating"
+      choice={rating}
+      onChoice={setRating}
+      options={[
+        { value: 'positive', label: 'Positive' },
+        { value: 'neutral', label: 'Neutral' },
+        { value: 'negative', label: 'Negative' },
+      ]}
+      text={{ label: 'Comment (optional)', rows: 2, maxLength: 500, value: comment, onValue: setComment }}
+      formError={send.error ? errorMessage(send.error) : undefined}
+      submit={{ label: 'Leave feedback', busy: send.busy }}
+      onSubmit={() => void send.run()}
+    />
   );
 }
 

@@ -13,6 +13,7 @@ import { Badge, DateTime, Fiat, Xmr } from '../ui/values';
 import { formatTimeLeft, nextStep, roleIn } from './logic';
 import { StatusBadge } from './StatusBadge';
 import { useCatalog } from '../offers/catalog';
+import './trades.css';
 
 export function MyTradesPage() {
   useTitle('My trades');

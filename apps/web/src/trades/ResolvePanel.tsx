@@ -1,14 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ResolveOutcome, Trade } from '../api/types';
 import { api } from '../app/services';
 import { announceWalletChange } from '../app/live';
 import { useAction } from '../app/hooks';
 import { errorMessage, splitErrors } from '../errors/messages';
 import { checkXmrInput, formatXmrAtomic, toAtomic } from '../money/amount';
-import { Button } from '../ui/Button';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { RadioGroup, TextArea, TextField } from '../ui/Field';
-import { FormError } from '../ui/feedback';
+import { DecisionForm } from '../ui/DecisionForm';
+import { TextField } from '../ui/Field';
 import { Xmr } from '../ui/values';
 
 /** Moderator: decide a disputed trade (release to the buyer, refund the seller, or split). */
@@ -33,8 +32,7 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved: 
   const server = splitErrors(resolve.error, ['buyer_amount', 'note']);
   const errors = { ...server.fields, ...local };
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const problems: Record<string, string> = {};
     if (outcome === 'split' && !split.ok) problems.buyer_amount = split.message;
     if (note.trim().length < 3) problems.note = 'Write a note explaining the decision.';
@@ -45,24 +43,27 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved: 
 
   return (
     <>
-      <form onSubmit={submit} noValidate>
-        <RadioGroup
-          legend="Decision"
-          name="outcome"
-          value={outcome}
-          onChange={setOutcome}
-          options={[
-            { value: 'release', label: 'Release to buyer' },
-            { value: 'refund', label: 'Refund seller' },
-            { value: 'split', label: 'Split' },
-          ]}
-        />
+      <DecisionForm
+        legend="Decision"
+        name="outcome"
+        choice={outcome}
+        onChoice={setOutcome}
+        options={[
+          { value: 'release', label: 'Release to buyer' },
+          { value: 'refund', label: 'Refund seller' },
+          { value: 'split', label: 'Split' },
+        ]}
+        text={{ label: 'Note (shown to both parties)', rows: 3, maxLength: 2000, value: note, onValue: setNote, error: errors.note }}
+        formError={server.form}
+        submit={{ label: 'Resolve dispute', variant: 'danger' }}
+        onSubmit={submit}
+      >
         {outcome === 'split' && (
           <TextField
             label="Buyer receives (XMR)"
             inputMode="decimal"
             value={buyerAmount}
-            onChange={(e) => setBuyerAmount(e.target.value)}
+            onValue={setBuyerAmount}
             error={errors.buyer_amount}
             hint={
               sellerShare ? (
@@ -77,19 +78,7 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved: 
             }
           />
         )}
-        <TextArea
-          label="Note (shown to both parties)"
-          rows={3}
-          maxLength={2000}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          error={errors.note}
-        />
-        <FormError message={server.form} />
-        <Button type="submit" variant="danger">
-          Resolve dispute
-        </Button>
-      </form>
+      </DecisionForm>
       <ConfirmDialog
         open={confirming}
         title="Resolve this dispute?"

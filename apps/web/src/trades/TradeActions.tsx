@@ -174,14 +174,7 @@ export function TradeActions({
         onClose={close}
       >
         <p>A moderator will read the chat and decide where the held XMR goes. Explain what happened and add evidence to the chat.</p>
-        <TextArea
-          label="What went wrong?"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          rows={4}
-          maxLength={1000}
-          hint="At least 5 characters."
-        />
+        <TextArea label="What went wrong?" value={reason} onValue={setReason} rows={4} maxLength={1000} hint="At least 5 characters." />
       </ConfirmDialog>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { ChatMessage, Trade } from '../api/types';
+import type { ChatMessage, TradeDetail } from '../api/types';
 import { itemsOf } from '../api/endpoints';
 import { api } from '../app/services';
 import { Link } from '../app/router';
@@ -17,14 +17,11 @@ import { ResolvePanel } from './ResolvePanel';
 import { StatusBadge } from './StatusBadge';
 import { Timeline } from './Timeline';
 import { TradeActions } from './TradeActions';
+import './trades.css';
 
 /** Has the viewer already rated this trade? (GET /trades/{id} lists the feedback with its author.) */
-function feedbackGivenBy(trade: Trade, userId: string): boolean {
-  if (trade.my_feedback) return true;
-  return (trade.feedback ?? []).some((f) => {
-    const from = f.author?.id ?? (typeof f.from === 'string' ? f.from : f.from?.id) ?? f.from_user_id;
-    return from === userId;
-  });
+function feedbackGivenBy(trade: TradeDetail, userId: string): boolean {
+  return trade.feedback.some((f) => f.author.id === userId);
 }
 
 export function TradeRoomPage({ tradeId }: { tradeId: string }) {
@@ -58,7 +55,7 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
   const method = catalog.methodName(t.payment_method);
   const step = nextStep({ ...t, payment_method: method }, viewer, now);
   const counterparty = role === 'buyer' ? t.seller : t.buyer;
-  const disputeReason = t.dispute?.reason ?? t.dispute_reason;
+  const disputeReason = t.dispute?.reason;
   const title =
     role === 'buyer'
       ? `Buying ${t.amount} XMR from ${t.seller.username}`
@@ -115,7 +112,8 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
               allowed={allowed}
               twoFactor={!!me?.two_factor_enabled}
               onChanged={(u) => {
-                trade.setData(u);
+                // An action answers the trade without its timeline and feedback: keep those until the reload.
+                trade.setData({ ...t, ...u });
                 void messages.reload(true);
               }}
               onStale={refresh}
@@ -139,7 +137,7 @@ export function TradeRoomPage({ tradeId }: { tradeId: string }) {
                   <strong>Reason given:</strong> {disputeReason}
                 </Notice>
               )}
-              <ResolvePanel trade={t} onResolved={(u) => trade.setData(u)} />
+              <ResolvePanel trade={t} onResolved={(u) => trade.setData({ ...t, ...u })} />
             </Card>
           )}
 

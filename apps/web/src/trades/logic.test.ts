@@ -5,11 +5,13 @@ import { allowedActions, formatTimeLeft, nextStep, roleIn, timelineSteps } from 
 const NOW = Date.parse('2030-01-01T12:00:00Z');
 const buyer = { id: 'b', username: 'bob' };
 const seller = { id: 's', username: 'sam' };
+const moderator = { id: 'm', username: 'mia' };
 
 function trade(status: Trade['status'], deadlineOffsetMs = 10 * 60_000): Trade {
   return {
     id: 't1',
     offer_id: 'o1',
+    offer_side: 'sell',
     buyer,
     seller,
     amount: '0.5',
@@ -18,8 +20,15 @@ function trade(status: Trade['status'], deadlineOffsetMs = 10 * 60_000): Trade {
     fiat_amount: '75.00',
     currency: 'EUR',
     payment_method: 'SEPA',
+    terms: '',
+    payment_window_minutes: 30,
     status,
     payment_deadline: new Date(NOW + deadlineOffsetMs).toISOString(),
+    paid_at: null,
+    completed_at: null,
+    cancelled_at: null,
+    dispute: null,
+    resolution: null,
     created_at: new Date(NOW - 60_000).toISOString(),
     updated_at: new Date(NOW).toISOString(),
   };
@@ -86,12 +95,24 @@ describe('trade logic', () => {
   });
 
   it('says how a moderator decided', () => {
-    const split = { ...trade('completed'), resolution: { outcome: 'split' as const, buyer_amount: '0.05', note: 'n' } };
+    const split = {
+      ...trade('completed'),
+      resolution: {
+        outcome: 'split' as const,
+        buyer_amount: '0.05',
+        note: 'n',
+        resolved_by: moderator,
+        created_at: '2030-01-01T12:30:00Z',
+      },
+    };
     expect(nextStep(split, { id: 'b' }, NOW).text).toBe(
       'Resolved by a moderator: 0.05 XMR was added to your balance; the seller got the rest back.',
     );
     expect(nextStep(split, { id: 's' }, NOW).text).toMatch(/buyer got 0\.05 XMR/);
-    const refund = { ...trade('cancelled'), resolution: { outcome: 'refund' as const, buyer_amount: '0', note: 'n' } };
+    const refund = {
+      ...trade('cancelled'),
+      resolution: { outcome: 'refund' as const, buyer_amount: '0', note: 'n', resolved_by: moderator, created_at: '2030-01-01T12:30:00Z' },
+    };
     expect(nextStep(refund, { id: 's' }, NOW).text).toBe('Resolved by a moderator: the held XMR was returned to you.');
     expect(nextStep(trade('completed'), { id: 'b' }, NOW).text).toBe('Completed: 0.5 XMR was added to your balance.');
   });
@@ -115,7 +136,10 @@ describe('trade logic', () => {
       'disputed:current',
       'completed:upcoming',
     ]);
-    const expired = { ...trade('cancelled'), timeline: [{ type: 'trade_expired', created_at: '2030-01-01T13:00:00Z' }] };
+    const expired = {
+      ...trade('cancelled'),
+      timeline: [{ id: 'e1', type: 'trade_expired', status: 'cancelled', actor: null, note: null, created_at: '2030-01-01T13:00:00Z' }],
+    };
     expect(timelineSteps(expired).at(-1)).toMatchObject({
       key: 'cancelled',
       label: expect.stringMatching(/expired/),

@@ -6,7 +6,7 @@
  * they are evaluated here against the ticking clock so that, e.g., the seller's "cancel" appears
  * the moment the payment window closes. The server checks every action again.
  */
-import type { Trade, TradeStatus } from '../api/types';
+import type { Trade, TradeEvent, TradeStatus } from '../api/types';
 
 export type TradeRole = 'buyer' | 'seller' | 'moderator' | 'observer';
 
@@ -171,8 +171,8 @@ export interface TimelineStep {
  * The steps a trade goes through, for the status timeline. Uses the trade's own event list when
  * the API sends one (times), otherwise derives the steps from the status.
  */
-export function timelineSteps(trade: Trade): TimelineStep[] {
-  const events = trade.timeline ?? trade.events ?? [];
+export function timelineSteps(trade: Trade & { timeline?: TradeEvent[] }): TimelineStep[] {
+  const events = trade.timeline ?? [];
   const at = (...types: string[]) => events.find((e) => types.includes(e.type))?.created_at;
   const s = trade.status;
   const paidAt = trade.paid_at ?? at('trade_paid', 'paid');

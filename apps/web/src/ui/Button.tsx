@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes } from 'react';
+import './ui.css';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'success';
 

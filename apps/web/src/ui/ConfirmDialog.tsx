@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Button } from './Button';
 import { FormError } from './feedback';
+import './ui.css';
 
 /**
  * A modal confirmation for irreversible steps, on the native <dialog> element (focus trapped,

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button } from './Button';
+import './ui.css';
 
 /** Copies text to the clipboard and says so (to screen readers too). */
 export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {

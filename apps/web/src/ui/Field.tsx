@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import './ui.css';
 
 interface FieldFrame {
   label: ReactNode;
@@ -6,6 +7,11 @@ interface FieldFrame {
   hint?: ReactNode;
   /** Extra content under the control (e.g. a computed total). */
   after?: ReactNode;
+}
+
+/** Text and select controls hand over the value (`onValue`) or, where the event matters, the event (`onChange`). */
+interface Typed {
+  onValue?: (typed: string) => void;
 }
 
 function Frame({ id, label, error, hint, after, children }: FieldFrame & { id: string; children: ReactNode }) {
@@ -32,42 +38,45 @@ function describedBy(id: string, error?: string, hint?: ReactNode) {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
-export function TextField({ label, error, hint, after, id: givenId, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
+/**
+ * Splits a field's props into its Frame's and its control's: the control gets the id (given or
+ * generated) and the ARIA wiring to the hint and the error.
+ */
+function useFrame<Rest extends object>({ label, error, hint, after, id: givenId, ...rest }: FieldFrame & { id?: string } & Rest) {
   const generated = useId();
   const id = givenId ?? generated;
+  const control = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, error, hint), ...rest };
+  return [{ id, label, error, hint, after }, control] as const;
+}
+
+/** The change handler of a text control: the typed text to `onValue`, else the event to `onChange`. */
+function changeHandler<E extends { target: { value: string } }>(onValue?: (typed: string) => void, onChange?: (e: E) => void) {
+  return onValue ? (e: E) => onValue(e.target.value) : onChange;
+}
+
+export function TextField({ onValue, onChange, ...props }: FieldFrame & Typed & InputHTMLAttributes<HTMLInputElement>) {
+  const [frame, input] = useFrame(props);
   return (
-    <Frame id={id} label={label} error={error} hint={hint} after={after}>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...input} />
+    <Frame {...frame}>
+      <input {...input} onChange={changeHandler(onValue, onChange)} />
     </Frame>
   );
 }
 
-export function TextArea({ label, error, hint, after, id: givenId, ...input }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const generated = useId();
-  const id = givenId ?? generated;
+export function TextArea({ onValue, onChange, ...props }: FieldFrame & Typed & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const [frame, textarea] = useFrame(props);
   return (
-    <Frame id={id} label={label} error={error} hint={hint} after={after}>
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...input} />
+    <Frame {...frame}>
+      <textarea {...textarea} onChange={changeHandler(onValue, onChange)} />
     </Frame>
   );
 }
 
-export function SelectField({
-  label,
-  error,
-  hint,
-  after,
-  id: givenId,
-  children,
-  ...select
-}: FieldFrame & SelectHTMLAttributes<HTMLSelectElement>) {
-  const generated = useId();
-  const id = givenId ?? generated;
+export function SelectField({ onValue, onChange, ...props }: FieldFrame & Typed & SelectHTMLAttributes<HTMLSelectElement>) {
+  const [frame, select] = useFrame(props);
   return (
-    <Frame id={id} label={label} error={error} hint={hint} after={after}>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...select}>
-        {children}
-      </select>
+    <Frame {...frame}>
+      <select {...select} onChange={changeHandler(onValue, onChange)} />
     </Frame>
   );
 }
@@ -106,4 +115,16 @@ export function RadioGroup<T extends string>({
       )}
     </fieldset>
   );
+}
+
+type TextInput = FieldFrame & Typed & InputHTMLAttributes<HTMLInputElement>;
+
+/** A password input; `fresh` for a password being chosen (browsers then offer to generate one). */
+export function PasswordField({ fresh, ...input }: TextInput & { fresh?: boolean }) {
+  return <TextField type="password" autoComplete={fresh ? 'new-password' : 'current-password'} {...input} />;
+}
+
+/** A code from the authenticator app (6 digits; longer with `maxLength` where a recovery code is accepted too). */
+export function OneTimeCodeField(input: TextInput) {
+  return <TextField inputMode="numeric" autoComplete="one-time-code" maxLength={8} {...input} />;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
+import './ui.css';
 
 /** A QR code drawn in the browser (no external service ever sees the text). */
 export function QrCode({ text, label, size = 192 }: { text: string; label: string; size?: number }) {

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { errorMessage } from '../errors/messages';
 import { Button } from './Button';
+import './ui.css';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (

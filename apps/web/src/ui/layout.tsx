@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './ui.css';
 
 export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
   return (

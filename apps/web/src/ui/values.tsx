@@ -1,4 +1,5 @@
 import { displayFiat, displayXmr } from '../money/amount';
+import './ui.css';
 
 export function Xmr({ value, minDecimals = 4, unit = true }: { value: string | null | undefined; minDecimals?: number; unit?: boolean }) {
   return (

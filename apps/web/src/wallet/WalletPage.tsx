@@ -10,6 +10,7 @@ import { HistoryCard } from './HistoryCard';
 import { DepositCard } from './DepositCard';
 import { WithdrawalList } from './WithdrawalList';
 import { WithdrawForm } from './WithdrawForm';
+import './wallet.css';
 
 export function WalletPage() {
   useTitle('Wallet');

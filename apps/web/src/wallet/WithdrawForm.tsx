@@ -6,7 +6,7 @@ import { useAction } from '../app/hooks';
 import { splitErrors } from '../errors/messages';
 import { checkXmrInput, formatXmrAtomic, toAtomic } from '../money/amount';
 import { Button } from '../ui/Button';
-import { TextField } from '../ui/Field';
+import { OneTimeCodeField, TextField } from '../ui/Field';
 import { FormError, Notice } from '../ui/feedback';
 import { Card } from '../ui/layout';
 import { Xmr } from '../ui/values';
@@ -101,7 +101,7 @@ export function WithdrawForm({
           spellCheck={false}
           className="mono-input"
           value={address}
-          onChange={(e) => setAddress(e.target.value)}
+          onValue={setAddress}
           error={errors.address}
         />
         <TextField
@@ -110,7 +110,7 @@ export function WithdrawForm({
           inputMode="decimal"
           autoComplete="off"
           value={amount}
-          onChange={(e) => setAmount(e.target.value)}
+          onValue={setAmount}
           error={errors.amount}
           hint={
             available !== undefined ? (
@@ -126,14 +126,11 @@ export function WithdrawForm({
           }
         />
         {twoFactor && (
-          <TextField
+          <OneTimeCodeField
             label="2FA code"
             name="totp_code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={8}
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onValue={setCode}
             error={errors.totp_code}
             hint="Withdrawals need a code from your authenticator app."
           />
