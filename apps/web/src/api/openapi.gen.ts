@@ -3180,7 +3180,7 @@ export interface paths {
     put?: never;
     /**
      * Regtest only: send test XMR from the faucet wallet to an address (mines the block it needs)
-     * @description Needs a logged-in user. Errors: 400 amount_too_large, 400 invalid_address, 401 authentication_required, 429 rate_limited with Retry-After (DEV_CALLS_PER_MINUTE calls of /dev/* per user and minute); 404 off the regtest chain.
+     * @description Needs a logged-in user. Answers once the transfer is made (the block confirming it follows). Errors: 400 amount_too_large, 400 invalid_address, 401 authentication_required, 429 rate_limited with Retry-After (DEV_CALLS_PER_MINUTE calls of /dev/* per user and minute); 503 dependency_unavailable (daemon) with Retry-After when the faucet is still mining the funds it needs (nothing was sent: call again); 404 off the regtest chain.
      */
     post: {
       parameters: {
@@ -3262,6 +3262,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['GatewayError'];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WalletError'];
           };
         };
         /** @description The service did not answer in time (upstream_timeout) */
