@@ -1,5 +1,5 @@
 import { USERNAME_PATTERN } from './username.js';
-import type { Queryable } from '@pupero/db';
+import { isUniqueViolation, type Queryable } from '@pupero/db';
 import { ROLES, type Role } from '@pupero/auth';
 
 export interface UserRecord {
@@ -94,7 +94,7 @@ export async function insertUser(q: Queryable, user: { id: string; username: str
   try {
     await q.query('INSERT INTO login.users (id, username, password_hash) VALUES ($1, $2, $3)', [user.id, user.username, user.passwordHash]);
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') throw new UsernameTakenError(user.username);
+    if (isUniqueViolation(error, 'users_username_lower_key')) throw new UsernameTakenError(user.username);
     throw error;
   }
   return (await findUserById(q, user.id))!;

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { App } from '@pupero/http';
-import type { Db } from '@pupero/db';
+import { type Db, iso } from '@pupero/db';
 import { currentUser, type AuthGuards } from '@pupero/auth';
 import { formatXmr } from '@pupero/money';
-import { iso } from '../shared/db.js';
 import { bearer, cursorQuery, errors, limitQuery, signedXmr } from '../shared/schemas.js';
 import { userBalance, userHistory } from '../ledger/ledger-store.js';
 import type { PendingDeposits } from './wallet-client.js';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '@pupero/db';
+import { iso, type Queryable } from '@pupero/db';
 import { z } from 'zod';
-import { iso } from '../shared/db.js';
 import { userRefSchema } from '../shared/schemas.js';
 
 export const MESSAGE_MAX_CHARS = 2000;

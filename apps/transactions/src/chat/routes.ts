@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { App } from '@pupero/http';
 import type { AuthGuards } from '@pupero/auth';
-import { inTransaction } from '../shared/db.js';
+import { inTransaction } from '@pupero/db';
 import { bearer, cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { actingUser, readableTrade, tradeIdParams } from '../trades/routes.js';

@@ -1,5 +1,4 @@
-import type { Queryable } from '@pupero/db';
-import { iso } from '../shared/db.js';
+import { iso, type Queryable } from '@pupero/db';
 
 /**
  * The event log: one row per thing that happened to a trade (created, paid, completed,

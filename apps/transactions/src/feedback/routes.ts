@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, conflict, requireServiceToken, type App } from '@pupero/http';
 import type { AuthGuards } from '@pupero/auth';
-import { inTransaction } from '../shared/db.js';
+import { inTransaction } from '@pupero/db';
 import { bearer, errors, opaqueId, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { viewerOf } from '../trades/state-machine.js';

@@ -1,6 +1,5 @@
-import type { Db, Queryable } from '@pupero/db';
+import { type Db, inTransaction, type Queryable } from '@pupero/db';
 import { AppError, conflict, notFound } from '@pupero/http';
-import { inTransaction } from '../shared/db.js';
 import { ensureUserAccounts, findEntry, postEntry, type PostedEntry } from './ledger-store.js';
 import { depositEntry, withdrawalFinaliseEntry, withdrawalHoldEntry, withdrawalReleaseEntry } from './posting-rules.js';
 

@@ -1,7 +1,6 @@
-import type { Queryable } from '@pupero/db';
+import { isCheckViolation, placeholders, type Queryable } from '@pupero/db';
 import { AppError } from '@pupero/http';
 import { formatXmr } from '@pupero/money';
-import { isCheckViolation, placeholders } from '../shared/db.js';
 import { type AccountKind, availableAccount, heldAccount, isUserAccount, userAccounts } from './accounts.js';
 import type { EntryDraft, EntryKind, ReferenceType } from './posting-rules.js';
 

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@pupero/db';
-import { migrate } from '@pupero/db';
+import { type Db, migrate } from '@pupero/db';
 import { createTestDb } from '@pupero/db/testing';
 import { AppError } from '@pupero/http';
 import { xmr } from '@pupero/money';

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Queryable } from '@pupero/db';
+import { type Db, inTransaction, isUniqueViolation, type Queryable } from '@pupero/db';
 import { AppError, badRequest, conflict, notFound, serviceUnavailable } from '@pupero/http';
 import { fiatTotal, formatXmr, parsePrice, parseXmr } from '@pupero/money';
 import { ensureUserAccounts, postEntry } from '../ledger/ledger-store.js';
 import { tradeHoldEntry, tradeSettlementEntry, type TradeMoney } from '../ledger/posting-rules.js';
-import { inTransaction, isUniqueViolation } from '../shared/db.js';
 import type { EventBus } from '../events/event-bus.js';
 import { appendEvent, type EventType, type StoredEvent } from '../events/event-store.js';
 import { platformFee } from './fees.js';
