@@ -12,7 +12,7 @@ import type { WalletContext } from './context.js';
 import { DepositAddresses } from './deposits/addresses.js';
 import { registerDepositRoutes } from './deposits/routes.js';
 import { DepositScanner } from './deposits/scanner.js';
-import { CHECKPOINT, DepositStore, WALLET_HEIGHT } from './deposits/deposit-store.js';
+import { CHECKPOINT, getChainHeight, WALLET_HEIGHT } from './deposits/deposit-store.js';
 import { registerDevRoutes } from './dev/routes.js';
 import { migrations } from './migrations.js';
 import { Reconciler } from './reconciliation/reconciler.js';
@@ -30,7 +30,7 @@ import { registerWithdrawalAdminRoutes } from './withdrawals/admin-routes.js';
 import { WithdrawalHolds } from './withdrawals/hold.js';
 import { WithdrawalRequests } from './withdrawals/requests.js';
 import { registerWithdrawalRoutes } from './withdrawals/routes.js';
-import { WithdrawalStore } from './withdrawals/withdrawal-store.js';
+import { countWithdrawalsByStatus, openBatches } from './withdrawals/withdrawal-store.js';
 import { WithdrawalWorker } from './withdrawals/worker.js';
 import { syncStatus, type SyncStatus } from './sync/domain.js';
 import { registerSyncRoutes } from './sync/routes.js';
@@ -99,8 +99,6 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
   const metrics = new WalletMetrics(extras.metrics);
   const ledger = HttpLedger.create(() => deps.common.urls.transactions, deps.common.serviceToken);
   const twoFactor = new HttpTwoFactor(() => deps.common.urls.login, deps.common.serviceToken);
-  const deposits = new DepositStore(deps.db);
-  const withdrawals = new WithdrawalStore(deps.db);
   const lease = new Lease(deps.db, 'chain-worker', config.leaseMs);
   const chainMutex = new Mutex();
 
@@ -113,17 +111,17 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
 
   const scanner = new DepositScanner({
     wallet,
-    store: deposits,
+    db: deps.db,
     ledger,
     logger,
     metrics,
     requiredConfirmations: config.depositConfirmations,
     rewindBlocks: config.rewindBlocks,
   });
-  const holds = new WithdrawalHolds(deps.db, withdrawals, ledger);
+  const holds = new WithdrawalHolds(deps.db, ledger);
   const worker = new WithdrawalWorker({
     wallet,
-    store: withdrawals,
+    db: deps.db,
     holds,
     ledger,
     lease,
@@ -135,7 +133,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     crashAfter: config.crashAfter,
     retry: config.withdrawalRetry,
   });
-  const reconciler = new Reconciler({ wallet, ledger, deposits, withdrawals, chainMutex, metrics, logger });
+  const reconciler = new Reconciler({ wallet, ledger, db: deps.db, chainMutex, metrics, logger });
 
   // Chain work runs only on the lease holder, one task at a time.
   const asLeader = (task: () => Promise<unknown>) => async () => {
@@ -186,7 +184,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
   };
 
   const requests = new WithdrawalRequests({
-    store: withdrawals,
+    db: deps.db,
     holds,
     wallet,
     twoFactor,
@@ -203,10 +201,9 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     chain: requireChain,
     deadline,
     addresses: new DepositAddresses(deps.db, requestWallet),
-    deposits,
-    withdrawals,
+    db: deps.db,
     requests,
-    withdrawalAdmin: new WithdrawalAdmin({ db: deps.db, store: withdrawals, ledger, logger, kick: () => workLoop.kick() }),
+    withdrawalAdmin: new WithdrawalAdmin({ db: deps.db, ledger, logger, kick: () => workLoop.kick() }),
     reconciler,
     quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte(requestWallet) : 0n),
     kick,
@@ -217,14 +214,14 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
       chain: chain?.summary ?? null,
       chain_problem: chain ? processProblem(chain.processes()) : chainProblem,
       chain_processes: chain ? chain.processes() : {},
-      wallet_height: await deposits.getHeight(WALLET_HEIGHT),
-      deposit_checkpoint: await deposits.getHeight(CHECKPOINT),
+      wallet_height: await getChainHeight(deps.db, WALLET_HEIGHT),
+      deposit_checkpoint: await getChainHeight(deps.db, CHECKPOINT),
       worker_lease: await leaseHolder(),
       this_process: lease.holder,
       // false after a restart (or an unreachable wallet/daemon) until the worker reconciled with the chain: nothing new is signed
       worker_reconciled: worker.isReconciled,
-      withdrawals: await withdrawals.countByStatus(),
-      open_transactions: (await withdrawals.openBatches()).map((b) => ({
+      withdrawals: await countWithdrawalsByStatus(deps.db),
+      open_transactions: (await openBatches(deps.db)).map((b) => ({
         id: b.id,
         tx_hash: b.txHash,
         status: b.status,

@@ -4,7 +4,7 @@ import { badRequest, notFound, type App } from '@pupero/http';
 import { formatXmr, MAX_ATOMIC, parseXmr, xmrAmountString } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './domain.js';
-import type { WithdrawalRow } from './withdrawal-store.js';
+import { findUserWithdrawal, listUserWithdrawals, type Withdrawal } from './withdrawal-store.js';
 
 const withdrawalSchema = z.object({
   id: z.string(),
@@ -20,7 +20,7 @@ const withdrawalSchema = z.object({
   updated_at: z.string(),
 });
 
-function view(w: WithdrawalRow, required: number): z.infer<typeof withdrawalSchema> {
+function view(w: Withdrawal, required: number): z.infer<typeof withdrawalSchema> {
   const onChain = w.status === 'broadcast' || w.status === 'confirmed';
   return {
     id: w.id,
@@ -93,7 +93,7 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
       },
     },
     async (request) => ({
-      items: (await ctx.withdrawals.listForUser(currentUser(request).id, request.query.limit)).map((w) => view(w, required)),
+      items: (await listUserWithdrawals(ctx.db, currentUser(request).id, request.query.limit)).map((w) => view(w, required)),
       sync_message: (await ctx.sync().catch(() => undefined))?.message ?? null,
     }),
   );
@@ -111,7 +111,7 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
       },
     },
     async (request) => {
-      const w = await ctx.withdrawals.getForUser(currentUser(request).id, request.params.id);
+      const w = await findUserWithdrawal(ctx.db, currentUser(request).id, request.params.id);
       if (!w) throw notFound('withdrawal_not_found', 'No such withdrawal of yours.');
       return view(w, required);
     },
