@@ -3,8 +3,13 @@ import { authGuards, verifierFromConfig } from '@pupero/auth';
 import { migrate } from '@pupero/db';
 import { createServiceApp, type PuperoService, type ServiceDeps } from '@pupero/http';
 import type { ChainProcess, DevChain } from '@pupero/monero';
-import type { HotWallet } from './chain/hot-wallet.js';
-import { assertMoneroInstalled, connectExternalChain, startManagedChain, type ChainRuntime } from './chain/runtime.js';
+import {
+  assertMoneroInstalled,
+  ChainNetworkMismatchError,
+  connectExternalChain,
+  startManagedChain,
+  type ChainRuntime,
+} from './chain/runtime.js';
 import { HttpLedger } from './clients/ledger.js';
 import { HttpTwoFactor } from './clients/login.js';
 import { loadWalletConfig, type WalletConfig } from './config.js';
@@ -24,7 +29,7 @@ import { Lease } from './shared/lease.js';
 import { Loop } from './shared/loop.js';
 import { WalletMetrics } from './shared/metrics.js';
 import { Mutex } from './shared/mutex.js';
-import { quoteFee, TYPICAL_TX_BYTES } from './withdrawals/domain.js';
+import { FeeRates } from './withdrawals/fees.js';
 import { WithdrawalAdmin } from './withdrawals/admin.js';
 import { registerWithdrawalAdminRoutes } from './withdrawals/admin-routes.js';
 import { WithdrawalHolds } from './withdrawals/hold.js';
@@ -102,12 +107,8 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
   const lease = new Lease(deps.db, 'chain-worker', config.leaseMs);
   const chainMutex = new Mutex();
 
-  // The daemon's per-byte fee changes slowly: ask at most once a minute.
-  let feeCache: { perByte: bigint; at: number } | undefined;
-  const feePerByte = async (from: () => HotWallet = wallet) => {
-    if (!feeCache || Date.now() - feeCache.at > 60_000) feeCache = { perByte: await from().feePerByte(), at: Date.now() };
-    return feeCache.perByte;
-  };
+  const fees = new FeeRates(config.withdrawalFee);
+  const withdrawalFee = () => fees.withdrawalFee(requestWallet);
 
   const scanner = new DepositScanner({
     wallet,
@@ -129,7 +130,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     metrics,
     requiredConfirmations: config.withdrawalConfirmations,
     batchMax: config.batchMax,
-    feeReserve: async () => (await feePerByte()) * TYPICAL_TX_BYTES,
+    feeReserve: () => fees.reserve(wallet),
     crashAfter: config.crashAfter,
     retry: config.withdrawalRetry,
   });
@@ -189,7 +190,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     wallet,
     twoFactor,
     network: config.network,
-    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte(requestWallet) : 0n),
+    quoteFee: withdrawalFee,
     onQueued: () => workLoop.kick(),
     logger,
   });
@@ -205,7 +206,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     requests,
     withdrawalAdmin: new WithdrawalAdmin({ db: deps.db, ledger, logger, kick: () => workLoop.kick() }),
     reconciler,
-    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte(requestWallet) : 0n),
+    quoteFee: withdrawalFee,
     kick,
     sync,
     status: async () => ({
@@ -216,7 +217,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
       chain_processes: chain ? chain.processes() : {},
       wallet_height: await getChainHeight(deps.db, WALLET_HEIGHT),
       deposit_checkpoint: await getChainHeight(deps.db, CHECKPOINT),
-      worker_lease: await leaseHolder(),
+      worker_lease: await lease.current().then((l) => l && { holder: l.holder, expires_at: l.expiresAt.toISOString() }),
       this_process: lease.holder,
       // false after a restart (or an unreachable wallet/daemon) until the worker reconciled with the chain: nothing new is signed
       worker_reconciled: worker.isReconciled,
@@ -229,10 +230,6 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
       })),
       last_reconciliation: reconciler.last ? { ok: reconciler.last.ok, checked_at: reconciler.last.checkedAt.toISOString() } : null,
     }),
-  };
-  const leaseHolder = async () => {
-    const { rows } = await deps.db.query<{ holder: string; expires_at: Date }>('SELECT holder, expires_at FROM wallet.worker_lease');
-    return rows[0] ? { holder: rows[0].holder, expires_at: new Date(rows[0].expires_at).toISOString() } : null;
   };
 
   await app.register(async (scope) => {
@@ -264,7 +261,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
         metrics.chainProcessUp.set({ process: e.process }, 1);
         metrics.chainProcessRestarts.inc({ process: e.process });
         logger.warn({ process: e.process, attempt: e.attempt, down_ms: e.downMs }, 'chain process restarted');
-        feeCache = undefined;
+        fees.forget();
         syncCache = undefined;
         kick();
       } else {
@@ -288,8 +285,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
         chain = await connectExternalChain(config, logger);
         return;
       } catch (error) {
-        const message = (error as Error).message;
-        if (/points at a|is a \w+ wallet/.test(message)) throw error; // wrong network: a configuration error
+        if (error instanceof ChainNetworkMismatchError) throw error;
         chainProblem = 'The Monero wallet is not reachable right now; try again in a moment.';
         if (attempt === 1 || attempt % 10 === 0)
           logger.warn({ err: error, attempt }, 'cannot reach the Monero daemon / wallet-rpc yet; retrying');
