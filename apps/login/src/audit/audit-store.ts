@@ -44,7 +44,7 @@ export async function recordEvent(
   ]);
 }
 
-interface EventRow {
+interface SecurityEventRow {
   id: bigint;
   type: SecurityEventType;
   created_at: Date;
@@ -52,6 +52,15 @@ interface EventRow {
   user_agent: string | null;
   details: EventDetails | string;
 }
+
+const securityEventFromRow = (row: SecurityEventRow): SecurityEvent => ({
+  id: String(row.id),
+  type: row.type,
+  created_at: row.created_at.toISOString(),
+  ip: row.ip,
+  user_agent: row.user_agent,
+  details: typeof row.details === 'string' ? (JSON.parse(row.details) as EventDetails) : row.details,
+});
 
 export const encodeCursor = (id: bigint) => Buffer.from(`e:${id}`).toString('base64url');
 
@@ -63,20 +72,13 @@ export function decodeCursor(cursor: string): bigint | undefined {
 
 /** One user's events, newest first. */
 export async function listEvents(q: Queryable, userId: string, options: { limit: number; before?: bigint }) {
-  const { rows } = await q.query<EventRow>(
+  const { rows } = await q.query<SecurityEventRow>(
     `SELECT id, type, created_at, ip, user_agent, details FROM login.security_events
       WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)
       ORDER BY id DESC LIMIT $3`,
     [userId, options.before ?? null, options.limit + 1],
   );
-  const items: SecurityEvent[] = rows.slice(0, options.limit).map((row) => ({
-    id: String(row.id),
-    type: row.type,
-    created_at: row.created_at.toISOString(),
-    ip: row.ip,
-    user_agent: row.user_agent,
-    details: typeof row.details === 'string' ? (JSON.parse(row.details) as EventDetails) : row.details,
-  }));
+  const items = rows.slice(0, options.limit).map(securityEventFromRow);
   return { items, next_cursor: rows.length > options.limit ? encodeCursor(rows[options.limit - 1].id) : null };
 }
 

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { InvalidTokenError, currentUser, type Role } from '@pupero/auth';
 import { AppError, forbidden } from '@pupero/http';
 import type { LoginContext } from '../context.js';
-import { findUserById, type UserRecord } from '../accounts/users-store.js';
+import { findUserById, type User } from '../accounts/users-store.js';
 import { isSessionActive } from './sessions-store.js';
 
 const invalidToken = (message = 'The access token is invalid or expired; log in or refresh it.') =>
@@ -48,7 +48,7 @@ export function sessionGuards(ctx: LoginContext) {
 export type SessionGuards = ReturnType<typeof sessionGuards>;
 
 /** The caller's account (after the `user` guard); a deleted account is an ended session. */
-export async function callerAccount(ctx: LoginContext, request: FastifyRequest): Promise<UserRecord> {
+export async function callerAccount(ctx: LoginContext, request: FastifyRequest): Promise<User> {
   const record = await findUserById(ctx.db, currentUser(request).id);
   if (!record) throw invalidToken('This account no longer exists.');
   return record;

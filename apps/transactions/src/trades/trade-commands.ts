@@ -25,6 +25,7 @@ import {
   findByIdempotencyKey,
   findTrade,
   insertTrade,
+  lockTakerTrades,
   lockTrade,
   updateTrade,
   type TradePatch,
@@ -88,7 +89,7 @@ export interface StartTradeInput {
  */
 async function checkOpenTradesCap(tx: Queryable, takerId: string, cap: number): Promise<void> {
   if (cap <= 0) return;
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pupero-taker:${takerId}`]);
+  await lockTakerTrades(tx, takerId);
   const open = await countOpenTradesAsTaker(tx, takerId);
   if (open >= cap) {
     throw conflict(

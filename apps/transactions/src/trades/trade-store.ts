@@ -113,6 +113,11 @@ export async function lockTrade(tx: Queryable, id: string): Promise<TradeRow | u
 }
 
 /** Trades still holding money that this user started as the taker (uses the taker_id index). */
+/** Serialises one taker's trade starts until the end of the transaction `tx` (keeps the open-trades count exact). */
+export async function lockTakerTrades(tx: Queryable, takerId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`pupero-taker:${takerId}`]);
+}
+
 export async function countOpenTradesAsTaker(q: Queryable, takerId: string): Promise<number> {
   const { rows } = await q.query<{ n: bigint }>(
     `SELECT count(*)::bigint AS n FROM transactions.trades WHERE taker_id = $1 AND status IN ('escrowed', 'paid', 'disputed')`,

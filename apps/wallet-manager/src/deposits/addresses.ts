@@ -2,7 +2,13 @@ import type { Db, Queryable } from '@pupero/db';
 import type { HotWallet } from '../chain/hot-wallet.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { Mutex } from '../shared/mutex.js';
-import { type DepositAddress, findDepositAddress, insertDepositAddress, isSubaddressTaken } from './deposit-store.js';
+import {
+  type DepositAddress,
+  findDepositAddress,
+  insertDepositAddress,
+  isSubaddressTaken,
+  lockSubaddressAllocation,
+} from './deposit-store.js';
 
 /**
  * One subaddress of the hot wallet per user (label = user id), created on first request.
@@ -27,7 +33,7 @@ export class DepositAddresses {
       this.db.kind === 'pglite'
         ? this.create(userId, this.db, deadline)
         : this.db.transaction(async (tx) => {
-            await tx.query("SELECT pg_advisory_xact_lock(hashtext('pupero-wallet:subaddress'))");
+            await lockSubaddressAllocation(tx);
             return this.create(userId, tx, deadline);
           }),
     );

@@ -64,6 +64,11 @@ export async function findDepositAddress(q: Queryable, userId: string): Promise<
   return row ? depositAddressFromRow(row) : undefined;
 }
 
+/** Serialises subaddress allocation across replicas until the end of the transaction `q` (PostgreSQL). */
+export async function lockSubaddressAllocation(q: Queryable): Promise<void> {
+  await q.query("SELECT pg_advisory_xact_lock(hashtext('pupero-wallet:subaddress'))");
+}
+
 export async function insertDepositAddress(q: Queryable, row: DepositAddress): Promise<void> {
   await q.query('INSERT INTO wallet.deposit_addresses (user_id, subaddress_index, address) VALUES ($1, $2, $3)', [
     row.userId,

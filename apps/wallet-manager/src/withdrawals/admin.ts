@@ -2,6 +2,7 @@ import type { Db, Queryable } from '@pupero/db';
 import { conflict, notFound } from '@pupero/http';
 import type { Logger } from 'pino';
 import type { Ledger } from '../clients/ledger.js';
+import { insertAdminAction, listAdminActions, type AdminActionRecord } from './admin-action-store.js';
 import {
   batchMembers,
   failQueuedWithdrawals,
@@ -16,18 +17,7 @@ import {
   withdrawalDetail,
 } from './withdrawal-store.js';
 
-export type AdminAction = 'retry' | 'fail';
-
-export interface AdminActionRecord {
-  id: string;
-  withdrawalId: string;
-  action: AdminAction;
-  actorId: string;
-  reason: string;
-  statusBefore: string;
-  outcome: string;
-  createdAt: Date;
-}
+export type { AdminAction, AdminActionRecord } from './admin-action-store.js';
 
 /** What the user reads on a withdrawal an operator cancelled (the operator's reason is shown to them). */
 export const operatorFailReason = (reason: string) => `Cancelled by Pupero support: ${reason} Your funds were returned to your balance.`;
@@ -60,7 +50,7 @@ export class WithdrawalAdmin {
         );
       }
       await resetWithdrawalAttempts(tx, w);
-      await this.record(tx, { withdrawalId: id, action: 'retry', actorId, reason, statusBefore: w.status, outcome });
+      await insertAdminAction(tx, { withdrawalId: id, action: 'retry', actorId, reason, statusBefore: w.status, outcome });
       return { outcome };
     });
     this.deps.logger.warn({ withdrawal_id: id, actor_id: actorId, reason, outcome: result.outcome }, 'operator retried a withdrawal');
@@ -93,7 +83,7 @@ export class WithdrawalAdmin {
           },
         );
       }
-      await this.record(tx, { withdrawalId: id, action: 'fail', actorId, reason, statusBefore: w.status, outcome });
+      await insertAdminAction(tx, { withdrawalId: id, action: 'fail', actorId, reason, statusBefore: w.status, outcome });
       return { outcome, failedNow: w.status === 'queued', userId: w.userId };
     });
     this.deps.logger.warn({ withdrawal_id: id, actor_id: actorId, reason, outcome: result.outcome }, 'operator failed a withdrawal');
@@ -111,30 +101,7 @@ export class WithdrawalAdmin {
   }
 
   async actions(limit: number, withdrawalId?: string): Promise<AdminActionRecord[]> {
-    const { rows } = await this.deps.db.query<{
-      id: bigint | string;
-      withdrawal_id: string;
-      action: AdminAction;
-      actor_id: string;
-      reason: string;
-      status_before: string;
-      outcome: string;
-      created_at: Date | string;
-    }>(
-      `SELECT id, withdrawal_id, action, actor_id, reason, status_before, outcome, created_at FROM wallet.withdrawal_admin_actions
-       WHERE ($1::text IS NULL OR withdrawal_id = $1) ORDER BY id DESC LIMIT $2`,
-      [withdrawalId ?? null, limit],
-    );
-    return rows.map((r) => ({
-      id: String(r.id),
-      withdrawalId: r.withdrawal_id,
-      action: r.action,
-      actorId: r.actor_id,
-      reason: r.reason,
-      statusBefore: r.status_before,
-      outcome: r.outcome,
-      createdAt: new Date(r.created_at),
-    }));
+    return listAdminActions(this.deps.db, limit, withdrawalId);
   }
 
   private async locked(id: string, tx: Queryable): Promise<Withdrawal> {
@@ -142,13 +109,5 @@ export class WithdrawalAdmin {
     const w = await findWithdrawal(tx, id);
     if (!w || w.status === 'requested' || w.status === 'rejected') throw notFound('withdrawal_not_found', 'No such withdrawal.');
     return w;
-  }
-
-  private async record(tx: Queryable, a: Omit<AdminActionRecord, 'id' | 'createdAt'>): Promise<void> {
-    await tx.query(
-      `INSERT INTO wallet.withdrawal_admin_actions (withdrawal_id, action, actor_id, reason, status_before, outcome)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [a.withdrawalId, a.action, a.actorId, a.reason, a.statusBefore, a.outcome],
-    );
   }
 }
