@@ -17,11 +17,11 @@ import type { WalletContext } from './context.js';
 import { DepositAddresses } from './deposits/addresses.js';
 import { registerDepositRoutes } from './deposits/routes.js';
 import { DepositScanner } from './deposits/scanner.js';
-import { CHECKPOINT, getChainHeight, WALLET_HEIGHT } from './deposits/deposit-store.js';
 import { registerDevRoutes } from './dev/routes.js';
 import { migrations } from './migrations.js';
 import { Reconciler } from './reconciliation/reconciler.js';
 import { registerReconciliationRoutes } from './reconciliation/routes.js';
+import { walletStatus } from './reconciliation/status.js';
 import { processProblem } from './chain/processes.js';
 import { RequestDeadline } from './shared/deadline.js';
 import { chainErrorToAppError, DISABLED_MESSAGE, walletUnavailable } from './shared/errors.js';
@@ -35,7 +35,6 @@ import { registerWithdrawalAdminRoutes } from './withdrawals/admin-routes.js';
 import { WithdrawalHolds } from './withdrawals/hold.js';
 import { WithdrawalRequests } from './withdrawals/requests.js';
 import { registerWithdrawalRoutes } from './withdrawals/routes.js';
-import { countWithdrawalsByStatus, openBatches } from './withdrawals/withdrawal-store.js';
 import { WithdrawalWorker } from './withdrawals/worker.js';
 import { syncStatus, type SyncStatus } from './sync/domain.js';
 import { registerSyncRoutes } from './sync/routes.js';
@@ -209,27 +208,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     quoteFee: withdrawalFee,
     kick,
     sync,
-    status: async () => ({
-      mode: config.mode,
-      network: config.network,
-      chain: chain?.summary ?? null,
-      chain_problem: chain ? processProblem(chain.processes()) : chainProblem,
-      chain_processes: chain ? chain.processes() : {},
-      wallet_height: await getChainHeight(deps.db, WALLET_HEIGHT),
-      deposit_checkpoint: await getChainHeight(deps.db, CHECKPOINT),
-      worker_lease: await lease.current().then((l) => l && { holder: l.holder, expires_at: l.expiresAt.toISOString() }),
-      this_process: lease.holder,
-      // false after a restart (or an unreachable wallet/daemon) until the worker reconciled with the chain: nothing new is signed
-      worker_reconciled: worker.isReconciled,
-      withdrawals: await countWithdrawalsByStatus(deps.db),
-      open_transactions: (await openBatches(deps.db)).map((b) => ({
-        id: b.id,
-        tx_hash: b.txHash,
-        status: b.status,
-        confirmations: b.confirmations,
-      })),
-      last_reconciliation: reconciler.last ? { ok: reconciler.last.ok, checked_at: reconciler.last.checkedAt.toISOString() } : null,
-    }),
+    status: () => walletStatus({ db: deps.db, config, chain, chainProblem, lease, worker, reconciler }),
   };
 
   await app.register(async (scope) => {
