@@ -51,7 +51,7 @@ const handedOut = new Set<number>();
 function ephemeralLow(): number {
   try {
     const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    return Number.isInteger(low) && low > 21_000 ? low : 32_768;
+    return low !== undefined && Number.isInteger(low) && low > 21_000 ? low : 32_768;
   } catch {
     return 32_768;
   }

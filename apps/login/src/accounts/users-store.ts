@@ -141,5 +141,5 @@ export async function listUsers(q: Queryable, options: { prefix?: string; limit:
     [prefix, options.after?.toLowerCase() ?? null, options.limit + 1],
   );
   const items = rows.slice(0, options.limit).map(userFromRow);
-  return { items, nextCursor: rows.length > options.limit ? items[items.length - 1].username.toLowerCase() : null };
+  return { items, nextCursor: rows.length > options.limit ? (items.at(-1)?.username.toLowerCase() ?? null) : null };
 }

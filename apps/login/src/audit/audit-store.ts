@@ -67,7 +67,8 @@ export const encodeCursor = (id: bigint) => Buffer.from(`e:${id}`).toString('bas
 /** The id a cursor points at, or undefined for a cursor this service never issued. */
 export function decodeCursor(cursor: string): bigint | undefined {
   const match = /^e:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? parsePgBigint(match[1]) : undefined;
+  const id = match?.[1];
+  return id === undefined ? undefined : parsePgBigint(id);
 }
 
 /** One user's events, newest first. */
@@ -79,7 +80,8 @@ export async function listEvents(q: Queryable, userId: string, options: { limit:
     [userId, options.before ?? null, options.limit + 1],
   );
   const items = rows.slice(0, options.limit).map(securityEventFromRow);
-  return { items, next_cursor: rows.length > options.limit ? encodeCursor(rows[options.limit - 1].id) : null };
+  const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
+  return { items, next_cursor: last ? encodeCursor(last.id) : null };
 }
 
 export async function deleteEventsOlderThan(q: Queryable, days: number): Promise<number> {

@@ -95,12 +95,12 @@ export class Throttle {
   async attempt(targets: ThrottleTarget[]): Promise<Attempt> {
     const now = this.now();
     const delayMs = await this.db.transaction(async (tx) => {
-      const states: ThrottleState[] = [];
+      const locked: Array<{ target: ThrottleTarget; state: ThrottleState }> = [];
       let worst: { seconds: number; scope: LockScope } | undefined;
       let delay = 0;
       for (const target of targets) {
         const state = await lockThrottleState(tx, target);
-        states.push(state);
+        locked.push({ target, state });
         if (isDelayScope(target.scope)) {
           delay = Math.max(delay, delayBeforeAttemptMs(state, this.policies.delays[target.scope], now));
           continue;
@@ -110,10 +110,11 @@ export class Throttle {
       }
       // Refused attempts are not counted: a lock does not grow while it is being hammered.
       if (worst) throw tooManyRequests(`${MESSAGES[worst.scope]}; try again in ${worst.seconds} s.`, worst.seconds);
-      for (const [i, { scope, key }] of targets.entries()) {
+      for (const { target, state } of locked) {
+        const { scope, key } = target;
         const next = isDelayScope(scope)
-          ? afterDelayedFailure(states[i], this.policies.delays[scope], now)
-          : afterFailure(states[i], this.policies.locks[scope], now);
+          ? afterDelayedFailure(state, this.policies.delays[scope], now)
+          : afterFailure(state, this.policies.locks[scope], now);
         await saveThrottleState(tx, { scope, key }, next);
       }
       return delay;

@@ -53,6 +53,7 @@ export async function listBook(
 
   if (rows.length <= limit) return { rows };
   const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const last = page.at(-1);
+  if (!last) return { rows: page }; // limit 0: nothing shown, nothing to continue from
   return { rows: page, next: { side: last.offer.side, currency: last.offer.currency, key: last.key, id: last.offer.id } };
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '@pupero/db';
+import { one, type Queryable } from '@pupero/db';
 
 /** A valid create-offer body; tests override what they exercise. */
 export function offerBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -17,6 +17,6 @@ export function offerBody(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 export async function countOffers(q: Queryable): Promise<number> {
-  const { rows } = await q.query<{ n: bigint }>('SELECT count(*)::bigint AS n FROM offers.offers');
-  return Number(rows[0].n);
+  const { n } = await one<{ n: bigint }>(q, 'SELECT count(*)::bigint AS n FROM offers.offers');
+  return Number(n);
 }

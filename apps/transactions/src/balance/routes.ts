@@ -61,7 +61,7 @@ export function registerBalanceRoutes(app: App, db: Db, guards: AuthGuards, wall
           changes: { available: formatXmr(r.available), held: formatXmr(r.held) },
           created_at: iso(r.createdAt),
         })),
-        next_cursor: rows.length > limit ? page[page.length - 1].entryId.toString() : null,
+        next_cursor: rows.length > limit ? (page.at(-1)?.entryId.toString() ?? null) : null,
       };
     },
   );

@@ -30,7 +30,7 @@ export function registerChatRoutes(app: App, ctx: TradeContext, guards: AuthGuar
       const page = rows.slice(0, limit).map((row) => messageView(row, trade));
       return {
         items: page.map(({ seq: _seq, ...message }) => message),
-        next_cursor: rows.length > limit ? page[page.length - 1].seq.toString() : null,
+        next_cursor: rows.length > limit ? (page.at(-1)?.seq.toString() ?? null) : null,
       };
     },
   );

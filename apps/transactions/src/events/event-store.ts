@@ -1,4 +1,4 @@
-import { iso, type Queryable } from '@pupero/db';
+import { iso, one, type Queryable } from '@pupero/db';
 
 /**
  * The event log: one row per thing that happened to a trade (created, paid, completed,
@@ -67,7 +67,8 @@ function textArray(values: string[]): string {
 }
 
 export async function appendEvent(tx: Queryable, event: NewEvent): Promise<StoredEvent> {
-  const { rows } = await tx.query<StoredEventRow>(
+  const row = await one<StoredEventRow>(
+    tx,
     `INSERT INTO transactions.events (trade_id, user_ids, type, actor_id, actor_username, data)
      VALUES ($1, $2::text[], $3, $4, $5, $6::jsonb) RETURNING ${COLUMNS}`,
     [
@@ -79,7 +80,7 @@ export async function appendEvent(tx: Queryable, event: NewEvent): Promise<Store
       JSON.stringify(event.data),
     ],
   );
-  return storedEventFromRow(rows[0]);
+  return storedEventFromRow(row);
 }
 
 /** Every event after `afterId` (the cross-replica poller). */

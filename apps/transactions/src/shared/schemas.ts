@@ -24,7 +24,8 @@ const XMR_TEXT = /^\d{1,13}(\.\d{1,12})?$/;
 /** The XMR amount, or undefined when the text is not one the ledger can hold (never throws). */
 function atomicOf(text: string): bigint | undefined {
   if (!XMR_TEXT.test(text)) return undefined;
-  const value = BigInt(text.split('.')[0]) * 10n ** 12n + BigInt((text.split('.')[1] ?? '').padEnd(12, '0'));
+  const [whole = '', frac = ''] = text.split('.'); // XMR_TEXT guarantees the whole part
+  const value = BigInt(whole) * 10n ** 12n + BigInt(frac.padEnd(12, '0'));
   return value <= MAX_ATOMIC ? value : undefined;
 }
 

@@ -118,7 +118,7 @@ export function registerTradeRoutes(app: App, ctx: TradeContext, guards: AuthGua
       const now = ctx.now();
       return {
         items: page.map((row) => tradeView(row, { actor, now })),
-        next_cursor: rows.length > limit ? page[page.length - 1].seq.toString() : null,
+        next_cursor: rows.length > limit ? (page.at(-1)?.seq.toString() ?? null) : null,
       };
     },
   );

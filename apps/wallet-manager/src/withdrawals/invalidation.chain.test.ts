@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { DevChain } from '@pupero/monero';
@@ -87,6 +88,7 @@ describe('invalidating a stuck signed batch on a real regtest chain', { timeout:
     const w = await requests.create('alice', 'stuck-1', { address: outside, amount: '1' });
     await expect(worker(true).run()).rejects.toThrow(Crash); // signed and stored, never relayed
     const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     expect(batch.keyImages.length).toBeGreaterThan(0);
     refused.add(batch.txMetadata);
 
@@ -111,7 +113,7 @@ describe('invalidating a stuck signed batch on a real regtest chain', { timeout:
     expect(ledger.holdState(w.id)).toBe('released');
 
     // The proof, from monerod itself: an input is spent on chain and the stored blob can never be mined.
-    expect(await real.keyImageStates([batch.keyImages[0]])).toEqual(['chain']);
+    expect(await real.keyImageStates(batch.keyImages.slice(0, 1))).toEqual(['chain']);
     expect((await real.txStates([batch.txHash])).get(batch.txHash)).toEqual({ state: 'unknown' });
     await expect(chain.hot.relayTx(batch.txMetadata)).rejects.toThrow();
     await chain.mine(1);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { AppError } from '@pupero/http';
@@ -156,6 +157,7 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     const stuck = await request('stuck', OUT, '5');
     await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
     const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     wallet.refusedRelays.add(batch.txHash);
 
     await worker().run(); // refused 1
@@ -198,6 +200,7 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     const w = await request('outage', OUT, '1');
     await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
     const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     for (let i = 0; i < 5; i++) {
       wallet.nextRelayFailure = new ChainUnavailableError('wallet-rpc did not answer relay_tx in time');
       await worker().run();
@@ -211,6 +214,7 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     const w = await request('late', OUT, '5');
     await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
     const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     // The operator gives up on it (as the admin route does); then someone who held the blob relays it.
     expect(await startInvalidation(db, batch.id, 'cancelled')).toBe(true);
     await wallet.relay(batch.txMetadata);
@@ -257,19 +261,20 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     const [a, b] = await Promise.all([first, retry]);
 
     const rows = (await db.query<{ id: string; status: string }>('SELECT id, status FROM wallet.withdrawals')).rows;
-    expect(rows).toHaveLength(1);
+    const [row] = rows;
+    assert(row && rows.length === 1, 'exactly one withdrawal row');
     const held = poor.held.get('alice') ?? 0n;
     // Never a hold without a queued row: either both answered 409 and nothing is held…
-    if (rows[0].status === 'rejected') {
+    if (row.status === 'rejected') {
       expect(held).toBe(0n);
       expect(a).toMatchObject({ statusCode: 409, code: 'insufficient_funds' });
       expect(b).toMatchObject({ statusCode: 409, code: 'insufficient_funds' });
     } else {
       // …or the withdrawal is queued and its hold is the one held.
-      expect(rows[0].status).toBe('queued');
+      expect(row.status).toBe('queued');
       expect(held).toBe(XMR + FEE);
     }
-    expect(poor.holdState(rows[0].id) === 'held').toBe(rows[0].status === 'queued');
+    expect(poor.holdState(row.id) === 'held').toBe(row.status === 'queued');
     expect(calls).toBe(1); // the retry saw the outcome instead of calling again
   });
 });

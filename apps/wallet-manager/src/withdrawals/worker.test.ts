@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { AppError } from '@pupero/http';
@@ -168,7 +169,8 @@ describe('withdrawals (fake chain, real database)', () => {
   it('re-queues (never fails) the withdrawals of a stored transaction whose inputs were provably spent elsewhere', async () => {
     const w = await request('alice', 'u1', { address: OUT, amount: '1' });
     await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
-    const batch = (await openBatches(db))[0];
+    const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     wallet.spendElsewhere(batch.keyImages);
     wallet.deposit(1, 5_000_000_000_000n); // another output to pay it from
     wallet.mine(10);
@@ -321,7 +323,7 @@ describe('withdrawals (fake chain, real database)', () => {
     expect(await listUserWithdrawals(db, 'alice', 10)).toEqual([]); // not visible while requested
     await worker().run();
     const [w] = await listUserWithdrawals(db, 'alice', 10);
-    expect(w.status).toBe('broadcast');
+    expect(w?.status).toBe('broadcast');
     expect(ledger.calls.filter((c) => c.endsWith(':hold'))).toHaveLength(2);
   });
 

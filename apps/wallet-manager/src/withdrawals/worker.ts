@@ -442,16 +442,17 @@ export class WithdrawalWorker {
   private async signNext(): Promise<void> {
     const { db } = this.deps;
     const queued = await oldestQueuedWithdrawals(db, this.deps.batchMax);
-    if (queued.length === 0) return;
+    const [oldest] = queued;
+    if (!oldest) return;
     const wallet = this.deps.wallet();
     const [balance, reserve] = await Promise.all([wallet.balance(), this.deps.feeReserve()]);
     let batch = selectBatch(queued, balance.unlocked, reserve, this.deps.batchMax);
     if (batch.length === 0) {
-      if (balance.balance >= queued[0].amount + reserve) {
-        await noteQueuedWithdrawals(db, [queued[0].id], 'waiting for the hot wallet’s change to unlock');
+      if (balance.balance >= oldest.amount + reserve) {
+        await noteQueuedWithdrawals(db, [oldest.id], 'waiting for the hot wallet’s change to unlock');
         return;
       }
-      batch = [queued[0]]; // let the wallet give its own verdict (it may fail the withdrawal)
+      batch = [oldest]; // let the wallet give its own verdict (it may fail the withdrawal)
     }
     await this.trySign(batch);
   }
@@ -465,7 +466,8 @@ export class WithdrawalWorker {
    */
   private async trySign(batch: Withdrawal[]): Promise<boolean> {
     const { db, logger } = this.deps;
-    if (!(await this.deps.lease.ensure())) return false;
+    const [first] = batch;
+    if (!first || !(await this.deps.lease.ensure())) return false;
     this.crashPoint('signing');
     let signed: SignedTransaction;
     try {
@@ -488,7 +490,7 @@ export class WithdrawalWorker {
           );
           return false;
         case 'retry': {
-          const w = batch[0];
+          const w = first;
           const attempts = await noteWithdrawalAttempt(db, w.id, next.note, backoffMs(w.attempts + 1, this.retry.baseMs, this.retry.maxMs));
           if (attempts < this.retry.maxAttempts) {
             logger.warn(
@@ -507,9 +509,9 @@ export class WithdrawalWorker {
           return false;
         }
         case 'fail':
-          await failQueuedWithdrawals(db, [batch[0].id], next.reason);
+          await failQueuedWithdrawals(db, [first.id], next.reason);
           this.transition('failed');
-          logger.warn({ withdrawal_id: batch[0].id, kind: error.kind }, `withdrawal failed before signing: ${error.message}`);
+          logger.warn({ withdrawal_id: first.id, kind: error.kind }, `withdrawal failed before signing: ${error.message}`);
           return false;
       }
     }
@@ -538,7 +540,11 @@ export class WithdrawalWorker {
           totalAmount: total,
           networkFee: signed.fee,
         },
-        batch.map((w, i) => ({ id: w.id, networkFee: shares[i] })),
+        batch.map((w, i) => {
+          const networkFee = shares[i];
+          if (networkFee === undefined) throw new Error('splitNetworkFee gave fewer shares than withdrawals');
+          return { id: w.id, networkFee };
+        }),
       );
     } catch (error) {
       if (error instanceof BatchConflictError) {
