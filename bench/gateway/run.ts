@@ -32,7 +32,7 @@ const emit = (line: object) => console.log(JSON.stringify(line));
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 }
 
 const started = performance.now();
@@ -106,11 +106,13 @@ try {
           return [target, line];
         }),
       );
+      const { direct, gateway } = stats;
+      if (!direct || !gateway) throw new Error('both targets must have been measured');
       const overhead = {
-        rps_ratio: round(stats.gateway.rps / stats.direct.rps, 2),
-        p50_ratio: round(stats.gateway.p50_ms / stats.direct.p50_ms, 2),
-        p99_ratio: round(stats.gateway.p99_ms / stats.direct.p99_ms, 2),
-        p50_added_ms: round(stats.gateway.p50_ms - stats.direct.p50_ms),
+        rps_ratio: round(gateway.rps / direct.rps, 2),
+        p50_ratio: round(gateway.p50_ms / direct.p50_ms, 2),
+        p99_ratio: round(gateway.p99_ms / direct.p99_ms, 2),
+        p50_added_ms: round(gateway.p50_ms - direct.p50_ms),
       };
       ratios[`${endpoint.name}.c${concurrency}`] = overhead;
       emit({ bench: 'gateway', endpoint: endpoint.label, concurrency, overhead });

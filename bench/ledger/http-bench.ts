@@ -82,17 +82,22 @@ export async function benchHttp(kind: 'pglite' | 'postgres', settings: BenchSett
       return { seller, buyer, amount: formatXmr(xmr('0.01') + BigInt(Math.floor(random() * 500)) * xmr('0.001')) };
     });
     const transfer = async (i: number, step: Step) => {
-      const { seller, buyer, amount } = pairs[i % pairs.length];
+      const pair = pairs[i % pairs.length];
+      if (!pair) throw new Error('no transfer pairs');
+      const { amount } = pair;
+      // Indices drawn below users.length (see pairs).
+      const [seller, buyer] = [users[pair.seller]!, users[pair.buyer]!];
+      const offerId = offerIds[pair.seller];
       const trade = await step('hold', async () => {
-        const res = await stack.request('POST', '/trades', { offer_id: offerIds[seller], amount }, { token: users[buyer].token });
+        const res = await stack.request('POST', '/trades', { offer_id: offerId, amount }, { token: buyer.token });
         if (res.status !== 201) throw new HttpError(res.status, res.body?.error?.code ?? 'unknown');
         return res.body as { id: string };
       });
-      await step('paid', () => call('POST', `/trades/${trade.id}/paid`, users[buyer].token));
-      const done = await step('release', () => call('POST', `/trades/${trade.id}/release`, users[seller].token));
+      await step('paid', () => call('POST', `/trades/${trade.id}/paid`, buyer.token));
+      const done = await step('release', () => call('POST', `/trades/${trade.id}/release`, seller.token));
       if (done.status !== 'completed') throw new Error(`trade ended ${done.status}`);
     };
-    const deposit = (i: number) => internalDeposit(users[i % users.length].id, '0.25');
+    const deposit = (i: number) => internalDeposit(users[i % users.length]!.id, '0.25'); // i % length is in range;
 
     await runPhase({ concurrency: 1, maxOps: 100, seconds: 5 }, (i) => deposit(i));
     await runPhase({ concurrency: 1, maxOps: 20, seconds: 5 }, transfer);

@@ -48,6 +48,7 @@ const put = (name: string, a: number | undefined, b: number | undefined) => {
   if (a !== undefined && b !== undefined) ratios[name] = round(a / b, 2);
 };
 const [lowest, ...higher] = [...settings.concurrencies].sort((a, b) => a - b);
+if (lowest === undefined) throw new Error('no concurrency levels to compare');
 for (const [level, runs] of [
   ['store', storeRuns],
   ['http', httpRuns],

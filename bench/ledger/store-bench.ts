@@ -96,7 +96,7 @@ export async function benchStore(kind: 'pglite' | 'postgres', settings: BenchSet
 
     const deposit = (i: number) =>
       creditDeposit(db, {
-        userId: users[i % users.length].id,
+        userId: users[i % users.length]!.id, // i % length is in range
         txid: randomBytes(32).toString('hex'),
         outputKey: String(i % 4),
         amount: xmr('0.25'),
@@ -104,10 +104,13 @@ export async function benchStore(kind: 'pglite' | 'postgres', settings: BenchSet
         if (!posted.created) throw new Error('a fresh deposit was not created');
       });
     const transfer = async (i: number, step: Step) => {
-      const { seller, buyer, amount } = pairs[i];
-      const { trade } = await step('hold', () => startTrade(ctx, { taker: users[buyer], offerId: `offer-${seller}`, amount }));
-      await step('paid', () => actOnTrade(ctx, { actor: users[buyer], tradeId: trade.id, action: 'paid' }));
-      const done = await step('release', () => actOnTrade(ctx, { actor: users[seller], tradeId: trade.id, action: 'release' }));
+      const pair = pairs[i];
+      if (!pair) throw new Error(`no transfer pair ${i}`);
+      const { seller, amount } = pair;
+      const buyer = users[pair.buyer]!; // drawn below users.length (see pairs)
+      const { trade } = await step('hold', () => startTrade(ctx, { taker: buyer, offerId: `offer-${seller}`, amount }));
+      await step('paid', () => actOnTrade(ctx, { actor: buyer, tradeId: trade.id, action: 'paid' }));
+      const done = await step('release', () => actOnTrade(ctx, { actor: users[seller]!, tradeId: trade.id, action: 'release' }));
       if (done.status !== 'completed') throw new Error(`trade ended ${done.status}`);
     };
 

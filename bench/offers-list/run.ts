@@ -92,7 +92,7 @@ async function explain(db: Db, filters: BookFilters, after: BookPosition | undef
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
@@ -103,14 +103,16 @@ async function benchDatabase(kind: 'pglite' | 'postgres'): Promise<void> {
   try {
     for (const n of sizes) {
       const db: Db = await createTestDb();
-      books.push({ n, db, offers: [] });
+      const book: (typeof books)[number] = { n, db, offers: [] };
+      books.push(book);
       await migrate(db, 'offers', migrations);
       const seed = randomOffers(n, { seed: 2024, currencies, owners: Math.max(10, n / 20), marketShare: 0.5 });
       const t0 = performance.now();
       const ids = await insertOffers(db, seed);
       const insertMs = performance.now() - t0;
       await db.query('ANALYZE offers.offers');
-      books[books.length - 1].offers = seed.map((o, i) => ({ ...o, id: ids[i] }));
+      if (ids.length !== seed.length) throw new Error(`inserted ${ids.length} of ${seed.length} offers`);
+      book.offers = seed.map((o, i) => ({ ...o, id: ids[i]! })); // same length, checked above
       console.log(JSON.stringify({ db: kind, n, step: 'insert', ms: Math.round(insertMs) }));
     }
     const p50: Record<number, Record<string, number>> = Object.fromEntries(sizes.map((n) => [n, {}]));
@@ -133,7 +135,7 @@ async function benchDatabase(kind: 'pglite' | 'postgres'): Promise<void> {
       }
       for (const c of cases) {
         c.times.sort((a, b) => a - b);
-        p50[c.n][query.name] = percentile(c.times, 0.5);
+        (p50[c.n] ??= {})[query.name] = percentile(c.times, 0.5);
         const plans = await explain(c.db, query.filters, c.after);
         console.log(
           JSON.stringify({
@@ -153,7 +155,9 @@ async function benchDatabase(kind: 'pglite' | 'postgres'): Promise<void> {
     }
     if (sizes.length >= 2) {
       const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
-      const ratios = Object.fromEntries(queries.map((q) => [q.name, round(p50[large][q.name] / p50[small][q.name])]));
+      const ratios = Object.fromEntries(
+        queries.map((q) => [q.name, round((p50[large]?.[q.name] ?? Number.NaN) / (p50[small]?.[q.name] ?? Number.NaN))]),
+      );
       console.log(
         JSON.stringify({
           db: kind,

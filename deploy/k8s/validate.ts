@@ -75,7 +75,7 @@ type Manifest = z.infer<typeof manifest>;
 /** The keys `npm run deploy:init` writes to deploy/.env (the Secret is created from that file). */
 function secretKeys(): Set<string> {
   const source = readFileSync(join(dir, '..', 'init-env.mjs'), 'utf8');
-  return new Set([...source.matchAll(/`([A-Z_]+)=/g)].map((m) => m[1]));
+  return new Set([...source.matchAll(/`([A-Z_]+)=/g)].flatMap((m) => (m[1] ? [m[1]] : [])));
 }
 
 export function validate(files: Array<{ file: string; text: string }>, keys: Set<string>): { problems: string[]; count: number } {
@@ -84,7 +84,7 @@ export function validate(files: Array<{ file: string; text: string }>, keys: Set
   for (const { file, text } of files) {
     parseAllDocuments(text).forEach((doc, i) => {
       const where = `${file}#${i + 1}`;
-      if (doc.errors.length) return void problems.push(`${where}: YAML: ${doc.errors[0].message}`);
+      if (doc.errors.length) return void problems.push(`${where}: YAML: ${doc.errors.map((e) => e.message).join('; ')}`);
       const parsed = manifest.safeParse(doc.toJS());
       if (!parsed.success)
         return void problems.push(`${where}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);

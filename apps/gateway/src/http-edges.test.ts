@@ -75,7 +75,7 @@ describe('HTTP edges at the gateway', () => {
     // 3 s request timeout, checked every 500 ms, plus a busy 2-core machine.
     expect(Math.max(...closedAfter)).toBeLessThan(7000);
     expect(new Set(statuses)).toEqual(new Set([408]));
-    expect(firstResponse(clients[0].text()).body.error.code).toBe('request_timeout');
+    expect(firstResponse(clients[0]?.text() ?? '').body.error.code).toBe('request_timeout');
   });
 
   it(`caps open connections per address at ${CAP}: the next one gets 429 too_many_connections, and a freed slot is usable again`, async () => {

@@ -51,7 +51,7 @@ try {
   }
   for (const [name, values] of Object.entries(samples)) console.log(`${name.padEnd(14)} ${fmt(values)}`);
   const diff = median(samples.unknownUser) - median(samples.wrongPassword);
-  const paired = median(samples.unknownUser.map((u, i) => u - samples.wrongPassword[i]));
+  const paired = median(samples.unknownUser.map((u, i) => u - (samples.wrongPassword[i] ?? Number.NaN)));
   console.log(`unknown-user minus wrong-password: medians ${diff.toFixed(2)} ms, median of paired differences ${paired.toFixed(2)} ms`);
 } finally {
   await stack.close();

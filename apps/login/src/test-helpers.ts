@@ -19,6 +19,7 @@ export async function nextTotpStep(): Promise<void> {
 
 export function jwtParts(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const [h, p] = token.split('.');
+  if (h === undefined || p === undefined) throw new Error(`not a JWT: ${token.slice(0, 20)}…`);
   return { header: JSON.parse(Buffer.from(h, 'base64url').toString()), payload: JSON.parse(Buffer.from(p, 'base64url').toString()) };
 }
 
@@ -58,5 +59,7 @@ export async function registerAndLogin(stack: TestStack, username = uniqueName()
 export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const [low, high] = [sorted[sorted.length % 2 ? mid : mid - 1], sorted[mid]];
+  if (low === undefined || high === undefined) throw new Error('the median of nothing');
+  return (low + high) / 2;
 };

@@ -39,7 +39,7 @@ async function establishedOn(port: number): Promise<number> {
     const text = await readFile(file, 'utf8').catch(() => '');
     for (const line of text.split('\n').slice(1)) {
       const [, local, , state] = line.trim().split(/\s+/);
-      if (state === '01' && local && parseInt(local.split(':')[1], 16) === port) n++;
+      if (state === '01' && local && parseInt(local.split(':')[1] ?? '', 16) === port) n++;
     }
   }
   return n;

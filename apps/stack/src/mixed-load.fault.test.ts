@@ -9,7 +9,7 @@ import { parseXmr } from '@pupero/money';
 import { DevChain, type WalletRpcHandle } from '@pupero/monero';
 import { freePort } from './testing.js';
 import { spawnStack, waitForOk, type StackProcess } from './processes.js';
-import { median, mixedLoadPlan, percentile, pickKind, type Kind } from './mixed-load.js';
+import { at, median, mixedLoadPlan, percentile, pickKind, type Kind } from './mixed-load.js';
 
 /**
  * Issue 13: a steady open-loop mix of what users do (browse, trade, chat, balance, deposit
@@ -194,7 +194,7 @@ describe(
       const trades: typeof started = [];
       const withdrawals: Array<{ id: string; key: string; user: Session }> = [];
       let n = 0;
-      const pick = <T>(list: T[]) => list[n++ % list.length];
+      const pick = <T>(list: T[]) => at(list, n++ % list.length);
       const user = () => pick(users);
 
       /** One request of `kind` (falling back to one whose precondition holds); resolves to its result. */
@@ -219,7 +219,7 @@ describe(
               return done((await call('GET', `/offers/${user().offerId}`)).status);
             case 'trade_start': {
               const buyer = user();
-              const seller = users[(users.indexOf(buyer) + 1 + (n % (USERS - 1))) % USERS];
+              const seller = at(users, (users.indexOf(buyer) + 1 + (n % (USERS - 1))) % USERS);
               const res = await call('POST', '/trades', buyer.token, { offer_id: seller.offerId, amount: '0.002' });
               if (res.status === 201) {
                 const trade = { id: res.body.id as string, buyer, seller };
@@ -347,14 +347,14 @@ describe(
         rate: Math.round((results.length / loadSeconds) * 10) / 10,
         p50_ms: Math.round(percentile(ms, 0.5)),
         p99_ms: Math.round(percentile(ms, 0.99)),
-        max_ms: Math.round(ms[ms.length - 1]),
+        max_ms: Math.round(ms.at(-1) ?? 0),
         by_kind: byKind,
         status_counts: statusCounts,
         withdrawals: withdrawals.length,
         withdrawals_settled_ms: settleMs,
         rss_mb: {
-          start: Math.round(rssSamples[0].mb),
-          end: Math.round(rssSamples[rssSamples.length - 1].mb),
+          start: Math.round(at(rssSamples, 0).mb),
+          end: Math.round(at(rssSamples, -1).mb),
           max: Math.round(Math.max(...rssSamples.map((s) => s.mb))),
           first_third_median: Math.round(rssFirst),
           last_third_median: Math.round(rssLast),
@@ -382,7 +382,7 @@ describe(
       const received = (await wallet.getTransfers({ in: true })).in.reduce((sum, t) => sum + t.amount, 0n);
       expect(received).toBe(parseXmr('0.05') * BigInt(withdrawals.length));
       const rows = await db.query<{ n: string }>('SELECT count(*) AS n FROM wallet.withdrawals');
-      expect(Number(rows.rows[0].n)).toBe(withdrawals.length);
+      expect(Number(at(rows.rows, 0).n)).toBe(withdrawals.length);
 
       expect(await ok('GET', '/admin/ledger/verify', admin.token)).toMatchObject({ ok: true });
       expect(await ok('GET', '/admin/reconciliation', admin.token)).toMatchObject({ ok: true, inflight_withdrawals: '0' });

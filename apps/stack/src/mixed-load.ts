@@ -17,25 +17,32 @@ export const KIND_WEIGHTS = {
 
 export type Kind = keyof typeof KIND_WEIGHTS;
 
+/** The item at index i (negative counts from the end); an empty slot is a bug of the caller, said loudly. */
+export function at<T>(list: readonly T[], i: number): T {
+  const item = list.at(i);
+  if (item === undefined) throw new Error(`no item at index ${i} of a list of ${list.length}`);
+  return item;
+}
+
 /** One cycle of kinds, each as often as its weight, interleaved (not in runs of one kind). */
 export function mixedLoadPlan(weights: Record<Kind, number> = KIND_WEIGHTS): Kind[] {
   const cycle = (Object.entries(weights) as Array<[Kind, number]>).flatMap(([kind, w]) => Array<Kind>(w).fill(kind));
   // A stride coprime with the cycle's length visits every slot once, spreading each kind over the cycle.
   let stride = 37;
   while (gcd(stride, cycle.length) !== 1) stride++;
-  return cycle.map((_, i) => cycle[(i * stride) % cycle.length]);
+  return cycle.map((_, i) => at(cycle, (i * stride) % cycle.length));
 }
 
 /** The kind of the i-th request of the run (the plan repeated). */
 export function pickKind(plan: Kind[], i: number): Kind {
-  return plan[i % plan.length];
+  return at(plan, i % plan.length);
 }
 
 /** Nearest-rank percentile (q in 0..1) of unsorted values; 0 for none. */
 export function percentile(values: number[], q: number): number {
   if (!values.length) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return at(sorted, Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1)));
 }
 
 export function median(values: number[]): number {

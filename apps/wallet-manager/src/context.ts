@@ -1,13 +1,12 @@
+import type { Db } from '@pupero/db';
 import type { AuthGuards } from '@pupero/auth';
 import type { ChainRuntime } from './chain/runtime.js';
 import type { WalletConfig } from './config.js';
 import type { DepositAddresses } from './deposits/addresses.js';
-import type { DepositStore } from './deposits/deposit-store.js';
 import type { RequestDeadline } from './shared/deadline.js';
 import type { Reconciler } from './reconciliation/reconciler.js';
 import type { WithdrawalAdmin } from './withdrawals/admin.js';
 import type { WithdrawalRequests } from './withdrawals/requests.js';
-import type { WithdrawalStore } from './withdrawals/withdrawal-store.js';
 import type { SyncStatus } from './sync/domain.js';
 
 /** What the routes of every feature share. */
@@ -20,8 +19,7 @@ export interface WalletContext {
   /** A new budget for the chain calls of one request (WALLET_RPC_REQUEST_TIMEOUT_MS). */
   deadline(): RequestDeadline;
   addresses: DepositAddresses;
-  deposits: DepositStore;
-  withdrawals: WithdrawalStore;
+  db: Db;
   requests: WithdrawalRequests;
   withdrawalAdmin: WithdrawalAdmin;
   reconciler: Reconciler;

@@ -3,8 +3,13 @@ import { authGuards, verifierFromConfig } from '@pupero/auth';
 import { migrate } from '@pupero/db';
 import { createServiceApp, type PuperoService, type ServiceDeps } from '@pupero/http';
 import type { ChainProcess, DevChain } from '@pupero/monero';
-import type { HotWallet } from './chain/hot-wallet.js';
-import { assertMoneroInstalled, connectExternalChain, startManagedChain, type ChainRuntime } from './chain/runtime.js';
+import {
+  assertMoneroInstalled,
+  ChainNetworkMismatchError,
+  connectExternalChain,
+  startManagedChain,
+  type ChainRuntime,
+} from './chain/runtime.js';
 import { HttpLedger } from './clients/ledger.js';
 import { HttpTwoFactor } from './clients/login.js';
 import { loadWalletConfig, type WalletConfig } from './config.js';
@@ -12,11 +17,11 @@ import type { WalletContext } from './context.js';
 import { DepositAddresses } from './deposits/addresses.js';
 import { registerDepositRoutes } from './deposits/routes.js';
 import { DepositScanner } from './deposits/scanner.js';
-import { CHECKPOINT, DepositStore, WALLET_HEIGHT } from './deposits/deposit-store.js';
 import { registerDevRoutes } from './dev/routes.js';
 import { migrations } from './migrations.js';
 import { Reconciler } from './reconciliation/reconciler.js';
 import { registerReconciliationRoutes } from './reconciliation/routes.js';
+import { walletStatus } from './reconciliation/status.js';
 import { processProblem } from './chain/processes.js';
 import { RequestDeadline } from './shared/deadline.js';
 import { chainErrorToAppError, DISABLED_MESSAGE, errorSchema, walletUnavailable } from './shared/errors.js';
@@ -24,13 +29,12 @@ import { Lease } from './shared/lease.js';
 import { Loop } from './shared/loop.js';
 import { WalletMetrics } from './shared/metrics.js';
 import { Mutex } from './shared/mutex.js';
-import { quoteFee, TYPICAL_TX_BYTES } from './withdrawals/domain.js';
+import { FeeRates } from './withdrawals/fees.js';
 import { WithdrawalAdmin } from './withdrawals/admin.js';
 import { registerWithdrawalAdminRoutes } from './withdrawals/admin-routes.js';
 import { WithdrawalHolds } from './withdrawals/hold.js';
 import { WithdrawalRequests } from './withdrawals/requests.js';
 import { registerWithdrawalRoutes } from './withdrawals/routes.js';
-import { WithdrawalStore } from './withdrawals/withdrawal-store.js';
 import { WithdrawalWorker } from './withdrawals/worker.js';
 import { syncStatus, type SyncStatus } from './sync/domain.js';
 import { registerSyncRoutes } from './sync/routes.js';
@@ -101,31 +105,25 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
   const metrics = new WalletMetrics(extras.metrics);
   const ledger = HttpLedger.create(() => deps.common.urls.transactions, deps.common.serviceToken);
   const twoFactor = new HttpTwoFactor(() => deps.common.urls.login, deps.common.serviceToken);
-  const deposits = new DepositStore(deps.db);
-  const withdrawals = new WithdrawalStore(deps.db);
   const lease = new Lease(deps.db, 'chain-worker', config.leaseMs);
   const chainMutex = new Mutex();
 
-  // The daemon's per-byte fee changes slowly: ask at most once a minute.
-  let feeCache: { perByte: bigint; at: number } | undefined;
-  const feePerByte = async (from: () => HotWallet = wallet) => {
-    if (!feeCache || Date.now() - feeCache.at > 60_000) feeCache = { perByte: await from().feePerByte(), at: Date.now() };
-    return feeCache.perByte;
-  };
+  const fees = new FeeRates(config.withdrawalFee);
+  const withdrawalFee = () => fees.withdrawalFee(requestWallet);
 
   const scanner = new DepositScanner({
     wallet,
-    store: deposits,
+    db: deps.db,
     ledger,
     logger,
     metrics,
     requiredConfirmations: config.depositConfirmations,
     rewindBlocks: config.rewindBlocks,
   });
-  const holds = new WithdrawalHolds(deps.db, withdrawals, ledger);
+  const holds = new WithdrawalHolds(deps.db, ledger);
   const worker = new WithdrawalWorker({
     wallet,
-    store: withdrawals,
+    db: deps.db,
     holds,
     ledger,
     lease,
@@ -133,11 +131,11 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     metrics,
     requiredConfirmations: config.withdrawalConfirmations,
     batchMax: config.batchMax,
-    feeReserve: async () => (await feePerByte()) * TYPICAL_TX_BYTES,
+    feeReserve: () => fees.reserve(wallet),
     crashAfter: config.crashAfter,
     retry: config.withdrawalRetry,
   });
-  const reconciler = new Reconciler({ wallet, ledger, deposits, withdrawals, chainMutex, metrics, logger });
+  const reconciler = new Reconciler({ wallet, ledger, db: deps.db, chainMutex, metrics, logger });
 
   // Chain work runs only on the lease holder, one task at a time.
   const asLeader = (task: () => Promise<unknown>) => async () => {
@@ -188,12 +186,12 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
   };
 
   const requests = new WithdrawalRequests({
-    store: withdrawals,
+    db: deps.db,
     holds,
     wallet,
     twoFactor,
     network: config.network,
-    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte(requestWallet) : 0n),
+    quoteFee: withdrawalFee,
     onQueued: () => workLoop.kick(),
     logger,
   });
@@ -205,39 +203,14 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
     chain: requireChain,
     deadline,
     addresses: new DepositAddresses(deps.db, requestWallet),
-    deposits,
-    withdrawals,
+    db: deps.db,
     requests,
-    withdrawalAdmin: new WithdrawalAdmin({ db: deps.db, store: withdrawals, ledger, logger, kick: () => workLoop.kick() }),
+    withdrawalAdmin: new WithdrawalAdmin({ db: deps.db, ledger, logger, kick: () => workLoop.kick() }),
     reconciler,
-    quoteFee: async () => quoteFee(config.withdrawalFee, config.withdrawalFee === 'auto' ? await feePerByte(requestWallet) : 0n),
+    quoteFee: withdrawalFee,
     kick,
     sync,
-    status: async () => ({
-      mode: config.mode,
-      network: config.network,
-      chain: chain?.summary ?? null,
-      chain_problem: chain ? processProblem(chain.processes()) : chainProblem,
-      chain_processes: chain ? chain.processes() : {},
-      wallet_height: await deposits.getHeight(WALLET_HEIGHT),
-      deposit_checkpoint: await deposits.getHeight(CHECKPOINT),
-      worker_lease: await leaseHolder(),
-      this_process: lease.holder,
-      // false after a restart (or an unreachable wallet/daemon) until the worker reconciled with the chain: nothing new is signed
-      worker_reconciled: worker.isReconciled,
-      withdrawals: await withdrawals.countByStatus(),
-      open_transactions: (await withdrawals.openBatches()).map((b) => ({
-        id: b.id,
-        tx_hash: b.txHash,
-        status: b.status,
-        confirmations: b.confirmations,
-      })),
-      last_reconciliation: reconciler.last ? { ok: reconciler.last.ok, checked_at: reconciler.last.checkedAt.toISOString() } : null,
-    }),
-  };
-  const leaseHolder = async () => {
-    const { rows } = await deps.db.query<{ holder: string; expires_at: Date }>('SELECT holder, expires_at FROM wallet.worker_lease');
-    return rows[0] ? { holder: rows[0].holder, expires_at: new Date(rows[0].expires_at).toISOString() } : null;
+    status: () => walletStatus({ db: deps.db, config, chain, chainProblem, lease, worker, reconciler }),
   };
 
   await app.register(async (scope) => {
@@ -269,7 +242,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
         metrics.chainProcessUp.set({ process: e.process }, 1);
         metrics.chainProcessRestarts.inc({ process: e.process });
         logger.warn({ process: e.process, attempt: e.attempt, down_ms: e.downMs }, 'chain process restarted');
-        feeCache = undefined;
+        fees.forget();
         syncCache = undefined;
         kick();
       } else {
@@ -293,8 +266,7 @@ export async function createWalletManagerService(deps: ServiceDeps): Promise<Wal
         chain = await connectExternalChain(config, logger);
         return;
       } catch (error) {
-        const message = (error as Error).message;
-        if (/points at a|is a \w+ wallet/.test(message)) throw error; // wrong network: a configuration error
+        if (error instanceof ChainNetworkMismatchError) throw error;
         chainProblem = 'The Monero wallet is not reachable right now; try again in a moment.';
         if (attempt === 1 || attempt % 10 === 0)
           logger.warn({ err: error, attempt }, 'cannot reach the Monero daemon / wallet-rpc yet; retrying');

@@ -1,3 +1,4 @@
+import { one } from '@pupero/db';
 /**
  * Fault test on the REAL managed regtest chain, through the real gateway: the hot wallet-rpc
  * frozen (SIGSTOP) and killed (SIGKILL), monerod killed, /dev/mine racing the auto-miner.
@@ -49,9 +50,7 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
     expect(res.headers.get('retry-after')).toBe('2');
   };
   const withdrawalRows = async (key: string) =>
-    Number(
-      (await stack.db.query<{ n: string }>('SELECT count(*) AS n FROM wallet.withdrawals WHERE idempotency_key = $1', [key])).rows[0].n,
-    );
+    Number((await one<{ n: string }>(stack.db, 'SELECT count(*) AS n FROM wallet.withdrawals WHERE idempotency_key = $1', [key])).n);
   /** Polls `path` until it answers 2xx; every other answer must be a 503 naming `dependency`. Returns ms to the first 2xx. */
   const timeToFirst2xx = async (t0: number, dependency: 'wallet' | 'daemon', send: () => Promise<ApiResponse>) => {
     for (;;) {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,8 +128,8 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
       const { rows } = await db.query<{ tx_hash: string; tx_blob: string | null; key_images: string[] | string }>(
         "SELECT tx_hash, tx_blob, key_images FROM wallet.withdrawal_batches WHERE status = 'signed'",
       );
-      expect(rows).toHaveLength(1);
-      const r = rows[0];
+      const [r] = rows;
+      assert(r && rows.length === 1, 'exactly one signed transaction stored');
       return {
         txHash: r.tx_hash,
         txBlob: r.tx_blob!,
@@ -266,7 +267,9 @@ describe('whole-host crash: wallet manager SIGKILLed together with monerod and b
       key_image: stored.keyImages[0],
       priority: 0,
     });
-    ownSpends.push(sweep.tx_hash ?? sweep.tx_hash_list![0]);
+    const spend = sweep.tx_hash ?? sweep.tx_hash_list?.[0];
+    assert(spend, 'sweep_single answered a transaction hash');
+    ownSpends.push(spend);
     await mine(1);
     expect(await daemonTx(stored.txHash)).toBeUndefined(); // unknown: it never left
     await startChild();

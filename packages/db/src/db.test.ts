@@ -32,16 +32,16 @@ describe(`db layer on ${testDbKind()}`, () => {
     const big = 9_007_199_254_740_993n;
     await db.query('INSERT INTO demo.accounts (id, balance) VALUES ($1, $2)', ['a', big]);
     const { rows } = await db.query<{ balance: bigint }>('SELECT balance FROM demo.accounts WHERE id = $1', ['a']);
-    expect(rows[0].balance).toBe(big);
+    expect(rows[0]?.balance).toBe(big);
     const small = await db.query<{ n: bigint }>('SELECT 5::bigint AS n');
-    expect(small.rows[0].n).toBe(5n);
+    expect(small.rows[0]?.n).toBe(5n);
   });
 
   it('returns numeric sums as exact strings', async () => {
     const { rows } = await db.query<{ total: string }>(
       `SELECT sum(x)::numeric AS total FROM (VALUES (9223372036854775807::bigint), (9223372036854775807::bigint)) v(x)`,
     );
-    expect(rows[0].total).toBe('18446744073709551614');
+    expect(rows[0]?.total).toBe('18446744073709551614');
   });
 
   it('rolls back a failed transaction completely', async () => {

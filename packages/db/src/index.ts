@@ -6,3 +6,16 @@ export { migrate, type Migration } from './migrate.js';
 export { acquireDataDirLock, DatabaseInUseError, lockFileOf } from './data-dir-lock.js';
 export { parsePgBigint, PG_BIGINT_MAX } from './bigint.js';
 export { isDatabaseUnavailableError } from './unavailable.js';
+export {
+  atomically,
+  inTransaction,
+  isCheckViolation,
+  isUniqueViolation,
+  iso,
+  isoOrNull,
+  maybeOne,
+  one,
+  placeholders,
+  RowCountError,
+  sqlState,
+} from './store-helpers.js';

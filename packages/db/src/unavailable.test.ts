@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openPglite } from './pglite.js';
 import { ensurePgliteTemplate } from './testing.js';
 import { openPostgres } from './postgres.js';
+import { one } from './store-helpers.js';
 import { startThrowawayCluster, type ThrowawayCluster } from './throwaway-cluster.js';
 import { isDatabaseUnavailableError } from './unavailable.js';
 
@@ -56,7 +57,7 @@ describe('isDatabaseUnavailableError', () => {
     const victim = new pg.Client(cluster.url);
     victim.on('error', () => undefined);
     await victim.connect();
-    const pid = (await victim.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const pid = (await victim.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
     const sleeping = caught(() => victim.query('SELECT pg_sleep(10)'));
     const admin = new pg.Client(cluster.url);
     await admin.connect();
@@ -120,7 +121,7 @@ describe('isDatabaseUnavailableError', () => {
       expect(Date.now() - started).toBeLessThan(3000);
       expect(isDatabaseUnavailableError(error), String(error)).toBe(true);
       await cluster.start();
-      expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows[0].one).toBe(1);
+      expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows[0]?.one).toBe(1);
     } finally {
       await cluster.start().catch(() => undefined);
       await db.close();
@@ -134,7 +135,7 @@ describe('isDatabaseUnavailableError', () => {
     try {
       const error = await caught(() =>
         db.transaction(async (tx) => {
-          const pid = (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+          const pid = (await one<{ pid: number }>(tx, 'SELECT pg_backend_pid() AS pid')).pid;
           // The server ends this connection while no query is running on it (an unhandled
           // 'error' event on the checked-out client would crash the process here).
           await admin.query('SELECT pg_terminate_backend($1)', [pid]);

@@ -183,7 +183,7 @@ function withoutUnusedComponents(document: OpenApiLike): OpenApiLike {
   const used = new Set<string>();
   const visit = (value: unknown) => {
     for (const [, name] of JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
-      if (used.has(name)) continue;
+      if (name === undefined || used.has(name)) continue;
       used.add(name);
       visit(schemas[name]);
     }

@@ -26,7 +26,7 @@ function validationIssues(error: FastifyError): Issue[] {
       .filter(Boolean)
       .join('.');
     const params = v.params as { keys?: string[] } | undefined;
-    const keys = Array.isArray(params?.keys) && !v.message?.includes(params.keys[0]) ? `: ${params.keys.join(', ')}` : '';
+    const keys = Array.isArray(params?.keys) && !v.message?.includes(params.keys[0] ?? '') ? `: ${params.keys.join(', ')}` : '';
     return { path: [error.validationContext, pointer].filter(Boolean).join('.'), message: `${v.message}${keys}` };
   });
 }

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp, type App } from './app.js';
@@ -91,8 +92,10 @@ describe('HTTP edges of every Pupero listener (timeouts, parser errors, URL and 
     // A connection over the cap that sends nothing does not keep its slot for long either.
     const silent = await rawClient(port);
     expect(await silent.closed).toBeLessThan(2000);
-    held[0].socket.destroy();
-    await held[0].closed;
+    const [first] = held;
+    assert(first);
+    first.socket.destroy();
+    await first.closed;
     const again = await rawClient(port, 'GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     await again.closed;
     expect(firstResponse(again.text()).status).toBe(200);

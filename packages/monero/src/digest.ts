@@ -28,7 +28,7 @@ export function parseDigestChallenge(header: string | null): DigestChallenge | u
       const params: Record<string, string> = {};
       const re = /([a-zA-Z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
       let m: RegExpExecArray | null;
-      while ((m = re.exec(s.slice(7)))) params[m[1].toLowerCase()] = m[2] ?? m[3] ?? '';
+      while ((m = re.exec(s.slice(7)))) if (m[1]) params[m[1].toLowerCase()] = m[2] ?? m[3] ?? '';
       return params;
     });
   const pick = challenges.find((p) => (p.algorithm ?? 'MD5').toUpperCase() === 'MD5') ?? challenges[0];

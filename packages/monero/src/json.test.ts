@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { describe, expect, it } from 'vitest';
 import { parseRpcJson, stringifyRpcJson } from './json.js';
 
@@ -12,7 +13,8 @@ describe('parseRpcJson', () => {
     const r = parseRpcJson(text) as { id: string; result: Record<string, unknown> };
     expect(r.result.balance).toBe(MAX_U64);
     expect(r.result.unlocked_balance).toBe(ABOVE_2_53);
-    const sub = (r.result.per_subaddress as Array<Record<string, unknown>>)[0];
+    const [sub] = r.result.per_subaddress as Array<Record<string, unknown>>;
+    assert(sub);
     expect(sub.balance).toBe(ABOVE_2_53);
     expect(sub.unlocked_balance).toBe(0n);
     // Non-amount integers stay plain numbers.
@@ -25,7 +27,8 @@ describe('parseRpcJson', () => {
     const r = parseRpcJson(
       '{"in":[{"amount":1500000000000,"amounts":[1000000000000,500000000000],"fee":30620000,"height":92,"confirmations":10}]}',
     ) as { in: Array<Record<string, unknown>> };
-    const t = r.in[0];
+    const [t] = r.in;
+    assert(t);
     expect(t.amount).toBe(1_500_000_000_000n);
     expect(t.amounts).toEqual([1_000_000_000_000n, 500_000_000_000n]);
     expect(t.fee).toBe(30_620_000n);

@@ -69,7 +69,7 @@ export function quoteIntegerLiterals(text: string, marker: string): string {
       const next = j < n ? text[j] : '';
       if (next === '.' || next === 'e' || next === 'E') {
         // A non-integer number: leave it to JSON.parse.
-        while (j < n && /[0-9eE+\-.]/.test(text[j])) j++;
+        while (j < n && /[0-9eE+\-.]/.test(text.charAt(j))) j++;
         i = j;
         continue;
       }

@@ -21,8 +21,9 @@ export function ownsListeningPort(pid: number, port: number): boolean {
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
       if (cols.length < 10 || cols[3] !== '0A') continue; // 0A = LISTEN
-      const localPort = Number.parseInt(cols[1].split(':')[1] ?? '', 16);
-      if (localPort === port) inodes.add(cols[9]);
+      // cols has at least 10 entries (checked above)
+      const localPort = Number.parseInt(cols[1]!.split(':')[1] ?? '', 16);
+      if (localPort === port) inodes.add(cols[9]!);
     }
   }
   if (inodes.size === 0) return false;
@@ -36,7 +37,7 @@ export function ownsListeningPort(pid: number, port: number): boolean {
     try {
       const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
       const m = /^socket:\[(\d+)\]$/.exec(target);
-      return m !== null && inodes.has(m[1]);
+      return m?.[1] !== undefined && inodes.has(m[1]);
     } catch {
       return false;
     }

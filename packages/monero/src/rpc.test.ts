@@ -49,10 +49,10 @@ describe('WalletRpc over a fake fetch', () => {
     const b = await w.getBalance();
     expect(b.balance).toBe(18446744073709551615n);
     expect(b.unlocked_balance).toBe(9007199254740993n);
-    expect(b.per_subaddress[0].balance).toBe(9007199254740993n);
-    expect(b.per_subaddress[0].address_index).toBe(7);
-    expect(calls[0].url).toBe('http://127.0.0.1:18083/json_rpc');
-    expect(calls[0].body.method).toBe('get_balance');
+    expect(b.per_subaddress[0]?.balance).toBe(9007199254740993n);
+    expect(b.per_subaddress[0]?.address_index).toBe(7);
+    expect(calls[0]?.url).toBe('http://127.0.0.1:18083/json_rpc');
+    expect(calls[0]?.body.method).toBe('get_balance');
   });
 
   it('sends transfer amounts as raw integer literals and returns bigint amount/fee', async () => {
@@ -65,8 +65,8 @@ describe('WalletRpc over a fake fetch', () => {
       do_not_relay: true,
       get_tx_metadata: true,
     });
-    expect(calls[0].rawBody).toContain('"destinations":[{"address":"4abc","amount":9007199254740993}]');
-    expect(calls[0].rawBody).toContain('"do_not_relay":true');
+    expect(calls[0]?.rawBody).toContain('"destinations":[{"address":"4abc","amount":9007199254740993}]');
+    expect(calls[0]?.rawBody).toContain('"do_not_relay":true');
     expect(r).toMatchObject({ tx_hash: 'ab', amount: 9007199254740993n, fee: 30620000n, tx_metadata: '0102', weight: 1500 });
   });
 
@@ -91,10 +91,10 @@ describe('WalletRpc over a fake fetch', () => {
     const r = await w.getTransfers({ in: true, pool: true, min_height: 80, subaddr_indices: [4] });
     expect(r.pool).toEqual([]);
     expect(r.out).toEqual([]);
-    expect(r.in[0].amount).toBe(1_500_000_000_000n);
-    expect(r.in[0].subaddr_index).toEqual({ major: 0, minor: 4 });
+    expect(r.in[0]?.amount).toBe(1_500_000_000_000n);
+    expect(r.in[0]?.subaddr_index).toEqual({ major: 0, minor: 4 });
     // min_height only works with filter_by_height: the client sets it.
-    expect(calls[0].body.params).toMatchObject({ in: true, pool: true, min_height: 80, filter_by_height: true, subaddr_indices: [4] });
+    expect(calls[0]?.body.params).toMatchObject({ in: true, pool: true, min_height: 80, filter_by_height: true, subaddr_indices: [4] });
   });
 
   it('maps a JSON-RPC error to MoneroRpcError with code and a clear message', async () => {
@@ -180,8 +180,8 @@ describe('WalletRpc over a fake fetch', () => {
     await w.getHeight();
     await w.getHeight();
     expect(calls).toHaveLength(3); // challenge, answer, then pre-emptive auth
-    const auth1 = calls[1].headers.get('authorization')!;
-    const auth2 = calls[2].headers.get('authorization')!;
+    const auth1 = calls[1]?.headers.get('authorization');
+    const auth2 = calls[2]?.headers.get('authorization');
     expect(auth1).toMatch(/^Digest username="u", realm="monero-rpc", nonce="abc==", uri="\/json_rpc", algorithm=MD5, /);
     expect(auth1).toContain('nc=00000001');
     expect(auth2).toContain('nc=00000002');

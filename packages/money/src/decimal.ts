@@ -7,9 +7,8 @@ export class DecimalFormatError extends Error {}
 const DECIMAL_RE = /^(\d{1,30})(?:\.(\d+))?$/;
 
 export function parseDecimal(text: string, scale: number): bigint {
-  const match = DECIMAL_RE.exec(text.trim());
-  if (!match) throw new DecimalFormatError(`"${text}" is not a plain decimal number like "1.25"`);
-  const [, whole, frac = ''] = match;
+  const [, whole, frac = ''] = DECIMAL_RE.exec(text.trim()) ?? [];
+  if (whole === undefined) throw new DecimalFormatError(`"${text}" is not a plain decimal number like "1.25"`);
   if (frac.length > scale) {
     throw new DecimalFormatError(`"${text}" has more than ${scale} decimal places`);
   }

@@ -25,7 +25,7 @@ const nearMiss = fc.oneof(
 
 /** The canonical form of a decimal string: no leading zeros in the whole part, none trailing in the fraction. */
 function canonical(text: string): string {
-  const [whole, frac = ''] = text.split('.');
+  const [whole = '', frac = ''] = text.split('.');
   const w = whole.replace(/^0+(?=\d)/, '');
   const f = frac.replace(/0+$/, '');
   return f ? `${w}.${f}` : w;
@@ -46,7 +46,7 @@ describe('money parsing and formatting (property-based)', () => {
   it('parse then format gives the canonical decimal, exactly (no JS number on the way)', () => {
     fc.assert(
       fc.property(decimalText, (text) => {
-        const [w, f = ''] = text.split('.');
+        const [w = '', f = ''] = text.split('.');
         const exact = BigInt(w) * PICONERO_PER_XMR + BigInt(f.padEnd(XMR_DECIMALS, '0'));
         if (exact > MAX_ATOMIC) return void expect(() => parseXmr(text)).toThrow(RangeError);
         const atomic = parseXmr(text);

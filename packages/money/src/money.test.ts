@@ -29,7 +29,7 @@ describe('xmr amounts', () => {
     expect(xmrAmountString.safeParse('0.0000000000001').success).toBe(false);
     const tooLarge = xmrAmountString.safeParse('9999999999999');
     expect(tooLarge.success).toBe(false);
-    expect(tooLarge.error?.issues[0].message).toMatch(/larger than any XMR amount the system can hold/);
+    expect(tooLarge.error?.issues[0]?.message).toMatch(/larger than any XMR amount the system can hold/);
   });
 });
 

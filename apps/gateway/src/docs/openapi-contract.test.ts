@@ -22,8 +22,9 @@ function contractRoutes(): Array<{ method: string; path: string }> {
   const routes: Array<{ method: string; path: string }> = [];
   for (const line of apiMd.split('\n')) {
     const cell = /^\|\s*((?:GET|POST|PATCH|PUT|DELETE)(?:,\s*(?:GET|POST|PATCH|PUT|DELETE))*)\s+(\/[^\s|]+)\s*\|/.exec(line);
-    if (!cell) continue;
-    for (const method of cell[1].split(/,\s*/)) routes.push({ method: method.toLowerCase(), path: cell[2] });
+    const [, methods, path] = cell ?? [];
+    if (methods === undefined || path === undefined) continue;
+    for (const method of methods.split(/,\s*/)) routes.push({ method: method.toLowerCase(), path });
   }
   return routes;
 }

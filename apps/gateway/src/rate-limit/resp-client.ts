@@ -78,7 +78,7 @@ export class RespClient {
 function parse(buf: Buffer, at: number): { value: Reply | Error; end: number } | undefined {
   const lineEnd = buf.indexOf('\r\n', at);
   if (lineEnd < 0) return undefined;
-  const type = String.fromCharCode(buf[at]);
+  const type = String.fromCharCode(buf[at]!); // lineEnd >= at, so the byte at `at` exists
   const line = buf.toString('utf8', at + 1, lineEnd);
   const next = lineEnd + 2;
   switch (type) {

@@ -49,7 +49,7 @@ export class UpstreamPool {
   next(): string {
     const up = this.urls.filter((u) => this.healthy.get(u));
     const candidates = up.length ? up : this.urls;
-    const url = candidates[this.cursor % candidates.length];
+    const url = candidates[this.cursor % candidates.length]!; // the constructor refuses an empty pool
     this.cursor = (this.cursor + 1) % 1_000_000;
     return url;
   }

@@ -9,7 +9,7 @@ import { revokeOtherSessions } from '../sessions/sessions-store.js';
 import { checkPassword } from './password-policy.js';
 import { hashPassword, verifyPassword } from './password-hashing.js';
 import { checkUsername } from './username.js';
-import { findUserByUsername, insertUser, updatePasswordHash, UsernameTakenError, type UserRecord } from './users-store.js';
+import { findUserByUsername, insertUser, updatePasswordHash, UsernameTakenError, type User } from './users-store.js';
 
 const taken = (username: string) =>
   conflict('username_taken', `The username "${username}" is taken (usernames are unique regardless of case).`);
@@ -20,7 +20,7 @@ export async function register(
   input: { username: string; password: string },
   client: ClientInfo | null,
   options: { allowReserved?: boolean; via?: string } = {},
-): Promise<UserRecord> {
+): Promise<User> {
   const name = checkUsername(input.username, options);
   if (!name.ok) throw badRequest('invalid_username', name.reason);
   const password = checkPassword(input.password, input.username);
@@ -46,7 +46,7 @@ export async function register(
  */
 export async function changePassword(
   ctx: LoginContext,
-  user: UserRecord,
+  user: User,
   input: { currentPassword: string; newPassword: string },
   currentSessionId: string,
   client: ClientInfo,

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '@pupero/db';
 import { recordEvent } from '../audit/audit-store.js';
-import { findUserByUsername, type UserRecord } from './users-store.js';
+import { deleteUserRole, findUserByUsername, insertUserRole, type User } from './users-store.js';
 
 /** Roles that can be granted; every account is a "user" anyway. */
 export type GrantableRole = 'admin' | 'moderator';
@@ -21,20 +21,20 @@ function assertGrantable(role: string): asserts role is GrantableRole {
 /** Adds a role (idempotent). Returns whether it was new. */
 export async function addRole(q: Queryable, userId: string, role: GrantableRole, by: string): Promise<boolean> {
   assertGrantable(role);
-  const { rowCount } = await q.query('INSERT INTO login.user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, role]);
-  if (rowCount > 0) await recordEvent(q, { userId, type: 'role_granted', details: { role, by } });
-  return rowCount > 0;
+  const added = await insertUserRole(q, userId, role);
+  if (added) await recordEvent(q, { userId, type: 'role_granted', details: { role, by } });
+  return added;
 }
 
 /** Removes a role (idempotent). Returns whether the user had it. */
 export async function removeRole(q: Queryable, userId: string, role: GrantableRole, by: string): Promise<boolean> {
   assertGrantable(role);
-  const { rowCount } = await q.query('DELETE FROM login.user_roles WHERE user_id = $1 AND role = $2', [userId, role]);
-  if (rowCount > 0) await recordEvent(q, { userId, type: 'role_revoked', details: { role, by } });
-  return rowCount > 0;
+  const removed = await deleteUserRole(q, userId, role);
+  if (removed) await recordEvent(q, { userId, type: 'role_revoked', details: { role, by } });
+  return removed;
 }
 
-async function byUsername(db: Db, username: string): Promise<UserRecord> {
+async function byUsername(db: Db, username: string): Promise<User> {
   const user = await findUserByUsername(db, username);
   if (!user) throw new UnknownUserError(username);
   return user;

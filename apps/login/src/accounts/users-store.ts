@@ -1,8 +1,8 @@
 import { USERNAME_PATTERN } from './username.js';
-import type { Queryable } from '@pupero/db';
+import { isUniqueViolation, type Queryable } from '@pupero/db';
 import { ROLES, type Role } from '@pupero/auth';
 
-export interface UserRecord {
+export interface User {
   id: string;
   username: string;
   passwordHash: string;
@@ -23,7 +23,7 @@ export interface UserView {
   created_at: string;
 }
 
-export function toUserView(user: UserRecord): UserView {
+export function toUserView(user: User): UserView {
   return {
     id: user.id,
     username: user.username,
@@ -60,7 +60,7 @@ export function rolesOf(extra: readonly string[] | null): Role[] {
   return ROLES.filter((role) => role === 'user' || (extra ?? []).includes(role));
 }
 
-function toRecord(row: UserRow): UserRecord {
+function userFromRow(row: UserRow): User {
   return {
     id: row.id,
     username: row.username,
@@ -78,23 +78,23 @@ function toRecord(row: UserRow): UserRecord {
  * SQL) keeps one notion of "the same name" with the throttle keys: Postgres lower() and JavaScript
  * toLowerCase() disagree on some Unicode letters ("İ"), which would give one account two counters.
  */
-export async function findUserByUsername(q: Queryable, username: string): Promise<UserRecord | undefined> {
+export async function findUserByUsername(q: Queryable, username: string): Promise<User | undefined> {
   if (!USERNAME_PATTERN.test(username)) return undefined;
   const { rows } = await q.query<UserRow>(`${SELECT_USER} WHERE lower(u.username) = $1`, [username.toLowerCase()]);
-  return rows[0] && toRecord(rows[0]);
+  return rows[0] && userFromRow(rows[0]);
 }
 
-export async function findUserById(q: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<UserRecord | undefined> {
+export async function findUserById(q: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<User | undefined> {
   if (!isUserId(id)) return undefined;
   const { rows } = await q.query<UserRow>(`${SELECT_USER} WHERE u.id = $1${options.forUpdate ? ' FOR UPDATE OF u' : ''}`, [id]);
-  return rows[0] && toRecord(rows[0]);
+  return rows[0] && userFromRow(rows[0]);
 }
 
-export async function insertUser(q: Queryable, user: { id: string; username: string; passwordHash: string }): Promise<UserRecord> {
+export async function insertUser(q: Queryable, user: { id: string; username: string; passwordHash: string }): Promise<User> {
   try {
     await q.query('INSERT INTO login.users (id, username, password_hash) VALUES ($1, $2, $3)', [user.id, user.username, user.passwordHash]);
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') throw new UsernameTakenError(user.username);
+    if (isUniqueViolation(error, 'users_username_lower_key')) throw new UsernameTakenError(user.username);
     throw error;
   }
   return (await findUserById(q, user.id))!;
@@ -104,8 +104,28 @@ export async function updatePasswordHash(q: Queryable, userId: string, passwordH
   await q.query('UPDATE login.users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [userId, passwordHash]);
 }
 
+/** Adds an extra role (idempotent); false when the user already had it. */
+export async function insertUserRole(q: Queryable, userId: string, role: Role): Promise<boolean> {
+  const { rowCount } = await q.query('INSERT INTO login.user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, role]);
+  return rowCount > 0;
+}
+
+/** Removes an extra role; false when the user did not have it. */
+export async function deleteUserRole(q: Queryable, userId: string, role: Role): Promise<boolean> {
+  const { rowCount } = await q.query('DELETE FROM login.user_roles WHERE user_id = $1 AND role = $2', [userId, role]);
+  return rowCount > 0;
+}
+
+/** Users with a role beyond "user" (moderators, admins), by username. */
+export async function listUsersWithExtraRoles(q: Queryable): Promise<User[]> {
+  const { rows } = await q.query<UserRow>(
+    `${SELECT_USER} WHERE EXISTS (SELECT 1 FROM login.user_roles r WHERE r.user_id = u.id) ORDER BY lower(u.username)`,
+  );
+  return rows.map(userFromRow);
+}
+
 export interface UserListPage {
-  items: UserRecord[];
+  items: User[];
   nextCursor: string | null;
 }
 
@@ -120,6 +140,6 @@ export async function listUsers(q: Queryable, options: { prefix?: string; limit:
       LIMIT $3`,
     [prefix, options.after?.toLowerCase() ?? null, options.limit + 1],
   );
-  const items = rows.slice(0, options.limit).map(toRecord);
-  return { items, nextCursor: rows.length > options.limit ? items[items.length - 1].username.toLowerCase() : null };
+  const items = rows.slice(0, options.limit).map(userFromRow);
+  return { items, nextCursor: rows.length > options.limit ? (items.at(-1)?.username.toLowerCase() ?? null) : null };
 }

@@ -44,7 +44,7 @@ export async function recordEvent(
   ]);
 }
 
-interface EventRow {
+interface SecurityEventRow {
   id: bigint;
   type: SecurityEventType;
   created_at: Date;
@@ -53,31 +53,35 @@ interface EventRow {
   details: EventDetails | string;
 }
 
+const securityEventFromRow = (row: SecurityEventRow): SecurityEvent => ({
+  id: String(row.id),
+  type: row.type,
+  created_at: row.created_at.toISOString(),
+  ip: row.ip,
+  user_agent: row.user_agent,
+  details: typeof row.details === 'string' ? (JSON.parse(row.details) as EventDetails) : row.details,
+});
+
 export const encodeCursor = (id: bigint) => Buffer.from(`e:${id}`).toString('base64url');
 
 /** The id a cursor points at, or undefined for a cursor this service never issued. */
 export function decodeCursor(cursor: string): bigint | undefined {
   const match = /^e:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? parsePgBigint(match[1]) : undefined;
+  const id = match?.[1];
+  return id === undefined ? undefined : parsePgBigint(id);
 }
 
 /** One user's events, newest first. */
 export async function listEvents(q: Queryable, userId: string, options: { limit: number; before?: bigint }) {
-  const { rows } = await q.query<EventRow>(
+  const { rows } = await q.query<SecurityEventRow>(
     `SELECT id, type, created_at, ip, user_agent, details FROM login.security_events
       WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)
       ORDER BY id DESC LIMIT $3`,
     [userId, options.before ?? null, options.limit + 1],
   );
-  const items: SecurityEvent[] = rows.slice(0, options.limit).map((row) => ({
-    id: String(row.id),
-    type: row.type,
-    created_at: row.created_at.toISOString(),
-    ip: row.ip,
-    user_agent: row.user_agent,
-    details: typeof row.details === 'string' ? (JSON.parse(row.details) as EventDetails) : row.details,
-  }));
-  return { items, next_cursor: rows.length > options.limit ? encodeCursor(rows[options.limit - 1].id) : null };
+  const items = rows.slice(0, options.limit).map(securityEventFromRow);
+  const last = rows.length > options.limit ? rows[options.limit - 1] : undefined;
+  return { items, next_cursor: last ? encodeCursor(last.id) : null };
 }
 
 export async function deleteEventsOlderThan(q: Queryable, days: number): Promise<number> {

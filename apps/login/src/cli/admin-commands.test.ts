@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,7 @@ describe('admin CLI commands', () => {
     const res = await run(['create', 'root_ops']);
     const line = res.lines.find((l) => l.startsWith('Generated password'))!;
     const password = line.split(': ')[1];
+    assert(password, 'the generated password is printed');
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(res.lines.filter((l) => l.includes(password))).toHaveLength(1);
     expect(await verifyPassword((await findUserByUsername(db, 'root_ops'))!.passwordHash, password)).toBe(true);

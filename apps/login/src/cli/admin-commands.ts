@@ -3,7 +3,7 @@ import type { Db } from '@pupero/db';
 import { AppError } from '@pupero/http';
 import { register } from '../accounts/account.js';
 import { addRole, GRANTABLE_ROLES, grantRole, revokeRole, UnknownUserError, type GrantableRole } from '../accounts/roles.js';
-import { findUserByUsername, rolesOf } from '../accounts/users-store.js';
+import { findUserByUsername, listUsersWithExtraRoles } from '../accounts/users-store.js';
 import { createSecretBox } from '../shared/secret-box.js';
 import { KeyRing } from '../tokens/keyring.js';
 import { recordEvent } from '../audit/audit-store.js';
@@ -78,15 +78,11 @@ export async function runAdminCommand(
       return;
     }
     case 'list': {
-      const { rows } = await db.query<{ username: string; roles: string[]; created_at: Date; two_factor: boolean }>(
-        `SELECT u.username, array_agg(r.role ORDER BY r.role) AS roles, u.created_at, u.totp_secret IS NOT NULL AS two_factor
-           FROM login.users u JOIN login.user_roles r ON r.user_id = u.id
-          GROUP BY u.id ORDER BY lower(u.username)`,
-      );
-      if (rows.length === 0) io.out('No account has the moderator or admin role yet (npm run admin -- create <username>).');
-      for (const row of rows) {
+      const staff = await listUsersWithExtraRoles(db);
+      if (staff.length === 0) io.out('No account has the moderator or admin role yet (npm run admin -- create <username>).');
+      for (const user of staff) {
         io.out(
-          `${row.username.padEnd(32)} ${rolesOf(row.roles).join(',').padEnd(20)} 2fa:${row.two_factor ? 'on ' : 'off'}  created ${row.created_at.toISOString()}`,
+          `${user.username.padEnd(32)} ${user.roles.join(',').padEnd(20)} 2fa:${user.totpSecret !== null ? 'on ' : 'off'}  created ${user.createdAt.toISOString()}`,
         );
       }
       return;

@@ -4,14 +4,7 @@ import type { LoginContext } from '../context.js';
 import type { ClientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { hashPassword, needsRehash, verifyPassword } from '../accounts/password-hashing.js';
-import {
-  findUserById,
-  findUserByUsername,
-  toUserView,
-  updatePasswordHash,
-  type UserRecord,
-  type UserView,
-} from '../accounts/users-store.js';
+import { findUserById, findUserByUsername, toUserView, updatePasswordHash, type User, type UserView } from '../accounts/users-store.js';
 import { loginTargets } from '../throttle/targets.js';
 import { verifySecondFactor } from '../two-factor/two-factor.js';
 import { signAccessToken } from '../tokens/access-tokens.js';
@@ -35,7 +28,7 @@ export interface LoginInput {
 
 const invalidCredentials = () => unauthorized('invalid_credentials', 'The username or password is wrong.');
 
-async function issueAccessToken(ctx: LoginContext, user: UserRecord, sessionId: string): Promise<string> {
+async function issueAccessToken(ctx: LoginContext, user: User, sessionId: string): Promise<string> {
   const claims: AuthUser = { id: user.id, username: user.username, roles: user.roles, sessionId };
   return signAccessToken(ctx.keys, claims, ctx.config.ACCESS_TOKEN_TTL_SECONDS);
 }

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { InvalidTokenError, currentUser, type Role } from '@pupero/auth';
 import { forbidden, unauthorized } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { findUserById, type UserRecord } from '../accounts/users-store.js';
+import { findUserById, type User } from '../accounts/users-store.js';
 import { isSessionActive } from './sessions-store.js';
 import { refusing } from '@pupero/http';
 
@@ -50,7 +50,7 @@ export function sessionGuards(ctx: Pick<LoginContext, 'db' | 'verifier'>) {
 export type SessionGuards = ReturnType<typeof sessionGuards>;
 
 /** The caller's account (after the `user` guard); a deleted account is an ended session. */
-export async function callerAccount(ctx: LoginContext, request: FastifyRequest): Promise<UserRecord> {
+export async function callerAccount(ctx: LoginContext, request: FastifyRequest): Promise<User> {
   const record = await findUserById(ctx.db, currentUser(request).id);
   if (!record) throw invalidToken('This account no longer exists.');
   return record;

@@ -143,28 +143,32 @@ export interface SessionView {
   current: boolean;
 }
 
+interface SessionRow {
+  id: string;
+  created_at: Date;
+  last_refreshed_at: Date | null;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+const sessionViewFromRow = (r: SessionRow, currentSessionId: string): SessionView => ({
+  id: r.id,
+  created_at: r.created_at.toISOString(),
+  last_refreshed_at: r.last_refreshed_at?.toISOString() ?? null,
+  expires_at: r.expires_at.toISOString(),
+  ip: r.ip,
+  user_agent: r.user_agent,
+  current: r.id === currentSessionId,
+});
+
 export async function listActiveSessions(q: Queryable, userId: string, currentSessionId: string): Promise<SessionView[]> {
-  const { rows } = await q.query<{
-    id: string;
-    created_at: Date;
-    last_refreshed_at: Date | null;
-    expires_at: Date;
-    ip: string | null;
-    user_agent: string | null;
-  }>(
+  const { rows } = await q.query<SessionRow>(
     `SELECT id, created_at, last_refreshed_at, expires_at, ip, user_agent FROM login.sessions
       WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() ORDER BY created_at DESC LIMIT 100`,
     [userId],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    created_at: r.created_at.toISOString(),
-    last_refreshed_at: r.last_refreshed_at?.toISOString() ?? null,
-    expires_at: r.expires_at.toISOString(),
-    ip: r.ip,
-    user_agent: r.user_agent,
-    current: r.id === currentSessionId,
-  }));
+  return rows.map((r) => sessionViewFromRow(r, currentSessionId));
 }
 
 /** Deletes refresh tokens and sessions that ended more than a day ago (nothing can use them). */

@@ -39,6 +39,7 @@ export function createSecretBox(keyBase64?: string): SecretBox {
         .slice(V1.length)
         .split('.')
         .map((p) => Buffer.from(p, 'base64url'));
+      if (!iv || !tag || !body) throw new SecretBoxError('stored secret has an unknown format');
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv);
         decipher.setAAD(Buffer.from(context));

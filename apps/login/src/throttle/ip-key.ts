@@ -6,14 +6,14 @@ import { isIPv4, isIPv6 } from 'node:net';
  */
 export function ipThrottleKey(ip: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1];
+  if (mapped?.[1]) return mapped[1];
   if (isIPv4(ip)) return ip;
   if (isIPv6(ip)) return `${expandIPv6(ip).slice(0, 4).join(':')}::/64`;
   return ip.slice(0, 64);
 }
 
 function expandIPv6(ip: string): string[] {
-  const address = ip.split('%')[0].toLowerCase();
+  const address = (ip.split('%')[0] ?? ip).toLowerCase();
   const [head, tail] = address.split('::');
   const left = head ? head.split(':') : [];
   const right = tail !== undefined && tail !== '' ? tail.split(':') : [];

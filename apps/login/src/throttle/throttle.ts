@@ -1,10 +1,10 @@
-import type { Db, Queryable } from '@pupero/db';
+import type { Db } from '@pupero/db';
 import { tooManyRequests } from '@pupero/http';
+import { deleteThrottleState, forgiveOneFailure, lockThrottleState, saveThrottleState, sweepThrottleStates } from './throttle-store.js';
 import {
   afterDelayedFailure,
   afterFailure,
   delayBeforeAttemptMs,
-  EMPTY_STATE,
   LOCKOUT_MEMORY_SECONDS,
   secondsLocked,
   type DelayPolicy,
@@ -66,25 +66,6 @@ export interface ThrottlePolicies {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface ThrottleRow {
-  failures: number;
-  window_started_at: Date | null;
-  last_failure_at: Date | null;
-  lockouts: number;
-  locked_until: Date | null;
-}
-
-const toState = (row: ThrottleRow | undefined): ThrottleState =>
-  row
-    ? {
-        failures: row.failures,
-        windowStartedAt: row.window_started_at,
-        lastFailureAt: row.last_failure_at,
-        lockouts: row.lockouts,
-        lockedUntil: row.locked_until,
-      }
-    : EMPTY_STATE;
-
 /** A counted attempt; call succeeded() when it turned out right. */
 export interface Attempt {
   /** Forgives the attempt (see FORGIVE). */
@@ -114,12 +95,12 @@ export class Throttle {
   async attempt(targets: ThrottleTarget[]): Promise<Attempt> {
     const now = this.now();
     const delayMs = await this.db.transaction(async (tx) => {
-      const states: ThrottleState[] = [];
+      const locked: Array<{ target: ThrottleTarget; state: ThrottleState }> = [];
       let worst: { seconds: number; scope: LockScope } | undefined;
       let delay = 0;
       for (const target of targets) {
-        const state = await this.lockRow(tx, target);
-        states.push(state);
+        const state = await lockThrottleState(tx, target);
+        locked.push({ target, state });
         if (isDelayScope(target.scope)) {
           delay = Math.max(delay, delayBeforeAttemptMs(state, this.policies.delays[target.scope], now));
           continue;
@@ -129,11 +110,12 @@ export class Throttle {
       }
       // Refused attempts are not counted: a lock does not grow while it is being hammered.
       if (worst) throw tooManyRequests(`${MESSAGES[worst.scope]}; try again in ${worst.seconds} s.`, worst.seconds);
-      for (const [i, { scope, key }] of targets.entries()) {
+      for (const { target, state } of locked) {
+        const { scope, key } = target;
         const next = isDelayScope(scope)
-          ? afterDelayedFailure(states[i], this.policies.delays[scope], now)
-          : afterFailure(states[i], this.policies.locks[scope], now);
-        await this.save(tx, { scope, key }, next);
+          ? afterDelayedFailure(state, this.policies.delays[scope], now)
+          : afterFailure(state, this.policies.locks[scope], now);
+        await saveThrottleState(tx, { scope, key }, next);
       }
       return delay;
     });
@@ -141,44 +123,18 @@ export class Throttle {
     return { succeeded: () => this.forgive(targets), delayedMs: delayMs };
   }
 
-  private async lockRow(tx: Queryable, target: ThrottleTarget): Promise<ThrottleState> {
-    await tx.query('INSERT INTO login.throttle (scope, key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [target.scope, target.key]);
-    const { rows } = await tx.query<ThrottleRow>(
-      'SELECT failures, window_started_at, last_failure_at, lockouts, locked_until FROM login.throttle WHERE scope = $1 AND key = $2 FOR UPDATE',
-      [target.scope, target.key],
-    );
-    return toState(rows[0]);
-  }
-
-  private async save(tx: Queryable, target: ThrottleTarget, next: ThrottleState): Promise<void> {
-    await tx.query(
-      `UPDATE login.throttle SET failures = $3, window_started_at = $4, last_failure_at = $5, lockouts = $6, locked_until = $7
-        WHERE scope = $1 AND key = $2`,
-      [target.scope, target.key, next.failures, next.windowStartedAt, next.lastFailureAt, next.lockouts, next.lockedUntil],
-    );
-  }
-
   private async forgive(targets: ThrottleTarget[]): Promise<void> {
     for (const target of targets) {
       if (FORGIVE[target.scope] === 'reset') {
-        await this.db.query('DELETE FROM login.throttle WHERE scope = $1 AND key = $2', [target.scope, target.key]);
+        await deleteThrottleState(this.db, target);
       } else {
-        await this.db.query('UPDATE login.throttle SET failures = greatest(failures - 1, 0) WHERE scope = $1 AND key = $2', [
-          target.scope,
-          target.key,
-        ]);
+        await forgiveOneFailure(this.db, target);
       }
     }
   }
 
   /** Deletes counters nobody has failed on for a day and that are not locked. */
   async sweep(): Promise<number> {
-    const { rowCount } = await this.db.query(
-      `DELETE FROM login.throttle
-        WHERE (locked_until IS NULL OR locked_until < now())
-          AND (last_failure_at IS NULL OR last_failure_at < now() - make_interval(secs => $1))`,
-      [LOCKOUT_MEMORY_SECONDS],
-    );
-    return rowCount;
+    return sweepThrottleStates(this.db, LOCKOUT_MEMORY_SECONDS);
   }
 }

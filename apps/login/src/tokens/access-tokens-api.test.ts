@@ -1,3 +1,5 @@
+import { one } from '@pupero/db';
+import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, UnsecuredJWT, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { startTestStack, type TestStack } from '@pupero/stack/testing';
@@ -16,9 +18,9 @@ describe('access tokens', () => {
   beforeAll(async () => {
     stack = await startTestStack({ services: ['login'] });
     user = await registerAndLogin(stack);
-    const { rows } = await stack.db.query<{ kid: string; private_jwk: string }>('SELECT kid, private_jwk FROM login.signing_keys');
-    const jwk = JSON.parse(rows[0].private_jwk.replace(/^plain:/, '')) as JWK;
-    realKey = { kid: rows[0].kid, key: (await importJWK(jwk, 'EdDSA')) as CryptoKey };
+    const stored = await one<{ kid: string; private_jwk: string }>(stack.db, 'SELECT kid, private_jwk FROM login.signing_keys');
+    const jwk = JSON.parse(stored.private_jwk.replace(/^plain:/, '')) as JWK;
+    realKey = { kid: stored.kid, key: (await importJWK(jwk, 'EdDSA')) as CryptoKey };
   });
   afterAll(async () => {
     await stack?.close();
@@ -47,6 +49,7 @@ describe('access tokens', () => {
   async function forgedTokens(): Promise<Record<string, string>> {
     const other = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const [h, p, s] = user.token.split('.');
+    assert(h && p && s, 'a JWT has three parts');
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
     const tampered = [h, Buffer.from(JSON.stringify({ ...payload, roles: ['user', 'admin'] })).toString('base64url'), s].join('.');
     const jwks = (await stack.request('GET', '/auth/.well-known/jwks.json')).body;

@@ -23,7 +23,11 @@ export function signingKey<K extends KeyMeta>(keys: readonly K[]): K | undefined
 export function publishedKeys<K extends KeyMeta>(keys: readonly K[], now: Date, tokenLifetimeSeconds: number): K[] {
   const ordered = newestFirst(keys) as K[];
   const graceMs = (tokenLifetimeSeconds + KEY_RELOAD_SECONDS + PUBLISH_MARGIN_SECONDS) * 1000;
-  return ordered.filter((key, index) => index === 0 || now.getTime() < ordered[index - 1].createdAt.getTime() + graceMs);
+  // A key stays published while tokens signed by it may live: until its successor is older than the grace period.
+  return ordered.filter((_key, index) => {
+    const successor = ordered[index - 1];
+    return !successor || now.getTime() < successor.createdAt.getTime() + graceMs;
+  });
 }
 
 /** True when there is no key yet, or the newest is older than the rotation period (0 = never). */

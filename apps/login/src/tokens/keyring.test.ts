@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '@pupero/db';
@@ -30,12 +31,13 @@ describe('signing key ring', () => {
     const [a, b] = [ring(), ring()];
     await Promise.all([a.init(), b.init()]);
     const { rows } = await db.query<{ kid: string; private_jwk: string }>('SELECT kid, private_jwk FROM login.signing_keys');
-    expect(rows).toHaveLength(1);
-    expect(rows[0].private_jwk).toMatch(/^v1:/); // sealed at rest
+    const [stored] = rows;
+    assert(stored && rows.length === 1, 'exactly one key');
+    expect(stored.private_jwk).toMatch(/^v1:/); // sealed at rest
     const token = await signAccessToken(a, user, 900);
     const restarted = ring();
     await restarted.init();
-    expect((await restarted.signer()).kid).toBe(rows[0].kid);
+    expect((await restarted.signer()).kid).toBe(stored.kid);
     await expect(localVerifier(restarted).verify(token)).resolves.toEqual(user);
   });
 

@@ -2,6 +2,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type Cry
 import type { Db } from '@pupero/db';
 import { TOKEN_ALGORITHM } from '@pupero/auth';
 import type { SecretBox } from '../shared/secret-box.js';
+import { insertSigningKey, listSigningKeys, lockKeyCreation } from './signing-key-store.js';
 import { KEY_RELOAD_SECONDS, publishedKeys, rotationDue, signingKey } from './key-schedule.js';
 
 interface LoadedKey {
@@ -10,15 +11,6 @@ interface LoadedKey {
   publicJwk: JWK;
   privateKey: CryptoKey;
 }
-
-interface KeyRow {
-  kid: string;
-  public_jwk: JWK | string;
-  private_jwk: string;
-  created_at: Date;
-}
-
-const CREATE_LOCK = 'pupero-login:signing-key';
 
 /**
  * The Ed25519 key pairs that sign access tokens, kept in login.signing_keys (private halves sealed)
@@ -54,10 +46,9 @@ export class KeyRing {
     const kid = await calculateJwkThumbprint(publicJwk);
     const privateJwk = JSON.stringify(await exportJWK(privateKey));
     const created = await this.db.transaction(async (tx) => {
-      // Replicas starting together must not each make a key.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CREATE_LOCK]);
+      await lockKeyCreation(tx);
       if (options.onlyIfDue) {
-        const { rows } = await tx.query<{ kid: string; created_at: Date }>('SELECT kid, created_at FROM login.signing_keys');
+        const rows = await listSigningKeys(tx);
         if (
           !rotationDue(
             rows.map((r) => ({ kid: r.kid, createdAt: r.created_at })),
@@ -67,11 +58,11 @@ export class KeyRing {
         )
           return false;
       }
-      await tx.query('INSERT INTO login.signing_keys (kid, public_jwk, private_jwk) VALUES ($1, $2::jsonb, $3)', [
+      await insertSigningKey(tx, {
         kid,
-        JSON.stringify({ ...publicJwk, kid, alg: TOKEN_ALGORITHM, use: 'sig' }),
-        this.box.seal(privateJwk, `signing-key:${kid}`),
-      ]);
+        publicJwk: { ...publicJwk, kid, alg: TOKEN_ALGORITHM, use: 'sig' },
+        sealedPrivateJwk: this.box.seal(privateJwk, `signing-key:${kid}`),
+      });
       return true;
     });
     await this.reload();
@@ -79,7 +70,7 @@ export class KeyRing {
   }
 
   async reload(): Promise<void> {
-    const { rows } = await this.db.query<KeyRow>('SELECT kid, public_jwk, private_jwk, created_at FROM login.signing_keys');
+    const rows = await listSigningKeys(this.db);
     const known = new Map(this.keys.map((k) => [k.kid, k]));
     const next: LoadedKey[] = [];
     for (const row of rows) {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { describe, expect, it } from 'vitest';
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from './recovery-codes.js';
 
@@ -11,6 +12,7 @@ describe('recovery codes', () => {
 
   it('accepts what people type and refuses anything else', () => {
     const [code] = newRecoveryCodes(1);
+    assert(code);
     const canonical = normaliseRecoveryCode(code)!;
     expect(canonical).toHaveLength(16);
     expect(normaliseRecoveryCode(code.toUpperCase().replace(/-/g, ' '))).toBe(canonical);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '@pupero/stack/testing';
@@ -45,8 +46,8 @@ describe('two-factor authentication', () => {
     const { rows } = await stack.db.query<{ totp_pending_secret: string }>('SELECT totp_pending_secret FROM login.users WHERE id = $1', [
       user.id,
     ]);
-    expect(rows[0].totp_pending_secret).toMatch(/^v1:/);
-    expect(rows[0].totp_pending_secret).not.toContain(res.body.secret);
+    expect(rows[0]?.totp_pending_secret).toMatch(/^v1:/);
+    expect(rows[0]?.totp_pending_secret).not.toContain(res.body.secret);
   });
 
   it('enable needs setup first and a right code; it returns ten recovery codes once', async () => {
@@ -149,6 +150,7 @@ describe('two-factor authentication', () => {
   it('a recovery code logs in once, in any case, and is recorded', async () => {
     const user = await userWith2fa();
     const code = user.recoveryCodes[0];
+    assert(code);
     const ok = await post('/auth/login', { username: user.username, password: user.password, recovery_code: code.toUpperCase() });
     expect(ok.status).toBe(200);
     const reused = await post('/auth/login', { username: user.username, password: user.password, recovery_code: code });

@@ -1,4 +1,4 @@
-import type { Queryable } from '@pupero/db';
+import { one, type Queryable } from '@pupero/db';
 import { hashRecoveryCode } from './recovery-codes.js';
 
 export async function savePendingSecret(q: Queryable, userId: string, sealed: string): Promise<void> {
@@ -61,8 +61,8 @@ export async function spendRecoveryCode(q: Queryable, userId: string, normalised
 }
 
 export async function unusedRecoveryCodeCount(q: Queryable, userId: string): Promise<number> {
-  const { rows } = await q.query<{ n: bigint }>('SELECT count(*) AS n FROM login.recovery_codes WHERE user_id = $1 AND used_at IS NULL', [
+  const { n } = await one<{ n: bigint }>(q, 'SELECT count(*) AS n FROM login.recovery_codes WHERE user_id = $1 AND used_at IS NULL', [
     userId,
   ]);
-  return Number(rows[0].n);
+  return Number(n);
 }

@@ -2,7 +2,7 @@ import { badRequest, conflict } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
 import type { ClientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
-import type { UserRecord } from '../accounts/users-store.js';
+import type { User } from '../accounts/users-store.js';
 import { twoFactorTargets } from '../throttle/targets.js';
 import { revokeOtherSessions } from '../sessions/sessions-store.js';
 import { matchTotp, newTotpSecret, normaliseTotpCode, otpauthUrl } from './totp.js';
@@ -37,7 +37,7 @@ export const invalidCode = () =>
     'The code is wrong or was already used: send the current 6-digit code of your authenticator app, or an unused recovery code.',
   );
 
-async function tryFactor(ctx: LoginContext, user: UserRecord, factor: SecondFactor): Promise<FactorMethod | null> {
+async function tryFactor(ctx: LoginContext, user: User, factor: SecondFactor): Promise<FactorMethod | null> {
   if (!user.totpSecret) return null;
   if (factor.totpCode !== undefined) {
     const secret = ctx.box.open(user.totpSecret, totpContext(user.id));
@@ -58,7 +58,7 @@ async function tryFactor(ctx: LoginContext, user: UserRecord, factor: SecondFact
  */
 export async function verifySecondFactor(
   ctx: LoginContext,
-  user: UserRecord,
+  user: User,
   factor: SecondFactor,
   client: ClientInfo | null,
   during: string,
@@ -75,7 +75,7 @@ export async function verifySecondFactor(
 }
 
 /** Step 1: a new secret, kept pending (2FA stays off until a code from it is confirmed). */
-export async function startSetup(ctx: LoginContext, user: UserRecord): Promise<{ secret: string; otpauth_url: string }> {
+export async function startSetup(ctx: LoginContext, user: User): Promise<{ secret: string; otpauth_url: string }> {
   if (user.totpSecret)
     throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on; disable it first to set up a new secret.');
   const secret = newTotpSecret();
@@ -88,13 +88,7 @@ export async function startSetup(ctx: LoginContext, user: UserRecord): Promise<{
  * once). Every other session ends with it (their refresh tokens stop working): a session stolen
  * before 2FA was turned on must not keep the account without the second factor.
  */
-export async function enable(
-  ctx: LoginContext,
-  user: UserRecord,
-  code: string,
-  client: ClientInfo,
-  currentSessionId: string,
-): Promise<string[]> {
+export async function enable(ctx: LoginContext, user: User, code: string, client: ClientInfo, currentSessionId: string): Promise<string[]> {
   if (user.totpSecret) throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on.');
   const pending = user.totpPendingSecret;
   if (!pending) {
@@ -128,7 +122,7 @@ export async function enable(
   return codes;
 }
 
-async function requireCode(ctx: LoginContext, user: UserRecord, code: string, client: ClientInfo, during: string): Promise<FactorMethod> {
+async function requireCode(ctx: LoginContext, user: User, code: string, client: ClientInfo, during: string): Promise<FactorMethod> {
   if (!user.totpSecret) throw conflict('two_factor_not_enabled', 'Two-factor authentication is not on for this account.');
   const method = await verifySecondFactor(ctx, user, classifyCode(code), client, during);
   if (!method) {
@@ -139,7 +133,7 @@ async function requireCode(ctx: LoginContext, user: UserRecord, code: string, cl
 }
 
 /** Turns 2FA off (needs a current code or a recovery code); all recovery codes are deleted. */
-export async function disable(ctx: LoginContext, user: UserRecord, code: string, client: ClientInfo): Promise<void> {
+export async function disable(ctx: LoginContext, user: User, code: string, client: ClientInfo): Promise<void> {
   const method = await requireCode(ctx, user, code, client, 'disable');
   await ctx.db.transaction(async (tx) => {
     await deactivateSecret(tx, user.id);
@@ -148,7 +142,7 @@ export async function disable(ctx: LoginContext, user: UserRecord, code: string,
 }
 
 /** Replaces the recovery codes with ten new ones (needs a current code or a recovery code). */
-export async function regenerateRecoveryCodes(ctx: LoginContext, user: UserRecord, code: string, client: ClientInfo): Promise<string[]> {
+export async function regenerateRecoveryCodes(ctx: LoginContext, user: User, code: string, client: ClientInfo): Promise<string[]> {
   await requireCode(ctx, user, code, client, 'recovery_codes');
   const codes = newRecoveryCodes();
   await ctx.db.transaction((tx) =>

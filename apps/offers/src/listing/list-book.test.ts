@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '@pupero/db';
 import { createTestDb, testDbKind } from '@pupero/db/testing';
@@ -37,7 +38,11 @@ describe(`order book listing on ${testDbKind()}`, () => {
       if (i % 10 === 7) o.status = 'closed';
     });
     const ids = await insertOffers(db, offers);
-    seeded = offers.map((o, i) => ({ ...o, id: ids[i] }));
+    seeded = offers.map((o, i) => {
+      const id = ids[i];
+      assert(id, 'insertOffers returns an id per offer');
+      return { ...o, id };
+    });
   });
   afterAll(async () => {
     await db?.close();

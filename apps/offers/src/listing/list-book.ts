@@ -3,10 +3,10 @@ import type { Side } from '../offers/offer.js';
 import type { PriceSnapshot } from '../prices/provider.js';
 import { SIDE_ORDER } from './book-order.js';
 import type { BookFilters, BookPosition } from './cursor.js';
-import { nextCurrency, readSegment, type BookRow } from './listing-store.js';
+import { nextCurrency, readSegment, type BookEntry } from './listing-store.js';
 
 export interface BookPage {
-  rows: BookRow[];
+  rows: BookEntry[];
   /** Position of the last row when more offers follow. */
   next?: BookPosition;
 }
@@ -24,7 +24,7 @@ export async function listBook(
   after?: BookPosition,
 ): Promise<BookPage> {
   const want = limit + 1;
-  const rows: BookRow[] = [];
+  const rows: BookEntry[] = [];
   const sides: readonly Side[] = filters.side ? [filters.side] : SIDE_ORDER;
   const firstSide = after ? sides.indexOf(after.side) : 0;
 
@@ -53,6 +53,7 @@ export async function listBook(
 
   if (rows.length <= limit) return { rows };
   const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const last = page.at(-1);
+  if (!last) return { rows: page }; // limit 0: nothing shown, nothing to continue from
   return { rows: page, next: { side: last.offer.side, currency: last.offer.currency, key: last.key, id: last.offer.id } };
 }

@@ -29,13 +29,13 @@ export interface SegmentQuery {
   limit: number;
 }
 
-export interface BookRow {
+export interface BookEntry {
   offer: Offer;
   /** Exact effective price scaled by 10^12. */
   key: bigint;
 }
 
-export async function readSegment(q: Queryable, query: SegmentQuery): Promise<BookRow[]> {
+export async function readSegment(q: Queryable, query: SegmentQuery): Promise<BookEntry[]> {
   const order = priceOrder(query.side);
   const dir = order === 'asc' ? 'ASC' : 'DESC';
   const cmp = order === 'asc' ? '>' : '<';

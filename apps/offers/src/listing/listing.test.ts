@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
@@ -63,8 +64,9 @@ describe('order book through the gateway', () => {
 
   /** Items must follow the documented order: sell before buy, currency, best price for the taker. */
   function expectBookOrder(items: Item[]): void {
-    for (let i = 1; i < items.length; i++) {
-      const [a, b] = [items[i - 1], items[i]];
+    for (const [i, b] of items.entries()) {
+      const a = items[i - 1];
+      if (!a) continue;
       if (a.side !== b.side) {
         expect([a.side, b.side]).toEqual(['sell', 'buy']);
         continue;
@@ -147,7 +149,7 @@ describe('order book through the gateway', () => {
       count += page.body.items.length;
       cursor = page.body.next_cursor;
     } while (cursor);
-    expect(count).toBe(Number(rows[0].n));
+    expect(count).toBe(Number(rows[0]?.n));
   });
 
   it('never lists paused or closed offers', async () => {
@@ -200,13 +202,14 @@ describe('order book through the gateway', () => {
   it('shows the owner reputation from the Transactions API, and lists without it when that is down', async () => {
     await stack.request('POST', '/offers', offerBody({ currency: 'GBP', price: '0.01' }), { token: alice.token });
     const up = await list('?side=sell&currency=GBP&limit=1');
-    expect(up.body.items[0].owner).toEqual({
+    expect(up.body.items[0]?.owner).toEqual({
       id: alice.id,
       username: alice.username,
       reputation: { completed_trades: 3, volume: '1.5', feedback: { positive: 2, neutral: 1, negative: 0 } },
     });
     // A new owner while the Transactions API is down: unknown (null). Alice: her last known record.
     const [stranger] = randomOffers(1, { seed: 5 });
+    assert(stranger);
     stranger.ownerId = 'owner-never-seen';
     stranger.draft = { ...stranger.draft, side: 'sell', currency: 'GBP', pricing: { type: 'fixed', price: 1n } };
     await insertOffers(stack.db, [stranger]);
@@ -215,8 +218,8 @@ describe('order book through the gateway', () => {
       const down = await list('?side=sell&currency=GBP&limit=5');
       expect(down.status).toBe(200);
       expect(down.body.items).toHaveLength(5);
-      expect(down.body.items[0].owner).toMatchObject({ id: 'owner-never-seen', reputation: null });
-      expect(down.body.items[1].owner).toMatchObject({ id: alice.id, reputation: { completed_trades: 3 } });
+      expect(down.body.items[0]?.owner).toMatchObject({ id: 'owner-never-seen', reputation: null });
+      expect(down.body.items[1]?.owner).toMatchObject({ id: alice.id, reputation: { completed_trades: 3 } });
     } finally {
       transactionsUp = true;
     }

@@ -40,9 +40,10 @@ export function registerMyOffersRoutes(app: App, ctx: OffersContext): void {
       const beforeSeq = cursor === undefined ? undefined : decodeSeqCursor(cursor);
       const offers = await listOwnerOffers(db, user.id, { status, beforeSeq, limit: limit + 1 });
       const page = offers.slice(0, limit);
+      const last = offers.length > limit ? page.at(-1) : undefined;
       return {
         items: await viewOffers(ctx, page, { requestId: request.id }),
-        next_cursor: offers.length > limit ? encodeSeqCursor(page[page.length - 1].seq) : null,
+        next_cursor: last ? encodeSeqCursor(last.seq) : null,
       };
     },
   );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '@pupero/db';
+import { one, type Queryable } from '@pupero/db';
 import { PRICE_DECIMALS, formatDecimal } from '@pupero/money';
 import type { Offer, OfferDraft, OfferStatus, Side } from './offer.js';
 import { formatMargin, parseFiatPrice, parseMarginBp } from './pricing.js';
@@ -87,13 +87,14 @@ export interface NewOffer {
 }
 
 export async function insertOffer(q: Queryable, offer: NewOffer): Promise<Offer> {
-  const { rows } = await q.query<OfferRow>(
+  const row = await one<OfferRow>(
+    q,
     `INSERT INTO offers.offers (${INSERT_COLUMNS})
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      RETURNING ${OFFER_COLUMNS}`,
     [randomUUID(), offer.ownerId, offer.ownerUsername, offer.status ?? 'active', ...draftParams(offer.draft)],
   );
-  return offerFromRow(rows[0]);
+  return offerFromRow(row);
 }
 
 export async function findOffer(q: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Offer | undefined> {
@@ -106,7 +107,8 @@ export async function findOffer(q: Queryable, id: string, options: { forUpdate?:
 }
 
 export async function updateOffer(q: Queryable, id: string, draft: OfferDraft, status: OfferStatus): Promise<Offer> {
-  const { rows } = await q.query<OfferRow>(
+  const row = await one<OfferRow>(
+    q,
     `UPDATE offers.offers SET
        side = $2, currency = $3, payment_method = $4, payment_method_detail = $5, price_type = $6, price = $7,
        margin_percent = $8, min_amount = $9, max_amount = $10, terms = $11, payment_window_minutes = $12,
@@ -116,16 +118,15 @@ export async function updateOffer(q: Queryable, id: string, draft: OfferDraft, s
      RETURNING ${OFFER_COLUMNS}`,
     [id, ...draftParams(draft), status],
   );
-  return offerFromRow(rows[0]);
+  return offerFromRow(row);
 }
 
 /** Active and paused offers of one owner: what MAX_OPEN_OFFERS_PER_USER limits. */
 export async function countOpenOffers(q: Queryable, ownerId: string): Promise<number> {
-  const { rows } = await q.query<{ n: bigint }>(
-    `SELECT count(*)::bigint AS n FROM offers.offers WHERE owner_id = $1 AND status <> 'closed'`,
-    [ownerId],
-  );
-  return Number(rows[0].n);
+  const { n } = await one<{ n: bigint }>(q, `SELECT count(*)::bigint AS n FROM offers.offers WHERE owner_id = $1 AND status <> 'closed'`, [
+    ownerId,
+  ]);
+  return Number(n);
 }
 
 /** Serialises offer creation per owner so the open-offer limit holds under concurrency. */

@@ -51,5 +51,7 @@ export async function viewOffers(
 }
 
 export async function viewOffer(ctx: Pick<OffersContext, 'prices' | 'reputation'>, offer: Offer, requestId?: string): Promise<OfferJson> {
-  return (await viewOffers(ctx, [offer], { requestId }))[0];
+  const [view] = await viewOffers(ctx, [offer], { requestId });
+  if (!view) throw new Error(`no view for offer ${offer.id}`); // viewOffers maps each offer it is given
+  return view;
 }

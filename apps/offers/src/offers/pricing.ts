@@ -17,9 +17,8 @@ const MARGIN_RE = /^([+-])?(\d{1,2})(?:\.(\d{1,2}))?$/;
 
 /** "-2.5" → -250n; undefined when not a percent with at most 2 decimals. Range is checked by the caller. */
 export function parseMarginBp(text: string): bigint | undefined {
-  const match = MARGIN_RE.exec(text.trim());
-  if (!match) return undefined;
-  const [, sign, whole, frac = ''] = match;
+  const [, sign, whole, frac = ''] = MARGIN_RE.exec(text.trim()) ?? [];
+  if (whole === undefined) return undefined; // no match (the group is mandatory)
   const magnitude = BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0'));
   return sign === '-' ? -magnitude : magnitude;
 }

@@ -17,11 +17,10 @@ export function priceFromExternal(value: unknown): bigint | undefined {
   } else {
     return undefined;
   }
-  const match = DECIMAL_RE.exec(text);
-  if (!match) return undefined;
-  const [, whole, frac = ''] = match;
+  const [, whole, frac = ''] = DECIMAL_RE.exec(text) ?? [];
+  if (whole === undefined) return undefined; // no match (the group is mandatory)
   const kept = BigInt(whole) * 10n ** BigInt(PRICE_DECIMALS) + BigInt(frac.slice(0, PRICE_DECIMALS).padEnd(PRICE_DECIMALS, '0'));
-  const roundUp = frac.length > PRICE_DECIMALS && frac[PRICE_DECIMALS] >= '5';
+  const roundUp = frac.charAt(PRICE_DECIMALS) >= '5';
   const scaled = kept + (roundUp ? 1n : 0n);
   return scaled > 0n ? scaled : undefined;
 }

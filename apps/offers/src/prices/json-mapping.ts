@@ -18,7 +18,7 @@ export function parseJsonMapping(text: string): JsonMapping {
     .map((s) => s.trim())
     .filter(Boolean)) {
     const [code, path, ...rest] = entry.split('=').map((s) => s.trim());
-    if (!path || rest.length) throw new Error(`"${entry}" is not CURRENCY=json.path (e.g. USD=monero.usd)`);
+    if (code === undefined || !path || rest.length) throw new Error(`"${entry}" is not CURRENCY=json.path (e.g. USD=monero.usd)`);
     if (!isCurrencyCode(code)) throw new Error(`"${code}" is not an uppercase ISO 4217 currency code`);
     entries.push([code, splitPath(path)]);
   }

@@ -38,7 +38,13 @@ const setPricesBody = z.strictObject({
     if (!codes.length) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'prices must name at least one currency' });
     for (const code of codes) {
       const result = currency.safeParse(code);
-      if (!result.success) ctx.issues.push({ code: 'custom', input: code, path: [code], message: result.error.issues[0].message });
+      if (!result.success)
+        ctx.issues.push({
+          code: 'custom',
+          input: code,
+          path: [code],
+          message: result.error.issues[0]?.message ?? 'is not a currency code',
+        });
     }
   }),
 });

@@ -9,7 +9,7 @@ export function parseStaticPrices(text: string): Map<string, bigint> {
     .map((s) => s.trim())
     .filter(Boolean)) {
     const [code, value, ...rest] = entry.split('=').map((s) => s.trim());
-    if (value === undefined || rest.length) throw new Error(`"${entry}" is not CURRENCY=PRICE (e.g. USD=160)`);
+    if (code === undefined || value === undefined || rest.length) throw new Error(`"${entry}" is not CURRENCY=PRICE (e.g. USD=160)`);
     if (!isCurrencyCode(code)) throw new Error(`"${code}" is not an uppercase ISO 4217 currency code`);
     const price = priceFromExternal(value);
     if (price === undefined) throw new Error(`the price of ${code} ("${value}") must be a positive decimal number`);

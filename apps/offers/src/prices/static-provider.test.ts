@@ -45,7 +45,7 @@ describe(`StaticPriceProvider on ${testDbKind()}`, () => {
       KES: 2_000_000_000_000n,
     });
     const { rows } = await db.query<{ updated_by: string }>(`SELECT updated_by FROM offers.price_quotes WHERE currency = 'USD'`);
-    expect(rows[0].updated_by).toBe('admin-1');
+    expect(rows[0]?.updated_by).toBe('admin-1');
   });
 
   it('sees changes made by another replica after its reload interval', async () => {

@@ -22,7 +22,7 @@ describe('ReputationClient', () => {
       requests.push(ids.join(','));
       if (mode === 'slow') await new Promise((r) => setTimeout(r, 2000));
       if (mode === 'error') return reply.status(500).send({ error: { code: 'internal_error', message: 'boom' } });
-      if (mode === 'garbage') return { items: { [ids[0]]: { completed_trades: -1 } } };
+      if (mode === 'garbage') return { items: Object.fromEntries(ids.slice(0, 1).map((id) => [id, { completed_trades: -1 }])) };
       const items: Record<string, unknown> = {};
       for (const id of ids) {
         if (id === 'newcomer') continue; // users without trades may be left out of the answer

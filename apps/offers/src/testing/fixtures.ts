@@ -1,4 +1,4 @@
-import type { Queryable } from '@pupero/db';
+import { one, type Queryable } from '@pupero/db';
 
 /** A valid create-offer body; tests override what they exercise. */
 export function offerBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -22,6 +22,6 @@ export function marketOfferBody(marginPercent: string | number, overrides: Recor
 }
 
 export async function countOffers(q: Queryable): Promise<number> {
-  const { rows } = await q.query<{ n: bigint }>('SELECT count(*)::bigint AS n FROM offers.offers');
-  return Number(rows[0].n);
+  const { n } = await one<{ n: bigint }>(q, 'SELECT count(*)::bigint AS n FROM offers.offers');
+  return Number(n);
 }

@@ -40,7 +40,11 @@ export function randomOffers(n: number, options: RandomOfferOptions = {}): SeedO
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)];
+  const pick = <T>(items: readonly T[]): T => {
+    const item = items[Math.floor(rand() * items.length)];
+    if (item === undefined) throw new Error('nothing to pick from');
+    return item;
+  };
   const offers: SeedOffer[] = [];
   for (let i = 0; i < n; i++) {
     const owner = Math.floor(rand() * owners);
@@ -101,7 +105,7 @@ export async function insertOffers(q: Queryable, offers: readonly SeedOffer[], b
         d.terms,
         d.paymentWindowMinutes,
       ];
-      values.forEach((v, i) => columns[i].push(v));
+      values.forEach((v, i) => (columns[i] ??= []).push(v));
     }
     await q.query(
       `INSERT INTO offers.offers (id, owner_id, owner_username, status, side, currency, payment_method, payment_method_detail,

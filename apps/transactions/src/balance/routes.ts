@@ -3,7 +3,7 @@ import type { TransactionsContext } from '../context.js';
 import { type App, TAGS } from '@pupero/http';
 import { currentUser } from '@pupero/auth';
 import { formatXmr } from '@pupero/money';
-import { iso } from '../shared/db.js';
+import { iso } from '@pupero/db';
 import { cursorQuery, errors, limitQuery, signedXmr } from '../shared/schemas.js';
 import { userBalance, userHistory } from '../ledger/ledger-store.js';
 import { authed } from '../shared/errors.js';
@@ -55,7 +55,7 @@ export function registerBalanceRoutes(app: App, ctx: TransactionsContext): void 
           changes: { available: formatXmr(r.available), held: formatXmr(r.held) },
           created_at: iso(r.createdAt),
         })),
-        next_cursor: rows.length > limit ? page[page.length - 1].entryId.toString() : null,
+        next_cursor: rows.length > limit ? (page.at(-1)?.entryId.toString() ?? null) : null,
       };
     },
   );

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '@pupero/db';
+import { iso, one, type Queryable } from '@pupero/db';
 import { z } from 'zod';
-import { iso } from '../shared/db.js';
 import { userRefSchema } from '../shared/schemas.js';
 
 export const MESSAGE_MAX_CHARS = 2000;
@@ -40,12 +39,12 @@ export async function insertMessage(
   tx: Queryable,
   input: { tradeId: string; author: { id: string; username: string }; body: string },
 ): Promise<MessageRow> {
-  const { rows } = await tx.query<MessageRow>(
+  return one<MessageRow>(
+    tx,
     `INSERT INTO transactions.messages (id, trade_id, author_id, author_username, body) VALUES ($1, $2, $3, $4, $5)
      RETURNING id, seq, trade_id, author_id, author_username, body, created_at`,
     [randomUUID(), input.tradeId, input.author.id, input.author.username, input.body],
   );
-  return rows[0];
 }
 
 /** A trade's messages in the order they were written, after a cursor (seq). */

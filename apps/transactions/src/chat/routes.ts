@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TransactionsContext } from '../context.js';
 import { type App, idParams, TAGS } from '@pupero/http';
-import { inTransaction } from '../shared/db.js';
+import { inTransaction } from '@pupero/db';
 import { cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { actingUser, readableTrade } from '../trades/routes.js';
@@ -27,7 +27,7 @@ export function registerChatRoutes(app: App, ctx: TransactionsContext): void {
       const page = rows.slice(0, limit).map((row) => messageView(row, trade));
       return {
         items: page.map(({ seq: _seq, ...message }) => message),
-        next_cursor: rows.length > limit ? page[page.length - 1].seq.toString() : null,
+        next_cursor: rows.length > limit ? (page.at(-1)?.seq.toString() ?? null) : null,
       };
     },
   );

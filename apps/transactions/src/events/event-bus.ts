@@ -82,7 +82,7 @@ export class EventBus {
       const events = await eventsAfter(this.db, this.cursor, POLL_BATCH);
       const fresh = events.filter((e) => !this.seen.has(e.id));
       this.deliver(fresh);
-      const highest = events.length ? events[events.length - 1].id : this.cursor;
+      const highest = events.at(-1)?.id ?? this.cursor;
       const next = highest > LOOKBACK ? highest - LOOKBACK : 0n;
       if (next > this.cursor) this.cursor = next;
       if (events.length < POLL_BATCH) return;

@@ -1,5 +1,4 @@
-import type { Queryable } from '@pupero/db';
-import { iso } from '../shared/db.js';
+import { iso, one, type Queryable } from '@pupero/db';
 
 /**
  * The event log: one row per thing that happened to a trade (created, paid, completed,
@@ -37,7 +36,7 @@ export interface StoredEvent {
   createdAt: string;
 }
 
-interface EventRow {
+interface StoredEventRow {
   id: bigint;
   trade_id: string | null;
   user_ids: string[];
@@ -50,7 +49,7 @@ interface EventRow {
 
 const COLUMNS = 'id, trade_id, user_ids, type, actor_id, actor_username, data, created_at';
 
-function toEvent(row: EventRow): StoredEvent {
+function storedEventFromRow(row: StoredEventRow): StoredEvent {
   return {
     id: row.id,
     tradeId: row.trade_id,
@@ -68,7 +67,8 @@ function textArray(values: string[]): string {
 }
 
 export async function appendEvent(tx: Queryable, event: NewEvent): Promise<StoredEvent> {
-  const { rows } = await tx.query<EventRow>(
+  const row = await one<StoredEventRow>(
+    tx,
     `INSERT INTO transactions.events (trade_id, user_ids, type, actor_id, actor_username, data)
      VALUES ($1, $2::text[], $3, $4, $5, $6::jsonb) RETURNING ${COLUMNS}`,
     [
@@ -80,16 +80,16 @@ export async function appendEvent(tx: Queryable, event: NewEvent): Promise<Store
       JSON.stringify(event.data),
     ],
   );
-  return toEvent(rows[0]);
+  return storedEventFromRow(row);
 }
 
 /** Every event after `afterId` (the cross-replica poller). */
 export async function eventsAfter(db: Queryable, afterId: bigint, limit: number): Promise<StoredEvent[]> {
-  const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM transactions.events WHERE id > $1 ORDER BY id LIMIT $2`, [
+  const { rows } = await db.query<StoredEventRow>(`SELECT ${COLUMNS} FROM transactions.events WHERE id > $1 ORDER BY id LIMIT $2`, [
     afterId,
     limit,
   ]);
-  return rows.map(toEvent);
+  return rows.map(storedEventFromRow);
 }
 
 export async function latestEventId(db: Queryable): Promise<bigint> {
@@ -98,19 +98,19 @@ export async function latestEventId(db: Queryable): Promise<bigint> {
 }
 
 export async function tradeEvents(db: Queryable, tradeId: string, options: { afterId?: bigint; limit: number }): Promise<StoredEvent[]> {
-  const { rows } = await db.query<EventRow>(
+  const { rows } = await db.query<StoredEventRow>(
     `SELECT ${COLUMNS} FROM transactions.events WHERE trade_id = $1 AND ($2::bigint IS NULL OR id > $2::bigint) ORDER BY id LIMIT $3`,
     [tradeId, options.afterId ?? null, options.limit],
   );
-  return rows.map(toEvent);
+  return rows.map(storedEventFromRow);
 }
 
 export async function userEvents(db: Queryable, userId: string, options: { afterId: bigint; limit: number }): Promise<StoredEvent[]> {
-  const { rows } = await db.query<EventRow>(
+  const { rows } = await db.query<StoredEventRow>(
     `SELECT ${COLUMNS} FROM transactions.events WHERE user_ids @> $1::text[] AND id > $2 ORDER BY id LIMIT $3`,
     [textArray([userId]), options.afterId, options.limit],
   );
-  return rows.map(toEvent);
+  return rows.map(storedEventFromRow);
 }
 
 /** The JSON sent on streams and in timelines. */

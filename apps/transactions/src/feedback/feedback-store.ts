@@ -28,3 +28,41 @@ export async function tradeFeedback(db: Queryable, tradeId: string): Promise<Fee
   const { rows } = await db.query<FeedbackRow>(`${SELECT} WHERE f.trade_id = $1 ORDER BY f.created_at`, [tradeId]);
   return rows;
 }
+
+function arrayLiteral(ids: string[]): string {
+  return `{${ids.map((id) => `"${id.replace(/["\\]/g, '')}"`).join(',')}}`;
+}
+
+export interface TradeTotalsRow {
+  user_id: string;
+  n: bigint;
+  volume: string;
+}
+
+export interface FeedbackCountRow {
+  subject_id: string;
+  rating: Rating;
+  n: bigint;
+}
+
+/** Completed trades per user (as buyer or seller) and the XMR that reached buyers in them. */
+export async function completedTradeTotals(db: Queryable, userIds: string[]): Promise<TradeTotalsRow[]> {
+  const { rows } = await db.query<TradeTotalsRow>(
+    `SELECT user_id, COUNT(*) AS n, COALESCE(SUM(received), 0)::text AS volume FROM (
+        SELECT buyer_id AS user_id, buyer_received AS received FROM transactions.trades WHERE status = 'completed' AND buyer_id = ANY($1::text[])
+        UNION ALL
+        SELECT seller_id, buyer_received FROM transactions.trades WHERE status = 'completed' AND seller_id = ANY($1::text[])
+      ) parts GROUP BY user_id`,
+    [arrayLiteral(userIds)],
+  );
+  return rows;
+}
+
+/** Feedback received per user and rating. */
+export async function feedbackCounts(db: Queryable, userIds: string[]): Promise<FeedbackCountRow[]> {
+  const { rows } = await db.query<FeedbackCountRow>(
+    `SELECT subject_id, rating, COUNT(*) AS n FROM transactions.feedback WHERE subject_id = ANY($1::text[]) GROUP BY subject_id, rating`,
+    [arrayLiteral(userIds)],
+  );
+  return rows;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iso } from '../shared/db.js';
+import { iso } from '@pupero/db';
 import { userRefSchema } from '../shared/schemas.js';
 
 export const RATINGS = ['positive', 'neutral', 'negative'] as const;

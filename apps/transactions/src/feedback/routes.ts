@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TransactionsContext } from '../context.js';
 import { type App, idParams, requireServiceToken, TAGS } from '@pupero/http';
 import { authed, conflict, forbidden } from '../shared/errors.js';
-import { inTransaction } from '../shared/db.js';
+import { inTransaction } from '@pupero/db';
 import { errors, opaqueId, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { viewerOf } from '../trades/state-machine.js';

@@ -1,7 +1,7 @@
-import type { Db, Queryable } from '@pupero/db';
+import { type Db, inTransaction } from '@pupero/db';
 import { conflict, notFound } from '../shared/errors.js';
-import { inTransaction } from '../shared/db.js';
 import { ensureUserAccounts, findEntry, postEntry, type PostedEntry } from './ledger-store.js';
+import { closeHoldRow, insertHold, lockHold, type HoldRow } from './withdrawal-hold-store.js';
 import { depositEntry, withdrawalFinaliseEntry, withdrawalHoldEntry, withdrawalReleaseEntry } from './posting-rules.js';
 
 /**
@@ -36,25 +36,6 @@ export async function creditDeposit(
   });
 }
 
-interface HoldRow {
-  withdrawal_id: string;
-  user_id: string;
-  amount: bigint;
-  fee: bigint;
-  status: 'held' | 'finalised' | 'released';
-  hold_entry_id: bigint;
-  closing_entry_id: bigint | null;
-}
-
-async function lockHold(tx: Queryable, withdrawalId: string): Promise<HoldRow | undefined> {
-  const { rows } = await tx.query<HoldRow>(
-    `SELECT withdrawal_id, user_id, amount, fee, status, hold_entry_id, closing_entry_id
-       FROM transactions.withdrawal_holds WHERE withdrawal_id = $1 FOR UPDATE`,
-    [withdrawalId],
-  );
-  return rows[0];
-}
-
 export async function holdWithdrawal(
   db: Db,
   input: { withdrawalId: string; userId: string; amount: bigint; fee: bigint },
@@ -76,11 +57,7 @@ export async function holdWithdrawal(
       if (!first) throw new Error(`withdrawal hold ${input.withdrawalId} has an entry but no hold row`);
       return replay(first);
     }
-    await tx.query(
-      `INSERT INTO transactions.withdrawal_holds (withdrawal_id, user_id, amount, fee, status, hold_entry_id)
-       VALUES ($1, $2, $3, $4, 'held', $5)`,
-      [input.withdrawalId, input.userId, input.amount, input.fee, posted.entryId],
-    );
+    await insertHold(tx, { ...input, holdEntryId: posted.entryId });
     return posted;
   });
 }
@@ -109,10 +86,7 @@ async function closeHold(
       );
     }
     const posted = await postEntry(tx, draftFor(hold));
-    await tx.query(
-      `UPDATE transactions.withdrawal_holds SET status = $2, closing_entry_id = $3, network_fee = $4, updated_at = now() WHERE withdrawal_id = $1`,
-      [input.withdrawalId, to, posted.entryId, networkFee],
-    );
+    await closeHoldRow(tx, input.withdrawalId, { status: to, closingEntryId: posted.entryId, networkFee });
     return posted;
   });
 }

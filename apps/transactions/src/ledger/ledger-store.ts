@@ -1,7 +1,6 @@
-import type { Queryable } from '@pupero/db';
+import { isCheckViolation, one, placeholders, type Queryable } from '@pupero/db';
 import { conflict } from '../shared/errors.js';
 import { formatXmr } from '@pupero/money';
-import { isCheckViolation, placeholders } from '../shared/db.js';
 import { type AccountKind, availableAccount, heldAccount, isUserAccount, userAccounts } from './accounts.js';
 import type { EntryDraft, EntryKind, ReferenceType } from './posting-rules.js';
 
@@ -191,10 +190,11 @@ export interface Liabilities {
 
 /** What Pupero owes its users: the sum of their balance rows. */
 export async function liabilities(db: Queryable): Promise<Liabilities> {
-  const { rows } = await db.query<{ available: string; held: string }>(
+  const totals = await one<{ available: string; held: string }>(
+    db,
     `SELECT COALESCE(SUM(balance) FILTER (WHERE kind = 'user_available'), 0)::text AS available,
             COALESCE(SUM(balance) FILTER (WHERE kind = 'user_held'), 0)::text AS held
        FROM transactions.accounts`,
   );
-  return { userAvailable: BigInt(rows[0].available), userHeld: BigInt(rows[0].held) };
+  return { userAvailable: BigInt(totals.available), userHeld: BigInt(totals.held) };
 }

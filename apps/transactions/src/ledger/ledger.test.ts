@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@pupero/db';
-import { migrate } from '@pupero/db';
+import { type Db, migrate, one } from '@pupero/db';
 import { createTestDb } from '@pupero/db/testing';
 import { AppError } from '@pupero/http';
 import { xmr } from '@pupero/money';
@@ -66,14 +65,14 @@ describe('ledger (database)', () => {
       Array.from({ length: 25 }, () => creditDeposit(db, { userId: user, txid: id, outputKey: '3', amount: xmr('0.1') })),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.entryId))).toEqual(new Set([results[0].entryId]));
+    expect(new Set(results.map((r) => r.entryId))).toEqual(new Set([results[0]?.entryId]));
     expect((await userBalance(db, user)).available).toBe(xmr('0.1'));
   });
 
   it('holds, finalises and releases withdrawals, idempotently and exclusively', async () => {
     const user = uid();
     await creditDeposit(db, { userId: user, txid: txid(), outputKey: '0', amount: xmr('3') });
-    const before = await db.query<{ balance: bigint }>(`SELECT balance FROM transactions.accounts WHERE code = 'platform:hot_wallet'`);
+    const before = await one<{ balance: bigint }>(db, `SELECT balance FROM transactions.accounts WHERE code = 'platform:hot_wallet'`);
 
     const hold = await holdWithdrawal(db, { withdrawalId: 'w-a', userId: user, amount: xmr('1'), fee: xmr('0.01') });
     expect(hold.created).toBe(true);
@@ -97,8 +96,8 @@ describe('ledger (database)', () => {
       code: 'withdrawal_already_finalised',
     });
     expect(await userBalance(db, user)).toEqual({ available: xmr('1.99'), held: 0n });
-    const after = await db.query<{ balance: bigint }>(`SELECT balance FROM transactions.accounts WHERE code = 'platform:hot_wallet'`);
-    expect(after.rows[0].balance - before.rows[0].balance).toBe(xmr('1.0002')); // amount + network fee left the wallet
+    const after = await one<{ balance: bigint }>(db, `SELECT balance FROM transactions.accounts WHERE code = 'platform:hot_wallet'`);
+    expect(after.balance - before.balance).toBe(xmr('1.0002')); // amount + network fee left the wallet
 
     await holdWithdrawal(db, { withdrawalId: 'w-b', userId: user, amount: xmr('1.5'), fee: 0n });
     const rel = await releaseWithdrawal(db, { withdrawalId: 'w-b', userId: user });
@@ -156,7 +155,7 @@ describe('ledger (database)', () => {
       ['withdrawal_hold', -xmr('0.6'), xmr('0.6')],
       ['deposit', xmr('2'), 0n],
     ]);
-    const older = await userHistory(db, user, 10, history[0].entryId);
+    const older = await userHistory(db, user, 10, history[0]?.entryId);
     expect(older.map((h) => h.kind)).toEqual(['deposit']);
     const l = await liabilities(db);
     expect(l.userAvailable).toBeGreaterThanOrEqual(xmr('1.4'));
@@ -198,7 +197,7 @@ describe('ledger (database)', () => {
           );
           await tx.query(
             `INSERT INTO transactions.postings (entry_id, account_code, amount) VALUES ($1, $2, 10), ($1, 'platform:hot_wallet', -9)`,
-            [rows[0].id, `user:${user}:available`],
+            [rows[0]?.id, `user:${user}:available`],
           );
         }),
         /does not balance/,
@@ -223,7 +222,7 @@ describe('ledger (database)', () => {
             [`overdraw:${user}`],
           );
           await tx.query(`INSERT INTO transactions.postings (entry_id, account_code, amount) VALUES ($1, $2, -1), ($1, $3, 1)`, [
-            rows[0].id,
+            rows[0]?.id,
             `user:${user}:available`,
             `user:${user}:held`,
           ]);

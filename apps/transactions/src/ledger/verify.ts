@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '@pupero/db';
+import { one, type Db, type Queryable } from '@pupero/db';
 
 export interface LedgerProblem {
   code: string;
@@ -117,8 +117,8 @@ const CHECKS: Check[] = [
 ];
 
 async function count(tx: Queryable, table: string): Promise<number> {
-  const { rows } = await tx.query<{ n: bigint }>(`SELECT COUNT(*) AS n FROM transactions.${table}`);
-  return Number(rows[0].n);
+  const { n } = await one<{ n: bigint }>(tx, `SELECT COUNT(*) AS n FROM transactions.${table}`);
+  return Number(n);
 }
 
 /**

@@ -28,7 +28,7 @@ export function registerAdminTradeRoutes(app: App, ctx: TransactionsContext): vo
       const page = rows.slice(0, limit);
       return {
         items: page.map((row) => tradeView(row)),
-        next_cursor: rows.length > limit ? page[page.length - 1].seq.toString() : null,
+        next_cursor: rows.length > limit ? (page.at(-1)?.seq.toString() ?? null) : null,
       };
     },
   );

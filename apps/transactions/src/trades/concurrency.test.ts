@@ -1,3 +1,4 @@
+import { one } from '@pupero/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatXmr, parseXmr } from '@pupero/money';
 import { testDbKind } from '@pupero/db/testing';
@@ -26,7 +27,7 @@ describe(`concurrency (${testDbKind()})`, () => {
   afterEach(async () => expectLedgerOk(stack, admin));
   afterAll(async () => stack?.close());
 
-  const count = async (sql: string, params: unknown[]) => Number((await stack.db.query<{ n: bigint }>(sql, params)).rows[0].n);
+  const count = async (sql: string, params: unknown[]) => Number((await one<{ n: bigint }>(stack.db, sql, params)).n);
 
   it('50 concurrent "I received money" on one trade move the money once', async () => {
     const seller = await stack.newUser('seller');
@@ -68,7 +69,7 @@ describe(`concurrency (${testDbKind()})`, () => {
     const amounts = Array.from({ length: 200 }, (_, i) => formatXmr(parseXmr('0.05') + BigInt((i * 37) % 100) * 1_000_000_000n));
 
     const t0 = performance.now();
-    const results = await Promise.all(amounts.map((amount, i) => startTrade(stack, takers[i % takers.length], offer.id, amount)));
+    const results = await Promise.all(amounts.map((amount, i) => startTrade(stack, takers[i % takers.length]!, offer.id, amount)));
     const ms = performance.now() - t0;
 
     const ok = results.filter((r) => r.status === 201);
@@ -88,7 +89,7 @@ describe(`concurrency (${testDbKind()})`, () => {
     expect(parseXmr(balance.held)).toBe(heldExpected);
     expect(parseXmr(balance.available)).toBe(parseXmr('7.3') - heldExpected);
     // Every refusal was right: what is left is less than the smallest refused amount.
-    const smallestRefused = refused.map((r) => parseXmr(amounts[results.indexOf(r)])).reduce((a, b) => (a < b ? a : b));
+    const smallestRefused = refused.map((r) => parseXmr(amounts[results.indexOf(r)] ?? '')).reduce((a, b) => (a < b ? a : b));
     expect(parseXmr(balance.available) < smallestRefused).toBe(true);
     expect(await count(`SELECT COUNT(*) AS n FROM transactions.trades WHERE seller_id = $1`, [seller.id])).toBe(ok.length);
 

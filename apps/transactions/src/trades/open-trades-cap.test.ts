@@ -22,7 +22,7 @@ describe(`a taker's open trades are capped (${testDbKind()})`, () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(2);
     const refused = results.filter((r) => r.status !== 201);
     expect(refused.map((r) => [r.status, r.body.error.code])).toEqual(Array(4).fill([409, 'too_many_open_trades']));
-    expect(refused[0].body.error.details).toEqual({ open_trades: 2, max_open_trades: 2 });
+    expect(refused[0]?.body.error.details).toEqual({ open_trades: 2, max_open_trades: 2 });
     expect(await balanceOf(stack, seller)).toMatchObject({ available: '9', held: '1' });
 
     // Finishing one frees a place.

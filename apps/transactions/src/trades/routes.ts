@@ -111,7 +111,7 @@ export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
       const now = ctx.now();
       return {
         items: page.map((row) => tradeView(row, { actor, now })),
-        next_cursor: rows.length > limit ? page[page.length - 1].seq.toString() : null,
+        next_cursor: rows.length > limit ? (page.at(-1)?.seq.toString() ?? null) : null,
       };
     },
   );

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Queryable } from '@pupero/db';
+import { type Db, inTransaction, isUniqueViolation, type Queryable } from '@pupero/db';
 import { serviceUnavailable, type AppError } from '@pupero/http';
 import { appError, badRequest, conflict, notFound } from '../shared/errors.js';
 import { fiatTotal, formatXmr, parsePrice, parseXmr } from '@pupero/money';
 import { ensureUserAccounts, postEntry } from '../ledger/ledger-store.js';
 import { tradeHoldEntry, tradeSettlementEntry, type TradeMoney } from '../ledger/posting-rules.js';
-import { inTransaction, isUniqueViolation } from '../shared/db.js';
 import type { EventBus } from '../events/event-bus.js';
 import { appendEvent, type EventType, type StoredEvent } from '../events/event-store.js';
 import { platformFee } from './fees.js';
@@ -27,6 +26,7 @@ import {
   findByIdempotencyKey,
   findTrade,
   insertTrade,
+  lockTakerTrades,
   lockTrade,
   updateTrade,
   type TradePatch,
@@ -85,7 +85,7 @@ export interface StartTradeInput {
  */
 async function checkOpenTradesCap(tx: Queryable, takerId: string, cap: number): Promise<void> {
   if (cap <= 0) return;
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`pupero-taker:${takerId}`]);
+  await lockTakerTrades(tx, takerId);
   const open = await countOpenTradesAsTaker(tx, takerId);
   if (open >= cap) {
     throw conflict(

@@ -1,4 +1,4 @@
-import type { Queryable } from '@pupero/db';
+import { one, type Queryable } from '@pupero/db';
 import type { ClosedBy, ResolveOutcome, TradeFacts, TradeStatus } from './state-machine.js';
 
 export interface TradeRow {
@@ -88,13 +88,13 @@ const COLUMNS = `id, seq, offer_id, offer_side, maker_id, taker_id, buyer_id, bu
 
 export async function insertTrade(tx: Queryable, t: NewTrade): Promise<TradeRow> {
   const fields = Object.keys(t) as Array<keyof NewTrade>;
-  const { rows } = await tx.query<TradeRow>(
+  return one<TradeRow>(
+    tx,
     `INSERT INTO transactions.trades (${fields.join(', ')}, status, updated_at)
      VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')}, 'escrowed', $${fields.indexOf('created_at') + 1})
      RETURNING ${COLUMNS}`,
     fields.map((f) => t[f]),
   );
-  return rows[0];
 }
 
 export async function findTrade(db: Queryable, id: string): Promise<TradeRow | undefined> {
@@ -113,12 +113,18 @@ export async function lockTrade(tx: Queryable, id: string): Promise<TradeRow | u
 }
 
 /** Trades still holding money that this user started as the taker (uses the taker_id index). */
+/** Serialises one taker's trade starts until the end of the transaction `tx` (keeps the open-trades count exact). */
+export async function lockTakerTrades(tx: Queryable, takerId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`pupero-taker:${takerId}`]);
+}
+
 export async function countOpenTradesAsTaker(q: Queryable, takerId: string): Promise<number> {
-  const { rows } = await q.query<{ n: bigint }>(
+  const { n } = await one<{ n: bigint }>(
+    q,
     `SELECT count(*)::bigint AS n FROM transactions.trades WHERE taker_id = $1 AND status IN ('escrowed', 'paid', 'disputed')`,
     [takerId],
   );
-  return Number(rows[0].n);
+  return Number(n);
 }
 
 export async function findByIdempotencyKey(db: Queryable, takerId: string, key: string): Promise<TradeRow | undefined> {

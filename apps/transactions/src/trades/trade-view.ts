@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatXmr } from '@pupero/money';
-import { iso, isoOrNull } from '../shared/db.js';
+import { iso, isoOrNull } from '@pupero/db';
 import { userRefSchema } from '../shared/schemas.js';
 import { PARTY_ACTIONS, TRADE_STATUSES, availableActions, viewerOf, type Actor } from './state-machine.js';
 import { factsOf, type TradeRow } from './trade-store.js';

@@ -1,3 +1,4 @@
+import { one } from '@pupero/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack, TestUser } from '@pupero/stack/testing';
 import { balanceOf, createOffer, expectLedgerOk, expireWindow, fund, startTrade, startTradesStack } from '../testing/helpers.js';
@@ -20,8 +21,7 @@ describe('trades API', () => {
   const post = (path: string, user: TestUser, body?: unknown) => stack.request('POST', path, body, { token: user.token });
   const get = (path: string, user?: TestUser) => stack.request('GET', path, undefined, user ? { token: user.token } : {});
   const feeIncome = async () =>
-    (await stack.db.query<{ balance: bigint }>(`SELECT balance FROM transactions.accounts WHERE code = 'platform:fee_income'`)).rows[0]
-      .balance;
+    (await one<{ balance: bigint }>(stack.db, `SELECT balance FROM transactions.accounts WHERE code = 'platform:fee_income'`)).balance;
 
   /** A funded seller with an active sell offer, and a buyer. */
   async function market(sellerFunds = '5', offer: Record<string, unknown> = {}) {

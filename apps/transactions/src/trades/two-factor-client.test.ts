@@ -13,7 +13,8 @@ describe('two-factor client (Login API)', () => {
   let url = '';
   const seen: Array<{ method?: string; url?: string; token?: string | string[]; body: string }> = [];
   // user id -> what the fake Login API answers
-  const users: Record<string, { status: number; body: unknown; delayMs?: number }> = {
+  type Answer = { status: number; body: unknown; delayMs?: number };
+  const users: Record<string, Answer> & { broken: Answer } = {
     off: { status: 200, body: { two_factor_enabled: false } },
     on: { status: 200, body: { two_factor_enabled: true } },
     odd: { status: 200, body: {} },

@@ -136,8 +136,9 @@ export class FakeHotWallet implements HotWallet {
 
   async createSubaddress(label: string): Promise<{ index: number; address: string }> {
     this.check();
-    this.subaddresses.push(fakeAddress(`sub${this.subaddresses.length}${label}`, { subaddress: true }));
-    return { index: this.subaddresses.length - 1, address: this.subaddresses[this.subaddresses.length - 1] };
+    const address = fakeAddress(`sub${this.subaddresses.length}${label}`, { subaddress: true });
+    this.subaddresses.push(address);
+    return { index: this.subaddresses.length - 1, address };
   }
 
   async incoming(minHeight: number): Promise<IncomingPayment[]> {
@@ -264,7 +265,7 @@ export class FakeHotWallet implements HotWallet {
 
   async checkAddress(address: string): Promise<AddressCheck> {
     this.check();
-    const network = (Object.keys(PREFIX) as AddressNetwork[]).find((n) => (PREFIX[n] as readonly string[]).includes(address[0]));
+    const network = (Object.keys(PREFIX) as AddressNetwork[]).find((n) => (PREFIX[n] as readonly string[]).includes(address.charAt(0)));
     if (!network || !/^[1-9A-HJ-NP-Za-km-z]+$/.test(address) || (address.length !== 95 && address.length !== 106)) {
       return { valid: false, integrated: false, subaddress: false };
     }

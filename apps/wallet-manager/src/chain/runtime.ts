@@ -199,6 +199,11 @@ function requestClients(
   return { requestWallet: new RpcHotWallet(new WalletRpc({ url: walletUrl, login, ...limits }), daemon), daemon };
 }
 
+/** The external daemon or hot wallet is on another network than MONERO_NETWORK: a configuration error, never retried. */
+export class ChainNetworkMismatchError extends Error {
+  override name = 'ChainNetworkMismatchError';
+}
+
 const DAEMON_NETTYPE = { regtest: 'fakechain', testnet: 'testnet', stagenet: 'stagenet', mainnet: 'mainnet' } as const;
 
 /**
@@ -210,7 +215,7 @@ export async function connectExternalChain(config: WalletConfig, logger: Logger)
   const walletRpc = new WalletRpc({ url: config.walletRpcUrl!, login: config.walletRpcLogin });
   const info = await daemon.getInfo();
   if (info.nettype !== DAEMON_NETTYPE[config.network]) {
-    throw new Error(
+    throw new ChainNetworkMismatchError(
       `MONERO_DAEMON_URL points at a ${info.nettype} daemon, but MONERO_NETWORK=${config.network} (expects ${DAEMON_NETTYPE[config.network]})`,
     );
   }
@@ -222,7 +227,9 @@ export async function connectExternalChain(config: WalletConfig, logger: Logger)
   const { address } = await walletRpc.getAddress();
   const own = await walletRpc.validateAddress(address, { any_net_type: true });
   if (own.nettype !== addressNetworkFor(config.network)) {
-    throw new Error(`the hot wallet at MONERO_WALLET_RPC_URL is a ${own.nettype} wallet, but MONERO_NETWORK=${config.network}`);
+    throw new ChainNetworkMismatchError(
+      `the hot wallet at MONERO_WALLET_RPC_URL is a ${own.nettype} wallet, but MONERO_NETWORK=${config.network}`,
+    );
   }
   if (config.network === 'mainnet') {
     logger.warn('!!! MAINNET: the wallet manager is connected to a REAL Monero wallet; withdrawals move real money !!!');

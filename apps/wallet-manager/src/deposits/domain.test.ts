@@ -86,7 +86,7 @@ describe('planScan', () => {
       required: 10,
     });
     expect(plan.upserts).toHaveLength(1);
-    expect(plan.upserts[0].blockHeight).toBe(100);
+    expect(plan.upserts[0]?.blockHeight).toBe(100);
     expect(plan.credits).toHaveLength(1);
   });
 

@@ -4,7 +4,7 @@ import { type App, requireServiceToken, TAGS } from '@pupero/http';
 import { formatXmr } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { confirmations } from './domain.js';
-import { WALLET_HEIGHT } from './deposit-store.js';
+import { getChainHeight, listUserDeposits, pendingDepositTotal, WALLET_HEIGHT } from './deposit-store.js';
 import { authed } from '../shared/errors.js';
 
 const depositItem = z.object({
@@ -46,8 +46,8 @@ export function registerDepositRoutes(app: App, ctx: WalletContext): void {
     async (request) => {
       const required = ctx.config.depositConfirmations;
       const [rows, height, sync] = await Promise.all([
-        ctx.deposits.listForUser(currentUser(request).id, request.query.limit),
-        ctx.deposits.getHeight(WALLET_HEIGHT),
+        listUserDeposits(ctx.db, currentUser(request).id, request.query.limit),
+        getChainHeight(ctx.db, WALLET_HEIGHT),
         ctx.sync().catch(() => undefined),
       ]);
       return {
@@ -82,7 +82,7 @@ export function registerDepositRoutes(app: App, ctx: WalletContext): void {
     },
     async (request) => {
       const userId = request.query.user_id;
-      return { user_id: userId, pending: formatXmr(await ctx.deposits.pendingTotalForUser(userId)) };
+      return { user_id: userId, pending: formatXmr(await pendingDepositTotal(ctx.db, userId)) };
     },
   );
 }

@@ -5,13 +5,12 @@ import { FakeLedger } from '../testing/fake-ledger.js';
 import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { DepositAddresses } from './addresses.js';
 import { DepositScanner } from './scanner.js';
-import { CHECKPOINT, DepositStore } from './deposit-store.js';
+import { CHECKPOINT, getChainHeight, listUserDeposits, pendingDepositTotal, pendingMinedDepositTotal } from './deposit-store.js';
 
 describe('deposit scanner (fake chain, real database)', () => {
   let db: Db;
   let wallet: FakeHotWallet;
   let ledger: FakeLedger;
-  let store: DepositStore;
   let scanner: DepositScanner;
   let addresses: DepositAddresses;
 
@@ -25,9 +24,8 @@ describe('deposit scanner (fake chain, real database)', () => {
     await resetWalletDb(db);
     wallet = new FakeHotWallet();
     ledger = new FakeLedger();
-    store = new DepositStore(db);
     addresses = new DepositAddresses(db, () => wallet);
-    scanner = new DepositScanner({ wallet: () => wallet, store, ledger, logger: silentLogger, requiredConfirmations: 10, rewindBlocks: 5 });
+    scanner = new DepositScanner({ wallet: () => wallet, db, ledger, logger: silentLogger, requiredConfirmations: 10, rewindBlocks: 5 });
   });
 
   it('gives each user one subaddress, even under concurrent requests', async () => {
@@ -41,26 +39,26 @@ describe('deposit scanner (fake chain, real database)', () => {
     const alice = await addresses.forUser('alice');
     const txid = wallet.deposit(alice.subaddressIndex, 7_000n);
     await scanner.scan();
-    expect(await store.listForUser('alice', 10)).toEqual([expect.objectContaining({ txid, status: 'pending', blockHeight: null })]);
-    expect(await store.pendingTotalForUser('alice')).toBe(7_000n);
+    expect(await listUserDeposits(db, 'alice', 10)).toEqual([expect.objectContaining({ txid, status: 'pending', blockHeight: null })]);
+    expect(await pendingDepositTotal(db, 'alice')).toBe(7_000n);
 
     wallet.mine(9); // mined at 100, chain height 109: 9 confirmations
     await scanner.scan();
-    expect((await store.listForUser('alice', 10))[0]).toMatchObject({ status: 'pending', blockHeight: 100 });
+    expect((await listUserDeposits(db, 'alice', 10))[0]).toMatchObject({ status: 'pending', blockHeight: 100 });
     expect(ledger.available.get('alice')).toBeUndefined();
 
     wallet.mine(1);
     expect((await scanner.scan()).credited).toBe(1);
-    expect((await store.listForUser('alice', 10))[0]).toMatchObject({ status: 'credited' });
+    expect((await listUserDeposits(db, 'alice', 10))[0]).toMatchObject({ status: 'credited' });
     expect(ledger.available.get('alice')).toBe(7_000n);
-    expect(await store.pendingTotalForUser('alice')).toBe(0n);
+    expect(await pendingDepositTotal(db, 'alice')).toBe(0n);
 
     wallet.mine(5);
     await scanner.scan();
     await scanner.scan();
     expect(ledger.available.get('alice')).toBe(7_000n);
     expect(ledger.calls.filter((c) => c.startsWith('deposit:'))).toHaveLength(1);
-    expect(await store.getHeight(CHECKPOINT)).toBe(115);
+    expect(await getChainHeight(db, CHECKPOINT)).toBe(115);
   });
 
   it('repeats only the idempotent ledger call after a crash between crediting and recording', async () => {
@@ -74,16 +72,16 @@ describe('deposit scanner (fake chain, real database)', () => {
     };
     const crashing = new DepositScanner({
       wallet: () => wallet,
-      store,
+      db,
       ledger: crashingLedger,
       logger: silentLogger,
       requiredConfirmations: 10,
       rewindBlocks: 5,
     });
     await expect(crashing.scan()).rejects.toThrow(/crash/);
-    expect((await store.listForUser('alice', 10))[0].status).toBe('pending');
+    expect((await listUserDeposits(db, 'alice', 10))[0]?.status).toBe('pending');
     await scanner.scan();
-    expect((await store.listForUser('alice', 10))[0].status).toBe('credited');
+    expect((await listUserDeposits(db, 'alice', 10))[0]?.status).toBe('credited');
     expect(ledger.available.get('alice')).toBe(5n);
   });
 
@@ -92,11 +90,11 @@ describe('deposit scanner (fake chain, real database)', () => {
     wallet.deposit(alice.subaddressIndex, 9n, { unlockTime: 500n });
     wallet.mine(20);
     await scanner.scan();
-    expect(await store.listForUser('alice', 10)).toEqual([
+    expect(await listUserDeposits(db, 'alice', 10)).toEqual([
       expect.objectContaining({ status: 'rejected', rejectReason: expect.stringMatching(/unlock_time/) }),
     ]);
     expect(ledger.available.get('alice')).toBeUndefined();
-    expect(await store.pendingTotalForUser('alice')).toBe(0n);
+    expect(await pendingDepositTotal(db, 'alice')).toBe(0n);
   });
 
   it('keeps double-spend-flagged pool payments uncredited', async () => {
@@ -104,7 +102,7 @@ describe('deposit scanner (fake chain, real database)', () => {
     wallet.deposit(alice.subaddressIndex, 9n, { doubleSpendSeen: true });
     wallet.mine(20);
     await scanner.scan();
-    expect(await store.listForUser('alice', 10)).toEqual([expect.objectContaining({ status: 'pending', blockHeight: null })]);
+    expect(await listUserDeposits(db, 'alice', 10)).toEqual([expect.objectContaining({ status: 'pending', blockHeight: null })]);
     expect(ledger.available.get('alice')).toBeUndefined();
   });
 
@@ -114,8 +112,8 @@ describe('deposit scanner (fake chain, real database)', () => {
     wallet.mine(2);
     wallet.deposit(alice.subaddressIndex, 4n);
     await scanner.scan();
-    expect(await store.pendingMinedTotal()).toBe(3n);
-    expect(await store.pendingTotalForUser('alice')).toBe(7n);
+    expect(await pendingMinedDepositTotal(db)).toBe(3n);
+    expect(await pendingDepositTotal(db, 'alice')).toBe(7n);
   });
 
   it('answers ChainUnavailable when the wallet is down and recovers after', async () => {

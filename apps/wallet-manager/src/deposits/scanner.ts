@@ -3,7 +3,17 @@ import type { HotWallet } from '../chain/hot-wallet.js';
 import type { Ledger } from '../clients/ledger.js';
 import type { WalletMetrics } from '../shared/metrics.js';
 import { nextCheckpoint, outputKey, planScan, scanStartHeight } from './domain.js';
-import { CHECKPOINT, type DepositStore } from './deposit-store.js';
+import {
+  applyScan,
+  CHECKPOINT,
+  depositsForScan,
+  getChainHeight,
+  lowestPendingDepositHeight,
+  markDepositCredited,
+  setChainHeight,
+  subaddressOwners,
+} from './deposit-store.js';
+import { type Db } from '@pupero/db';
 
 export interface ScanResult {
   chainHeight: number;
@@ -23,7 +33,7 @@ export class DepositScanner {
   constructor(
     private readonly deps: {
       wallet: () => HotWallet;
-      store: DepositStore;
+      db: Db;
       ledger: Ledger;
       logger: Logger;
       metrics?: WalletMetrics;
@@ -33,17 +43,17 @@ export class DepositScanner {
   ) {}
 
   async scan(): Promise<ScanResult> {
-    const { store, ledger, logger, metrics } = this.deps;
+    const { db, ledger, logger, metrics } = this.deps;
     const wallet = this.deps.wallet();
     const chainHeight = await wallet.sync();
     metrics?.chainHeight.set(chainHeight);
-    const scanFrom = scanStartHeight(await store.getHeight(CHECKPOINT), await store.lowestPendingHeight(), this.deps.rewindBlocks);
+    const scanFrom = scanStartHeight(await getChainHeight(db, CHECKPOINT), await lowestPendingDepositHeight(db), this.deps.rewindBlocks);
     const observed = await wallet.incoming(scanFrom);
-    const owners = await store.owners([...new Set(observed.map((p) => p.subaddressIndex))]);
-    const stored = await store.rowsForScan(scanFrom, [...new Set(observed.map((p) => p.txid))]);
+    const owners = await subaddressOwners(db, [...new Set(observed.map((p) => p.subaddressIndex))]);
+    const stored = await depositsForScan(db, scanFrom, [...new Set(observed.map((p) => p.txid))]);
     const plan = planScan({ observed, stored, owners, scanFrom, chainHeight, required: this.deps.requiredConfirmations });
 
-    await store.applyScan(plan.upserts, plan.dropped, chainHeight);
+    await applyScan(db, plan.upserts, plan.dropped, chainHeight);
     for (const p of plan.unattributed) {
       const key = `${p.txid}:${p.subaddressIndex}`;
       if (this.warnedUnattributed.has(key)) continue;
@@ -66,13 +76,13 @@ export class DepositScanner {
         outputKey: outputKey(c.subaddressIndex),
         amount: c.amount,
       });
-      if (await store.markCredited(c.txid, c.subaddressIndex, result.entryId)) {
+      if (await markDepositCredited(db, c.txid, c.subaddressIndex, result.entryId)) {
         credited++;
         metrics?.depositsCredited.inc();
         logger.info({ txid: c.txid, user_id: c.userId, amount: c.amount.toString(), entry_id: result.entryId }, 'deposit credited');
       }
     }
-    await store.setHeight(CHECKPOINT, nextCheckpoint(chainHeight, await store.lowestPendingHeight()));
+    await setChainHeight(db, CHECKPOINT, nextCheckpoint(chainHeight, await lowestPendingDepositHeight(db)));
     return { chainHeight, scanFrom, seen: observed.length, credited };
   }
 }

@@ -6,12 +6,10 @@ import type { Db } from '@pupero/db';
 import { FakeHotWallet } from '../chain/fake-hot-wallet.js';
 import { DepositAddresses } from '../deposits/addresses.js';
 import { DepositScanner } from '../deposits/scanner.js';
-import { DepositStore } from '../deposits/deposit-store.js';
 import { Mutex } from '../shared/mutex.js';
 import { WalletMetrics } from '../shared/metrics.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
 import { silentLogger, walletTestDb } from '../testing/fixtures.js';
-import { WithdrawalStore } from '../withdrawals/withdrawal-store.js';
 import { Reconciler } from './reconciler.js';
 
 describe('reconciler (fake chain, real database)', () => {
@@ -26,7 +24,6 @@ describe('reconciler (fake chain, real database)', () => {
   it('explains an uncredited deposit, and logs an error + sets the gauge to 0 when the wallet is short', async () => {
     const wallet = new FakeHotWallet();
     const ledger = new FakeLedger();
-    const deposits = new DepositStore(db);
     const registry = new Registry();
     const metrics = new WalletMetrics(registry);
     const lines: string[] = [];
@@ -34,15 +31,14 @@ describe('reconciler (fake chain, real database)', () => {
     const reconciler = new Reconciler({
       wallet: () => wallet,
       ledger,
-      deposits,
-      withdrawals: new WithdrawalStore(db),
+      db,
       chainMutex: new Mutex(),
       metrics,
       logger,
     });
     const scanner = new DepositScanner({
       wallet: () => wallet,
-      store: deposits,
+      db,
       ledger,
       logger: silentLogger,
       requiredConfirmations: 10,

@@ -2,11 +2,12 @@ import type { Logger } from 'pino';
 import { formatXmr } from '@pupero/money';
 import type { HotWallet } from '../chain/hot-wallet.js';
 import type { Ledger } from '../clients/ledger.js';
-import type { DepositStore } from '../deposits/deposit-store.js';
+import { pendingMinedDepositTotal } from '../deposits/deposit-store.js';
 import type { Mutex } from '../shared/mutex.js';
 import type { WalletMetrics } from '../shared/metrics.js';
-import type { WithdrawalStore } from '../withdrawals/withdrawal-store.js';
+import { inflightWithdrawalTotal } from '../withdrawals/withdrawal-store.js';
 import { reconcile, type Reconciliation } from './domain.js';
+import { type Queryable } from '@pupero/db';
 
 export interface ReconciliationReport extends Reconciliation {
   checkedAt: Date;
@@ -24,8 +25,7 @@ export class Reconciler {
     private readonly deps: {
       wallet: () => HotWallet;
       ledger: Ledger;
-      deposits: DepositStore;
-      withdrawals: WithdrawalStore;
+      db: Queryable;
       chainMutex: Mutex;
       metrics?: WalletMetrics;
       logger: Logger;
@@ -38,8 +38,8 @@ export class Reconciler {
       await wallet.sync();
       const balance = await wallet.balance();
       const [pendingDeposits, inflightWithdrawals, liabilities] = await Promise.all([
-        this.deps.deposits.pendingMinedTotal(),
-        this.deps.withdrawals.inflightTotal(),
+        pendingMinedDepositTotal(this.deps.db),
+        inflightWithdrawalTotal(this.deps.db),
         this.deps.ledger.liabilities(),
       ]);
       const result = reconcile({

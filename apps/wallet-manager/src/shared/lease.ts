@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Db } from '@pupero/db';
+import type { Queryable } from '@pupero/db';
+import { acquireLease, findLeaseHolder, releaseLease, type LeaseHolder } from './lease-store.js';
 
 /**
  * A lease row with an expiry: only its holder runs the chain work (deposit scanning, the
@@ -13,24 +14,18 @@ export class Lease {
   private validUntil = 0;
 
   constructor(
-    private readonly db: Db,
-    private readonly name: string,
+    private readonly db: Queryable,
+    readonly name: string,
     private readonly ttlMs: number,
   ) {}
 
   /** Takes the lease if free or expired, renews it if ours. */
   async acquire(): Promise<boolean> {
     const started = Date.now();
-    const { rows } = await this.db.query(
-      `INSERT INTO wallet.worker_lease (name, holder, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
-       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-       WHERE wallet.worker_lease.holder = EXCLUDED.holder OR wallet.worker_lease.expires_at < now()
-       RETURNING holder`,
-      [this.name, this.holder, this.ttlMs / 1000],
-    );
+    const ours = await acquireLease(this.db, this.name, this.holder, this.ttlMs);
     // Count from before the call, and keep a safety margin, so we stop before the database says it expired.
-    this.validUntil = rows.length === 1 ? started + this.ttlMs * 0.8 : 0;
-    return rows.length === 1;
+    this.validUntil = ours ? started + this.ttlMs * 0.8 : 0;
+    return ours;
   }
 
   /** True while the lease is surely ours; renews it when less than half of it is left. */
@@ -41,6 +36,11 @@ export class Lease {
 
   async release(): Promise<void> {
     this.validUntil = 0;
-    await this.db.query('DELETE FROM wallet.worker_lease WHERE name = $1 AND holder = $2', [this.name, this.holder]);
+    await releaseLease(this.db, this.name, this.holder);
+  }
+
+  /** Whoever holds the lease now (this process or another replica), for the status page. */
+  current(): Promise<LeaseHolder | null> {
+    return findLeaseHolder(this.db, this.name);
   }
 }

@@ -158,11 +158,11 @@ describe('admin: stuck withdrawals (through the gateway)', () => {
       'SELECT b.tx_metadata FROM wallet.withdrawal_batches b JOIN wallet.withdrawals w ON w.batch_id = b.id WHERE w.id = $1',
       [id],
     );
-    expect(rows[0].tx_metadata).toBe(''); // nothing left that we could relay
+    expect(rows[0]?.tx_metadata).toBe(''); // nothing left that we could relay
     const hold = await stack.db.query<{ status: string }>('SELECT status FROM transactions.withdrawal_holds WHERE withdrawal_id = $1', [
       id,
     ]);
-    expect(hold.rows[0].status).toBe('held');
+    expect(hold.rows[0]?.status).toBe('held');
     const list = await stack.request('GET', '/admin/wallet/withdrawals/stuck', undefined, { token: admin.token });
     expect(list.body.items.find((w: { id: string }) => w.id === id)).toMatchObject({ transaction_status: 'invalidating' });
   });

@@ -4,7 +4,7 @@ import { type App, TAGS } from '@pupero/http';
 import { formatXmr } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import type { AdminActionRecord } from './admin.js';
-import type { StuckWithdrawal, WithdrawalRow } from './withdrawal-store.js';
+import { type StuckWithdrawal, stuckWithdrawals, type Withdrawal } from './withdrawal-store.js';
 import { authed, errorSchema } from '../shared/errors.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -40,7 +40,7 @@ const actionSchema = z.object({
   created_at: z.string(),
 });
 
-const publicStatus = (s: WithdrawalRow['status']) => (s === 'requested' ? 'queued' : s === 'rejected' ? 'failed' : s);
+const publicStatus = (s: Withdrawal['status']) => (s === 'requested' ? 'queued' : s === 'rejected' ? 'failed' : s);
 
 function stuckView(w: StuckWithdrawal): z.infer<typeof stuckSchema> {
   return {
@@ -95,7 +95,7 @@ export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): voi
       response: { 200: z.object({ items: z.array(stuckSchema), stuck_after_seconds: z.number().int() }) },
     }),
     async (request) => ({
-      items: (await ctx.withdrawals.stuck(ctx.config.withdrawalRetry.stuckAfterMs, request.query.limit)).map(stuckView),
+      items: (await stuckWithdrawals(ctx.db, ctx.config.withdrawalRetry.stuckAfterMs, request.query.limit)).map(stuckView),
       stuck_after_seconds: Math.round(ctx.config.withdrawalRetry.stuckAfterMs / 1000),
     }),
   );

@@ -9,7 +9,7 @@ import { DbLedger } from '../testing/db-ledger.js';
 import { silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
-import { WithdrawalStore } from './withdrawal-store.js';
+import { findWithdrawal, stuckWithdrawals } from './withdrawal-store.js';
 import { WithdrawalWorker } from './worker.js';
 
 const XMR = 1_000_000_000_000n;
@@ -34,11 +34,10 @@ describe('withdrawal worker chaos (fake chain, real ledger and database)', () =>
   it('confirms the others, fails the stuck ones with holds released, and the ledger verifies', async () => {
     const wallet = new FakeHotWallet();
     const ledger = new DbLedger(db);
-    const store = new WithdrawalStore(db);
-    const holds = new WithdrawalHolds(db, store, ledger);
+    const holds = new WithdrawalHolds(db, ledger);
     const worker = new WithdrawalWorker({
       wallet: () => wallet,
-      store,
+      db,
       holds,
       ledger,
       lease: new Lease(db, 'withdrawals', 60_000),
@@ -50,7 +49,7 @@ describe('withdrawal worker chaos (fake chain, real ledger and database)', () =>
       retry: { maxAttempts: 4, baseMs: 0, maxMs: 0, stuckAfterMs: 60_000 },
     });
     const requests = new WithdrawalRequests({
-      store,
+      db,
       holds,
       wallet: () => wallet,
       twoFactor: { isEnabled: async () => false, verify: async () => ({ enabled: false, valid: false }) },
@@ -79,7 +78,7 @@ describe('withdrawal worker chaos (fake chain, real ledger and database)', () =>
     ];
     // One withdrawal per run goes alone past the refused one (the others' outputs are still unlocked).
     for (let round = 0; round < 3; round++) await worker.run();
-    for (const w of good) expect((await store.get(w.id))!.status).toBe('broadcast');
+    for (const w of good) expect((await findWithdrawal(db, w.id))!.status).toBe('broadcast');
 
     // Phase 2: the daemon refuses the next stored transaction for ever.
     wallet.refuseNextSigned = true;
@@ -91,9 +90,12 @@ describe('withdrawal worker chaos (fake chain, real ledger and database)', () =>
       wallet.mine(1);
     }
 
-    for (const w of [...good, ...late]) expect((await store.get(w.id))!.status, w.address).toBe('confirmed');
-    expect(await store.get(refused.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/after 4 attempts/) });
-    expect(await store.get(stuck.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/refused/) });
+    for (const w of [...good, ...late]) expect((await findWithdrawal(db, w.id))!.status, w.address).toBe('confirmed');
+    expect(await findWithdrawal(db, refused.id)).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/after 4 attempts/),
+    });
+    expect(await findWithdrawal(db, stuck.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/refused/) });
     expect(wallet.received(BAD)).toEqual([]);
     expect(wallet.received(stuck.address)).toEqual([]);
 
@@ -103,6 +105,6 @@ describe('withdrawal worker chaos (fake chain, real ledger and database)', () =>
     const report = await verifyLedger(db);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(await store.stuck(60_000)).toEqual([]);
+    expect(await stuckWithdrawals(db, 60_000)).toEqual([]);
   });
 });

@@ -7,13 +7,13 @@ import type { Db } from '@pupero/db';
 import type { AppError } from '@pupero/http';
 import { fakeAddress, FakeHotWallet } from '../chain/fake-hot-wallet.js';
 import { DepositAddresses } from '../deposits/addresses.js';
-import { DepositStore } from '../deposits/deposit-store.js';
+import { findDepositAddress } from '../deposits/deposit-store.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
 import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
-import { WithdrawalStore } from './withdrawal-store.js';
+import { findWithdrawalByKey } from './withdrawal-store.js';
 
 const BUDGET_MS = 300;
 const SLOW_MS = 1000;
@@ -39,7 +39,6 @@ class SlowWallet extends FakeHotWallet {
 describe('request deadline on a slow wallet/daemon (real database)', () => {
   let db: Db;
   let wallet: SlowWallet;
-  let store: WithdrawalStore;
   let ledger: FakeLedger;
   let requests: WithdrawalRequests;
 
@@ -61,12 +60,11 @@ describe('request deadline on a slow wallet/daemon (real database)', () => {
   beforeEach(async () => {
     await resetWalletDb(db);
     wallet = new SlowWallet();
-    store = new WithdrawalStore(db);
     ledger = new FakeLedger();
     ledger.fund('alice', 100_000_000_000_000n);
     requests = new WithdrawalRequests({
-      store,
-      holds: new WithdrawalHolds(db, store, ledger),
+      db,
+      holds: new WithdrawalHolds(db, ledger),
       wallet: () => wallet,
       twoFactor: { isEnabled: async () => false, verify: async () => ({ enabled: false, valid: false }) },
       network: 'regtest',
@@ -89,7 +87,7 @@ describe('request deadline on a slow wallet/daemon (real database)', () => {
       expect(r.body).toMatchObject({ error: { code: 'dependency_unavailable', details: { dependency } } });
       expect(r.ms).toBeLessThan(SLOW_MS);
       await sleep(SLOW_MS + 100);
-      expect(await store.findByKey('alice', 'k1')).toBeUndefined();
+      expect(await findWithdrawalByKey(db, 'alice', 'k1')).toBeUndefined();
       expect(ledger.holdState('any')).toBeUndefined();
 
       // The same key later, with the wallet back: one withdrawal, queued.
@@ -106,7 +104,7 @@ describe('request deadline on a slow wallet/daemon (real database)', () => {
     expect([r.status, (r.body?.error.details as { dependency: string })?.dependency]).toEqual([503, 'wallet']);
     expect(r.ms).toBeLessThan(SLOW_MS);
     await sleep(SLOW_MS + 100);
-    expect(await new DepositStore(db).addressOf('bob')).toBeUndefined();
+    expect(await findDepositAddress(db, 'bob')).toBeUndefined();
     wallet.delay.createSubaddress = 0;
     expect((await addresses.forUser('bob', new RequestDeadline(10_000))).address).toMatch(/./);
   });

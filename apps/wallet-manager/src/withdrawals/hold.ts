@@ -2,7 +2,7 @@ import type { Db, Queryable } from '@pupero/db';
 import { AppError } from '@pupero/http';
 import type { Ledger } from '../clients/ledger.js';
 import { KeyedMutex, Semaphore } from '../shared/mutex.js';
-import type { WithdrawalRow, WithdrawalStore } from './withdrawal-store.js';
+import { findWithdrawal, lockWithdrawal, markWithdrawalQueued, markWithdrawalRejected, type Withdrawal } from './withdrawal-store.js';
 
 /**
  * Places a withdrawal's ledger hold and records the outcome on its row, ONE caller at a time per
@@ -22,26 +22,25 @@ export class WithdrawalHolds {
 
   constructor(
     private readonly db: Db,
-    private readonly store: WithdrawalStore,
     private readonly ledger: Ledger,
   ) {}
 
   /** The row afterwards: `queued` (hold placed), `rejected` (the ledger refused; no hold) or whatever it already was. */
-  async place(id: string): Promise<WithdrawalRow> {
+  async place(id: string): Promise<Withdrawal> {
     return this.mutex.run(id, () =>
       this.db.kind === 'pglite'
         ? this.placeLocked(id, this.db)
         : this.connections.run(() =>
             this.db.transaction(async (tx) => {
-              await this.store.lockRow(id, tx);
+              await lockWithdrawal(tx, id);
               return this.placeLocked(id, tx);
             }),
           ),
     );
   }
 
-  private async placeLocked(id: string, q: Queryable): Promise<WithdrawalRow> {
-    const w = await this.store.get(id, q);
+  private async placeLocked(id: string, q: Queryable): Promise<Withdrawal> {
+    const w = await findWithdrawal(q, id);
     if (!w) throw new Error(`withdrawal ${id} vanished`);
     if (w.status !== 'requested') return w;
     try {
@@ -50,10 +49,10 @@ export class WithdrawalHolds {
       // 409 = the ledger refused (insufficient funds): it placed nothing. Anything else (outage,
       // timeout) may or may not have placed the hold: the row stays `requested` and is finished later.
       if (!(error instanceof AppError && error.statusCode === 409)) throw error;
-      await this.store.markRejected(w.id, error.code, q);
-      return (await this.store.get(id, q))!;
+      await markWithdrawalRejected(q, w.id, error.code);
+      return (await findWithdrawal(q, id))!;
     }
-    await this.store.markQueued(w.id, q);
-    return (await this.store.get(id, q))!;
+    await markWithdrawalQueued(q, w.id);
+    return (await findWithdrawal(q, id))!;
   }
 }

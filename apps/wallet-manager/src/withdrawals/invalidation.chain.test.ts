@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { DevChain } from '@pupero/monero';
@@ -9,7 +10,7 @@ import { FakeLedger } from '../testing/fake-ledger.js';
 import { silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
-import { WithdrawalStore } from './withdrawal-store.js';
+import { findBatch, findWithdrawal, openBatches } from './withdrawal-store.js';
 import { WithdrawalWorker } from './worker.js';
 
 const XMR = 1_000_000_000_000n;
@@ -45,13 +46,12 @@ describe('invalidating a stuck signed batch on a real regtest chain', { timeout:
       },
     });
     const ledger = new FakeLedger();
-    const store = new WithdrawalStore(db);
-    const holds = new WithdrawalHolds(db, store, ledger);
+    const holds = new WithdrawalHolds(db, ledger);
     const lease = new Lease(db, 'withdrawals', 60_000); // one holder for every run (a new one would wait for it to expire)
     const worker = (crash = false) =>
       new WithdrawalWorker({
         wallet: () => wallet,
-        store,
+        db,
         holds,
         ledger,
         lease,
@@ -67,7 +67,7 @@ describe('invalidating a stuck signed batch on a real regtest chain', { timeout:
         retry: { maxAttempts: 2, baseMs: 0, maxMs: 0, stuckAfterMs: 60_000 },
       });
     const requests = new WithdrawalRequests({
-      store,
+      db,
       holds,
       wallet: () => wallet,
       twoFactor: { isEnabled: async () => false, verify: async () => ({ enabled: false, valid: false }) },
@@ -87,29 +87,33 @@ describe('invalidating a stuck signed batch on a real regtest chain', { timeout:
 
     const w = await requests.create('alice', 'stuck-1', { address: outside, amount: '1' });
     await expect(worker(true).run()).rejects.toThrow(Crash); // signed and stored, never relayed
-    const [batch] = await store.openBatches();
+    const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     expect(batch.keyImages.length).toBeGreaterThan(0);
     refused.add(batch.txMetadata);
 
     await worker().run(); // refused once
     await worker().run(); // refused twice = the last attempt: invalidating + replacement relayed
-    const inv = (await store.batch(batch.id))!;
+    const inv = (await findBatch(db, batch.id))!;
     expect(inv).toMatchObject({ status: 'invalidating', txMetadata: '', replacementTxHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect((await real.txStates([inv.replacementTxHash!])).get(inv.replacementTxHash!)).toMatchObject({ state: 'pool' });
     expect(ledger.holdState(w.id)).toBe('held');
 
     await chain.mine(1);
     await worker().run();
-    expect((await store.get(w.id))!.status).toBe('signed'); // 1 confirmation: not deep yet
+    expect((await findWithdrawal(db, w.id))!.status).toBe('signed'); // 1 confirmation: not deep yet
     expect(ledger.holdState(w.id)).toBe('held');
 
     await chain.mine(CONFIRMATIONS);
     await worker().run();
-    expect(await store.get(w.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/returned to your balance/) });
+    expect(await findWithdrawal(db, w.id)).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/returned to your balance/),
+    });
     expect(ledger.holdState(w.id)).toBe('released');
 
     // The proof, from monerod itself: an input is spent on chain and the stored blob can never be mined.
-    expect(await real.keyImageStates([batch.keyImages[0]])).toEqual(['chain']);
+    expect(await real.keyImageStates(batch.keyImages.slice(0, 1))).toEqual(['chain']);
     expect((await real.txStates([batch.txHash])).get(batch.txHash)).toEqual({ state: 'unknown' });
     await expect(chain.hot.relayTx(batch.txMetadata)).rejects.toThrow();
     await chain.mine(1);

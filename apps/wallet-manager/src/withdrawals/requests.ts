@@ -8,7 +8,8 @@ import type { MoneroNetwork } from '../config.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { addressProblem, idempotencyOutcome, looksLikeAddress, requestHash } from './domain.js';
 import type { WithdrawalHolds } from './hold.js';
-import type { WithdrawalRow, WithdrawalStore } from './withdrawal-store.js';
+import { findWithdrawal, findWithdrawalByKey, insertRequestedWithdrawal, type Withdrawal } from './withdrawal-store.js';
+import { type Db } from '@pupero/db';
 
 export interface WithdrawalRequest {
   address: string;
@@ -30,7 +31,7 @@ const invalidAddress = (message: string) => badRequest('invalid_address', messag
 export class WithdrawalRequests {
   constructor(
     private readonly deps: {
-      store: WithdrawalStore;
+      db: Db;
       holds: WithdrawalHolds;
       wallet: () => HotWallet;
       twoFactor: TwoFactor;
@@ -46,13 +47,13 @@ export class WithdrawalRequests {
     idempotencyKey: string,
     body: WithdrawalRequest,
     deadline = RequestDeadline.unlimited(),
-  ): Promise<WithdrawalRow> {
-    const { store } = this.deps;
+  ): Promise<Withdrawal> {
+    const { db } = this.deps;
     const address = body.address.trim();
     const amount = parseXmr(body.amount);
     const hash = requestHash(address, amount);
 
-    const existing = await store.findByKey(userId, idempotencyKey);
+    const existing = await findWithdrawalByKey(db, userId, idempotencyKey);
     if (existing) return this.replay(existing, hash);
 
     if (!looksLikeAddress(address)) throw invalidAddress('This is not a Monero address (95 or 106 base58 characters).');
@@ -64,16 +65,16 @@ export class WithdrawalRequests {
     const id = randomUUID();
     const fee = await deadline.step('daemon', this.deps.quoteFee());
     deadline.commit('wallet');
-    if (!(await store.insertRequested({ id, userId, address, amount, fee, idempotencyKey, requestHash: hash }))) {
+    if (!(await insertRequestedWithdrawal(db, { id, userId, address, amount, fee, idempotencyKey, requestHash: hash }))) {
       // A concurrent request with the same key won the insert.
-      const winner = await store.findByKey(userId, idempotencyKey);
+      const winner = await findWithdrawalByKey(db, userId, idempotencyKey);
       if (!winner) throw new Error('idempotency key conflict without a row');
       return this.replay(winner, hash);
     }
-    return this.hold((await store.get(id))!);
+    return this.hold((await findWithdrawal(db, id))!);
   }
 
-  private async replay(existing: WithdrawalRow, hash: string): Promise<WithdrawalRow> {
+  private async replay(existing: Withdrawal, hash: string): Promise<Withdrawal> {
     if (idempotencyOutcome(existing.requestHash, hash) === 'conflict') {
       throw conflict(
         'idempotency_key_reused',
@@ -84,7 +85,7 @@ export class WithdrawalRequests {
   }
 
   /** Places the ledger hold (idempotent per withdrawal id) and queues the withdrawal, or answers why not. */
-  private async hold(w: WithdrawalRow): Promise<WithdrawalRow> {
+  private async hold(w: Withdrawal): Promise<Withdrawal> {
     const after = await this.deps.holds.place(w.id);
     if (after.status === 'rejected') {
       if (after.failureReason === 'insufficient_funds') {

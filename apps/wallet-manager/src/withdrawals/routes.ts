@@ -5,7 +5,7 @@ import { authed, badRequest, errorSchema, notFound } from '../shared/errors.js';
 import { formatXmr, MAX_ATOMIC, parseXmr, xmrAmountString } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './domain.js';
-import type { WithdrawalRow } from './withdrawal-store.js';
+import { findUserWithdrawal, listUserWithdrawals, type Withdrawal } from './withdrawal-store.js';
 
 const withdrawalSchema = z.object({
   id: z.string(),
@@ -21,7 +21,7 @@ const withdrawalSchema = z.object({
   updated_at: z.string(),
 });
 
-function view(w: WithdrawalRow, required: number): z.infer<typeof withdrawalSchema> {
+function view(w: Withdrawal, required: number): z.infer<typeof withdrawalSchema> {
   const onChain = w.status === 'broadcast' || w.status === 'confirmed';
   return {
     id: w.id,
@@ -85,7 +85,7 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
       response: { 200: z.object({ items: z.array(withdrawalSchema), sync_message: z.string().nullable() }) },
     }),
     async (request) => ({
-      items: (await ctx.withdrawals.listForUser(currentUser(request).id, request.query.limit)).map((w) => view(w, required)),
+      items: (await listUserWithdrawals(ctx.db, currentUser(request).id, request.query.limit)).map((w) => view(w, required)),
       sync_message: (await ctx.sync().catch(() => undefined))?.message ?? null,
     }),
   );
@@ -99,7 +99,7 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
       response: { 200: withdrawalSchema, 404: errorSchema },
     }),
     async (request) => {
-      const w = await ctx.withdrawals.getForUser(currentUser(request).id, request.params.id);
+      const w = await findUserWithdrawal(ctx.db, currentUser(request).id, request.params.id);
       if (!w) throw notFound('withdrawal_not_found', 'No such withdrawal of yours.');
       return view(w, required);
     },

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { AppError } from '@pupero/http';
@@ -11,7 +12,7 @@ import { FakeLedger } from '../testing/fake-ledger.js';
 import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
-import { WithdrawalStore } from './withdrawal-store.js';
+import { findBatch, findUserWithdrawal, findWithdrawal, openBatches, startInvalidation } from './withdrawal-store.js';
 import { WithdrawalWorker, type RetryPolicy } from './worker.js';
 
 const OUT = fakeAddress('outside');
@@ -26,7 +27,6 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
   let db: Db;
   let wallet: FakeHotWallet;
   let ledger: FakeLedger;
-  let store: WithdrawalStore;
   let lease: Lease;
 
   // One worker per "process" (worker() is the running one); options start a new process (one that crashes is gone after).
@@ -40,8 +40,8 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
   const newWorker = (o: { crashAfter?: CrashPoint; retry?: Partial<RetryPolicy>; ledger?: Ledger } = {}) =>
     new WithdrawalWorker({
       wallet: () => wallet,
-      store,
-      holds: new WithdrawalHolds(db, store, o.ledger ?? ledger),
+      db,
+      holds: new WithdrawalHolds(db, o.ledger ?? ledger),
       ledger: o.ledger ?? ledger,
       lease,
       logger: silentLogger,
@@ -57,8 +57,8 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     });
   const requestsWith = (l: Ledger) =>
     new WithdrawalRequests({
-      store,
-      holds: new WithdrawalHolds(db, store, l),
+      db,
+      holds: new WithdrawalHolds(db, l),
       wallet: () => wallet,
       twoFactor: { isEnabled: async () => false, verify: async () => ({ enabled: false, valid: false }) },
       network: 'regtest',
@@ -80,7 +80,6 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     wallet = new FakeHotWallet();
     running = undefined;
     ledger = new FakeLedger();
-    store = new WithdrawalStore(db);
     lease = new Lease(db, 'withdrawals', 60_000);
     // Two unlocked outputs of 50 XMR in the hot wallet, 100 XMR of user money in the ledger.
     const sub = await new DepositAddresses(db, () => wallet).forUser('alice');
@@ -104,7 +103,7 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     const picky: Ledger = Object.create(ledger) as FakeLedger;
     picky.holdWithdrawal = async (p) => (p.withdrawalId === fine.id ? ledger.holdWithdrawal(p) : broken.holdWithdrawal(p));
     await worker({ ledger: picky }).run();
-    expect((await store.get(fine.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, fine.id))!.status).toBe('broadcast');
   });
 
   it('splits a refused batch: a destination refused for ever fails after its attempts, the others are sent', async () => {
@@ -114,16 +113,16 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     const b = await request('b', fakeAddress('second'), '1');
 
     await worker().run(); // batch refused → each alone, oldest first: bad (attempt 1), then a goes; b waits its turn
-    expect((await store.get(bad.id))!).toMatchObject({ status: 'queued', attempts: 1 });
-    expect((await store.get(a.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, bad.id))!).toMatchObject({ status: 'queued', attempts: 1 });
+    expect((await findWithdrawal(db, a.id))!.status).toBe('broadcast');
 
     await worker().run(); // bad attempt 2; b goes alone on the second output
-    expect((await store.get(b.id))!.status).toBe('broadcast');
-    expect((await store.get(bad.id))!).toMatchObject({ status: 'queued', attempts: 2 });
+    expect((await findWithdrawal(db, b.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, bad.id))!).toMatchObject({ status: 'queued', attempts: 2 });
 
     wallet.mine(10); // both outputs were spent: their change unlocks (else the wallet cannot even try)
     await worker().run(); // attempt 3 = the last: failed, never signed, hold released
-    const failed = (await store.get(bad.id))!;
+    const failed = (await findWithdrawal(db, bad.id))!;
     expect(failed).toMatchObject({
       status: 'failed',
       failureReason: expect.stringMatching(/could not be sent after 3 attempts.*returned to your balance/),
@@ -131,96 +130,99 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     expect(ledger.holdState(bad.id)).toBe('released');
     expect(wallet.received(BAD)).toEqual([]);
     // The user reads the reason in GET /wallet/withdrawals(/{id}).
-    expect((await store.getForUser('alice', bad.id))!.failureReason).toBe(failed.failureReason);
+    expect((await findUserWithdrawal(db, 'alice', bad.id))!.failureReason).toBe(failed.failureReason);
 
-    expect((await store.get(a.id))!.status).toBe('confirmed');
-    expect((await store.get(b.id))!.status).toBe('confirmed');
+    expect((await findWithdrawal(db, a.id))!.status).toBe('confirmed');
+    expect((await findWithdrawal(db, b.id))!.status).toBe('confirmed');
   });
 
   it('backs off between attempts of a refused withdrawal', async () => {
     wallet.refusedDestinations.add(BAD);
     const bad = await request('bad', BAD, '3');
     await worker({ retry: { baseMs: 60_000, maxMs: 600_000 } }).run();
-    const after = (await store.get(bad.id))!;
+    const after = (await findWithdrawal(db, bad.id))!;
     expect(after.attempts).toBe(1);
     expect(after.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 50_000);
     const calls = wallet.signCalls.length;
     await worker({ retry: { baseMs: 60_000, maxMs: 600_000 } }).run();
     expect(wallet.signCalls.length).toBe(calls); // not due yet: not even tried
-    expect((await store.get(bad.id))!.attempts).toBe(1);
+    expect((await findWithdrawal(db, bad.id))!.attempts).toBe(1);
     // Other withdrawals are not held up by the waiting one.
     const good = await request('good', OUT, '1');
     await worker({ retry: { baseMs: 60_000, maxMs: 600_000 } }).run();
-    expect((await store.get(good.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, good.id))!.status).toBe('broadcast');
   });
 
   it('invalidates a stored transaction the daemon refuses for ever: never relayed again, failed only once its input is spent elsewhere', async () => {
     const stuck = await request('stuck', OUT, '5');
     await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
-    const [batch] = await store.openBatches();
+    const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     wallet.refusedRelays.add(batch.txHash);
 
     await worker().run(); // refused 1
     await worker().run(); // refused 2
-    expect((await store.batch(batch.id))!).toMatchObject({ status: 'signed', relayFailures: 2 });
+    expect((await findBatch(db, batch.id))!).toMatchObject({ status: 'signed', relayFailures: 2 });
     expect(ledger.holdState(stuck.id)).toBe('held');
 
     await worker().run(); // refused 3 = the last: invalidating, metadata wiped, an input re-spent to ourselves
-    const inv = (await store.batch(batch.id))!;
+    const inv = (await findBatch(db, batch.id))!;
     expect(inv).toMatchObject({ status: 'invalidating', txMetadata: '', replacementTxHash: expect.any(String) });
     const relaysBefore = wallet.relayCalls.length;
     // Not failed yet: the replacement is only in the pool. The hold stays.
-    expect((await store.get(stuck.id))!.status).toBe('signed');
+    expect((await findWithdrawal(db, stuck.id))!.status).toBe('signed');
     expect(ledger.holdState(stuck.id)).toBe('held');
 
     // Meanwhile the queue moves on: another withdrawal is signed and sent (the other output).
     const other = await request('other', fakeAddress('another'), '1');
     await worker().run();
-    expect((await store.get(other.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, other.id))!.status).toBe('broadcast');
 
     wallet.mine(1);
     await worker().run();
-    expect((await store.get(stuck.id))!.status).toBe('signed'); // replacement mined, 1 confirmation: not deep yet
+    expect((await findWithdrawal(db, stuck.id))!.status).toBe('signed'); // replacement mined, 1 confirmation: not deep yet
     wallet.mine(10);
     await worker().run();
-    const failed = (await store.get(stuck.id))!;
+    const failed = (await findWithdrawal(db, stuck.id))!;
     expect(failed).toMatchObject({
       status: 'failed',
       failureReason: expect.stringMatching(/refused .* too many times.*returned to your balance/),
     });
     expect(ledger.holdState(stuck.id)).toBe('released');
-    expect((await store.batch(batch.id))!.status).toBe('failed');
+    expect((await findBatch(db, batch.id))!.status).toBe('failed');
     // The stuck transaction was never relayed after the decision, and never reached the chain.
     expect(wallet.relayCalls.slice(relaysBefore)).not.toContain(batch.txMetadata);
     expect((await wallet.txStates([batch.txHash])).get(batch.txHash)).toEqual({ state: 'unknown' });
-    expect((await store.get(other.id))!.status).toBe('confirmed');
+    expect((await findWithdrawal(db, other.id))!.status).toBe('confirmed');
   });
 
   it('does not count an unreachable wallet-rpc as the daemon refusing the transaction', async () => {
     const w = await request('outage', OUT, '1');
     await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
-    const [batch] = await store.openBatches();
+    const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     for (let i = 0; i < 5; i++) {
       wallet.nextRelayFailure = new ChainUnavailableError('wallet-rpc did not answer relay_tx in time');
       await worker().run();
     }
-    expect((await store.batch(batch.id))!).toMatchObject({ status: 'signed', relayFailures: 0 });
+    expect((await findBatch(db, batch.id))!).toMatchObject({ status: 'signed', relayFailures: 0 });
     await worker().run();
-    expect((await store.get(w.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, w.id))!.status).toBe('broadcast');
   });
 
   it('an invalidating transaction that shows up on the network after all is tracked and confirmed, not failed', async () => {
     const w = await request('late', OUT, '5');
     await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
-    const [batch] = await store.openBatches();
+    const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     // The operator gives up on it (as the admin route does); then someone who held the blob relays it.
-    expect(await store.startInvalidation(batch.id, 'cancelled')).toBe(true);
+    expect(await startInvalidation(db, batch.id, 'cancelled')).toBe(true);
     await wallet.relay(batch.txMetadata);
     await worker().run();
-    expect((await store.get(w.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, w.id))!.status).toBe('broadcast');
     wallet.mine(10);
     await worker().run();
-    expect((await store.get(w.id))!.status).toBe('confirmed');
+    expect((await findWithdrawal(db, w.id))!.status).toBe('confirmed');
     expect(ledger.holdState(w.id)).toBe('finalised');
   });
 
@@ -259,19 +261,20 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
     const [a, b] = await Promise.all([first, retry]);
 
     const rows = (await db.query<{ id: string; status: string }>('SELECT id, status FROM wallet.withdrawals')).rows;
-    expect(rows).toHaveLength(1);
+    const [row] = rows;
+    assert(row && rows.length === 1, 'exactly one withdrawal row');
     const held = poor.held.get('alice') ?? 0n;
     // Never a hold without a queued row: either both answered 409 and nothing is held…
-    if (rows[0].status === 'rejected') {
+    if (row.status === 'rejected') {
       expect(held).toBe(0n);
       expect(a).toMatchObject({ statusCode: 409, code: 'insufficient_funds' });
       expect(b).toMatchObject({ statusCode: 409, code: 'insufficient_funds' });
     } else {
       // …or the withdrawal is queued and its hold is the one held.
-      expect(rows[0].status).toBe('queued');
+      expect(row.status).toBe('queued');
       expect(held).toBe(XMR + FEE);
     }
-    expect(poor.holdState(rows[0].id) === 'held').toBe(rows[0].status === 'queued');
+    expect(poor.holdState(row.id) === 'held').toBe(row.status === 'queued');
     expect(calls).toBe(1); // the retry saw the outcome instead of calling again
   });
 });

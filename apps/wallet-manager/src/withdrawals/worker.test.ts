@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { AppError } from '@pupero/http';
@@ -10,7 +11,7 @@ import { FakeLedger } from '../testing/fake-ledger.js';
 import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
 import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
-import { WithdrawalStore } from './withdrawal-store.js';
+import { findBatch, findWithdrawal, listUserWithdrawals, openBatches } from './withdrawal-store.js';
 import { WithdrawalWorker, type RetryPolicy } from './worker.js';
 
 const OUT = fakeAddress('outside');
@@ -22,7 +23,6 @@ describe('withdrawals (fake chain, real database)', () => {
   let db: Db;
   let wallet: FakeHotWallet;
   let ledger: FakeLedger;
-  let store: WithdrawalStore;
   let requests: WithdrawalRequests;
   let twoFactor: { enabled: boolean; codes: Set<string> };
   // One lease for every worker of a test: a restarted process would wait for the old lease to expire.
@@ -40,8 +40,8 @@ describe('withdrawals (fake chain, real database)', () => {
   const newWorker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
     new WithdrawalWorker({
       wallet: () => wallet,
-      store,
-      holds: new WithdrawalHolds(db, store, ledger),
+      db,
+      holds: new WithdrawalHolds(db, ledger),
       ledger,
       lease: o.lease ?? lease,
       logger: silentLogger,
@@ -69,12 +69,11 @@ describe('withdrawals (fake chain, real database)', () => {
     wallet = new FakeHotWallet();
     ledger = new FakeLedger();
     running = undefined;
-    store = new WithdrawalStore(db);
     lease = new Lease(db, 'withdrawals', 60_000);
     twoFactor = { enabled: false, codes: new Set() };
     requests = new WithdrawalRequests({
-      store,
-      holds: new WithdrawalHolds(db, store, ledger),
+      db,
+      holds: new WithdrawalHolds(db, ledger),
       wallet: () => wallet,
       twoFactor: {
         isEnabled: async () => twoFactor.enabled,
@@ -98,17 +97,17 @@ describe('withdrawals (fake chain, real database)', () => {
     expect(ledger.holdState(w.id)).toBe('held');
 
     await worker().run();
-    expect(await store.get(w.id)).toMatchObject({ status: 'broadcast', txHash: expect.any(String), networkFee: wallet.feePerTx });
-    expect(wallet.received(OUT)).toEqual([{ hash: (await store.get(w.id))!.txHash, amount: 1_500_000_000_000n }]);
+    expect(await findWithdrawal(db, w.id)).toMatchObject({ status: 'broadcast', txHash: expect.any(String), networkFee: wallet.feePerTx });
+    expect(wallet.received(OUT)).toEqual([{ hash: (await findWithdrawal(db, w.id))!.txHash, amount: 1_500_000_000_000n }]);
 
     wallet.mine(9);
     await worker().run();
-    expect(await store.get(w.id)).toMatchObject({ status: 'broadcast', confirmations: 9 });
+    expect(await findWithdrawal(db, w.id)).toMatchObject({ status: 'broadcast', confirmations: 9 });
     expect(ledger.holdState(w.id)).toBe('held');
 
     wallet.mine(1);
     await worker().run();
-    expect(await store.get(w.id)).toMatchObject({ status: 'confirmed', confirmations: 10 });
+    expect(await findWithdrawal(db, w.id)).toMatchObject({ status: 'confirmed', confirmations: 10 });
     expect(ledger.holdState(w.id)).toBe('finalised');
     expect(ledger.platform).toBe(FEE - wallet.feePerTx);
     expect(wallet.relayedCount()).toBe(1);
@@ -118,7 +117,7 @@ describe('withdrawals (fake chain, real database)', () => {
     const ids = [];
     for (const [i, amount] of ['1', '2', '3'].entries()) ids.push((await request('alice', `b${i}`, { address: OUT, amount })).id);
     await worker().run();
-    const rows = await Promise.all(ids.map((id) => store.get(id)));
+    const rows = await Promise.all(ids.map((id) => findWithdrawal(db, id)));
     expect(new Set(rows.map((r) => r!.txHash)).size).toBe(1);
     expect(wallet.signCalls).toHaveLength(1);
     expect(wallet.signCalls[0]).toHaveLength(3);
@@ -129,23 +128,23 @@ describe('withdrawals (fake chain, real database)', () => {
     it(`after a crash right after "${point}", recovers by hash: exactly one transaction`, async () => {
       const w = await request('alice', 'c1', { address: OUT, amount: '2' });
       await expect(worker({ crashAfter: point }).run()).rejects.toThrow(Crash);
-      expect((await store.get(w.id))!.status).toBe(point === 'broadcast' ? 'broadcast' : 'signed');
+      expect((await findWithdrawal(db, w.id))!.status).toBe(point === 'broadcast' ? 'broadcast' : 'signed');
       await restart().run(); // the restarted process
       await worker().run();
-      expect(await store.get(w.id)).toMatchObject({ status: 'broadcast' });
+      expect(await findWithdrawal(db, w.id)).toMatchObject({ status: 'broadcast' });
       expect(wallet.signCalls).toHaveLength(1);
       expect(wallet.relayedCount()).toBe(1);
       expect(wallet.received(OUT)).toHaveLength(1);
       wallet.mine(10);
       await worker().run();
-      expect(await store.get(w.id)).toMatchObject({ status: 'confirmed' });
+      expect(await findWithdrawal(db, w.id)).toMatchObject({ status: 'confirmed' });
     });
   }
 
   it('re-relays a broadcast transaction that fell out of the pool, with the same hash', async () => {
     const w = await request('alice', 'd1', { address: OUT, amount: '1' });
     await worker().run();
-    const { txHash } = (await store.get(w.id))!;
+    const { txHash } = (await findWithdrawal(db, w.id))!;
     wallet.dropFromPool(txHash!);
     await worker().run();
     expect(wallet.received(OUT)).toEqual([{ hash: txHash, amount: 1_000_000_000_000n }]);
@@ -156,27 +155,28 @@ describe('withdrawals (fake chain, real database)', () => {
     const first = await request('alice', 'r1', { address: OUT, amount: '1' });
     wallet.nextRelayFailure = new Error('daemon busy');
     await worker().run();
-    expect(await store.get(first.id)).toMatchObject({ status: 'signed' });
+    expect(await findWithdrawal(db, first.id)).toMatchObject({ status: 'signed' });
     const second = await request('alice', 'r2', { address: OUT, amount: '1' });
     wallet.nextRelayFailure = new Error('daemon busy');
     await worker().run();
     expect(wallet.signCalls).toHaveLength(1);
-    expect((await store.get(second.id))!.status).toBe('queued');
+    expect((await findWithdrawal(db, second.id))!.status).toBe('queued');
     await worker().run();
-    expect((await store.get(first.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, first.id))!.status).toBe('broadcast');
     expect(wallet.relayedCount()).toBe(1);
   });
 
   it('re-queues (never fails) the withdrawals of a stored transaction whose inputs were provably spent elsewhere', async () => {
     const w = await request('alice', 'u1', { address: OUT, amount: '1' });
     await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
-    const batch = (await store.openBatches())[0];
+    const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
     wallet.spendElsewhere(batch.keyImages);
     wallet.deposit(1, 5_000_000_000_000n); // another output to pay it from
     wallet.mine(10);
     await restart().run(); // re-queued (hold kept), the wallet scanned to the daemon's height, signed again
-    expect((await store.batch(batch.id))!).toMatchObject({ status: 'dropped', txMetadata: '' });
-    const again = (await store.get(w.id))!;
+    expect((await findBatch(db, batch.id))!).toMatchObject({ status: 'dropped', txMetadata: '' });
+    const again = (await findWithdrawal(db, w.id))!;
     expect(again).toMatchObject({ status: 'broadcast', attempts: 1 });
     expect(again.batchId).not.toBe(batch.id);
     expect(ledger.holdState(w.id)).toBe('held');
@@ -193,14 +193,14 @@ describe('withdrawals (fake chain, real database)', () => {
     wallet.walletLag = 3;
     const restarted = restart();
     await restarted.run();
-    expect((await store.get(a.id))!.status).toBe('broadcast'); // found by hash
-    expect((await store.get(b.id))!.status).toBe('queued'); // not signed: A is still in the pool
+    expect((await findWithdrawal(db, a.id))!.status).toBe('broadcast'); // found by hash
+    expect((await findWithdrawal(db, b.id))!.status).toBe('queued'); // not signed: A is still in the pool
     expect(restarted.isReconciled).toBe(false);
     expect(wallet.signCalls).toHaveLength(1);
     wallet.mine(1);
     await restarted.run();
     expect(restarted.isReconciled).toBe(true);
-    expect((await store.get(b.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, b.id))!.status).toBe('broadcast');
     expect(wallet.signCalls).toHaveLength(2);
   });
 
@@ -216,25 +216,25 @@ describe('withdrawals (fake chain, real database)', () => {
     wallet.down = false;
     const b = await request('alice', 'h2', { address: OUT, amount: '1' });
     await worker().run();
-    expect((await store.get(b.id))!.status).toBe('queued'); // A is in the pool: wait for it
+    expect((await findWithdrawal(db, b.id))!.status).toBe('queued'); // A is in the pool: wait for it
     wallet.mine(1);
     await worker().run();
-    expect((await store.get(a.id))!.status).toBe('broadcast');
-    expect((await store.get(b.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, a.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, b.id))!.status).toBe('broadcast');
   });
 
   it('asks the daemon to relay our pool transaction it never relayed', async () => {
     const w = await request('alice', 'p1', { address: OUT, amount: '1' });
     await worker().run();
-    const { txHash } = (await store.get(w.id))!;
+    const { txHash } = (await findWithdrawal(db, w.id))!;
     wallet.holdUnrelayed(txHash!);
     wallet.mine(10); // an unrelayed transaction is never mined
     await restart().run();
-    expect((await store.get(w.id))!.confirmations).toBe(0);
+    expect((await findWithdrawal(db, w.id))!.confirmations).toBe(0);
     expect(wallet.relayPooledCalls).toEqual([[txHash]]);
     wallet.mine(10);
     await worker().run();
-    expect((await store.get(w.id))!.status).toBe('confirmed');
+    expect((await findWithdrawal(db, w.id))!.status).toBe('confirmed');
     expect(wallet.signCalls).toHaveLength(1);
   });
 
@@ -243,11 +243,11 @@ describe('withdrawals (fake chain, real database)', () => {
     await worker().run(); // spends the only output; its change is locked for 10 blocks
     const b = await request('alice', 'l2', { address: OUT, amount: '1' });
     await worker().run();
-    expect(await store.get(b.id)).toMatchObject({ status: 'queued', lastError: expect.stringMatching(/unlock/) });
+    expect(await findWithdrawal(db, b.id)).toMatchObject({ status: 'queued', lastError: expect.stringMatching(/unlock/) });
     wallet.mine(10);
     await worker().run();
-    expect((await store.get(a.id))!.status).toBe('confirmed');
-    expect((await store.get(b.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, a.id))!.status).toBe('confirmed');
+    expect((await findWithdrawal(db, b.id))!.status).toBe('broadcast');
   });
 
   it('retries a refused batch one by one and fails only the bad withdrawal, releasing its hold', async () => {
@@ -255,11 +255,14 @@ describe('withdrawals (fake chain, real database)', () => {
     const bad = await request('alice', 'x', { address: OUT, amount: '2' });
     wallet.nextSignFailure = new TransferFailure('invalid_destination', 'refused');
     await worker().run(); // batch refused → first alone succeeds
-    expect((await store.get(good.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, good.id))!.status).toBe('broadcast');
     wallet.mine(10);
     wallet.nextSignFailure = new TransferFailure('invalid_destination', 'refused by the wallet');
     await worker().run();
-    expect(await store.get(bad.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/refused by the wallet/) });
+    expect(await findWithdrawal(db, bad.id)).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/refused by the wallet/),
+    });
     expect(ledger.holdState(bad.id)).toBe('released');
     expect(ledger.available.get('alice')).toBe(100_000_000_000_000n - 1_000_000_000_000n - FEE);
   });
@@ -268,9 +271,9 @@ describe('withdrawals (fake chain, real database)', () => {
     const w = await request('alice', 'down', { address: OUT, amount: '1' });
     wallet.nextSignFailure = new TransferFailure('unavailable', 'connection refused');
     await worker().run();
-    expect(await store.get(w.id)).toMatchObject({ status: 'queued', lastError: expect.stringMatching(/unavailable/) });
+    expect(await findWithdrawal(db, w.id)).toMatchObject({ status: 'queued', lastError: expect.stringMatching(/unavailable/) });
     await worker().run();
-    expect((await store.get(w.id))!.status).toBe('broadcast');
+    expect((await findWithdrawal(db, w.id))!.status).toBe('broadcast');
   });
 
   it('returns the same withdrawal for the same key and body, and refuses the key with another body', async () => {
@@ -302,7 +305,7 @@ describe('withdrawals (fake chain, real database)', () => {
     await refused({ address: OUT, amount: '100000', totp_code: '123456' }, 409, 'insufficient_funds');
     // The refused request keeps a `rejected` row (never listed, never holding money), nothing else.
     expect((await db.query('SELECT status FROM wallet.withdrawals')).rows).toEqual([{ status: 'rejected' }]);
-    expect(await store.listForUser('alice', 10)).toEqual([]);
+    expect(await listUserWithdrawals(db, 'alice', 10)).toEqual([]);
     expect(ledger.held.get('alice') ?? 0n).toBe(0n);
   });
 
@@ -314,13 +317,13 @@ describe('withdrawals (fake chain, real database)', () => {
     };
     const interrupted = new WithdrawalRequests({
       ...(requests as unknown as { deps: ConstructorParameters<typeof WithdrawalRequests>[0] }).deps,
-      holds: new WithdrawalHolds(db, store, flaky),
+      holds: new WithdrawalHolds(db, flaky),
     });
     await expect(interrupted.create('alice', 'i1', { address: OUT, amount: '1' })).rejects.toMatchObject({ statusCode: 502 });
-    expect(await store.listForUser('alice', 10)).toEqual([]); // not visible while requested
+    expect(await listUserWithdrawals(db, 'alice', 10)).toEqual([]); // not visible while requested
     await worker().run();
-    const [w] = await store.listForUser('alice', 10);
-    expect(w.status).toBe('broadcast');
+    const [w] = await listUserWithdrawals(db, 'alice', 10);
+    expect(w?.status).toBe('broadcast');
     expect(ledger.calls.filter((c) => c.endsWith(':hold'))).toHaveLength(2);
   });
 

@@ -18,7 +18,37 @@ import {
   type InflightDecision,
 } from './domain.js';
 import type { WithdrawalHolds } from './hold.js';
-import { BatchConflictError, type BatchRow, type WithdrawalRow, type WithdrawalStore } from './withdrawal-store.js';
+import {
+  type Batch,
+  BatchConflictError,
+  batchMembers,
+  countWithdrawalsByStatus,
+  failedUnreleasedWithdrawals,
+  failQueuedWithdrawals,
+  findBatch,
+  hasSignedBatch,
+  markBatchBroadcast,
+  markBatchConfirmed,
+  markBatchFailed,
+  markHoldReleased,
+  markWithdrawalConfirmed,
+  noteBatch,
+  noteQueuedWithdrawals,
+  noteRelayFailure,
+  noteWithdrawalAttempt,
+  oldestQueuedWithdrawals,
+  oldestWithdrawalAgeSeconds,
+  openBatches,
+  requeueBatch,
+  revertToBroadcast,
+  setReplacementTx,
+  staleRequestedWithdrawals,
+  startInvalidation,
+  storeSignedBatch,
+  stuckWithdrawals,
+  type Withdrawal,
+} from './withdrawal-store.js';
+import { type Db } from '@pupero/db';
 
 /** Retry policy of the queue (WITHDRAWAL_MAX_ATTEMPTS, WITHDRAWAL_RETRY_*; see config.ts). */
 export interface RetryPolicy {
@@ -40,7 +70,7 @@ const RELAY_GAVE_UP =
 
 export interface WorkerDeps {
   wallet: () => HotWallet;
-  store: WithdrawalStore;
+  db: Db;
   holds: WithdrawalHolds;
   ledger: Ledger;
   lease: Lease;
@@ -111,13 +141,13 @@ export class WithdrawalWorker {
   async run(): Promise<void> {
     await this.step('complete requests', () => this.completeRequested());
     await this.step('release holds', () => this.releaseFailed());
-    const open = (await this.step('read open transactions', () => this.deps.store.openBatches())) ?? [];
+    const open = (await this.step('read open transactions', () => openBatches(this.deps.db))) ?? [];
     for (const batch of open)
       await this.step('advance transaction', () => this.advance(batch), { batch_id: batch.id, tx_hash: batch.txHash });
     if (!this.reconciled) await this.step('reconcile', () => this.reconcile());
     // Two signed-but-unrelayed transactions could spend the same outputs: one at a time. (An
     // `invalidating` one is never relayed again, so it does not count.)
-    if (this.reconciled && (await this.step('check signed', () => this.deps.store.hasSignedBatch())) === false)
+    if (this.reconciled && (await this.step('check signed', () => hasSignedBatch(this.deps.db))) === false)
       await this.step('sign', () => this.signNext());
     await this.step('release holds', () => this.releaseFailed());
     await this.step('watch queue', () => this.watchQueue());
@@ -136,8 +166,8 @@ export class WithdrawalWorker {
 
   /** Requests whose hold call was interrupted (crash, ledger outage): the hold is idempotent, so place it now. */
   private async completeRequested(): Promise<void> {
-    const { store, holds, logger } = this.deps;
-    for (const w of await store.staleRequested(this.deps.requestedGraceSeconds ?? 30)) {
+    const { db, holds, logger } = this.deps;
+    for (const w of await staleRequestedWithdrawals(db, this.deps.requestedGraceSeconds ?? 30)) {
       await this.step(
         'complete request',
         async () => {
@@ -152,13 +182,13 @@ export class WithdrawalWorker {
   }
 
   private async releaseFailed(): Promise<void> {
-    const { store, ledger, logger } = this.deps;
-    for (const w of await store.failedUnreleased()) {
+    const { db, ledger, logger } = this.deps;
+    for (const w of await failedUnreleasedWithdrawals(db)) {
       await this.step(
         'release hold',
         async () => {
           await ledger.releaseWithdrawal({ withdrawalId: w.id, userId: w.userId });
-          await store.markReleased(w.id);
+          await markHoldReleased(db, w.id);
           logger.info({ withdrawal_id: w.id, reason: w.failureReason }, 'withdrawal failed (its money cannot leave): hold released');
         },
         { withdrawal_id: w.id },
@@ -168,9 +198,9 @@ export class WithdrawalWorker {
 
   /** The gate of reconcileGate, checked once per run until it opens (the wallet scans to the daemon's height first). */
   private async reconcile(): Promise<void> {
-    const { store, logger } = this.deps;
+    const { db, logger } = this.deps;
     const wallet = this.deps.wallet();
-    const open = (await store.openBatches()).filter((b) => b.status === 'signed' || b.status === 'broadcast');
+    const open = (await openBatches(db)).filter((b) => b.status === 'signed' || b.status === 'broadcast');
     const states = await wallet.txStates(open.map((b) => b.txHash));
     // After the look-ups: a transaction seen mined above is then in a block the wallet has scanned.
     const heights = await wallet.refreshToDaemon();
@@ -200,8 +230,8 @@ export class WithdrawalWorker {
   }
 
   /** Moves one stored transaction forward: relay (again), mark broadcast, track, confirm. */
-  private async advance(batch: BatchRow): Promise<void> {
-    const { store, logger } = this.deps;
+  private async advance(batch: Batch): Promise<void> {
+    const { db, logger } = this.deps;
     if (batch.status === 'invalidating') return this.invalidate(batch);
     const wallet = this.deps.wallet();
     let status = batch.status as 'signed' | 'broadcast';
@@ -230,12 +260,12 @@ export class WithdrawalWorker {
             logger.error({ batch_id: batch.id, stored: batch.txHash, relayed }, 'relay returned another hash than the stored one');
           }
           this.crashPoint('relayed');
-          await store.noteBatch(batch.id, { relayAttempt: true, error: null });
+          await noteBatch(db, batch.id, { relayAttempt: true, error: null });
           if (status === 'signed') await this.markBroadcast(batch);
           return;
         }
         const message = relayError?.message ?? 'relay failed';
-        await store.noteBatch(batch.id, { relayAttempt: true, error: message });
+        await noteBatch(db, batch.id, { relayAttempt: true, error: message });
         // The wallet-rpc could not be reached (or timed out): not a refusal by the daemon, not counted.
         if (relayError instanceof ChainUnavailableError) return this.requireReconcile(`relay: ${message}`);
         // Key images first, then the hash: if our own transaction spent them meanwhile, the hash shows it.
@@ -244,7 +274,8 @@ export class WithdrawalWorker {
         decision = decideInflight({ status, tx: again, required: this.deps.requiredConfirmations, relayFailed: true, keyImages });
         if (decision.action === 'retry_later') {
           this.alert('relay_failed');
-          const failures = await store.noteRelayFailure(
+          const failures = await noteRelayFailure(
+            db,
             batch.id,
             message,
             backoffMs(batch.relayFailures + 1, this.retry.baseMs, this.retry.maxMs),
@@ -267,7 +298,7 @@ export class WithdrawalWorker {
           continue; // look again as broadcast: it may already be deep enough to confirm
         case 'track':
           if (decision.confirmations !== batch.confirmations)
-            await store.noteBatch(batch.id, { height: decision.height, confirmations: decision.confirmations });
+            await noteBatch(db, batch.id, { height: decision.height, confirmations: decision.confirmations });
           return;
         case 'confirm':
           await this.confirm(batch, decision.height, decision.confirmations);
@@ -276,7 +307,7 @@ export class WithdrawalWorker {
           // The daemon holds it but never passed it on (seen after a daemon restart): it may never be mined otherwise.
           this.alert('pool_transaction_unrelayed');
           await wallet.relayPooled([batch.txHash]);
-          await store.noteBatch(batch.id, { relayAttempt: true, error: null });
+          await noteBatch(db, batch.id, { relayAttempt: true, error: null });
           logger.warn(
             { batch_id: batch.id, tx_hash: batch.txHash },
             'our transaction sat in the pool unrelayed: asked the daemon to relay it',
@@ -284,7 +315,7 @@ export class WithdrawalWorker {
           return;
         case 'requeue': {
           this.alert('transaction_dropped_requeued');
-          const ids = await store.requeueBatch(batch.id, decision.note);
+          const ids = await requeueBatch(db, batch.id, decision.note);
           for (const _ of ids) this.transition('queued');
           logger.warn({ batch_id: batch.id, tx_hash: batch.txHash, withdrawals: ids }, `stored transaction dropped: ${decision.note}`);
           // The wallet must see the spending transaction before it signs these again.
@@ -292,7 +323,7 @@ export class WithdrawalWorker {
           return;
         }
         case 'wait':
-          await store.noteBatch(batch.id, { error: decision.note });
+          await noteBatch(db, batch.id, { error: decision.note });
           return;
         default:
           return;
@@ -306,14 +337,14 @@ export class WithdrawalWorker {
    * after its hold was released). So: wipe its metadata in the same update that marks it
    * `invalidating` (this service can never relay it again), then prove it dead (invalidate()).
    */
-  private async giveUpRelaying(batch: BatchRow, failures: number, message: string): Promise<void> {
-    if (!(await this.deps.store.startInvalidation(batch.id, RELAY_GAVE_UP))) return;
+  private async giveUpRelaying(batch: Batch, failures: number, message: string): Promise<void> {
+    if (!(await startInvalidation(this.deps.db, batch.id, RELAY_GAVE_UP))) return;
     this.alert('stuck_transaction_invalidated');
     this.deps.logger.error(
       { batch_id: batch.id, tx_hash: batch.txHash, failures, err: message },
       'stored withdrawal transaction refused too often: it will never be relayed again; spending its inputs elsewhere before failing its withdrawals',
     );
-    const again = await this.deps.store.batch(batch.id);
+    const again = await findBatch(this.deps.db, batch.id);
     if (again) await this.invalidate(again);
   }
 
@@ -324,8 +355,8 @@ export class WithdrawalWorker {
    * stored transaction is invalid everywhere, whoever still holds it. If the stored transaction
    * shows up in the pool or on chain first, it did leave: it is tracked and confirmed as usual.
    */
-  private async invalidate(batch: BatchRow): Promise<void> {
-    const { store, logger } = this.deps;
+  private async invalidate(batch: Batch): Promise<void> {
+    const { db, logger } = this.deps;
     const wallet = this.deps.wallet();
     // Key images first, then the hash: a transaction mined between the two calls shows up by hash.
     const keyImages = await wallet.keyImageStates(batch.keyImages);
@@ -345,12 +376,12 @@ export class WithdrawalWorker {
           { batch_id: batch.id, tx_hash: batch.txHash },
           'a transaction being invalidated reached the network after all: tracking it as broadcast',
         );
-        await store.revertToBroadcast(batch.id);
+        await revertToBroadcast(db, batch.id);
         return;
       case 'replace': {
         if (!(await this.deps.lease.ensure())) return;
         const hash = await wallet.replaceInputs(batch.keyImages);
-        await store.setReplacement(batch.id, hash);
+        await setReplacementTx(db, batch.id, hash);
         logger.warn(
           { batch_id: batch.id, tx_hash: batch.txHash, replacement_tx_hash: hash },
           'replacement transaction relayed: it spends an input of the stuck one',
@@ -358,11 +389,11 @@ export class WithdrawalWorker {
         return;
       }
       case 'wait':
-        await store.noteBatch(batch.id, { error: decision.note });
+        await noteBatch(db, batch.id, { error: decision.note });
         return;
       case 'fail': {
-        const members = await store.membersOf(batch.id);
-        await store.markBatchFailed(batch.id, decision.reason);
+        const members = await batchMembers(db, batch.id);
+        await markBatchFailed(db, batch.id, decision.reason);
         for (const m of members) if (m.status === 'signed' || m.status === 'broadcast') this.transition('failed');
         logger.error(
           {
@@ -378,24 +409,24 @@ export class WithdrawalWorker {
     }
   }
 
-  private async markBroadcast(batch: BatchRow): Promise<void> {
-    await this.deps.store.markBroadcast(batch.id);
+  private async markBroadcast(batch: Batch): Promise<void> {
+    await markBatchBroadcast(this.deps.db, batch.id);
     this.transition('broadcast');
     this.deps.logger.info({ batch_id: batch.id, tx_hash: batch.txHash }, 'withdrawal transaction broadcast');
     this.crashPoint('broadcast');
   }
 
   /** N confirmations: finalise each withdrawal in the ledger (idempotent), then mark it confirmed. */
-  private async confirm(batch: BatchRow, height: number, confirmations: number): Promise<void> {
-    const { store, ledger, logger } = this.deps;
+  private async confirm(batch: Batch, height: number, confirmations: number): Promise<void> {
+    const { db, ledger, logger } = this.deps;
     let pending = 0;
-    for (const w of await store.membersOf(batch.id)) {
+    for (const w of await batchMembers(db, batch.id)) {
       if (w.status !== 'broadcast') continue;
       const done = await this.step(
         'finalise withdrawal',
         async () => {
           await ledger.finaliseWithdrawal({ withdrawalId: w.id, userId: w.userId, networkFee: w.networkFee ?? 0n });
-          await store.markConfirmed(w.id);
+          await markWithdrawalConfirmed(db, w.id);
           this.transition('confirmed');
           return true;
         },
@@ -404,23 +435,24 @@ export class WithdrawalWorker {
       if (!done) pending++;
     }
     if (pending > 0) return; // the batch stays open: the next run finalises the rest (idempotent)
-    await store.markBatchConfirmed(batch.id, height, confirmations);
+    await markBatchConfirmed(db, batch.id, height, confirmations);
     logger.info({ batch_id: batch.id, tx_hash: batch.txHash, confirmations }, 'withdrawal transaction confirmed; ledger finalised');
   }
 
   private async signNext(): Promise<void> {
-    const { store } = this.deps;
-    const queued = await store.oldestQueued(this.deps.batchMax);
-    if (queued.length === 0) return;
+    const { db } = this.deps;
+    const queued = await oldestQueuedWithdrawals(db, this.deps.batchMax);
+    const [oldest] = queued;
+    if (!oldest) return;
     const wallet = this.deps.wallet();
     const [balance, reserve] = await Promise.all([wallet.balance(), this.deps.feeReserve()]);
     let batch = selectBatch(queued, balance.unlocked, reserve, this.deps.batchMax);
     if (batch.length === 0) {
-      if (balance.balance >= queued[0].amount + reserve) {
-        await store.noteQueued([queued[0].id], 'waiting for the hot wallet’s change to unlock');
+      if (balance.balance >= oldest.amount + reserve) {
+        await noteQueuedWithdrawals(db, [oldest.id], 'waiting for the hot wallet’s change to unlock');
         return;
       }
-      batch = [queued[0]]; // let the wallet give its own verdict (it may fail the withdrawal)
+      batch = [oldest]; // let the wallet give its own verdict (it may fail the withdrawal)
     }
     await this.trySign(batch);
   }
@@ -432,9 +464,10 @@ export class WithdrawalWorker {
    * until its last attempt fails it — nothing was signed for it, so its money provably stays.
    * Returns true once a transaction was stored.
    */
-  private async trySign(batch: WithdrawalRow[]): Promise<boolean> {
-    const { store, logger } = this.deps;
-    if (!(await this.deps.lease.ensure())) return false;
+  private async trySign(batch: Withdrawal[]): Promise<boolean> {
+    const { db, logger } = this.deps;
+    const [first] = batch;
+    if (!first || !(await this.deps.lease.ensure())) return false;
     this.crashPoint('signing');
     let signed: SignedTransaction;
     try {
@@ -450,14 +483,15 @@ export class WithdrawalWorker {
           }
           return false;
         case 'wait':
-          await store.noteQueued(
+          await noteQueuedWithdrawals(
+            db,
             batch.map((w) => w.id),
             next.note,
           );
           return false;
         case 'retry': {
-          const w = batch[0];
-          const attempts = await store.noteAttempt(w.id, next.note, backoffMs(w.attempts + 1, this.retry.baseMs, this.retry.maxMs));
+          const w = first;
+          const attempts = await noteWithdrawalAttempt(db, w.id, next.note, backoffMs(w.attempts + 1, this.retry.baseMs, this.retry.maxMs));
           if (attempts < this.retry.maxAttempts) {
             logger.warn(
               { withdrawal_id: w.id, attempts, kind: error.kind, err: error.message },
@@ -465,7 +499,7 @@ export class WithdrawalWorker {
             );
             return false;
           }
-          await store.failQueued([w.id], gaveUpReason(attempts, error.message));
+          await failQueuedWithdrawals(db, [w.id], gaveUpReason(attempts, error.message));
           this.transition('failed');
           this.alert('withdrawal_gave_up');
           logger.error(
@@ -475,17 +509,17 @@ export class WithdrawalWorker {
           return false;
         }
         case 'fail':
-          await store.failQueued([batch[0].id], next.reason);
+          await failQueuedWithdrawals(db, [first.id], next.reason);
           this.transition('failed');
-          logger.warn({ withdrawal_id: batch[0].id, kind: error.kind }, `withdrawal failed before signing: ${error.message}`);
+          logger.warn({ withdrawal_id: first.id, kind: error.kind }, `withdrawal failed before signing: ${error.message}`);
           return false;
       }
     }
     return this.storeAndRelay(batch, signed);
   }
 
-  private async storeAndRelay(batch: WithdrawalRow[], signed: SignedTransaction): Promise<boolean> {
-    const { store, logger } = this.deps;
+  private async storeAndRelay(batch: Withdrawal[], signed: SignedTransaction): Promise<boolean> {
+    const { db, logger } = this.deps;
     const total = batch.reduce((sum, w) => sum + w.amount, 0n);
     if (signed.amount !== total) {
       // Never relayed, so nothing happened on chain: refuse loudly rather than send a wrong amount.
@@ -493,9 +527,10 @@ export class WithdrawalWorker {
       throw new Error(`wallet signed ${signed.amount} piconero for a batch of ${total}: discarded`);
     }
     const shares = splitNetworkFee(signed.fee, batch.length);
-    let stored: BatchRow;
+    let stored: Batch;
     try {
-      stored = await store.storeSignedBatch(
+      stored = await storeSignedBatch(
+        db,
         {
           id: randomUUID(),
           txHash: signed.txHash,
@@ -505,7 +540,11 @@ export class WithdrawalWorker {
           totalAmount: total,
           networkFee: signed.fee,
         },
-        batch.map((w, i) => ({ id: w.id, networkFee: shares[i] })),
+        batch.map((w, i) => {
+          const networkFee = shares[i];
+          if (networkFee === undefined) throw new Error('splitNetworkFee gave fewer shares than withdrawals');
+          return { id: w.id, networkFee };
+        }),
       );
     } catch (error) {
       if (error instanceof BatchConflictError) {
@@ -526,8 +565,8 @@ export class WithdrawalWorker {
 
   /** Queue gauges, and an alert-level log while withdrawals are stuck (again every few minutes, or when the count changes). */
   private async watchQueue(): Promise<void> {
-    const { store, metrics, logger } = this.deps;
-    const [counts, stuck] = await Promise.all([store.countByStatus(), store.stuck(this.retry.stuckAfterMs)]);
+    const { db, metrics, logger } = this.deps;
+    const [counts, stuck] = await Promise.all([countWithdrawalsByStatus(db), stuckWithdrawals(db, this.retry.stuckAfterMs)]);
     const now = Date.now();
     const oldest = (status: string) => {
       const rows = stuck.filter((w) => w.status === status);
@@ -537,8 +576,8 @@ export class WithdrawalWorker {
       for (const status of ['queued', 'signed', 'broadcast', 'confirmed', 'failed'])
         metrics.withdrawalsByStatus.set({ status }, counts[status] ?? 0);
       metrics.withdrawalsStuck.set(stuck.length);
-      metrics.oldestQueuedSeconds.set(await store.oldestAgeSeconds('queued'));
-      metrics.oldestSignedSeconds.set(await store.oldestAgeSeconds('signed'));
+      metrics.oldestQueuedSeconds.set(await oldestWithdrawalAgeSeconds(db, 'queued'));
+      metrics.oldestSignedSeconds.set(await oldestWithdrawalAgeSeconds(db, 'signed'));
     }
     if (stuck.length === 0) {
       this.lastStuckAlert = undefined;
