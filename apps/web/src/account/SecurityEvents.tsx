@@ -3,7 +3,7 @@ import { itemsOf } from '../api/endpoints';
 import { api } from '../app/services';
 import { useAsync } from '../app/hooks';
 import { Button } from '../ui/Button';
-import { Empty, ErrorNotice, Loading } from '../ui/feedback';
+import { Empty, Loaded } from '../ui/feedback';
 import { Card } from '../ui/layout';
 import { DateTime } from '../ui/values';
 
@@ -50,26 +50,24 @@ export function SecurityEvents({ version }: { version: number }) {
         </Button>
       }
     >
-      {events.loading && !events.data ? (
-        <Loading />
-      ) : events.error ? (
-        <ErrorNotice error={events.error} onRetry={() => void events.reload()} />
-      ) : !events.data?.length ? (
-        <Empty title="No security events yet." />
-      ) : (
-        <ul className="event-list">
-          {events.data.slice(0, 20).map((event, i) => (
-            <li key={event.id ?? i} className={WARN.test(event.type) ? 'warn' : ''}>
-              <span className="event-type">{describeEvent(event.type)}</span>
-              <span className="event-meta">
-                <DateTime value={event.created_at} />
-                {event.ip ? ` · ${event.ip}` : ''}
-                {event.user_agent ? ` · ${shortAgent(event.user_agent)}` : ''}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <Loaded state={events}>
+        {!events.data?.length ? (
+          <Empty title="No security events yet." />
+        ) : (
+          <ul className="event-list">
+            {events.data.slice(0, 20).map((event, i) => (
+              <li key={event.id ?? i} className={WARN.test(event.type) ? 'warn' : ''}>
+                <span className="event-type">{describeEvent(event.type)}</span>
+                <span className="event-meta">
+                  <DateTime value={event.created_at} />
+                  {event.ip ? ` · ${event.ip}` : ''}
+                  {event.user_agent ? ` · ${shortAgent(event.user_agent)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loaded>
     </Card>
   );
 }

@@ -2,7 +2,7 @@ import { api } from '../app/services';
 import { useAction, useAsync } from '../app/hooks';
 import { errorMessage } from '../errors/messages';
 import { Button } from '../ui/Button';
-import { Empty, ErrorNotice, FormError, Loading } from '../ui/feedback';
+import { Empty, FormError, Loaded } from '../ui/feedback';
 import { Card } from '../ui/layout';
 import { Badge, DateTime } from '../ui/values';
 import { shortAgent } from './SecurityEvents';
@@ -27,39 +27,37 @@ export function SessionsCard({ version }: { version: number }) {
         ) : undefined
       }
     >
-      {sessions.loading && !sessions.data ? (
-        <Loading />
-      ) : sessions.error ? (
-        <ErrorNotice error={sessions.error} onRetry={() => void sessions.reload()} />
-      ) : !sessions.data?.items.length ? (
-        <Empty title="No active sessions." />
-      ) : (
-        <ul className="event-list">
-          {sessions.data.items.map((s) => (
-            <li key={s.id} className="row-between">
-              <div>
-                <span className="event-type">
-                  {s.user_agent ? shortAgent(s.user_agent) : 'Unknown device'} {s.current && <Badge tone="success">this browser</Badge>}
-                </span>
-                <span className="event-meta">
-                  {s.ip ?? 'unknown address'} · since <DateTime value={s.created_at} />
-                  {s.last_refreshed_at && (
-                    <>
-                      {' '}
-                      · active <DateTime value={s.last_refreshed_at} />
-                    </>
-                  )}
-                </span>
-              </div>
-              {!s.current && (
-                <Button variant="ghost" small onClick={() => void end.run([s.id])} disabled={end.busy}>
-                  Log out
-                </Button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Loaded state={sessions}>
+        {!sessions.data?.items.length ? (
+          <Empty title="No active sessions." />
+        ) : (
+          <ul className="event-list">
+            {sessions.data.items.map((s) => (
+              <li key={s.id} className="row-between">
+                <div>
+                  <span className="event-type">
+                    {s.user_agent ? shortAgent(s.user_agent) : 'Unknown device'} {s.current && <Badge tone="success">this browser</Badge>}
+                  </span>
+                  <span className="event-meta">
+                    {s.ip ?? 'unknown address'} · since <DateTime value={s.created_at} />
+                    {s.last_refreshed_at && (
+                      <>
+                        {' '}
+                        · active <DateTime value={s.last_refreshed_at} />
+                      </>
+                    )}
+                  </span>
+                </div>
+                {!s.current && (
+                  <Button variant="ghost" small onClick={() => void end.run([s.id])} disabled={end.busy}>
+                    Log out
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loaded>
       <FormError message={end.error ? errorMessage(end.error) : undefined} />
     </Card>
   );

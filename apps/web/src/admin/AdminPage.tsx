@@ -6,7 +6,7 @@ import { checkPriceInput } from '../money/amount';
 import { useCatalog } from '../offers/catalog';
 import { Button } from '../ui/Button';
 import { TextField } from '../ui/Field';
-import { ErrorNotice, FormError, Loading, Notice } from '../ui/feedback';
+import { FormError, Loaded, Notice } from '../ui/feedback';
 import { Card, Facts, PageHeader } from '../ui/layout';
 import { Badge, DateTime, Xmr } from '../ui/values';
 import { StuckWithdrawalsCard } from './StuckWithdrawals';
@@ -39,12 +39,8 @@ export function AdminPage() {
             </Button>
           }
         >
-          {recon.loading && !recon.data ? (
-            <Loading />
-          ) : recon.error ? (
-            <ErrorNotice error={recon.error} onRetry={() => void recon.reload()} />
-          ) : (
-            recon.data && (
+          <Loaded state={recon}>
+            {recon.data && (
               <>
                 <p data-testid="reconciliation-status">
                   {recon.data.ok ? <Badge tone="success">Balanced</Badge> : <Badge tone="danger">Out of balance</Badge>}
@@ -61,8 +57,8 @@ export function AdminPage() {
                   ) : null}
                 </p>
               </>
-            )
-          )}
+            )}
+          </Loaded>
         </Card>
         <Card title="Ledger verification">
           <p>Checks every journal entry: postings sum to zero, no balance below zero, entries untouched.</p>
@@ -119,12 +115,8 @@ function PricesCard() {
   };
   return (
     <Card title="Market prices">
-      {prices.loading ? (
-        <Loading />
-      ) : prices.error ? (
-        <ErrorNotice error={prices.error} onRetry={() => void prices.reload()} />
-      ) : (
-        prices.data && (
+      <Loaded state={prices}>
+        {prices.data && (
           <>
             <dl className="price-grid">
               {Object.entries(prices.data.prices).map(([c, p]) => (
@@ -138,8 +130,8 @@ function PricesCard() {
               Source: {prices.data.source} · updated <DateTime value={prices.data.updated_at} />
             </p>
           </>
-        )
-      )}
+        )}
+      </Loaded>
       <form className="inline-form" onSubmit={submit} noValidate>
         <TextField label="Currency" list="currency-list" value={currency} maxLength={3} onValue={setCurrency} />
         <datalist id="currency-list">
@@ -169,12 +161,8 @@ function WalletStatusCard() {
         </Button>
       }
     >
-      {status.loading && !status.data ? (
-        <Loading />
-      ) : status.error ? (
-        <ErrorNotice error={status.error} onRetry={() => void status.reload()} />
-      ) : (
-        status.data && (
+      <Loaded state={status}>
+        {status.data && (
           <Facts
             items={Object.entries(status.data).map(([key, value]) => [
               key.replace(/_/g, ' '),
@@ -185,8 +173,8 @@ function WalletStatusCard() {
               ),
             ])}
           />
-        )
-      )}
+        )}
+      </Loaded>
     </Card>
   );
 }

@@ -6,7 +6,7 @@ import { errorMessage } from '../errors/messages';
 import { Button } from '../ui/Button';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { TextArea } from '../ui/Field';
-import { Empty, ErrorNotice, Loading, Notice } from '../ui/feedback';
+import { Empty, Loaded, Notice } from '../ui/feedback';
 import { Card } from '../ui/layout';
 import { Badge, DateTime, Mono, Xmr } from '../ui/values';
 
@@ -53,67 +53,65 @@ export function StuckWithdrawalsCard() {
       }
     >
       {done && <Notice kind="success">{done}</Notice>}
-      {stuck.loading && !stuck.data ? (
-        <Loading />
-      ) : stuck.error ? (
-        <ErrorNotice error={stuck.error} onRetry={() => void stuck.reload()} />
-      ) : !stuck.data?.items.length ? (
-        <Empty title="No stuck withdrawals." />
-      ) : (
-        <table className="table" data-testid="stuck-withdrawals">
-          <thead>
-            <tr>
-              <th scope="col">Withdrawal</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Problem</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {stuck.data.items.map((w) => (
-              <tr key={w.id}>
-                <td data-label="Withdrawal">
-                  <Badge tone={w.transaction_status === 'invalidating' ? 'danger' : 'warning'}>
-                    {w.transaction_status === 'invalidating' ? 'invalidating' : w.status}
-                  </Badge>
-                  <div className="muted small">
-                    <Mono value={w.id} short /> · user <Mono value={w.user_id} short /> · <DateTime value={w.created_at} />
-                  </div>
-                </td>
-                <td data-label="Amount">
-                  <Xmr value={w.amount} minDecimals={0} />
-                </td>
-                <td data-label="Problem" className="cell-wrap">
-                  <div className="cell-value">
-                    {waitingOn(w)}
-                    {(w.last_error ?? '') && <div className="muted small">{w.last_error}</div>}
-                  </div>
-                </td>
-                <td className="cell-action">
-                  <Button
-                    small
-                    variant="secondary"
-                    onClick={() => setPending({ action: 'retry', withdrawal: w })}
-                    disabled={w.transaction_status === 'invalidating'}
-                  >
-                    Retry
-                  </Button>{' '}
-                  <Button
-                    small
-                    variant="danger"
-                    onClick={() => setPending({ action: 'fail', withdrawal: w })}
-                    disabled={w.transaction_status === 'invalidating'}
-                  >
-                    Fail
-                  </Button>
-                </td>
+      <Loaded state={stuck}>
+        {!stuck.data?.items.length ? (
+          <Empty title="No stuck withdrawals." />
+        ) : (
+          <table className="table" data-testid="stuck-withdrawals">
+            <thead>
+              <tr>
+                <th scope="col">Withdrawal</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Problem</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {stuck.data.items.map((w) => (
+                <tr key={w.id}>
+                  <td data-label="Withdrawal">
+                    <Badge tone={w.transaction_status === 'invalidating' ? 'danger' : 'warning'}>
+                      {w.transaction_status === 'invalidating' ? 'invalidating' : w.status}
+                    </Badge>
+                    <div className="muted small">
+                      <Mono value={w.id} short /> · user <Mono value={w.user_id} short /> · <DateTime value={w.created_at} />
+                    </div>
+                  </td>
+                  <td data-label="Amount">
+                    <Xmr value={w.amount} minDecimals={0} />
+                  </td>
+                  <td data-label="Problem" className="cell-wrap">
+                    <div className="cell-value">
+                      {waitingOn(w)}
+                      {(w.last_error ?? '') && <div className="muted small">{w.last_error}</div>}
+                    </div>
+                  </td>
+                  <td className="cell-action">
+                    <Button
+                      small
+                      variant="secondary"
+                      onClick={() => setPending({ action: 'retry', withdrawal: w })}
+                      disabled={w.transaction_status === 'invalidating'}
+                    >
+                      Retry
+                    </Button>{' '}
+                    <Button
+                      small
+                      variant="danger"
+                      onClick={() => setPending({ action: 'fail', withdrawal: w })}
+                      disabled={w.transaction_status === 'invalidating'}
+                    >
+                      Fail
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
       {actions.data?.items.length ? (
         <details className="small">
           <summary>Recent operator actions</summary>

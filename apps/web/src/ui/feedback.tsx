@@ -12,6 +12,19 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
+/** What a block that loads shows: a spinner on the first load, then the load's error with a retry, else its content. */
+export function Loaded({
+  state,
+  children,
+}: {
+  state: { loading: boolean; data: unknown; error: unknown; reload: () => unknown };
+  children: ReactNode;
+}) {
+  if (state.loading && !state.data) return <Loading />;
+  if (state.error) return <ErrorNotice error={state.error} onRetry={() => void state.reload()} />;
+  return <>{children}</>;
+}
+
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="empty">
