@@ -36,9 +36,11 @@ const FIELDS = [
   'payment_window_minutes',
 ];
 
+/** The fields picked from a few choices; the others are typed as text. */
+type ChoiceKey = 'side' | 'price_type';
+type TextKey = Exclude<keyof OfferFormValues, ChoiceKey>;
+
 /** Create an offer, or edit one of mine (`offerId`). */
-/** The fields typed as text (side and price type are choices). */
-type TextKey = Exclude<keyof OfferFormValues, 'side' | 'price_type'>;
 
 export function OfferFormPage({ offerId }: { offerId?: string }) {
   useTitle(offerId ? 'Edit offer' : 'Create offer');
@@ -76,6 +78,13 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
   const err = (key: string) => local[key] || server.fields[key] || undefined;
   /** What every text field of the form binds: its name, value, change and error. */
   const bind = (key: TextKey) => ({ name: key, value: values[key], onValue: (typed: string) => set(key, typed), error: err(key) });
+  /** The same for a choice (a RadioGroup). */
+  const bindChoice = <K extends ChoiceKey>(key: K) => ({
+    name: key,
+    value: values[key],
+    onChange: (picked: OfferFormValues[K]) => set(key, picked),
+    error: err(key),
+  });
   const marketPrice = catalog.prices?.prices[values.currency];
   const preview = (() => {
     if (values.price_type !== 'market' || !marketPrice) return undefined;
@@ -107,14 +116,11 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
           <Card title="What you offer">
             <RadioGroup
               legend="I want to"
-              name="side"
-              value={values.side}
-              onChange={(v) => set('side', v)}
+              {...bindChoice('side')}
               options={[
                 { value: 'sell', label: 'Sell XMR' },
                 { value: 'buy', label: 'Buy XMR' },
               ]}
-              error={err('side')}
             />
             {offerId && <p className="muted small">The side of a published offer cannot change.</p>}
             <div className="row-2">
@@ -139,14 +145,11 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
             )}
             <RadioGroup
               legend="Price"
-              name="price_type"
-              value={values.price_type}
-              onChange={(v) => set('price_type', v)}
+              {...bindChoice('price_type')}
               options={[
                 { value: 'fixed', label: 'Fixed price' },
                 { value: 'market', label: 'Market price ± margin' },
               ]}
-              error={err('price_type')}
             />
             {values.price_type === 'fixed' ? (
               <TextField
