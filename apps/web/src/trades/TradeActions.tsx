@@ -66,6 +66,14 @@ export function TradeActions({
     setCode('');
     act.setError(undefined);
   };
+  /** What every dialog binds: open while its kind is chosen, confirming runs that action. */
+  const dialog = (kind: Kind) => ({
+    open: open === kind,
+    busy: act.busy,
+    error: act.error ? errorMessage(act.error) : undefined,
+    onConfirm: () => void act.run(kind),
+    onClose: close,
+  });
   const fiat = <Fiat value={trade.fiat_amount} currency={trade.currency} />;
   const any = allowed.markPaid || allowed.release || allowed.cancel || allowed.dispute;
   if (!any) return null;
@@ -93,15 +101,7 @@ export function TradeActions({
         </Button>
       )}
 
-      <ConfirmDialog
-        open={open === 'paid'}
-        title="Confirm that you sent the money"
-        confirmLabel="Yes, I sent the money"
-        busy={act.busy}
-        error={act.error ? errorMessage(act.error) : undefined}
-        onConfirm={() => void act.run('paid')}
-        onClose={close}
-      >
+      <ConfirmDialog {...dialog('paid')} title="Confirm that you sent the money" confirmLabel="Yes, I sent the money">
         <p>
           Confirm only after you have sent {fiat} to <strong>{trade.seller.username}</strong> by {method}.
         </p>
@@ -111,15 +111,12 @@ export function TradeActions({
       </ConfirmDialog>
 
       <ConfirmDialog
-        open={open === 'release'}
+        {...dialog('release')}
         title="Release the XMR to the buyer?"
         confirmLabel="Release XMR"
         danger
-        busy={act.busy}
         confirmDisabled={twoFactor && !looksLikeCode(code)}
         error={act.error ? secondFactorError(act.error) : undefined}
-        onConfirm={() => void act.run('release')}
-        onClose={close}
       >
         <p>
           <Xmr value={trade.amount} minDecimals={0} /> goes to <strong>{trade.buyer.username}</strong> at once.{' '}
@@ -138,17 +135,7 @@ export function TradeActions({
         )}
       </ConfirmDialog>
 
-      <ConfirmDialog
-        open={open === 'cancel'}
-        title="Cancel this trade?"
-        confirmLabel="Cancel trade"
-        cancelLabel="Keep the trade"
-        danger
-        busy={act.busy}
-        error={act.error ? errorMessage(act.error) : undefined}
-        onConfirm={() => void act.run('cancel')}
-        onClose={close}
-      >
+      <ConfirmDialog {...dialog('cancel')} title="Cancel this trade?" confirmLabel="Cancel trade" cancelLabel="Keep the trade" danger>
         {role === 'buyer' ? (
           <p>
             <strong>Do not cancel if you have already paid.</strong> Cancelling ends the trade and the seller's XMR is released back to
@@ -163,15 +150,11 @@ export function TradeActions({
       </ConfirmDialog>
 
       <ConfirmDialog
-        open={open === 'dispute'}
+        {...dialog('dispute')}
         title="Open a dispute"
         confirmLabel="Open dispute"
         danger
-        busy={act.busy}
         confirmDisabled={reason.trim().length < 5}
-        error={act.error ? errorMessage(act.error) : undefined}
-        onConfirm={() => void act.run('dispute')}
-        onClose={close}
       >
         <p>A moderator will read the chat and decide where the held XMR goes. Explain what happened and add evidence to the chat.</p>
         <TextArea label="What went wrong?" value={reason} onValue={setReason} rows={4} maxLength={1000} hint="At least 5 characters." />
