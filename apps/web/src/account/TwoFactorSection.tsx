@@ -141,6 +141,7 @@ export function TwoFactorSection() {
                   <CopyButton text={setup.secret} label="Copy secret" />
                 </div>
               </div>
+              {/* Same shape as the turn-off form above, never shown with it: each sends its own request and shows its own errors. */}
               <form
                 onSubmit={(e: FormEvent) => {
                   e.preventDefault();

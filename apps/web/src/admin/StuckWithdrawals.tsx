@@ -89,6 +89,7 @@ export function StuckWithdrawalsCard() {
                     </div>
                   </td>
                   <td className="cell-action">
+                    {/* Retry and Fail written out: a loop over [action, variant, label] would hide which button does what. */}
                     <Button
                       small
                       variant="secondary"

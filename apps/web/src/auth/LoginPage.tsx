@@ -104,6 +104,7 @@ export function LoginPage() {
                 Two-factor authentication is on for <strong>{username}</strong>.{' '}
                 {useRecovery ? 'Enter one of your recovery codes.' : 'Enter the 6-digit code from your authenticator app.'}
               </p>
+              {/* Two fields, not one with switched props: a recovery code is free text, an authenticator code a numeric one-time code. */}
               {useRecovery ? (
                 <TextField
                   key="recovery"

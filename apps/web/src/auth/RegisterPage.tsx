@@ -13,6 +13,7 @@ import './auth.css';
 const USERNAME_RE = /^[a-zA-Z0-9_.-]{3,32}$/;
 export const MIN_PASSWORD = 10;
 
+// Starts like LoginPage (title, session, redirect target, credentials), then the two part ways; a shared hook would hide one-liners.
 export function RegisterPage() {
   useTitle('Create account');
   const { signIn } = useSession();

@@ -150,6 +150,7 @@ export function validationIssues(error: ApiError): Issue[] {
 }
 
 /** Which form field an error code concerns, when it concerns one. */
+// A table shaped like MESSAGES (code -> string), but this one names the form field a code concerns.
 const CODE_FIELD = {
   username_taken: 'username',
   weak_password: 'password',

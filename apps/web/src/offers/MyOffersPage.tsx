@@ -107,6 +107,7 @@ export function MyOffersPage() {
           ))}
         </div>
       )}
+      {/* Same ConfirmDialog shape as ResolvePanel's and TradeActions': the props are each dialog's own. */}
       <ConfirmDialog
         open={!!closing}
         title="Close this offer?"

@@ -164,6 +164,7 @@ export function OfferDetailPage({ offerId }: { offerId: string }) {
                   : `Your XMR is locked in escrow when the trade starts and released to the buyer only when you confirm their payment.`}
               </p>
               {needsCode && (
+                // Same as the release dialog's code field in TradeActions: each clears its own action's error when a new code is typed.
                 <SecondFactorField
                   value={code}
                   onChange={(typed) => {

@@ -43,6 +43,7 @@ export function ResolvePanel({ trade, onResolved }: { trade: Trade; onResolved: 
 
   return (
     <>
+      {/* Same shape as FeedbackForm: DecisionForm is the shared part; the choices, text and submit are each form's own. */}
       <DecisionForm
         legend="Decision"
         name="outcome"

@@ -54,6 +54,8 @@ function changeHandler<E extends { target: { value: string } }>(onValue?: (typed
   return onValue ? (e: E) => onValue(e.target.value) : onChange;
 }
 
+// TextField, TextArea and SelectField are alike on purpose: one each keeps its element's own attribute types; the shared
+// part is useFrame, Frame and changeHandler.
 export function TextField({ onValue, onChange, ...props }: FieldFrame & Typed & InputHTMLAttributes<HTMLInputElement>) {
   const [frame, input] = useFrame(props);
   return (

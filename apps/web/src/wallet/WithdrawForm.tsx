@@ -93,6 +93,7 @@ export function WithdrawForm({
           Withdrawal of <Xmr value={queued.amount} minDecimals={0} /> queued. Follow it below until it is confirmed on the chain.
         </Notice>
       )}
+      {/* Fields written out like those of RegisterPage, OfferDetailPage and ResolvePanel: TextField is the shared part, the props are each field's own. */}
       <form onSubmit={submit} noValidate>
         <TextField
           label="Monero address"
