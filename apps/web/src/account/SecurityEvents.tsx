@@ -40,6 +40,7 @@ const WARN = /fail|reuse|disabled|locked/;
 
 export function SecurityEvents({ version }: { version: number }) {
   const events = useAsync(async () => itemsOf<SecurityEvent>(await api.auth.events()), [version]);
+  // The card-with-Refresh shape of the admin cards too; Loaded is the shared part, the button and list are this card's own.
   return (
     <Card
       title="Recent security events"

@@ -143,6 +143,7 @@ export function OfferFormPage({ offerId }: { offerId?: string }) {
                 hint="One line, e.g. “Local credit union transfer”."
               />
             )}
+            {/* Alike the side choice above only in shape: bindChoice is the shared part, the options are this choice's own. */}
             <RadioGroup
               legend="Price"
               {...bindChoice('price_type')}

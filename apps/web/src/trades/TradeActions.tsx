@@ -149,6 +149,7 @@ export function TradeActions({
         )}
       </ConfirmDialog>
 
+      {/* Alike the release dialog in shape only: dialog() is the shared part, what is left is each dialog's own text and checks. */}
       <ConfirmDialog
         {...dialog('dispute')}
         title="Open a dispute"
