@@ -66,9 +66,10 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   const got = path.replace(/\/+$/, '').split('/').filter(Boolean);
   if (want.length !== got.length) return null;
   const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    if (want[i].startsWith(':')) params[want[i].slice(1)] = decodeURIComponent(got[i]);
-    else if (want[i] !== got[i]) return null;
+  for (const [i, part] of want.entries()) {
+    const actual = got[i] ?? ''; // same length: always there
+    if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(actual);
+    else if (part !== actual) return null;
   }
   return params;
 }

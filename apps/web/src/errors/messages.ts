@@ -113,7 +113,8 @@ export function errorMessage(error: unknown): string {
   }
   if (error.code === 'validation_failed') {
     const issues = validationIssues(error);
-    if (issues.length === 1) return `${fieldLabel(issues[0].field)}: ${issues[0].message}`;
+    const [only, ...others] = issues;
+    if (only && !others.length) return `${fieldLabel(only.field)}: ${only.message}`;
     return MESSAGES.validation_failed;
   }
   if (error.code === 'insufficient_funds') {
@@ -198,7 +199,7 @@ export function splitErrors(error: unknown, known: readonly string[], aliases: R
   if (error.code === 'validation_failed') {
     const issues = validationIssues(error);
     if (issues.length === 0) leftovers.push(error.message || MESSAGES.validation_failed);
-    for (const issue of issues) place(issue.field.split('.')[0], sentence(issue.message));
+    for (const issue of issues) place(issue.field.split('.')[0] ?? issue.field, sentence(issue.message));
   } else {
     // The error names its field(s) in details.fields, or its code implies one.
     const named = (error.details as { fields?: unknown } | undefined)?.fields;
@@ -215,12 +216,12 @@ export function splitErrors(error: unknown, known: readonly string[], aliases: R
 
 function sentence(text: string): string {
   const t = text.trim();
-  return t ? t[0].toUpperCase() + t.slice(1) : t;
+  return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
 /** "min_amount" -> "Min amount" */
 export function fieldLabel(field: string): string {
   if (!field) return 'Request';
   const words = field.replace(/[._]/g, ' ').trim();
-  return words[0].toUpperCase() + words.slice(1);
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -60,7 +60,7 @@ export function displayXmr(xmrText: string | null | undefined, minDecimals = 4):
     return xmrText;
   }
   const plain = formatDecimal(atomic, XMR_DECIMALS, minDecimals);
-  const [whole, frac] = plain.split('.');
+  const [whole = '', frac] = plain.split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${negative ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }
@@ -94,7 +94,7 @@ export function displayFiat(amountText: string | null | undefined, currency: str
   } catch {
     /* show as given */
   }
-  const [whole, frac] = text.split('.');
+  const [whole = '', frac] = text.split('.');
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''} ${currency}`;
 }
 

@@ -20,6 +20,6 @@ export function checkAddress(raw: string, network?: string): { ok: true; address
   if (address.length === 106) return { ok: false, message: 'Integrated addresses are not accepted: use a standard address or subaddress.' };
   if (address.length !== 95) return { ok: false, message: `A Monero address is 95 characters long (this one has ${address.length}).` };
   const prefixes = network ? PREFIXES[network] : undefined;
-  if (prefixes && !prefixes.includes(address[0])) return { ok: false, message: `This does not look like a ${network} address.` };
+  if (prefixes && !prefixes.includes(address.charAt(0))) return { ok: false, message: `This does not look like a ${network} address.` };
   return { ok: true, address };
 }
