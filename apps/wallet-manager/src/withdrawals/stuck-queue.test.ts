@@ -22,6 +22,7 @@ const XMR = 1_000_000_000_000n;
 
 /** Issue 10, points 3 and 4: one bad withdrawal never stalls everyone's; a refused hold is never orphaned. */
 describe('withdrawal queue under failures (fake chain, real database)', () => {
+  // The same fake world as worker.test.ts (database, fake wallet and ledger, one lease); each file sets up its own scenario.
   let db: Db;
   let wallet: FakeHotWallet;
   let ledger: FakeLedger;

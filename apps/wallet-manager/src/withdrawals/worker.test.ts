@@ -214,6 +214,7 @@ describe('withdrawals (fake chain, real database)', () => {
     expect(wallet.signCalls).toHaveLength(1);
   });
 
+  // Request, run, mine, run, check: the same steps as the tests above, each test telling its own scenario in full.
   it('waits for locked change instead of failing, then sends', async () => {
     const a = await request('alice', 'l1', { address: OUT, amount: '1' });
     await worker().run(); // spends the only output; its change is locked for 10 blocks
