@@ -51,9 +51,9 @@ export function testWithdrawalRequests(
 export class WorkerProcesses<O extends { crashAfter?: CrashPoint }> {
   private running: WithdrawalWorker | undefined;
 
-  constructor(private readonly start: (o: O | Record<string, never>) => WithdrawalWorker) {}
+  constructor(private readonly start: (o: Partial<O>) => WithdrawalWorker) {}
 
-  readonly worker = (o: O | Record<string, never> = {}): WithdrawalWorker =>
+  readonly worker = (o: Partial<O> = {}): WithdrawalWorker =>
     Object.keys(o).length === 0
       ? (this.running ??= this.start({}))
       : o.crashAfter
