@@ -15,6 +15,7 @@ import { balanceOf, waitFor } from './testing/chain-helpers.js';
  * here (MONERO_MODE=external), as in production: the kill does not touch monerod or wallet-rpc.
  */
 describe('wallet manager crash recovery (SIGKILL, real chain, separate process)', { timeout: 180_000 }, () => {
+  // The same cast of lets as whole-host-crash, wallet-outage and wallet.chain: each file builds its own world in beforeAll.
   let chain: DevChain;
   let stack: TestStack;
   let outside: { wallet: WalletRpc; address: string; handle: WalletRpcHandle };

@@ -16,6 +16,7 @@ import { balanceOf, startOutsideWallet, waitFor } from './testing/chain-helpers.
 const BUDGET_MS = 4000;
 
 describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { timeout: 150_000 }, () => {
+  // Declared like wallet.chain.test.ts's world (stack, outside wallet, users): each file builds its own in beforeAll.
   let stack: TestStack;
   let chain: DevChain;
   let outside: { wallet: WalletRpc; address: string; handle: WalletRpcHandle };
@@ -40,6 +41,14 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
       await new Promise((r) => setTimeout(r, 500));
     }
   };
+  /** Waits until alice's withdrawal `id` is confirmed (waitFor's default budget unless given). */
+  const confirmed = (what: string, id: string, timeoutMs?: number) =>
+    waitFor(
+      what,
+      async () => (await stack.request('GET', `/wallet/withdrawals/${id}`, undefined, { token: alice.token })).body.status,
+      (s) => s === 'confirmed',
+      timeoutMs,
+    );
   const wm = (path: string) => fetch(`${stack.common.urls.walletManager}${path}`);
   const expectDependency503 = (res: ApiResponse, dependency: 'wallet' | 'daemon') => {
     expect([res.status, res.body.error?.code, res.body.error?.details?.dependency], JSON.stringify(res.body)).toEqual([
@@ -147,11 +156,7 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
     const retried = await withdrawUntilAccepted('frozen-1', '1');
     expect(retried.status).toBe(202);
     sent.push({ key: 'frozen-1', amount: '1' });
-    await waitFor(
-      'the retried withdrawal confirmed',
-      async () => (await stack.request('GET', `/wallet/withdrawals/${retried.body.id}`, undefined, { token: alice.token })).body.status,
-      (s) => s === 'confirmed',
-    );
+    await confirmed('the retried withdrawal confirmed', retried.body.id);
     expect(await withdrawalRows('frozen-1')).toBe(1);
   });
 
@@ -187,12 +192,7 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
     expect(metrics).toMatch(/pupero_chain_process_up\{[^}]*process="hot-wallet-rpc"[^}]*\} 1\b/);
 
     for (const id of queued) {
-      await waitFor(
-        `withdrawal ${id} confirmed`,
-        async () => (await stack.request('GET', `/wallet/withdrawals/${id}`, undefined, { token: alice.token })).body.status,
-        (s) => s === 'confirmed',
-        60_000,
-      );
+      await confirmed(`withdrawal ${id} confirmed`, id, 60_000);
     }
     measured.sigkill_wallet_withdrawals_confirmed_ms = Date.now() - t0;
   });
@@ -205,12 +205,7 @@ describe('wallet manager when its wallet-rpc or daemon fails (real regtest)', { 
     const res = await withdrawUntilAccepted('after-monerod', '0.8');
     expect(res.status).toBe(202);
     sent.push({ key: 'after-monerod', amount: '0.8' });
-    await waitFor(
-      'withdrawal after the daemon restart confirmed',
-      async () => (await stack.request('GET', `/wallet/withdrawals/${res.body.id}`, undefined, { token: alice.token })).body.status,
-      (s) => s === 'confirmed',
-      90_000,
-    );
+    await confirmed('withdrawal after the daemon restart confirmed', res.body.id, 90_000);
     measured.sigkill_monerod_withdrawal_confirmed_ms = Date.now() - t0;
   });
 

@@ -248,6 +248,7 @@ export interface WalletRpcOptions {
   log?: Logger;
 }
 
+// Same shape as MonerodHandle (and startWalletRpc as startMonerod): two programs with their own options and clients, kept apart.
 export interface WalletRpcHandle extends ProcessHandle {
   name: string;
   walletDir: string;

@@ -6,6 +6,7 @@
  * character carries the network, as in Monero.
  */
 import { createHash } from 'node:crypto';
+// The same import list as rpc-hot-wallet.ts: both implement HotWallet with its types; kept explicit in each.
 import {
   ChainUnavailableError,
   TransferFailure,
@@ -149,11 +150,7 @@ export class FakeHotWallet implements HotWallet {
   async sign(destinations: Destination[]): Promise<SignedTransaction> {
     this.check();
     this.signCalls.push(destinations);
-    if (this.nextSignFailure) {
-      const f = this.nextSignFailure;
-      this.nextSignFailure = undefined;
-      throw f;
-    }
+    this.throwQueuedFailure('nextSignFailure');
     const refused = destinations.find((d) => this.refusedDestinations.has(d.address));
     if (refused) throw new TransferFailure('unavailable', `transfer failed for ${refused.address.slice(0, 8)}…`);
     for (const d of destinations) {
@@ -187,11 +184,7 @@ export class FakeHotWallet implements HotWallet {
   async relay(txMetadata: string): Promise<string> {
     this.check();
     this.relayCalls.push(txMetadata);
-    if (this.nextRelayFailure) {
-      const f = this.nextRelayFailure;
-      this.nextRelayFailure = undefined;
-      throw f;
-    }
+    this.throwQueuedFailure('nextRelayFailure');
     const tx = this.txs.get(txMetadata.replace(/^meta:/, ''));
     if (!tx) throw new Error('bad tx metadata');
     if (this.refusedRelays.has(tx.hash)) throw new Error('Failed to relay tx: transaction was rejected by daemon');
@@ -299,6 +292,13 @@ export class FakeHotWallet implements HotWallet {
 
   private check(): void {
     if (this.down) throw new ChainUnavailableError('fake wallet-rpc is down');
+  }
+
+  /** Throws the failure a test queued for the next sign/relay call, once. */
+  private throwQueuedFailure(which: 'nextSignFailure' | 'nextRelayFailure'): void {
+    const failure = this[which];
+    this[which] = undefined;
+    if (failure) throw failure;
   }
 
   private hash(seed: string): string {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { FakeHotWallet } from '../chain/fake-hot-wallet.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
-import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { silentLogger, useWalletTestDb } from '../testing/fixtures.js';
 import { DepositAddresses } from './addresses.js';
 import { DepositScanner } from './scanner.js';
 import { CHECKPOINT, getChainHeight, listUserDeposits, pendingDepositTotal, pendingMinedDepositTotal } from './deposit-store.js';
@@ -14,14 +14,8 @@ describe('deposit scanner (fake chain, real database)', () => {
   let scanner: DepositScanner;
   let addresses: DepositAddresses;
 
-  beforeAll(async () => {
-    db = await walletTestDb();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
+  useWalletTestDb((d) => (db = d), { emptyBeforeEach: true });
   beforeEach(async () => {
-    await resetWalletDb(db);
     wallet = new FakeHotWallet();
     ledger = new FakeLedger();
     addresses = new DepositAddresses(db, () => wallet);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { authGuards, InvalidTokenError, type AuthUser } from '@pupero/auth';
 import { commonConfigSchema, loadConfig, resolveCommonConfig } from '@pupero/config';
 import type { Db } from '@pupero/db';
@@ -9,18 +9,13 @@ import { loadWalletConfig } from '../config.js';
 import type { WalletContext } from '../context.js';
 import type { ChainRuntime } from '../chain/runtime.js';
 import { RequestDeadline } from '../shared/deadline.js';
-import { silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { silentLogger, useWalletTestDb } from '../testing/fixtures.js';
 import { DEV_FAUCET_PAY_BY_MS, registerDevRoutes } from './routes.js';
 
 /** The dev helpers exist only on regtest: 404 on any other network (before any login), 503 while Monero is disabled. */
 describe('dev chain helpers outside a managed regtest chain', () => {
   let db: Db;
-  beforeAll(async () => {
-    db = await walletTestDb();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
+  useWalletTestDb((d) => (db = d));
 
   const serviceOn = (env: Record<string, string>) =>
     createWalletManagerService({

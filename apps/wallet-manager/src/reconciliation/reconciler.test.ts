@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -9,17 +9,12 @@ import { DepositScanner } from '../deposits/scanner.js';
 import { Mutex } from '../shared/mutex.js';
 import { WalletMetrics } from '../shared/metrics.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
-import { silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { silentLogger, useWalletTestDb } from '../testing/fixtures.js';
 import { Reconciler } from './reconciler.js';
 
 describe('reconciler (fake chain, real database)', () => {
   let db: Db;
-  beforeAll(async () => {
-    db = await walletTestDb();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
+  useWalletTestDb((d) => (db = d));
 
   it('explains an uncredited deposit, and logs an error + sets the gauge to 0 when the wallet is short', async () => {
     const wallet = new FakeHotWallet();

@@ -4,6 +4,7 @@ import { formatXmr } from '@pupero/money';
 import type { WalletContext } from '../context.js';
 import { authed } from '../shared/errors.js';
 
+// The same admin GET shape as the stuck-withdrawals list (authed admin/moderator, TAGS.admin): the usual route shape, not shared logic.
 export function registerReconciliationRoutes(app: App, ctx: WalletContext): void {
   app.get(
     '/admin/reconciliation',

@@ -16,6 +16,7 @@ export class WalletMetrics {
   readonly chainProcessRestarts: Counter;
   readonly chainProcessUp: Gauge;
 
+  // One `new Counter/Gauge` per metric, alike by design: each keeps its own field type, name and help text where it is read.
   constructor(registry: Registry) {
     const registers = [registry];
     this.depositsCredited = new Counter({

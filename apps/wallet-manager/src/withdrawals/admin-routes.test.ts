@@ -39,6 +39,10 @@ describe('admin: stuck withdrawals (through the gateway)', () => {
     return id;
   }
 
+  /** An operator's retry or fail of a withdrawal, through the gateway. */
+  const act = (user: TestUser, action: 'retry' | 'fail', id: string, body: { reason?: string }) =>
+    stack.request('POST', `/admin/wallet/withdrawals/${id}/${action}`, body, { token: user.token });
+
   beforeAll(async () => {
     stack = await startTestStack({ services: ['login', 'transactions', 'wallet-manager'] });
     owner = await stack.newUser('wdowner');
@@ -71,27 +75,15 @@ describe('admin: stuck withdrawals (through the gateway)', () => {
     const id = await withdrawal({ status: 'queued', attempts: 3 });
     const before = (await stack.request('GET', '/balance', undefined, { token: owner.token })).body;
 
-    expect(
-      (await stack.request('POST', `/admin/wallet/withdrawals/${id}/retry`, { reason: 'daemon fixed' }, { token: moderator.token })).status,
-    ).toBe(403);
-    const noReason = await stack.request('POST', `/admin/wallet/withdrawals/${id}/retry`, {}, { token: admin.token });
+    expect((await act(moderator, 'retry', id, { reason: 'daemon fixed' })).status).toBe(403);
+    const noReason = await act(admin, 'retry', id, {});
     expect(noReason.status).toBe(400);
 
-    const retried = await stack.request(
-      'POST',
-      `/admin/wallet/withdrawals/${id}/retry`,
-      { reason: 'daemon fixed' },
-      { token: admin.token },
-    );
+    const retried = await act(admin, 'retry', id, { reason: 'daemon fixed' });
     expect(retried.status).toBe(200);
     expect(retried.body.withdrawal).toMatchObject({ id, status: 'queued', attempts: 0, next_attempt_at: null });
 
-    const failed = await stack.request(
-      'POST',
-      `/admin/wallet/withdrawals/${id}/fail`,
-      { reason: 'Destination exchange is closed.' },
-      { token: admin.token },
-    );
+    const failed = await act(admin, 'fail', id, { reason: 'Destination exchange is closed.' });
     expect(failed.status).toBe(200);
     expect(failed.body.withdrawal).toMatchObject({
       status: 'failed',
@@ -105,21 +97,13 @@ describe('admin: stuck withdrawals (through the gateway)', () => {
     expect(mine.body).toMatchObject({ status: 'failed', failure_reason: failed.body.withdrawal.failure_reason });
 
     // Failing it again, or a confirmed one, is refused and changes nothing.
-    const again = await stack.request('POST', `/admin/wallet/withdrawals/${id}/fail`, { reason: 'twice' }, { token: admin.token });
+    const again = await act(admin, 'fail', id, { reason: 'twice' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('withdrawal_not_failable');
     const done = await withdrawal({ status: 'confirmed' });
-    expect(
-      (await stack.request('POST', `/admin/wallet/withdrawals/${done}/fail`, { reason: 'not this one' }, { token: admin.token })).body.error
-        .code,
-    ).toBe('withdrawal_not_failable');
-    expect(
-      (await stack.request('POST', `/admin/wallet/withdrawals/${done}/retry`, { reason: 'not this one' }, { token: admin.token })).body
-        .error.code,
-    ).toBe('withdrawal_not_retryable');
-    expect(
-      (await stack.request('POST', `/admin/wallet/withdrawals/${randomUUID()}/fail`, { reason: 'none' }, { token: admin.token })).status,
-    ).toBe(404);
+    expect((await act(admin, 'fail', done, { reason: 'not this one' })).body.error.code).toBe('withdrawal_not_failable');
+    expect((await act(admin, 'retry', done, { reason: 'not this one' })).body.error.code).toBe('withdrawal_not_retryable');
+    expect((await act(admin, 'fail', randomUUID(), { reason: 'none' })).status).toBe(404);
 
     const audit = await stack.request('GET', `/admin/wallet/withdrawals/actions?withdrawal_id=${id}`, undefined, {
       token: moderator.token,
@@ -145,12 +129,7 @@ describe('admin: stuck withdrawals (through the gateway)', () => {
 
   it('failing a signed withdrawal invalidates its transaction instead of releasing the hold at once', async () => {
     const id = await withdrawal({ status: 'signed', relayFailures: 2 });
-    const res = await stack.request(
-      'POST',
-      `/admin/wallet/withdrawals/${id}/fail`,
-      { reason: 'The daemon refuses it.' },
-      { token: admin.token },
-    );
+    const res = await act(admin, 'fail', id, { reason: 'The daemon refuses it.' });
     expect(res.status).toBe(200);
     expect(res.body.withdrawal).toMatchObject({ status: 'signed', transaction_status: 'invalidating' });
     expect(res.body.outcome).toMatch(/never be relayed/);

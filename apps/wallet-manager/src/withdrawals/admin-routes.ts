@@ -114,6 +114,7 @@ export function registerWithdrawalAdminRoutes(app: App, ctx: WalletContext): voi
     async (request) => ({ items: (await ctx.withdrawalAdmin.actions(request.query.limit, request.query.withdrawal_id)).map(actionView) }),
   );
 
+  // Retry and fail share params, body and result but not their docs or effect: two routes written out, on purpose.
   app.post(
     '/admin/wallet/withdrawals/:id/retry',
     authed(ctx.guards.role('admin'), {

@@ -6,11 +6,10 @@ import { fakeAddress, FakeHotWallet } from '../chain/fake-hot-wallet.js';
 import { DepositAddresses } from '../deposits/addresses.js';
 import { Lease } from '../shared/lease.js';
 import { DbLedger } from '../testing/db-ledger.js';
-import { silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { walletTestDb } from '../testing/fixtures.js';
+import { testWithdrawalRequests, testWithdrawalWorker } from '../testing/withdrawals.js';
 import { WithdrawalHolds } from './hold.js';
-import { WithdrawalRequests } from './requests.js';
 import { findWithdrawal, stuckWithdrawals } from './withdrawal-store.js';
-import { WithdrawalWorker } from './worker.js';
 
 const XMR = 1_000_000_000_000n;
 const FEE = 3_000_000_000n;
@@ -35,29 +34,16 @@ describe('withdrawal worker chaos (fake chain, real ledger and database)', () =>
     const wallet = new FakeHotWallet();
     const ledger = new DbLedger(db);
     const holds = new WithdrawalHolds(db, ledger);
-    const worker = new WithdrawalWorker({
+    const worker = testWithdrawalWorker({
       wallet: () => wallet,
       db,
       holds,
       ledger,
       lease: new Lease(db, 'withdrawals', 60_000),
-      logger: silentLogger,
-      requiredConfirmations: 10,
-      batchMax: 15,
       feeReserve: async () => wallet.feePerTx,
-      requestedGraceSeconds: 0,
-      retry: { maxAttempts: 4, baseMs: 0, maxMs: 0, stuckAfterMs: 60_000 },
+      retry: { maxAttempts: 4 },
     });
-    const requests = new WithdrawalRequests({
-      db,
-      holds,
-      wallet: () => wallet,
-      twoFactor: { isEnabled: async () => false, verify: async () => ({ enabled: false, valid: false }) },
-      network: 'regtest',
-      quoteFee: async () => FEE,
-      onQueued: () => undefined,
-      logger: silentLogger,
-    });
+    const requests = testWithdrawalRequests({ db, holds, wallet: () => wallet, quoteFee: async () => FEE });
 
     // Users' money: 20 XMR each in the ledger, backed by four 30 XMR outputs in the hot wallet.
     const users = ['alice', 'bob', 'carol'];

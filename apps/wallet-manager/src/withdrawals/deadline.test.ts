@@ -2,7 +2,7 @@
  * A wallet-rpc or daemon slower than the request's budget (a frozen process): the request answers
  * 503 dependency_unavailable naming it, and when the slow call finally returns nothing is written.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import type { AppError } from '@pupero/http';
 import { fakeAddress, FakeHotWallet } from '../chain/fake-hot-wallet.js';
@@ -10,9 +10,10 @@ import { DepositAddresses } from '../deposits/addresses.js';
 import { findDepositAddress } from '../deposits/deposit-store.js';
 import { RequestDeadline } from '../shared/deadline.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
-import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { useWalletTestDb } from '../testing/fixtures.js';
+import { testWithdrawalRequests } from '../testing/withdrawals.js';
 import { WithdrawalHolds } from './hold.js';
-import { WithdrawalRequests } from './requests.js';
+import type { WithdrawalRequests } from './requests.js';
 import { findWithdrawalByKey } from './withdrawal-store.js';
 
 const BUDGET_MS = 300;
@@ -51,26 +52,16 @@ describe('request deadline on a slow wallet/daemon (real database)', () => {
     return { ms: Date.now() - t0, status: error?.statusCode, body: error?.toBody?.() };
   };
 
-  beforeAll(async () => {
-    db = await walletTestDb();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
+  useWalletTestDb((d) => (db = d), { emptyBeforeEach: true });
   beforeEach(async () => {
-    await resetWalletDb(db);
     wallet = new SlowWallet();
     ledger = new FakeLedger();
     ledger.fund('alice', 100_000_000_000_000n);
-    requests = new WithdrawalRequests({
+    requests = testWithdrawalRequests({
       db,
       holds: new WithdrawalHolds(db, ledger),
       wallet: () => wallet,
-      twoFactor: { isEnabled: async () => false, verify: async () => ({ enabled: false, valid: false }) },
-      network: 'regtest',
       quoteFee: async () => (await wallet.feePerByte()) * 3000n,
-      onQueued: () => undefined,
-      logger: silentLogger,
     });
   });
 

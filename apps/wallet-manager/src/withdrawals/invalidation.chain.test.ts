@@ -7,16 +7,13 @@ import { RpcHotWallet } from '../chain/rpc-hot-wallet.js';
 import { DepositAddresses } from '../deposits/addresses.js';
 import { Lease } from '../shared/lease.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
-import { silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { walletTestDb } from '../testing/fixtures.js';
+import { TestCrash, testWithdrawalRequests, testWithdrawalWorker } from '../testing/withdrawals.js';
 import { WithdrawalHolds } from './hold.js';
-import { WithdrawalRequests } from './requests.js';
 import { findBatch, findWithdrawal, openBatches } from './withdrawal-store.js';
-import { WithdrawalWorker } from './worker.js';
 
 const XMR = 1_000_000_000_000n;
 const CONFIRMATIONS = 3;
-
-class Crash extends Error {}
 
 /**
  * A stuck signed batch on a REAL regtest chain: the real wallet-rpc signs it (do_not_relay), a
@@ -49,33 +46,18 @@ describe('invalidating a stuck signed batch on a real regtest chain', { timeout:
     const holds = new WithdrawalHolds(db, ledger);
     const lease = new Lease(db, 'withdrawals', 60_000); // one holder for every run (a new one would wait for it to expire)
     const worker = (crash = false) =>
-      new WithdrawalWorker({
+      testWithdrawalWorker({
         wallet: () => wallet,
         db,
         holds,
         ledger,
         lease,
-        logger: silentLogger,
         requiredConfirmations: CONFIRMATIONS,
-        batchMax: 15,
         feeReserve: async () => 100_000_000n,
         crashAfter: crash ? 'signed' : undefined,
-        onCrash: (point) => {
-          throw new Crash(point);
-        },
-        requestedGraceSeconds: 0,
-        retry: { maxAttempts: 2, baseMs: 0, maxMs: 0, stuckAfterMs: 60_000 },
+        retry: { maxAttempts: 2 },
       });
-    const requests = new WithdrawalRequests({
-      db,
-      holds,
-      wallet: () => wallet,
-      twoFactor: { isEnabled: async () => false, verify: async () => ({ enabled: false, valid: false }) },
-      network: 'regtest',
-      quoteFee: async () => 10_000_000_000n,
-      onQueued: () => undefined,
-      logger: silentLogger,
-    });
+    const requests = testWithdrawalRequests({ db, holds, wallet: () => wallet, quoteFee: async () => 10_000_000_000n });
 
     // The hot wallet receives user money (two outputs) and the user's ledger balance covers it.
     const sub = await new DepositAddresses(db, () => wallet).forUser('alice');
@@ -86,7 +68,7 @@ describe('invalidating a stuck signed batch on a real regtest chain', { timeout:
     const outside = (await chain.startWallet('outside')).address;
 
     const w = await requests.create('alice', 'stuck-1', { address: outside, amount: '1' });
-    await expect(worker(true).run()).rejects.toThrow(Crash); // signed and stored, never relayed
+    await expect(worker(true).run()).rejects.toThrow(TestCrash); // signed and stored, never relayed
     const [batch] = await openBatches(db);
     assert(batch, 'a stored transaction');
     expect(batch.keyImages.length).toBeGreaterThan(0);

@@ -75,6 +75,8 @@ export function registerWithdrawalRoutes(app: App, ctx: WalletContext): void {
     },
   );
 
+  // The usual route shape (authed + schemas + handler), and a list like GET /wallet/deposits (limit,
+  // sync_message): each resource's routes are written out with their own schemas, on purpose.
   app.get(
     '/wallet/withdrawals',
     authed(ctx.guards.user, {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { AppError } from '@pupero/http';
 import { fakeAddress, FakeHotWallet } from '../chain/fake-hot-wallet.js';
@@ -9,76 +9,54 @@ import type { CrashPoint } from '../config.js';
 import { DepositAddresses } from '../deposits/addresses.js';
 import { Lease } from '../shared/lease.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
-import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { useWalletTestDb } from '../testing/fixtures.js';
+import { TestCrash, testWithdrawalRequests, testWithdrawalWorker, WorkerProcesses } from '../testing/withdrawals.js';
 import { WithdrawalHolds } from './hold.js';
-import { WithdrawalRequests } from './requests.js';
 import { findBatch, findUserWithdrawal, findWithdrawal, openBatches, startInvalidation } from './withdrawal-store.js';
-import { WithdrawalWorker, type RetryPolicy } from './worker.js';
+import type { RetryPolicy } from './worker.js';
 
 const OUT = fakeAddress('outside');
 const BAD = fakeAddress('refusedforever');
 const FEE = 3_000_000_000n;
 const XMR = 1_000_000_000_000n;
 
-class Crash extends Error {}
-
 /** Issue 10, points 3 and 4: one bad withdrawal never stalls everyone's; a refused hold is never orphaned. */
 describe('withdrawal queue under failures (fake chain, real database)', () => {
+  // The same fake world as worker.test.ts (database, fake wallet and ledger, one lease); each file sets up its own scenario.
   let db: Db;
   let wallet: FakeHotWallet;
   let ledger: FakeLedger;
   let lease: Lease;
 
-  // One worker per "process" (worker() is the running one); options start a new process (one that crashes is gone after).
-  let running: WithdrawalWorker | undefined;
-  const worker = (o: { crashAfter?: CrashPoint; retry?: Partial<RetryPolicy>; ledger?: Ledger } = {}) =>
-    Object.keys(o).length === 0
-      ? (running ??= newWorker())
-      : o.crashAfter
-        ? ((running = undefined), newWorker(o))
-        : (running = newWorker(o));
-  const newWorker = (o: { crashAfter?: CrashPoint; retry?: Partial<RetryPolicy>; ledger?: Ledger } = {}) =>
-    new WithdrawalWorker({
+  const processes = new WorkerProcesses((o: { crashAfter?: CrashPoint; retry?: Partial<RetryPolicy>; ledger?: Ledger }) =>
+    testWithdrawalWorker({
       wallet: () => wallet,
       db,
       holds: new WithdrawalHolds(db, o.ledger ?? ledger),
       ledger: o.ledger ?? ledger,
       lease,
-      logger: silentLogger,
-      requiredConfirmations: 10,
-      batchMax: 15,
       feeReserve: async () => wallet.feePerTx,
       crashAfter: o.crashAfter,
-      onCrash: (point) => {
-        throw new Crash(point);
-      },
-      requestedGraceSeconds: 0,
-      retry: { maxAttempts: 3, baseMs: 0, maxMs: 0, stuckAfterMs: 60_000, ...o.retry },
-    });
+      retry: o.retry,
+    }),
+  );
+  const { worker } = processes;
   const requestsWith = (l: Ledger) =>
-    new WithdrawalRequests({
-      db,
-      holds: new WithdrawalHolds(db, l),
-      wallet: () => wallet,
-      twoFactor: { isEnabled: async () => false, verify: async () => ({ enabled: false, valid: false }) },
-      network: 'regtest',
-      quoteFee: async () => FEE,
-      onQueued: () => undefined,
-      logger: silentLogger,
-    });
+    testWithdrawalRequests({ db, holds: new WithdrawalHolds(db, l), wallet: () => wallet, quoteFee: async () => FEE });
   const request = (key: string, address: string, amount: string, userId = 'alice') =>
     requestsWith(ledger).create(userId, key, { address, amount });
+  /** Signs what is queued and "crashes" before relaying it: the stored, never relayed transaction. */
+  const signedNotRelayed = async () => {
+    await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(TestCrash);
+    const [batch] = await openBatches(db);
+    assert(batch, 'a stored transaction');
+    return batch;
+  };
 
-  beforeAll(async () => {
-    db = await walletTestDb();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
+  useWalletTestDb((d) => (db = d), { emptyBeforeEach: true });
   beforeEach(async () => {
-    await resetWalletDb(db);
     wallet = new FakeHotWallet();
-    running = undefined;
+    processes.reset();
     ledger = new FakeLedger();
     lease = new Lease(db, 'withdrawals', 60_000);
     // Two unlocked outputs of 50 XMR in the hot wallet, 100 XMR of user money in the ledger.
@@ -155,9 +133,7 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
 
   it('invalidates a stored transaction the daemon refuses for ever: never relayed again, failed only once its input is spent elsewhere', async () => {
     const stuck = await request('stuck', OUT, '5');
-    await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
-    const [batch] = await openBatches(db);
-    assert(batch, 'a stored transaction');
+    const batch = await signedNotRelayed();
     wallet.refusedRelays.add(batch.txHash);
 
     await worker().run(); // refused 1
@@ -198,9 +174,7 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
 
   it('does not count an unreachable wallet-rpc as the daemon refusing the transaction', async () => {
     const w = await request('outage', OUT, '1');
-    await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
-    const [batch] = await openBatches(db);
-    assert(batch, 'a stored transaction');
+    const batch = await signedNotRelayed();
     for (let i = 0; i < 5; i++) {
       wallet.nextRelayFailure = new ChainUnavailableError('wallet-rpc did not answer relay_tx in time');
       await worker().run();
@@ -212,9 +186,7 @@ describe('withdrawal queue under failures (fake chain, real database)', () => {
 
   it('an invalidating transaction that shows up on the network after all is tracked and confirmed, not failed', async () => {
     const w = await request('late', OUT, '5');
-    await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
-    const [batch] = await openBatches(db);
-    assert(batch, 'a stored transaction');
+    const batch = await signedNotRelayed();
     // The operator gives up on it (as the admin route does); then someone who held the blob relays it.
     expect(await startInvalidation(db, batch.id, 'cancelled')).toBe(true);
     await wallet.relay(batch.txMetadata);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@pupero/db';
 import { AppError } from '@pupero/http';
 import { fakeAddress, FakeHotWallet } from '../chain/fake-hot-wallet.js';
@@ -8,16 +8,15 @@ import type { CrashPoint } from '../config.js';
 import { DepositAddresses } from '../deposits/addresses.js';
 import { Lease } from '../shared/lease.js';
 import { FakeLedger } from '../testing/fake-ledger.js';
-import { resetWalletDb, silentLogger, walletTestDb } from '../testing/fixtures.js';
+import { useWalletTestDb } from '../testing/fixtures.js';
+import { TestCrash, testWithdrawalRequests, testWithdrawalWorker, WorkerProcesses } from '../testing/withdrawals.js';
 import { WithdrawalHolds } from './hold.js';
 import { WithdrawalRequests } from './requests.js';
 import { findBatch, findWithdrawal, listUserWithdrawals, openBatches } from './withdrawal-store.js';
-import { WithdrawalWorker, type RetryPolicy } from './worker.js';
+import type { RetryPolicy } from './worker.js';
 
 const OUT = fakeAddress('outside');
 const FEE = 3_000_000_000n;
-
-class Crash extends Error {}
 
 describe('withdrawals (fake chain, real database)', () => {
   let db: Db;
@@ -28,50 +27,30 @@ describe('withdrawals (fake chain, real database)', () => {
   // One lease for every worker of a test: a restarted process would wait for the old lease to expire.
   let lease: Lease;
 
-  // One worker per "process": worker() is the running one, restart() starts a new process.
-  let running: WithdrawalWorker | undefined;
-  const worker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
-    Object.keys(o).length === 0
-      ? (running ??= newWorker())
-      : o.crashAfter
-        ? ((running = undefined), newWorker(o))
-        : (running = newWorker(o));
-  const restart = () => (running = newWorker());
-  const newWorker = (o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> } = {}) =>
-    new WithdrawalWorker({
+  const processes = new WorkerProcesses((o: { crashAfter?: CrashPoint; lease?: Lease; retry?: Partial<RetryPolicy> }) =>
+    testWithdrawalWorker({
       wallet: () => wallet,
       db,
       holds: new WithdrawalHolds(db, ledger),
       ledger,
       lease: o.lease ?? lease,
-      logger: silentLogger,
-      requiredConfirmations: 10,
-      batchMax: 15,
       feeReserve: async () => wallet.feePerTx,
       crashAfter: o.crashAfter,
-      onCrash: (point) => {
-        throw new Crash(point);
-      },
-      requestedGraceSeconds: 0,
-      retry: { maxAttempts: 3, baseMs: 0, maxMs: 0, stuckAfterMs: 60_000, ...o.retry },
-    });
+      retry: o.retry,
+    }),
+  );
+  const { worker, restart } = processes;
   const request = (userId: string, key: string, body: { address: string; amount: string; totp_code?: string }) =>
     requests.create(userId, key, body);
 
-  beforeAll(async () => {
-    db = await walletTestDb();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
+  useWalletTestDb((d) => (db = d), { emptyBeforeEach: true });
   beforeEach(async () => {
-    await resetWalletDb(db);
     wallet = new FakeHotWallet();
     ledger = new FakeLedger();
-    running = undefined;
+    processes.reset();
     lease = new Lease(db, 'withdrawals', 60_000);
     twoFactor = { enabled: false, codes: new Set() };
-    requests = new WithdrawalRequests({
+    requests = testWithdrawalRequests({
       db,
       holds: new WithdrawalHolds(db, ledger),
       wallet: () => wallet,
@@ -79,10 +58,7 @@ describe('withdrawals (fake chain, real database)', () => {
         isEnabled: async () => twoFactor.enabled,
         verify: async (_u, code) => ({ enabled: twoFactor.enabled, valid: twoFactor.codes.delete(code) }),
       },
-      network: 'regtest',
       quoteFee: async () => FEE,
-      onQueued: () => undefined,
-      logger: silentLogger,
     });
     // The hot wallet holds 100 units of user money, unlocked.
     const sub = await new DepositAddresses(db, () => wallet).forUser('alice');
@@ -127,7 +103,7 @@ describe('withdrawals (fake chain, real database)', () => {
   for (const point of ['signed', 'relayed', 'broadcast'] as const) {
     it(`after a crash right after "${point}", recovers by hash: exactly one transaction`, async () => {
       const w = await request('alice', 'c1', { address: OUT, amount: '2' });
-      await expect(worker({ crashAfter: point }).run()).rejects.toThrow(Crash);
+      await expect(worker({ crashAfter: point }).run()).rejects.toThrow(TestCrash);
       expect((await findWithdrawal(db, w.id))!.status).toBe(point === 'broadcast' ? 'broadcast' : 'signed');
       await restart().run(); // the restarted process
       await worker().run();
@@ -168,7 +144,7 @@ describe('withdrawals (fake chain, real database)', () => {
 
   it('re-queues (never fails) the withdrawals of a stored transaction whose inputs were provably spent elsewhere', async () => {
     const w = await request('alice', 'u1', { address: OUT, amount: '1' });
-    await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(Crash);
+    await expect(worker({ crashAfter: 'signed' }).run()).rejects.toThrow(TestCrash);
     const [batch] = await openBatches(db);
     assert(batch, 'a stored transaction');
     wallet.spendElsewhere(batch.keyImages);
@@ -188,7 +164,7 @@ describe('withdrawals (fake chain, real database)', () => {
     const a = await request('alice', 'g1', { address: OUT, amount: '1' });
     wallet.deposit(1, 5_000_000_000_000n);
     wallet.mine(10);
-    await expect(worker({ crashAfter: 'relayed' }).run()).rejects.toThrow(Crash);
+    await expect(worker({ crashAfter: 'relayed' }).run()).rejects.toThrow(TestCrash);
     const b = await request('alice', 'g2', { address: OUT, amount: '1' });
     wallet.walletLag = 3;
     const restarted = restart();
@@ -238,6 +214,7 @@ describe('withdrawals (fake chain, real database)', () => {
     expect(wallet.signCalls).toHaveLength(1);
   });
 
+  // Request, run, mine, run, check: the same steps as the tests above, each test telling its own scenario in full.
   it('waits for locked change instead of failing, then sends', async () => {
     const a = await request('alice', 'l1', { address: OUT, amount: '1' });
     await worker().run(); // spends the only output; its change is locked for 10 blocks
