@@ -7,6 +7,7 @@ export interface PendingDeposits {
   pendingFor(userId: string, requestId?: string): Promise<bigint>;
 }
 
+// Same shape as the offers and login clients: each maps its own service's answers and failures (here: 0 when silent); kept apart on purpose.
 export function createWalletClient(options: UpstreamOptions): PendingDeposits {
   const client = new ServiceClient('wallet manager', options.baseUrl, options.serviceToken);
   return {

@@ -9,7 +9,10 @@ import { insertMessage, listMessages, MESSAGE_MAX_CHARS, messageSchema, messageV
 import { authed } from '../shared/errors.js';
 import { keysetPage } from '../shared/keyset-page.js';
 
-/** Trade chat: the parties and moderators only. Messages are append-only evidence for disputes. */
+/**
+ * Trade chat: the parties and moderators only. Messages are append-only evidence for disputes.
+ * The route-module shape of every service (docs/engineering.md, "Route modules"), as in trades/routes.ts: alike on purpose.
+ */
 export function registerChatRoutes(app: App, ctx: TransactionsContext): void {
   const { guards } = ctx;
   app.get(
