@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator } from 'playwright-core';
-import { freePort, startTestStack, type TestStack } from '@pupero/stack/testing';
+import { freePort, startTestStack, type TestStack, type TestUser } from '@pupero/stack/testing';
 import type { PuperoService } from '@pupero/http';
 import { DESKTOP, launchBrowser, newActor, PHONE, type Actor } from './support/browser.js';
 import { totp, totpAfter, totpStep } from './support/totp.js';
@@ -100,6 +100,17 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
   const aliceName = uniqueName('alice');
   const bobName = uniqueName('bob');
   const go = (actor: Actor, path: string) => actor.page.goto(`${web.url}${path}`);
+
+  /** A new desktop browser actor, logged in through the login page as `user` (the staff steps). */
+  async function loggedInActor(name: string, user: TestUser): Promise<Actor> {
+    const actor = await newActor(browser, name, DESKTOP);
+    actors.push(actor);
+    await go(actor, '/login');
+    await actor.page.getByLabel('Username').fill(user.username);
+    await actor.page.getByLabel('Password').fill(user.password);
+    await actor.page.getByRole('button', { name: 'Log in', exact: true }).click();
+    return actor;
+  }
 
   it('A sells XMR to B through the web app; B withdraws it on-chain', async () => {
     A = await newActor(browser, 'A-desktop', DESKTOP);
@@ -347,13 +358,7 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
 
     // ---- An admin checks the books in the web app ----
     await step('admin verifies the ledger', async () => {
-      const admin = await stack.grantRole(await stack.newUser('admin'), 'admin');
-      const C = await newActor(browser, 'admin-desktop', DESKTOP);
-      actors.push(C);
-      await go(C, '/login');
-      await C.page.getByLabel('Username').fill(admin.username);
-      await C.page.getByLabel('Password').fill(admin.password);
-      await C.page.getByRole('button', { name: 'Log in', exact: true }).click();
+      const C = await loggedInActor('admin-desktop', await stack.grantRole(await stack.newUser('admin'), 'admin'));
       await C.page.getByRole('link', { name: 'Admin', exact: true }).click();
       await C.page.getByRole('button', { name: 'Verify the ledger' }).click();
       await expectText(C.page.getByTestId('ledger-verify'), /Ledger OK/);
@@ -416,13 +421,7 @@ describe('web app: the whole flow in a browser on the regtest chain', () => {
 
     // ---- A moderator reads the chat and splits the held XMR ----
     await step('moderator resolves (split)', async () => {
-      const mod = await stack.grantRole(await stack.newUser('mod'), 'moderator');
-      const M = await newActor(browser, 'moderator-desktop', DESKTOP);
-      actors.push(M);
-      await go(M, '/login');
-      await M.page.getByLabel('Username').fill(mod.username);
-      await M.page.getByLabel('Password').fill(mod.password);
-      await M.page.getByRole('button', { name: 'Log in', exact: true }).click();
+      const M = await loggedInActor('moderator-desktop', await stack.grantRole(await stack.newUser('mod'), 'moderator'));
       await M.page.getByRole('link', { name: 'Disputes', exact: true }).click();
       const row = M.page.getByRole('row').filter({ hasText: 'I paid but the seller does not release.' });
       await row.waitFor();

@@ -3,40 +3,36 @@ import { env, loadConfig } from '@pupero/config';
 import { parseStaticPrices } from './prices/static-prices-config.js';
 import { parseJsonMapping } from './prices/json-mapping.js';
 
+/** A text variable turned into a value by `parse`; what `parse` throws becomes the configuration error. */
+function parsedText<T>(fallback: string, parse: (text: string) => T) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return parse(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+}
+
 /** The Offers API's own variables (documented in .env.example and the README). */
 export const offersConfigSchema = z
   .object({
     // Where market prices come from: "static" (PRICES, adjustable by admins) or "http" (a ticker).
     PRICE_PROVIDER: z.enum(['static', 'http']).default('static'),
     // Static prices per 1 XMR: "USD=160,EUR=150,...". Admin changes (PUT /admin/prices) win over these.
-    PRICES: z
-      .string()
-      .default(
-        'USD=160,EUR=150,GBP=128,CHF=142,CAD=220,AUD=245,JPY=24500,PLN=640,CZK=3700,SEK=1700,NOK=1750,DKK=1120,BRL=880,MXN=2900,INR=13500,ZAR=2950,NZD=270,SGD=215',
-      )
-      .transform((text, ctx) => {
-        try {
-          return parseStaticPrices(text);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-          return z.NEVER;
-        }
-      }),
+    PRICES: parsedText(
+      'USD=160,EUR=150,GBP=128,CHF=142,CAD=220,AUD=245,JPY=24500,PLN=640,CZK=3700,SEK=1700,NOK=1750,DKK=1120,BRL=880,MXN=2900,INR=13500,ZAR=2950,NZD=270,SGD=215',
+      parseStaticPrices,
+    ),
     // HTTP provider: the ticker URL, e.g. https://api.coingecko.com/api/v3/simple/price?ids=monero&vs_currencies=usd,eur
     PRICE_HTTP_URL: env.url().optional(),
     // Where the prices are in the ticker's JSON: "monero" (an object of currency → price) or an
     // explicit list "USD=monero.usd,EUR=monero.eur".
-    PRICE_HTTP_MAPPING: z
-      .string()
-      .default('monero')
-      .transform((text, ctx) => {
-        try {
-          return parseJsonMapping(text);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-          return z.NEVER;
-        }
-      }),
+    PRICE_HTTP_MAPPING: parsedText('monero', parseJsonMapping),
     PRICE_HTTP_TIMEOUT_MS: env.int(3000, 100, 60_000),
     PRICE_HTTP_TTL_SECONDS: env.int(60, 1, 86_400),
     // After a failure, wait this long before asking the ticker again (requests meanwhile get the last good value).

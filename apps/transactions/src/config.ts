@@ -29,6 +29,7 @@ export const transactionsConfigSchema = z.object({
   WALLET_PENDING_TIMEOUT_MS: env.int(1000, 50, 30_000),
 });
 
+// The shape of every service's config.ts (its own variables, then loadConfig): alike on purpose, each service validates its own.
 export type TransactionsConfig = z.infer<typeof transactionsConfigSchema>;
 
 export function loadTransactionsConfig(environment: Record<string, string | undefined>): TransactionsConfig {

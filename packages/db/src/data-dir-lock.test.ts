@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDataDirLock, DatabaseInUseError, lockFileOf } from './data-dir-lock.js';
 
 describe('data dir lock', () => {
+  // The temp-dir bookkeeping of packages/monero's regtest.test.ts too: four lines, and the two packages share no test support.
   const dirs: string[] = [];
   const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'pupero-lock-'));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKind } from './testing.js';
+import { caught, createTestDb, testDbKind } from './testing.js';
 import { atomically, inTransaction, isCheckViolation, isUniqueViolation, maybeOne, one, RowCountError, sqlState } from './store-helpers.js';
 import type { Db, Queryable } from './types.js';
 
@@ -15,15 +15,6 @@ describe(`store helpers on ${testDbKind()}`, () => {
   afterAll(async () => {
     await db?.close();
   });
-
-  const caught = async (fn: () => Promise<unknown>): Promise<unknown> => {
-    try {
-      await fn();
-    } catch (error) {
-      return error;
-    }
-    throw new Error('expected a failure');
-  };
 
   it('one() returns the single row and names the query when there are none or several', async () => {
     expect(await one<{ n: number }>(db, 'SELECT n FROM h.items WHERE id = $1', ['b'])).toEqual({ n: 2 });

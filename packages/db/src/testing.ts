@@ -96,4 +96,15 @@ async function createPostgresTestDb(): Promise<Db> {
     },
   };
 }
+
+/** The error `fn` rejects with (to look at the real error objects of pg and PGlite); fails the test when it resolves. */
+export async function caught(fn: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
 export { startThrowawayCluster, findPostgresBin, type ThrowawayCluster } from './throwaway-cluster.js';

@@ -5,7 +5,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPglite } from './pglite.js';
-import { ensurePgliteTemplate } from './testing.js';
+import { caught, ensurePgliteTemplate } from './testing.js';
 import { openPostgres } from './postgres.js';
 import { one } from './store-helpers.js';
 import { startThrowawayCluster, type ThrowawayCluster } from './throwaway-cluster.js';
@@ -21,15 +21,6 @@ describe('isDatabaseUnavailableError', () => {
     cluster = await startThrowawayCluster();
   });
   afterAll(async () => cluster?.destroy());
-
-  const caught = async (fn: () => Promise<unknown>): Promise<unknown> => {
-    try {
-      await fn();
-    } catch (error) {
-      return error;
-    }
-    throw new Error('expected a failure');
-  };
 
   it('is false for the errors of a working database (bad SQL, constraint violations, plain bugs)', async () => {
     const client = new pg.Client(cluster.url);

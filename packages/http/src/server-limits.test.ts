@@ -3,9 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp, type App } from './app.js';
 import { createLogger } from './logging.js';
-import { firstResponse, rawClient } from './testing.js';
+import { firstResponse, rawClient, type RawClient } from './testing.js';
 
 const errorShape = (code: string) => ({ error: { code, message: expect.any(String) } });
+
+/** The ms until the server closed the connection, or -1 when it is still open after `ms`. */
+const closedWithin = (client: RawClient, ms: number) =>
+  Promise.race([client.closed, new Promise<number>((r) => setTimeout(() => r(-1), ms))]);
 
 describe('HTTP edges of every Pupero listener (timeouts, parser errors, URL and connection limits)', () => {
   let app: App;
@@ -23,6 +27,18 @@ describe('HTTP edges of every Pupero listener (timeouts, parser errors, URL and 
     port = (app.server.address() as AddressInfo).port;
   });
   afterAll(() => app?.close());
+
+  /** Sends `head`, then `chunk` every `everyMs`: the server must answer 408 request_timeout and close within `withinMs`. */
+  async function expectCutOffWhileDripping(head: string, chunk: string, everyMs: number, withinMs: number): Promise<void> {
+    const client = await rawClient(port, head);
+    const drip = setInterval(() => client.socket.writable && client.socket.write(chunk), everyMs);
+    const elapsed = await closedWithin(client, 5000);
+    clearInterval(drip);
+    client.socket.destroy();
+    expect(elapsed).toBeGreaterThan(0);
+    expect(elapsed).toBeLessThan(withinMs);
+    expect(firstResponse(client.text())).toMatchObject({ status: 408, body: errorShape('request_timeout') });
+  }
 
   it('431 headers_too_large in the error shape for huge headers (was Fastify own body)', async () => {
     const client = await rawClient(port, `GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
@@ -50,31 +66,18 @@ describe('HTTP edges of every Pupero listener (timeouts, parser errors, URL and 
   });
 
   it('408 request_timeout for a body dribbled at 2 bytes/s, cut off within the request timeout', async () => {
-    const client = await rawClient(port, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n');
-    const drip = setInterval(() => client.socket.writable && client.socket.write('  '), 500);
-    const elapsed = await Promise.race([client.closed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
-    clearInterval(drip);
-    client.socket.destroy();
+    const head = 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
     // 800 ms request timeout, checked every 100 ms; generous for a busy machine.
-    expect(elapsed).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(2500);
-    expect(firstResponse(client.text())).toMatchObject({ status: 408, body: errorShape('request_timeout') });
+    await expectCutOffWhileDripping(head, '  ', 500, 2500);
   });
 
   it('408 for headers dribbled byte by byte (headers timeout)', async () => {
-    const client = await rawClient(port, 'GET /hello HTTP/1.1\r\n');
-    const drip = setInterval(() => client.socket.writable && client.socket.write('X'), 100);
-    const elapsed = await Promise.race([client.closed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
-    clearInterval(drip);
-    client.socket.destroy();
-    expect(elapsed).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(2000);
-    expect(firstResponse(client.text())).toMatchObject({ status: 408, body: errorShape('request_timeout') });
+    await expectCutOffWhileDripping('GET /hello HTTP/1.1\r\n', 'X', 100, 2000);
   });
 
   it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
     const client = await rawClient(port, 'GET /hello HTTP/1.1\r\nHost: x\r\n\r\n');
-    const elapsed = await Promise.race([client.closed, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
+    const elapsed = await closedWithin(client, 5000);
     client.socket.destroy();
     expect(firstResponse(client.text()).status).toBe(200);
     expect(elapsed).toBeGreaterThan(0);

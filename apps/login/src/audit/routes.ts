@@ -6,6 +6,7 @@ import type { LoginContext } from '../context.js';
 import { errorSchema } from '../shared/schemas.js';
 import { decodeCursor, listEvents, SECURITY_EVENT_TYPES } from './audit-store.js';
 
+// The route-module shape of every service (docs/engineering.md, "Route modules"): alike on purpose, each route its own schema.
 export function registerAuditRoutes(app: App, ctx: LoginContext): void {
   const { guards } = ctx;
   app.get(

@@ -15,6 +15,7 @@ import { describeError, runAdminCommand, type CliIo } from './admin-commands.js'
 const config = { LOGIN_SECRETS_KEY: undefined, ACCESS_TOKEN_TTL_SECONDS: 900, SIGNING_KEY_ROTATION_DAYS: 90 };
 
 describe('admin CLI commands', () => {
+  // The per-file test database of every store test (createTestDb + this service's migrations), inline like the others.
   let db: Db;
   beforeAll(async () => {
     db = await createTestDb();

@@ -26,6 +26,7 @@ export const LOGIN_ERROR_CODES = [
 ] as const;
 export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 
+// The same few lines as every service's errors.ts: the factories are shared (@pupero/http), what each binds is its own code list.
 export const { badRequest, conflict, forbidden, notFound, unauthorized } = errorHelpers(LOGIN_ERROR_CODES);
 
 /** The error model of the Login API, for the OpenAPI document. */

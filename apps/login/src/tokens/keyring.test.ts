@@ -9,6 +9,7 @@ import { KeyRing } from './keyring.js';
 import { localVerifier, signAccessToken } from './access-tokens.js';
 
 describe('signing key ring', () => {
+  // The per-file test database of every store test (createTestDb + this service's migrations), inline like the others.
   let db: Db;
   const box = createSecretBox(randomBytes(32).toString('base64'));
   const ring = () => new KeyRing(db, box, { tokenLifetimeSeconds: 900, rotationDays: 90, unknownKidReloadMs: 0 });

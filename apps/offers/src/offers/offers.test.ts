@@ -388,6 +388,7 @@ describe('offers API through the gateway', () => {
     });
   });
 
+  // Same shape as the other services' OpenAPI checks (e.g. wallet-disabled.test.ts); the route list is each service's own.
   it('documents its public routes in the gateway OpenAPI document', async () => {
     const doc = await stack.request('GET', '/openapi.json');
     for (const path of [

@@ -91,6 +91,7 @@ export function registerOfferRoutes(app: App, ctx: OffersContext): void {
     },
   );
 
+  // Declared like the PATCH above (docs/engineering.md, "Route modules"); only the schema and the handler are this route's.
   app.delete(
     '/offers/:id',
     authed(guards.user, {

@@ -57,6 +57,7 @@ export function registerPriceRoutes(app: App, ctx: OffersContext): void {
     async () => present(await ctx.prices.snapshot()),
   );
 
+  // The admin-route shape of every service (authed(role guard, schema)); alike on purpose, each with its own schema.
   app.put(
     '/admin/prices',
     authed(ctx.guards.role('admin'), {

@@ -5,6 +5,7 @@ import { migrations } from '../migrations.js';
 import { StaticPriceProvider } from './static-provider.js';
 
 describe(`StaticPriceProvider on ${testDbKind()}`, () => {
+  // The per-file test database of every store test (createTestDb + this service's migrations), inline like the others.
   let db: Db;
   beforeAll(async () => {
     db = await createTestDb();

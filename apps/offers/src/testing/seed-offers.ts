@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@pupero/db';
-import { formatDecimal, PRICE_DECIMALS } from '@pupero/money';
+import { PRICE_DECIMALS } from '@pupero/money';
 import { PAYMENT_METHOD_CODES } from '../catalog/payment-methods.js';
 import type { OfferDraft, OfferStatus } from '../offers/offer.js';
-import { formatMargin } from '../offers/pricing.js';
+import { draftParams } from '../offers/offer-store.js';
 
 /**
  * Bulk offers for tests and benchmarks: deterministic pseudo-random drafts and a batched insert
@@ -86,25 +86,9 @@ export async function insertOffers(q: Queryable, offers: readonly SeedOffer[], b
     for (const offer of batch) {
       const id = offer.id ?? randomUUID();
       ids.push(id);
-      const d = offer.draft;
-      const status = offer.status ?? 'active';
-      const values = [
-        id,
-        offer.ownerId,
-        offer.ownerUsername,
-        status,
-        d.side,
-        d.currency,
-        d.paymentMethod,
-        d.paymentMethodDetail,
-        d.pricing.type,
-        d.pricing.type === 'fixed' ? formatDecimal(d.pricing.price, PRICE_DECIMALS) : null,
-        d.pricing.type === 'market' ? formatMargin(d.pricing.marginBp) : null,
-        d.minAmount.toString(),
-        d.maxAmount.toString(),
-        d.terms,
-        d.paymentWindowMinutes,
-      ];
+      // The draft's columns as insertOffer writes them; the amounts as text in the unnest arrays.
+      const draft = draftParams(offer.draft).map((v) => (typeof v === 'bigint' ? v.toString() : v));
+      const values = [id, offer.ownerId, offer.ownerUsername, offer.status ?? 'active', ...draft];
       values.forEach((v, i) => (columns[i] ??= []).push(v));
     }
     await q.query(

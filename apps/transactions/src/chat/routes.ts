@@ -7,8 +7,12 @@ import { appendEvent } from '../events/event-store.js';
 import { actingUser, readableTrade } from '../trades/routes.js';
 import { insertMessage, listMessages, MESSAGE_MAX_CHARS, messageSchema, messageView } from './chat-store.js';
 import { authed } from '../shared/errors.js';
+import { keysetPage } from '../shared/keyset-page.js';
 
-/** Trade chat: the parties and moderators only. Messages are append-only evidence for disputes. */
+/**
+ * Trade chat: the parties and moderators only. Messages are append-only evidence for disputes.
+ * The route-module shape of every service (docs/engineering.md, "Route modules"), as in trades/routes.ts: alike on purpose.
+ */
 export function registerChatRoutes(app: App, ctx: TransactionsContext): void {
   const { guards } = ctx;
   app.get(
@@ -24,10 +28,13 @@ export function registerChatRoutes(app: App, ctx: TransactionsContext): void {
       const trade = await readableTrade(ctx, request.params.id, actingUser(request));
       const { cursor, limit } = request.query;
       const rows = await listMessages(ctx.db, trade.id, { afterSeq: cursor ? BigInt(cursor) : undefined, limit: limit + 1 });
-      const page = rows.slice(0, limit).map((row) => messageView(row, trade));
+      const { page, nextCursor } = keysetPage(rows, limit);
       return {
-        items: page.map(({ seq: _seq, ...message }) => message),
-        next_cursor: rows.length > limit ? (page.at(-1)?.seq.toString() ?? null) : null,
+        items: page.map((row) => {
+          const { seq: _seq, ...message } = messageView(row, trade);
+          return message;
+        }),
+        next_cursor: nextCursor,
       };
     },
   );

@@ -49,6 +49,7 @@ interface StoredEventRow {
 
 const COLUMNS = 'id, trade_id, user_ids, type, actor_id, actor_username, data, created_at';
 
+// The xFromRow shape of every store (docs/engineering.md): alike on purpose, each maps its own table's columns.
 function storedEventFromRow(row: StoredEventRow): StoredEvent {
   return {
     id: row.id,

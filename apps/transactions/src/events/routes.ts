@@ -53,6 +53,7 @@ export function registerEventRoutes(app: App, ctx: TransactionsContext): void {
     },
   );
 
+  // The stream of /events narrowed to one readable trade: only the guard check, the filter and the replay differ.
   app.get(
     '/trades/:id/stream',
     authed(guards.streamUser, {

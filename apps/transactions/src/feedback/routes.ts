@@ -14,6 +14,7 @@ import { reputationOf, reputationSchema } from './reputation.js';
 
 const MAX_BATCH = 200;
 
+// The route-module shape of every service (docs/engineering.md, "Route modules"): alike on purpose, each route its own schema.
 export function registerFeedbackRoutes(app: App, ctx: TransactionsContext): void {
   const { guards, serviceToken } = ctx;
   app.post(

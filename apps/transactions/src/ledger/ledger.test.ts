@@ -163,6 +163,18 @@ describe('ledger (database)', () => {
   });
 
   describe('the database enforces the rules even against direct SQL', () => {
+    /** One entry and its postings in plain SQL (one INSERT for all postings), past postEntry's checks. */
+    const writeByHand = (key: string, kind: 'deposit' | 'withdrawal_hold', postings: Array<[account: string, amount: number]>) =>
+      db.transaction(async (tx) => {
+        const { id } = await one<{ id: bigint }>(
+          tx,
+          `INSERT INTO transactions.journal_entries (idempotency_key, kind, reference_type, reference_id) VALUES ($1, $2, $3, 'x') RETURNING id`,
+          [key, kind, kind === 'deposit' ? 'deposit' : 'withdrawal'],
+        );
+        const values = postings.map((_, i) => `($1, $${2 * i + 2}, $${2 * i + 3}::bigint)`).join(', ');
+        await tx.query(`INSERT INTO transactions.postings (entry_id, account_code, amount) VALUES ${values}`, [id, ...postings.flat()]);
+      });
+
     it('journal entries and postings are append-only', async () => {
       const user = uid();
       const { entryId } = await creditDeposit(db, { userId: user, txid: txid(), outputKey: '0', amount: 5n });
@@ -190,16 +202,10 @@ describe('ledger (database)', () => {
       const user = uid();
       await ensureUserAccounts(db, [user]);
       await rejects(
-        db.transaction(async (tx) => {
-          const { rows } = await tx.query<{ id: bigint }>(
-            `INSERT INTO transactions.journal_entries (idempotency_key, kind, reference_type, reference_id) VALUES ($1, 'deposit', 'deposit', 'x') RETURNING id`,
-            [`bad:${user}`],
-          );
-          await tx.query(
-            `INSERT INTO transactions.postings (entry_id, account_code, amount) VALUES ($1, $2, 10), ($1, 'platform:hot_wallet', -9)`,
-            [rows[0]?.id, `user:${user}:available`],
-          );
-        }),
+        writeByHand(`bad:${user}`, 'deposit', [
+          [`user:${user}:available`, 10],
+          ['platform:hot_wallet', -9],
+        ]),
         /does not balance/,
       );
       await rejects(
@@ -216,17 +222,10 @@ describe('ledger (database)', () => {
       const user = uid();
       await ensureUserAccounts(db, [user]);
       await rejects(
-        db.transaction(async (tx) => {
-          const { rows } = await tx.query<{ id: bigint }>(
-            `INSERT INTO transactions.journal_entries (idempotency_key, kind, reference_type, reference_id) VALUES ($1, 'withdrawal_hold', 'withdrawal', 'x') RETURNING id`,
-            [`overdraw:${user}`],
-          );
-          await tx.query(`INSERT INTO transactions.postings (entry_id, account_code, amount) VALUES ($1, $2, -1), ($1, $3, 1)`, [
-            rows[0]?.id,
-            `user:${user}:available`,
-            `user:${user}:held`,
-          ]);
-        }),
+        writeByHand(`overdraw:${user}`, 'withdrawal_hold', [
+          [`user:${user}:available`, -1],
+          [`user:${user}:held`, 1],
+        ]),
         /accounts_user_balance_non_negative/,
       );
     });

@@ -121,7 +121,10 @@ export function withdrawalFinaliseEntry(w: WithdrawalFacts & { networkFee: bigin
   };
 }
 
-/** A withdrawal that failed before broadcast: its hold returns to the user's available balance. */
+/**
+ * A withdrawal that failed before broadcast: its hold returns to the user's available balance. The
+ * mirror of withdrawalHoldEntry, written out rather than derived: each kind's postings read on their own in an audit.
+ */
 export function withdrawalReleaseEntry(w: WithdrawalFacts): EntryDraft {
   positive('withdrawal amount', w.amount);
   nonNegative('withdrawal fee', w.fee);

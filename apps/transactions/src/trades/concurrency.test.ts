@@ -29,13 +29,19 @@ describe(`concurrency (${testDbKind()})`, () => {
 
   const count = async (sql: string, params: unknown[]) => Number((await one<{ n: bigint }>(stack.db, sql, params)).n);
 
-  it('50 concurrent "I received money" on one trade move the money once', async () => {
+  /** A seller funded with `funds`, an offer of theirs, and a buyer's trade of `amount` on it, marked paid. */
+  async function paidTrade(funds: string, amount: string) {
     const seller = await stack.newUser('seller');
     const buyer = await stack.newUser('buyer');
-    await fund(stack, seller, '2');
+    await fund(stack, seller, funds);
     const offer = await createOffer(stack, seller);
-    const trade = (await startTrade(stack, buyer, offer.id, '1.5')).body;
-    await stack.request('POST', `/trades/${trade.id}/paid`, undefined, { token: buyer.token });
+    const trade = (await startTrade(stack, buyer, offer.id, amount)).body;
+    expect((await stack.request('POST', `/trades/${trade.id}/paid`, undefined, { token: buyer.token })).status).toBe(200);
+    return { seller, buyer, trade };
+  }
+
+  it('50 concurrent "I received money" on one trade move the money once', async () => {
+    const { seller, buyer, trade } = await paidTrade('2', '1.5');
 
     const t0 = performance.now();
     const results = await Promise.all(
@@ -113,13 +119,8 @@ describe(`concurrency (${testDbKind()})`, () => {
   }, 180_000); // 400 requests through four services on a shared 2-core machine
 
   it('a dispute racing a release on one paid trade: exactly one wins and the money follows it', async () => {
-    const seller = await stack.newUser('seller');
-    const buyer = await stack.newUser('buyer');
-    await fund(stack, seller, '1');
-    const offer = await createOffer(stack, seller);
-    const trade = (await startTrade(stack, buyer, offer.id, '1')).body;
     // Release needs a paid trade; there a dispute (buyer) and a release (seller) are both legal.
-    expect((await stack.request('POST', `/trades/${trade.id}/paid`, undefined, { token: buyer.token })).status).toBe(200);
+    const { seller, buyer, trade } = await paidTrade('1', '1');
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         i % 2

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Logger } from 'pino';
 import { AppError, ServiceClient, UpstreamError, serviceUnavailable } from '@pupero/http';
 import { notFound } from '../shared/errors.js';
+import type { UpstreamOptions } from '../shared/upstream-options.js';
 
 /** The part of the Offers API's Offer that a trade snapshots (GET /internal/offers/{id}). */
 const offerSnapshotSchema = z.object({
@@ -24,12 +24,7 @@ export interface OffersClient {
   getOffer(offerId: string, requestId?: string): Promise<OfferSnapshot>;
 }
 
-export function createOffersClient(options: {
-  baseUrl: () => string;
-  serviceToken: string;
-  timeoutMs: number;
-  logger: Logger;
-}): OffersClient {
+export function createOffersClient(options: UpstreamOptions): OffersClient {
   const client = new ServiceClient('offers', options.baseUrl, options.serviceToken);
   return {
     async getOffer(offerId, requestId) {

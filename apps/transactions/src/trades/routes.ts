@@ -5,6 +5,7 @@ import { authed, badRequest, notFound } from '../shared/errors.js';
 import { currentUser } from '@pupero/auth';
 import { fiatPriceString, parseXmr, xmrAmountText } from '@pupero/money';
 import { cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { keysetPage } from '../shared/keyset-page.js';
 import { canRead, TRADE_STATUSES, type PartyAction, type TradeStatus } from './state-machine.js';
 import { actOnTrade, startTrade, type ActingUser, type TradeContext } from './trade-commands.js';
 import { findTrade, listUserTrades } from './trade-store.js';
@@ -107,12 +108,9 @@ export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
       const actor = actingUser(request);
       const { status, limit, cursor } = request.query;
       const rows = await listUserTrades(ctx.db, actor.id, { status, limit: limit + 1, beforeSeq: cursor ? BigInt(cursor) : undefined });
-      const page = rows.slice(0, limit);
+      const { page, nextCursor } = keysetPage(rows, limit);
       const now = ctx.now();
-      return {
-        items: page.map((row) => tradeView(row, { actor, now })),
-        next_cursor: rows.length > limit ? (page.at(-1)?.seq.toString() ?? null) : null,
-      };
+      return { items: page.map((row) => tradeView(row, { actor, now })), next_cursor: nextCursor };
     },
   );
 

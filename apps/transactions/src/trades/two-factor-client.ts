@@ -1,6 +1,6 @@
-import type { Logger } from 'pino';
 import { AppError, ServiceClient, UpstreamError, serviceUnavailable, tooManyRequests } from '@pupero/http';
 import { unauthorized } from '../shared/errors.js';
+import type { UpstreamOptions } from '../shared/upstream-options.js';
 
 /** What the caller sent as a second factor (`totp_code` or `recovery_code` in the body). */
 export interface SecondFactorInput {
@@ -35,12 +35,7 @@ const wrong = () =>
     { reason: 'invalid_code' },
   );
 
-export function createTwoFactorClient(options: {
-  baseUrl: () => string;
-  serviceToken: string;
-  timeoutMs: number;
-  logger: Logger;
-}): TwoFactorGate {
+export function createTwoFactorClient(options: UpstreamOptions): TwoFactorGate {
   const client = new ServiceClient('login', options.baseUrl, options.serviceToken);
   const call = async <T>(request: () => Promise<T>): Promise<T> => {
     try {

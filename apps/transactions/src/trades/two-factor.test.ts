@@ -19,6 +19,7 @@ import {
  * withdraw from your own account. Withdrawals already asked for a code; trades did not.
  */
 describe('trades: the second factor', () => {
+  // The setup of trades.test.ts: its shared part is startTradesStack/expectLedgerOk; the hooks stay to bind this suite's variables.
   let stack: TestStack;
   let admin: TestUser;
   let moderator: TestUser;
