@@ -23,11 +23,6 @@ export function errorResponseSchema<const C extends string>(id: string, codes: r
 
 export type ErrorResponseSchema = ReturnType<typeof errorResponseSchema>;
 
-/** The same error schema under each status, for a route's `response`. */
-export function errorResponses<S extends ErrorResponseSchema, const N extends number>(schema: S, ...statuses: N[]): Record<N, S> {
-  return Object.fromEntries(statuses.map((s) => [s, schema])) as Record<N, S>;
-}
-
 /**
  * Error bodies are written without checking them against their schema: a code missing from the
  * documented list must not turn a 4xx into a 500. Codes are checked where they are written

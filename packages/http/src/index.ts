@@ -1,6 +1,6 @@
 export { createHttpApp, startDraining, type App, type AppExtras, type HttpAppOptions, type ReadinessCheck } from './app.js';
 export * from './errors.js';
-export { errorResponseSchema, errorResponses, type ErrorResponseSchema } from './error-schema.js';
+export { errorResponseSchema, type ErrorResponseSchema } from './error-schema.js';
 export { idParams, resourceId } from './schemas.js';
 export { authedRoutes, BEARER_SECURITY, refusing, TAGS, type Guard } from './route-options.js';
 export { installErrorHandler } from './error-handler.js';

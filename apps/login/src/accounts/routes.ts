@@ -3,14 +3,14 @@ import { currentUser } from '@pupero/auth';
 import { type App, TAGS } from '@pupero/http';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../shared/client-info.js';
-import { errorSchema, noContent, userView } from '../shared/schemas.js';
+import { noContent, userView } from '../shared/schemas.js';
 import { callerAccount } from '../sessions/session-guard.js';
 import { registrationTargets } from '../throttle/targets.js';
 import { changePassword, register } from './account.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
 import { USERNAME_RULE } from './username.js';
 import { toUserView } from './users-store.js';
-import { authed } from '../shared/errors.js';
+import { authed, errorSchema } from '../shared/errors.js';
 
 const tags = [TAGS.auth];
 // Bounds here only stop absurd input; the real rules answer with invalid_username / weak_password and say why.

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
 import { type App, idParams, TAGS } from '@pupero/http';
-import { authed, badRequest, notFound } from '../shared/errors.js';
+import { authed, badRequest, notFound, errorSchema } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { errorSchema, userView } from '../shared/schemas.js';
+import { userView } from '../shared/schemas.js';
 import { addRole, GRANTABLE_ROLES, removeRole, type GrantableRole } from '../accounts/roles.js';
 import { findUserById, listUsers, toUserView } from '../accounts/users-store.js';
 

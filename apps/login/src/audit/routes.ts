@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
 import { type App, TAGS } from '@pupero/http';
-import { authed, badRequest } from '../shared/errors.js';
+import { authed, badRequest, errorSchema } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { errorSchema } from '../shared/schemas.js';
+
 import { decodeCursor, listEvents, SECURITY_EVENT_TYPES } from './audit-store.js';
 
 // The route-module shape of every service (docs/engineering.md, "Route modules"): alike on purpose, each route its own schema.

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idParams, requireServiceToken, type App } from '@pupero/http';
-import { notFound } from '../shared/errors.js';
+import { notFound, errorSchema } from '../shared/errors.js';
 import type { LoginContext } from '../context.js';
-import { errorSchema, userView } from '../shared/schemas.js';
+import { userView } from '../shared/schemas.js';
 import { recordEvent } from '../audit/audit-store.js';
 import { findUserById, isUserId, toUserView } from '../accounts/users-store.js';
 import { classifyCode, verifySecondFactor } from '../two-factor/two-factor.js';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { currentUser } from '@pupero/auth';
 import { type App, AppError, idParams, TAGS } from '@pupero/http';
-import { authed, notFound } from '../shared/errors.js';
+import { authed, notFound, errorSchema } from '../shared/errors.js';
 import { Counter } from 'prom-client';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../shared/client-info.js';
 import { recordEvent } from '../audit/audit-store.js';
-import { errorSchema, noContent, userView } from '../shared/schemas.js';
+import { noContent, userView } from '../shared/schemas.js';
 import { login, logout, refresh } from './login.js';
 import { listActiveSessions, revokeOwnSession } from './sessions-store.js';
 

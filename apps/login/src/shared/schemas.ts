@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-export { errorSchema } from './errors.js';
-
 export const noContent = z.null().describe('No content');
 
 export const userView = z.object({

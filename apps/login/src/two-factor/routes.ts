@@ -3,10 +3,10 @@ import { currentUser } from '@pupero/auth';
 import { type App, TAGS } from '@pupero/http';
 import type { LoginContext } from '../context.js';
 import { clientInfo } from '../shared/client-info.js';
-import { codeField, errorSchema, noContent } from '../shared/schemas.js';
+import { codeField, noContent } from '../shared/schemas.js';
 import { callerAccount } from '../sessions/session-guard.js';
 import { disable, enable, regenerateRecoveryCodes, startSetup } from './two-factor.js';
-import { authed } from '../shared/errors.js';
+import { authed, errorSchema } from '../shared/errors.js';
 
 const tags = [TAGS.twoFactor];
 const recoveryCodes = z.object({

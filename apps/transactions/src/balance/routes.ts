@@ -4,9 +4,9 @@ import { type App, TAGS } from '@pupero/http';
 import { currentUser } from '@pupero/auth';
 import { formatXmr } from '@pupero/money';
 import { iso } from '@pupero/db';
-import { cursorQuery, errors, limitQuery, signedXmr } from '../shared/schemas.js';
+import { cursorQuery, limitQuery, signedXmr } from '../shared/schemas.js';
 import { userBalance, userHistory } from '../ledger/ledger-store.js';
-import { authed } from '../shared/errors.js';
+import { authed, errorSchema } from '../shared/errors.js';
 
 const historyItemSchema = z.object({
   entry_id: z.string(),
@@ -40,7 +40,7 @@ export function registerBalanceRoutes(app: App, ctx: TransactionsContext): void 
       tags: [TAGS.balance],
       summary: 'My ledger entries, newest first',
       querystring: z.object({ limit: limitQuery(50, 200), cursor: cursorQuery }),
-      response: { 200: z.object({ items: z.array(historyItemSchema), next_cursor: z.string().nullable() }), ...errors(400) },
+      response: { 200: z.object({ items: z.array(historyItemSchema), next_cursor: z.string().nullable() }), 400: errorSchema },
     }),
     async (request) => {
       const user = currentUser(request);

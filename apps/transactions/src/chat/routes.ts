@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { TransactionsContext } from '../context.js';
 import { type App, idParams, TAGS } from '@pupero/http';
 import { inTransaction } from '@pupero/db';
-import { cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { cursorQuery, limitQuery, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { actingUser, readableTrade } from '../trades/routes.js';
 import { insertMessage, listMessages, MESSAGE_MAX_CHARS, messageSchema, messageView } from './chat-store.js';
-import { authed } from '../shared/errors.js';
+import { authed, errorSchema } from '../shared/errors.js';
 import { keysetPage } from '../shared/keyset-page.js';
 
 /**
@@ -22,7 +22,7 @@ export function registerChatRoutes(app: App, ctx: TransactionsContext): void {
       summary: "The trade's chat, oldest first",
       params: idParams,
       querystring: z.object({ cursor: cursorQuery, limit: limitQuery(200, 500) }),
-      response: { 200: z.object({ items: z.array(messageSchema), next_cursor: z.string().nullable() }), ...errors(404) },
+      response: { 200: z.object({ items: z.array(messageSchema), next_cursor: z.string().nullable() }), 404: errorSchema },
     }),
     async (request) => {
       const trade = await readableTrade(ctx, request.params.id, actingUser(request));
@@ -47,7 +47,7 @@ export function registerChatRoutes(app: App, ctx: TransactionsContext): void {
       description: `Plain text, 1 to ${MESSAGE_MAX_CHARS} characters.`,
       params: idParams,
       body: z.strictObject({ body: plainText(MESSAGE_MAX_CHARS) }),
-      response: { 201: messageSchema, ...errors(400, 404) },
+      response: { 201: messageSchema, 400: errorSchema, 404: errorSchema },
     }),
     async (request, reply) => {
       const actor = actingUser(request);

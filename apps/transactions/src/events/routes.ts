@@ -2,12 +2,11 @@ import { z } from 'zod';
 import type { TransactionsContext } from '../context.js';
 import { type App, idParams, TAGS } from '@pupero/http';
 import { currentUser } from '@pupero/auth';
-import { errors } from '../shared/schemas.js';
 import { actingUser, readableTrade } from '../trades/routes.js';
 import type { EventBus } from './event-bus.js';
 import { tradeEvents, userEvents } from './event-store.js';
 import { lastEventId, openEventStream, type StreamRegistry } from './sse.js';
-import { authed } from '../shared/errors.js';
+import { authed, errorSchema } from '../shared/errors.js';
 
 const REPLAY_LIMIT = 500;
 
@@ -39,7 +38,7 @@ export function registerEventRoutes(app: App, ctx: TransactionsContext): void {
         'text/event-stream. Each event has an id, a type (trade_created, trade_paid, trade_completed, trade_cancelled, trade_expired, ' +
         'trade_disputed, trade_resolved, message, feedback) and JSON data. Reconnect with Last-Event-ID to receive what you missed.',
       querystring: streamQuery,
-      response: errors(429),
+      response: { 429: errorSchema },
     }),
     async (request, reply) => {
       const user = currentUser(request);
@@ -62,7 +61,7 @@ export function registerEventRoutes(app: App, ctx: TransactionsContext): void {
       description: 'text/event-stream with the same events as /events, for this trade only. Reconnect with Last-Event-ID to resume.',
       params: idParams,
       querystring: streamQuery,
-      response: errors(404, 429),
+      response: { 404: errorSchema, 429: errorSchema },
     }),
     async (request, reply) => {
       const actor = actingUser(request);

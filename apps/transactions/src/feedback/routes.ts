@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { TransactionsContext } from '../context.js';
 import { type App, idParams, requireServiceToken, TAGS } from '@pupero/http';
-import { authed, conflict, forbidden } from '../shared/errors.js';
+import { authed, conflict, forbidden, errorSchema } from '../shared/errors.js';
 import { inTransaction } from '@pupero/db';
-import { errors, opaqueId, plainText } from '../shared/schemas.js';
+import { opaqueId, plainText } from '../shared/schemas.js';
 import { appendEvent } from '../events/event-store.js';
 import { viewerOf } from '../trades/state-machine.js';
 import { actingUser, readableTrade } from '../trades/routes.js';
@@ -24,7 +24,7 @@ export function registerFeedbackRoutes(app: App, ctx: TransactionsContext): void
       summary: 'Rate the other party of a completed trade (once per party)',
       params: idParams,
       body: z.strictObject({ rating: z.enum(RATINGS), comment: plainText(1000).optional() }),
-      response: { 201: feedbackItemSchema, ...errors(400, 403, 404, 409) },
+      response: { 201: feedbackItemSchema, 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
     }),
     async (request, reply) => {
       const actor = actingUser(request);
@@ -65,7 +65,7 @@ export function registerFeedbackRoutes(app: App, ctx: TransactionsContext): void
       tags: [TAGS.trades],
       summary: 'The feedback the parties left on a trade',
       params: idParams,
-      response: { 200: z.object({ items: z.array(feedbackItemSchema) }), ...errors(404) },
+      response: { 200: z.object({ items: z.array(feedbackItemSchema) }), 404: errorSchema },
     }),
     async (request) => {
       const trade = await readableTrade(ctx, request.params.id, actingUser(request));
@@ -80,7 +80,7 @@ export function registerFeedbackRoutes(app: App, ctx: TransactionsContext): void
         tags: [TAGS.reputation],
         summary: "A user's reputation: completed trades, volume, feedback received (public)",
         params: z.object({ id: opaqueId }),
-        response: { 200: reputationSchema.extend({ user_id: z.string() }), ...errors(400) },
+        response: { 200: reputationSchema.extend({ user_id: z.string() }), 400: errorSchema },
       },
     },
     async (request) => {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { TransactionsContext } from '../context.js';
 import { type App, TAGS } from '@pupero/http';
-import { errors } from '../shared/schemas.js';
 import { verifyLedger } from './verify.js';
-import { authed } from '../shared/errors.js';
+import { authed, errorSchema } from '../shared/errors.js';
 
 export function registerLedgerAdminRoutes(app: App, ctx: TransactionsContext): void {
   const { db, guards } = ctx;
@@ -24,7 +23,7 @@ export function registerLedgerAdminRoutes(app: App, ctx: TransactionsContext): v
           checked_trades: z.number().int(),
           problems: z.array(z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })),
         }),
-        ...errors(403),
+        403: errorSchema,
       },
     }),
     async () => verifyLedger(db),

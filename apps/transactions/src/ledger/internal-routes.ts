@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { TransactionsContext } from '../context.js';
 import { requireServiceToken, type App } from '@pupero/http';
 import { formatXmr, parseXmr, xmrAmountText } from '@pupero/money';
-import { errors, opaqueId } from '../shared/schemas.js';
+import { opaqueId } from '../shared/schemas.js';
 import { creditDeposit, finaliseWithdrawal, holdWithdrawal, releaseWithdrawal } from './commands.js';
 import { liabilities, userBalance, type PostedEntry } from './ledger-store.js';
+import { errorSchema } from '../shared/errors.js';
 
 const postedSchema = z.object({ entry_id: z.string(), created: z.boolean() });
 const posted = (p: PostedEntry) => ({ entry_id: p.entryId.toString(), created: p.created });
-const moneyErrors = errors(400, 403, 404, 409);
+const moneyErrors = { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 
 /**
  * The ledger calls of docs/internal-api.md, for the wallet manager: service token required,
@@ -92,7 +93,7 @@ export function registerLedgerInternalRoutes(app: App, ctx: TransactionsContext)
   app.get(
     '/internal/ledger/liabilities',
     {
-      schema: { response: { 200: z.object({ user_available: z.string(), user_held: z.string(), total: z.string() }), ...errors(403) } },
+      schema: { response: { 200: z.object({ user_available: z.string(), user_held: z.string(), total: z.string() }), 403: errorSchema } },
       onRequest,
     },
     async () => {
@@ -110,7 +111,7 @@ export function registerLedgerInternalRoutes(app: App, ctx: TransactionsContext)
     {
       schema: {
         params: z.object({ user_id: opaqueId }),
-        response: { 200: z.object({ user_id: z.string(), available: z.string(), held: z.string() }), ...errors(403) },
+        response: { 200: z.object({ user_id: z.string(), available: z.string(), held: z.string() }), 403: errorSchema },
       },
       onRequest,
     },

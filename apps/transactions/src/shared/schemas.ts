@@ -1,17 +1,8 @@
 import { parsePgBigint } from '@pupero/db';
 import { z } from 'zod';
-import { errorResponses } from '@pupero/http';
-import { errorSchema } from './errors.js';
 
 /** Shared pieces of the public API's zod schemas. */
 export const userRefSchema = z.object({ id: z.string(), username: z.string() });
-
-export { errorSchema } from './errors.js';
-
-/** Standard error responses, for the OpenAPI document. */
-export function errors<const N extends number>(...statuses: N[]) {
-  return errorResponses(errorSchema, ...statuses);
-}
 
 /** A signed decimal XMR string, as in ledger history ("-0.25"). */
 export const signedXmr = z.string().regex(/^-?\d+(\.\d{1,12})?$/);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { TransactionsContext } from '../context.js';
 import { type App, idParams, TAGS } from '@pupero/http';
-import { authed, badRequest } from '../shared/errors.js';
+import { authed, badRequest, errorSchema } from '../shared/errors.js';
 import { parseXmr, xmrAmountText } from '@pupero/money';
-import { cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { cursorQuery, limitQuery, plainText } from '../shared/schemas.js';
 import { actingUser } from './routes.js';
 import { resolveTrade } from './trade-commands.js';
 import { listOpenDisputes } from './trade-store.js';
@@ -20,7 +20,7 @@ export function registerAdminTradeRoutes(app: App, ctx: TransactionsContext): vo
       tags: [TAGS.admin],
       summary: 'Open disputes, oldest first (moderator or admin)',
       querystring: z.object({ limit: limitQuery(50, 200), cursor: cursorQuery }),
-      response: { 200: z.object({ items: z.array(tradeSchema), next_cursor: z.string().nullable() }), ...errors(400, 403) },
+      response: { 200: z.object({ items: z.array(tradeSchema), next_cursor: z.string().nullable() }), 400: errorSchema, 403: errorSchema },
     }),
     async (request) => {
       const { limit, cursor } = request.query;
@@ -48,7 +48,7 @@ export function registerAdminTradeRoutes(app: App, ctx: TransactionsContext): vo
         buyer_amount: xmrAmountText('buyer_amount').optional(),
         note: plainText(2000),
       }),
-      response: { 200: tradeSchema, ...errors(400, 403, 404, 409) },
+      response: { 200: tradeSchema, 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
     }),
     async (request) => {
       const { outcome, buyer_amount, note } = request.body;

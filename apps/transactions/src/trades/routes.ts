@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { TransactionsContext } from '../context.js';
 import { type App, idParams, TAGS } from '@pupero/http';
-import { authed, badRequest, notFound } from '../shared/errors.js';
+import { authed, badRequest, notFound, errorSchema } from '../shared/errors.js';
 import { currentUser } from '@pupero/auth';
 import { fiatPriceString, parseXmr, xmrAmountText } from '@pupero/money';
-import { cursorQuery, errors, limitQuery, plainText } from '../shared/schemas.js';
+import { cursorQuery, limitQuery, plainText } from '../shared/schemas.js';
 import { keysetPage } from '../shared/keyset-page.js';
 import { canRead, TRADE_STATUSES, type PartyAction, type TradeStatus } from './state-machine.js';
 import { actOnTrade, startTrade, type ActingUser, type TradeContext } from './trade-commands.js';
@@ -74,7 +74,7 @@ export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
         price: fiatPriceString.optional().describe('The effective price (fiat per XMR) the taker saw, e.g. "150.25"'),
         ...secondFactorFields,
       }),
-      response: { 201: tradeSchema, ...errors(400, 404, 409, 429, 502) },
+      response: { 201: tradeSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema, 502: errorSchema },
     }),
     async (request, reply) => {
       const actor = actingUser(request);
@@ -102,7 +102,7 @@ export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
         limit: limitQuery(20, 100),
         cursor: cursorQuery,
       }),
-      response: { 200: z.object({ items: z.array(tradeSchema), next_cursor: z.string().nullable() }), ...errors(400) },
+      response: { 200: z.object({ items: z.array(tradeSchema), next_cursor: z.string().nullable() }), 400: errorSchema },
     }),
     async (request) => {
       const actor = actingUser(request);
@@ -122,7 +122,7 @@ export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
       params: idParams,
       response: {
         200: tradeSchema.extend({ timeline: z.array(timelineItemSchema), feedback: z.array(feedbackItemSchema) }),
-        ...errors(404),
+        404: errorSchema,
       },
     }),
     async (request) => {
@@ -144,7 +144,7 @@ export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
       summary: "The trade's timeline: every state change, chat message and feedback, oldest first",
       params: idParams,
       querystring: z.object({ after: cursorQuery, limit: limitQuery(200, 1000) }),
-      response: { 200: z.object({ items: z.array(timelineItemSchema) }), ...errors(404) },
+      response: { 200: z.object({ items: z.array(timelineItemSchema) }), 404: errorSchema },
     }),
     async (request) => {
       const row = await readableTrade(ctx, request.params.id, actingUser(request));
@@ -163,7 +163,7 @@ export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
         description: `${description} Repeating it returns the trade unchanged. Not allowed now: 409 with details.status.`,
         params: idParams,
         body: noBody,
-        response: { 200: tradeSchema, ...errors(403, 404, 409) },
+        response: { 200: tradeSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
       }),
       async (request) => {
         const actor = actingUser(request);
@@ -191,7 +191,15 @@ export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
         'Repeating it returns the trade unchanged.',
       params: idParams,
       body: z.strictObject(secondFactorFields).nullish(),
-      response: { 200: tradeSchema, ...errors(400, 403, 404, 409, 429, 502) },
+      response: {
+        200: tradeSchema,
+        400: errorSchema,
+        403: errorSchema,
+        404: errorSchema,
+        409: errorSchema,
+        429: errorSchema,
+        502: errorSchema,
+      },
     }),
     async (request) => {
       const actor = actingUser(request);
@@ -214,7 +222,7 @@ export function registerTradeRoutes(app: App, ctx: TransactionsContext): void {
       description: 'Either party, once the trade is paid or its payment window passed. Repeating it returns the trade unchanged.',
       params: idParams,
       body: z.strictObject({ reason: plainText(1000) }),
-      response: { 200: tradeSchema, ...errors(400, 403, 404, 409) },
+      response: { 200: tradeSchema, 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
     }),
     async (request) => {
       const actor = actingUser(request);
