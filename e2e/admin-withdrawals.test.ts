@@ -75,7 +75,8 @@ describe('web admin: stuck withdrawals', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Reason (kept in the audit trail)').fill('The destination refuses payments.');
     await dialog.getByRole('button', { name: 'Fail withdrawal' }).click();
-    await page.getByText('failed: it was never signed; hold released').waitFor();
+    // Exact: the operator-actions list below also quotes this outcome, once it has reloaded.
+    await page.getByText('failed: it was never signed; hold released', { exact: true }).waitFor();
     await page.getByText('No stuck withdrawals.').waitFor();
     await page.getByText('Recent operator actions').click();
     await page.getByText(/fail of .* “The destination refuses payments\.”/).waitFor();
