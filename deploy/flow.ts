@@ -103,8 +103,16 @@ async function freshTotp(secret: string): Promise<string> {
 /** GETs over ONE kept-alive connection (an agent with a single socket), as a browser would send them. */
 function keepAliveClient() {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const get = (url: string) =>
-    new Promise<{ status: number; headers: IncomingHttpHeaders; body: string; reused: boolean }>((resolve, reject) => {
+  type Answer = { status: number; headers: IncomingHttpHeaders; body: string; reused: boolean };
+  // A GET on a kept-alive socket the other side closed as it was reused fails with a reset: sent once more
+  // on a new connection, as browsers do for idempotent requests (RFC 9112, 9.3.1).
+  const get = (url: string): Promise<Answer> =>
+    getOnce(url).catch((error: { code?: string; reusedSocket?: boolean }) => {
+      if (error.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return getOnce(url);
+      throw error;
+    });
+  const getOnce = (url: string) =>
+    new Promise<Answer>((resolve, reject) => {
       const request = httpGet(url, { agent, timeout: 30_000 }, (response) => {
         let body = '';
         response
@@ -112,7 +120,9 @@ function keepAliveClient() {
           .on('data', (c) => (body += c))
           .on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body, reused: request.reusedSocket }));
       });
-      request.on('timeout', () => request.destroy(new Error(`GET ${url}: no answer in 30 s`))).on('error', reject);
+      request
+        .on('timeout', () => request.destroy(new Error(`GET ${url}: no answer in 30 s`)))
+        .on('error', (error) => reject(Object.assign(error, { reusedSocket: request.reusedSocket })));
     });
   return { get, close: () => agent.destroy() };
 }
