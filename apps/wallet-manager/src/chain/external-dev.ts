@@ -11,8 +11,13 @@ import type { DevTools } from './runtime.js';
 
 /** Kept above a faucet amount for the transfer fee. */
 const FEE_MARGIN = 100_000_000_000n; // 0.1 XMR
-/** A regtest chain someone else runs (the compose `regtest` profile) may start empty: mine this much first. */
-const FIRST_FUNDING_BLOCKS = COINBASE_UNLOCK_BLOCKS + 20;
+/**
+ * A regtest chain someone else runs (the compose `regtest` profile) may start empty: mine this much first.
+ * A transfer picks 15 decoys among unlocked outputs; with only ~20 of them (60 + 20 blocks) wallet-rpc
+ * 0.18 spun at full CPU in the first faucet transfer for minutes (seen in the Docker flow right after
+ * start), so the faucet starts with ~60 unlocked coinbase outputs.
+ */
+const FIRST_FUNDING_BLOCKS = COINBASE_UNLOCK_BLOCKS + 60;
 
 /**
  * The dev helpers on an external regtest chain (MONERO_MODE=external, MONERO_NETWORK=regtest with
