@@ -47,13 +47,17 @@ export class FaucetBusyError extends Error {
   }
 }
 
-/** Coinbase outputs unlock after 60 blocks; mining 80 leaves ~20 spendable outputs of ~35 XMR. */
-export const FUNDING_BLOCKS = 80;
+/**
+ * Coinbase outputs unlock after 60 blocks; mining 120 leaves ~60 spendable outputs of ~35 XMR. With
+ * only ~20 (80 blocks), wallet-rpc 0.18 sometimes spun at full CPU picking the decoys of a first
+ * two-input transfer until the call timed out (the wallet-outage fault test's 40 XMR setup, twice).
+ */
+export const FUNDING_BLOCKS = 120;
 /** Received (non-coinbase) outputs are spendable after this many blocks. */
 export const UNLOCK_BLOCKS = 10;
 export const COINBASE_UNLOCK_BLOCKS = 60;
 /** Bump when the snapshot's content or layout changes. */
-const SNAPSHOT_LAYOUT = 1;
+const SNAPSHOT_LAYOUT = 2;
 const FAUCET_WALLET = { name: 'faucet', password: '' };
 const SNAPSHOT_HOT_WALLET = { name: 'hot', password: '' };
 /** Margin kept above a faucet amount for the fee. */
