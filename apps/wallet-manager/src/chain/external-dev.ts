@@ -1,23 +1,8 @@
-import {
-  COINBASE_UNLOCK_BLOCKS,
-  ensureWallet,
-  FaucetBusyError,
-  mineTo,
-  UNLOCK_BLOCKS,
-  type DaemonRpc,
-  type WalletRpc,
-} from '@pupero/monero';
+import { ensureWallet, FaucetBusyError, FUNDING_BLOCKS, mineTo, UNLOCK_BLOCKS, type DaemonRpc, type WalletRpc } from '@pupero/monero';
 import type { DevTools } from './runtime.js';
 
 /** Kept above a faucet amount for the transfer fee. */
 const FEE_MARGIN = 100_000_000_000n; // 0.1 XMR
-/**
- * A regtest chain someone else runs (the compose `regtest` profile) may start empty: mine this much first.
- * A transfer picks 15 decoys among unlocked outputs; with only ~20 of them (60 + 20 blocks) wallet-rpc
- * 0.18 spun at full CPU in the first faucet transfer for minutes (seen in the Docker flow right after
- * start), so the faucet starts with ~60 unlocked coinbase outputs.
- */
-const FIRST_FUNDING_BLOCKS = COINBASE_UNLOCK_BLOCKS + 60;
 
 /**
  * The dev helpers on an external regtest chain (MONERO_MODE=external, MONERO_NETWORK=regtest with
@@ -30,7 +15,9 @@ export async function externalDevTools(daemon: DaemonRpc, faucet: WalletRpc, wal
   const mine = (blocks: number) => mineTo(daemon, address, blocks, { chunk: 20 });
   // Fund the faucet before the wallet manager reports ready: the first faucet request would
   // otherwise mine ~80 blocks and outlast the gateway's request timeout on a busy machine.
-  if ((await daemon.getHeight()) < FIRST_FUNDING_BLOCKS) await mine(FIRST_FUNDING_BLOCKS);
+  // A chain someone else runs (the compose `regtest` profile) may start empty: fund the faucet as the
+  // managed dev chain does (FUNDING_BLOCKS: enough unlocked outputs for a transfer's decoys).
+  if ((await daemon.getHeight()) < FUNDING_BLOCKS) await mine(FUNDING_BLOCKS);
   await faucet.refresh(); // the first scan of the funding blocks, done now rather than in a request
   let queue: Promise<unknown> = Promise.resolve();
   const payOnce = async (to: string, amount: bigint, payBy: number): Promise<string> => {
